@@ -1,0 +1,138 @@
+// Decree 09/2019/NĐ-CP reporting periods. Every period is a run of consecutive "report
+// months" (15th of one month to the 14th of the next), so figures are kept per report month
+// and a period's figures are the sum of its months.
+
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const OFFSET_MS = 7 * 3600 * 1000; // UTC+7 all year, no daylight saving
+const DAY_MS = 24 * 3600 * 1000;
+
+export type PeriodKind = 'M' | 'Q' | 'H' | '9M' | 'FY';
+
+export interface Period {
+  id: string;
+  kind: PeriodKind;
+  year: number;
+  /** month 1–12, quarter 1–4, half 1–2; 1 for 9M and FY */
+  index: number;
+  /** first local date, YYYY-MM-DD, inclusive */
+  from: string;
+  /** last local date, YYYY-MM-DD, inclusive */
+  to: string;
+  /** S: 00:00 local of `from`, epoch ms */
+  start: number;
+  /** E: 00:00 local of the day after `to`, epoch ms */
+  end: number;
+  /** the report months (YYYY-Mnn) the period is made of, in order */
+  months: string[];
+}
+
+export const PERIOD_ID = /^(\d{4})-(M(0[1-9]|1[0-2])|Q[1-4]|H[12]|9M|FY)$/;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Epoch ms of 00:00 local time on the given local date. */
+export function localMidnight(year: number, month: number, day: number): number {
+  return Date.UTC(year, month - 1, day) - OFFSET_MS;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: number): string {
+  const d = new Date(instant + OFFSET_MS);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Epoch ms of 00:00 local time on a YYYY-MM-DD local date. */
+export function startOfLocalDate(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return localMidnight(y, m, d);
+}
+
+export function addDays(date: string, days: number): string {
+  return localDate(startOfLocalDate(date) + days * DAY_MS);
+}
+
+/** Report month `index` of `year` runs 15/(index-1) … 14/index; month 1 starts 15/12 of year-1. */
+function monthStart(year: number, index: number): number {
+  return index === 1 ? localMidnight(year - 1, 12, 15) : localMidnight(year, index - 1, 15);
+}
+
+export function monthId(year: number, index: number): string {
+  return `${year}-M${pad2(index)}`;
+}
+
+/** The report month (YYYY-Mnn) an instant belongs to, by its local date. */
+export function monthOf(instant: number): string {
+  const d = new Date(instant + OFFSET_MS);
+  let year = d.getUTCFullYear();
+  let index = d.getUTCMonth() + 1;
+  if (d.getUTCDate() >= 15) index += 1;
+  if (index === 13) {
+    index = 1;
+    year += 1;
+  }
+  return monthId(year, index);
+}
+
+/** The report month after the given one. */
+export function nextMonth(month: string): string {
+  const { year, index } = parsePeriodId(month);
+  return index === 12 ? monthId(year + 1, 1) : monthId(year, index + 1);
+}
+
+const SPAN: Record<Exclude<PeriodKind, 'M'>, (index: number) => [number, number]> = {
+  Q: (i) => [3 * i - 2, 3 * i],
+  H: (i) => [6 * i - 5, 6 * i],
+  '9M': () => [1, 9],
+  FY: () => [1, 12],
+};
+
+export class PeriodIdError extends Error {}
+
+/** Parses a period id of CONTRACT §2; throws PeriodIdError on anything else. */
+export function parsePeriodId(id: string): Period {
+  const match = PERIOD_ID.exec(id);
+  if (!match) throw new PeriodIdError(`"${id}" is not a period id (YYYY-Mnn, YYYY-Qn, YYYY-Hn, YYYY-9M or YYYY-FY)`);
+  const year = Number(match[1]);
+  const code = match[2]!;
+  let kind: PeriodKind;
+  let index: number;
+  let first: number;
+  let last: number;
+  if (code.startsWith('M')) {
+    kind = 'M';
+    index = Number(code.slice(1));
+    first = last = index;
+  } else if (code === '9M' || code === 'FY') {
+    kind = code;
+    index = 1;
+    [first, last] = SPAN[kind](1);
+  } else {
+    kind = code[0] as 'Q' | 'H';
+    index = Number(code.slice(1));
+    [first, last] = SPAN[kind](index);
+  }
+  const start = monthStart(year, first);
+  const end = last === 12 ? monthStart(year + 1, 1) : monthStart(year, last + 1);
+  const months: string[] = [];
+  for (let m = first; m <= last; m++) months.push(monthId(year, m));
+  return { id, kind, year, index, from: localDate(start), to: localDate(end - 1), start, end, months };
+}
+
+/** True when the instant lies in [S, E) of the period. */
+export function contains(period: Period, instant: number): boolean {
+  return instant >= period.start && instant < period.end;
+}
+
+/**
+ * The periods that close on a local date: the 15th of March, June, September and December
+ * end the quarter, and with it the half-year, the nine months or the year ending on the 14th.
+ */
+export function periodsClosingOn(date: string): Period[] {
+  const [year, m, d] = date.split('-').map(Number) as [number, number, number];
+  if (d !== 15 || m % 3 !== 0) return [];
+  const ids = [`${year}-Q${m / 3}`];
+  if (m === 6) ids.push(`${year}-H1`);
+  if (m === 9) ids.push(`${year}-9M`);
+  if (m === 12) ids.push(`${year}-H2`, `${year}-FY`);
+  return ids.map(parsePeriodId);
+}

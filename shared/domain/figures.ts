@@ -1,4 +1,6 @@
 // The figures of a period (CONTRACT §3), as the summary route answers them.
+import { DOSSIER_MEASURES, splitCounterKey, type Counters, type DossierMeasure } from './counters.ts';
+import { nextMonth, type Period } from './periods.ts';
 
 export interface DossierFigures {
   received: { total: number; carriedOver: number; online: number; direct: number; postal: number };
@@ -30,4 +32,91 @@ export interface FieldFigures {
 /** The summary plus the per-field breakdown the report's form-06 table needs. */
 export interface PeriodFigures extends PeriodSummary {
   fields: FieldFigures[];
+}
+
+
+/** What the store holds for an agency, restricted to the items a period needs. */
+export interface FigureItems {
+  /** report month id → counters */
+  months: ReadonlyMap<string, Counters>;
+  /** tail start month id → counters holding from that month on */
+  tail: ReadonlyMap<string, Counters>;
+  fieldNames: ReadonlyMap<string, string>;
+}
+
+/** The report months whose items a period's figures need: its own, and the next one's start for the stocks at E. */
+export function monthsToRead(period: Period): string[] {
+  return [...period.months, nextMonth(period.months.at(-1)!)];
+}
+
+type MeasureTotals = Record<DossierMeasure, number>;
+
+function dossierFigures(flows: MeasureTotals, atStart: MeasureTotals, atEnd: MeasureTotals): DossierFigures {
+  const received = { carriedOver: atStart.open, online: flows.rcvOnline, direct: flows.rcvDirect, postal: flows.rcvPostal };
+  const resolved = { early: flows.resEarly, onTime: flows.resOnTime, late: flows.resLate };
+  return {
+    received: { total: received.carriedOver + received.online + received.direct + received.postal, ...received },
+    resolved: { total: resolved.early + resolved.onTime + resolved.late, ...resolved },
+    withdrawn: flows.withdrawn,
+    returned: flows.returned,
+    pending: { total: atEnd.open, withinDeadline: atEnd.open - atEnd.overdue, overdue: atEnd.overdue },
+  };
+}
+
+const zeroMeasures = (): MeasureTotals => Object.fromEntries(DOSSIER_MEASURES.map((m) => [m, 0])) as MeasureTotals;
+
+/** Figures of CONTRACT §3 from the per-month counters: flows summed, stocks read at S and E. */
+export function periodFigures(agencyId: string, period: Period, items: FigureItems): PeriodFigures {
+  const first = period.months[0]!;
+  const after = nextMonth(period.months.at(-1)!);
+  const byField = new Map<string, { flows: MeasureTotals; atStart: MeasureTotals; atEnd: MeasureTotals }>();
+  const slot = (field: string) => {
+    let s = byField.get(field);
+    if (!s) byField.set(field, (s = { flows: zeroMeasures(), atStart: zeroMeasures(), atEnd: zeroMeasures() }));
+    return s;
+  };
+  const documents = { electronic: 0, electronicWithPaper: 0, paper: 0 };
+  const take = (counters: Counters | undefined, each: (measure: string, field: string, n: number) => void) => {
+    for (const [key, n] of Object.entries(counters ?? {})) {
+      const { measure, field } = splitCounterKey(key);
+      each(measure, field, n);
+    }
+  };
+  for (const month of period.months) {
+    take(items.months.get(month), (measure, field, n) => {
+      if (measure === 'docElectronic') documents.electronic += n;
+      else if (measure === 'docElectronicWithPaper') documents.electronicWithPaper += n;
+      else if (measure === 'docPaper') documents.paper += n;
+      else if (measure !== 'open' && measure !== 'overdue') slot(field).flows[measure as DossierMeasure] += n;
+    });
+  }
+  const stock = (month: string, pick: 'atStart' | 'atEnd') => {
+    const add = (measure: string, field: string, n: number) => {
+      if (measure === 'open' || measure === 'overdue') slot(field)[pick][measure] += n;
+    };
+    take(items.months.get(month), add);
+    for (const [tailStart, counters] of items.tail) if (tailStart <= month) take(counters, add);
+  };
+  stock(first, 'atStart');
+  stock(after, 'atEnd');
+
+  const fields: FieldFigures[] = [...byField.keys()]
+    .sort()
+    .map((fieldCode) => {
+      const s = byField.get(fieldCode)!;
+      return { fieldCode, fieldName: items.fieldNames.get(fieldCode) ?? fieldCode, dossiers: dossierFigures(s.flows, s.atStart, s.atEnd) };
+    })
+    .filter((f) => f.dossiers.received.total > 0);
+  const sum = (pick: 'flows' | 'atStart' | 'atEnd') => {
+    const total = zeroMeasures();
+    for (const s of byField.values()) for (const m of DOSSIER_MEASURES) total[m] += s[pick][m];
+    return total;
+  };
+  return {
+    agencyId,
+    period: { id: period.id, from: period.from, to: period.to },
+    dossiers: dossierFigures(sum('flows'), sum('atStart'), sum('atEnd')),
+    documents: { issued: { total: documents.electronic + documents.electronicWithPaper + documents.paper, ...documents } },
+    fields,
+  };
 }

@@ -1,0 +1,32 @@
+// Turns an SQS batch into events, applies them, and answers which messages to retry.
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { event as eventSchema, type Event } from '#events/event.schema.ts';
+import type { FiguresStore } from '#adapters/figures-store.ts';
+import { applyEvents } from './apply-events.ts';
+
+/** Applies the batch; reports the messages to retry (unparseable ones, uncommitted ones) as partial failures. */
+export async function applyBatch(store: FiguresStore, batch: SQSEvent): Promise<SQSBatchResponse> {
+  const failures = new Set<string>();
+  const messageOf = new Map<string, string[]>();
+  const events: Event[] = [];
+  for (const record of batch.Records) {
+    let parsed: ReturnType<typeof eventSchema.safeParse>;
+    try {
+      parsed = eventSchema.safeParse(JSON.parse(record.body));
+    } catch {
+      parsed = { success: false } as typeof parsed;
+    }
+    if (!parsed.success) {
+      // Ingest validated it already; a body that fails here is poison and goes to the DLQ after its retries.
+      console.error(JSON.stringify({ level: 'error', message: 'unparseable event message', messageId: record.messageId }));
+      failures.add(record.messageId);
+      continue;
+    }
+    events.push(parsed.data);
+    messageOf.set(parsed.data.id, [...(messageOf.get(parsed.data.id) ?? []), record.messageId]);
+  }
+  const outcome = await applyEvents(store, events);
+  for (const id of outcome.failed) for (const messageId of messageOf.get(id) ?? []) failures.add(messageId);
+  console.log(JSON.stringify({ level: 'info', message: 'applied', received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size }));
+  return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
+}

@@ -1,0 +1,53 @@
+// Use case: accept a signed batch of events and enqueue them, all or nothing.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { eventBatch } from '#events/event.schema.ts';
+import { HttpError, parseJson, parseWith } from '#adapters/http.ts';
+import type { EventQueue } from '#adapters/event-queue.ts';
+
+export const REPLAY_WINDOW_SECONDS = 300;
+
+export interface SignedRequest {
+  body: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+}
+
+export function sign(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** CONTRACT §4: X-Signature = sha256=<hex HMAC-SHA256(secret, X-Timestamp + "." + raw body)>, within 300 s. */
+export function verifySignature(request: SignedRequest, secret: string, nowSeconds: number): void {
+  const { timestamp, signature } = request;
+  if (!timestamp || !signature) {
+    const missing = [!timestamp && 'X-Timestamp', !signature && 'X-Signature'].filter(Boolean) as string[];
+    throw new HttpError(401, 'unauthorized', `Missing ${missing.join(' and ')} header`, missing.map((h) => ({ path: `headers.${h}`, message: 'required' })));
+  }
+  if (!/^\d{1,12}$/.test(timestamp)) {
+    throw new HttpError(401, 'unauthorized', 'X-Timestamp must be unix seconds', [{ path: 'headers.X-Timestamp', message: 'not unix seconds' }]);
+  }
+  if (Math.abs(nowSeconds - Number(timestamp)) > REPLAY_WINDOW_SECONDS) {
+    throw new HttpError(401, 'stale_timestamp', `X-Timestamp is more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`, [
+      { path: 'headers.X-Timestamp', message: 'outside the replay window' },
+    ]);
+  }
+  const expected = Buffer.from(sign(secret, timestamp, request.body));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new HttpError(401, 'unauthorized', 'X-Signature does not match the body', [{ path: 'headers.X-Signature', message: 'mismatch' }]);
+  }
+}
+
+export interface IngestPorts {
+  secret: () => Promise<string>;
+  queue: EventQueue;
+  now: () => number;
+}
+
+/** Verifies, validates every event, then enqueues them all; a refused request enqueues nothing. */
+export async function ingestEvents(ports: IngestPorts, request: SignedRequest): Promise<{ accepted: number }> {
+  verifySignature(request, await ports.secret(), Math.floor(ports.now() / 1000));
+  const { events } = parseWith(eventBatch, parseJson(request.body));
+  await ports.queue.send(events.map((e) => JSON.stringify(e)));
+  return { accepted: events.length };
+}

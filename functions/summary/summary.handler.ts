@@ -1,0 +1,17 @@
+// GET /v1/agencies/{agencyId}/periods/{periodId}/summary (staff)
+import middy from '@middy/core';
+import { documentClient, requiredEnv } from '#adapters/dynamodb.ts';
+import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
+import { httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { agencyPeriodParams, readFigures, toSummary } from './summary.ts';
+
+export function summaryHandler(store: FiguresStore) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors())
+    .handler(async (event) => {
+      const { agencyId, periodId } = pathParams(event, agencyPeriodParams);
+      return json(200, toSummary(await readFigures(store, agencyId, periodId)));
+    });
+}
+
+export const handler = summaryHandler(dynamoFiguresStore(documentClient(), requiredEnv('TABLE_NAME')));

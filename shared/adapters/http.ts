@@ -1,0 +1,107 @@
+// The HTTP edge shared by every API handler: the error shape of CONTRACT §4, JSON bodies,
+// zod issues turned into field paths, and the middy middleware that answers errors.
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResult(error: HttpError): HttpResult {
+  return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });
+}
+
+/** `["events", 3, "data", "dueAt"]` → `events[3].data.dueAt` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ErrorDetail[] {
+  return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]) || '(body)', message: issue.message }));
+}
+
+export function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
+  const details = issuesToDetails(error.issues, prefix);
+  const fields = [...new Set(details.map((d) => d.path))];
+  return new HttpError(400, 'validation_failed', `Invalid field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}`, details);
+}
+
+/** Validates with a zod schema, throwing the 400 of CONTRACT §4 that names each bad field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, prefix);
+  return result.data;
+}
+
+/** The raw body as UTF-8 text, refusing bodies over 1 MB with a 413. */
+export function rawBody(event: HttpEvent): string {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'payload_too_large', `The body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`);
+  }
+  return bytes.toString('utf8');
+}
+
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') throw new HttpError(400, 'malformed_json', 'The body is empty; a JSON object is expected', [{ path: '(body)', message: 'empty' }]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'malformed_json', 'The body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]);
+  }
+}
+
+/** Parses and validates the JSON body of a request. */
+export function jsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  return parseWith(schema, parseJson(rawBody(event)));
+}
+
+/** Validates the path parameters of a route. */
+export function pathParams<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  return parseWith(schema, event.pathParameters ?? {}, ['path']);
+}
+
+/** Answers HttpErrors with their status and shape; anything else is a 500 that leaks nothing. */
+export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        request.response = errorResult(error);
+        return;
+      }
+      console.error(JSON.stringify({ level: 'error', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
+      request.response = errorResult(new HttpError(500, 'internal', 'Internal error; the request changed nothing that was not already committed'));
+    },
+  };
+}

@@ -1,0 +1,167 @@
+// Upload records in the single table (HELPERS-INTERFACES "DynamoDB").
+//   upload        pk AGENCY#{agencyId}#UPLOAD#{uploadId}   sk UPLOAD
+//                 gsi1pk AGENCY#{agencyId}#PERIOD#{periodId}#UPLOADS   gsi1sk {uploadId}
+//                 expiresAt (TTL) only while pending, so abandoned requests go away
+//   content hash  pk AGENCY#{agencyId}#SHA256#{sha256}   sk SHA256   uploadId = the first upload
+//                 accepted with that content; written in the same transaction as the acceptance
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Upload, UploadRef } from '#domain/attachment.ts';
+import type { Acceptance, Rejection, UploadRecords } from '#domain/attachment-ports.ts';
+
+/** Pending records outlive the presigned upload by this long before the TTL removes them. */
+const PENDING_GRACE_SECONDS = 7 * 24 * 3600;
+
+const uploadKey = ({ agencyId, uploadId }: UploadRef) => ({ pk: `AGENCY#${agencyId}#UPLOAD#${uploadId}`, sk: 'UPLOAD' });
+const hashKey = (agencyId: string, sha256: string) => ({ pk: `AGENCY#${agencyId}#SHA256#${sha256}`, sk: 'SHA256' });
+const periodKey = (agencyId: string, periodId: string) => `AGENCY#${agencyId}#PERIOD#${periodId}#UPLOADS`;
+
+const UPLOAD_FIELDS = [
+  'agencyId', 'uploadId', 'state', 'fileName', 'contentType', 'declaredSize', 'document', 'createdAt', 'uploadExpiresAt',
+  'size', 'sha256', 'acceptedAt', 'duplicateOf', 'reasonCode', 'reason', 'rejectedAt',
+] as const satisfies readonly (keyof Upload)[];
+
+function toUpload(item: Record<string, unknown>): Upload {
+  const upload: Record<string, unknown> = {};
+  for (const field of UPLOAD_FIELDS) if (item[field] !== undefined) upload[field] = item[field];
+  return upload as unknown as Upload;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: string): UploadRecords {
+  async function markAccepted(upload: Upload, acceptance: Acceptance, duplicateOf?: string): Promise<boolean> {
+    try {
+      await client.send(new UpdateCommand(acceptUpdate(upload, acceptance, duplicateOf)));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  function acceptUpdate(upload: Upload, { sha256, size, at }: Acceptance, duplicateOf?: string) {
+    return {
+      TableName: tableName,
+      Key: uploadKey(upload),
+      UpdateExpression: `SET #state = :accepted, sha256 = :sha256, #size = :size, acceptedAt = :at${duplicateOf ? ', duplicateOf = :duplicateOf' : ''} REMOVE expiresAt`,
+      ConditionExpression: '#state = :pending',
+      ExpressionAttributeNames: { '#state': 'state', '#size': 'size' },
+      ExpressionAttributeValues: {
+        ':accepted': 'accepted',
+        ':pending': 'pending',
+        ':sha256': sha256,
+        ':size': size,
+        ':at': at,
+        ...(duplicateOf ? { ':duplicateOf': duplicateOf } : {}),
+      },
+    };
+  }
+
+  return {
+    async create(upload) {
+      const expiresAt = Math.floor(Date.parse(upload.uploadExpiresAt) / 1000) + PENDING_GRACE_SECONDS;
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...uploadKey(upload),
+            gsi1pk: periodKey(upload.agencyId, upload.document.periodId),
+            gsi1sk: upload.uploadId,
+            type: 'upload',
+            ...upload,
+            expiresAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async get(ref) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: uploadKey(ref), ConsistentRead: true }));
+      return Item ? toUpload(Item) : undefined;
+    },
+
+    async listByPeriod(agencyId, periodId) {
+      const uploads: Upload[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': periodKey(agencyId, periodId) },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) uploads.push(toUpload(item));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return uploads;
+    },
+
+    async accept(upload, acceptance) {
+      const hash = hashKey(upload.agencyId, acceptance.sha256);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...hash,
+                    type: 'upload-content',
+                    agencyId: upload.agencyId,
+                    sha256: acceptance.sha256,
+                    uploadId: upload.uploadId,
+                    periodId: upload.document.periodId,
+                    acceptedAt: acceptance.at,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Update: acceptUpdate(upload, acceptance) },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [content, record] = error.CancellationReasons ?? [];
+        if (record?.Code === 'ConditionalCheckFailed') return false;
+        if (content?.Code !== 'ConditionalCheckFailed') throw error;
+      }
+      // The agency already has this content: accept, pointing at the upload that has it.
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: hash, ConsistentRead: true }));
+      return markAccepted(upload, acceptance, Item?.uploadId as string);
+    },
+
+    async reject(ref, { reasonCode, reason, at }: Rejection) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: uploadKey(ref),
+            UpdateExpression: 'SET #state = :rejected, reasonCode = :code, reason = :reason, rejectedAt = :at REMOVE expiresAt',
+            ConditionExpression: '#state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':rejected': 'rejected', ':pending': 'pending', ':code': reasonCode, ':reason': reason, ':at': at },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

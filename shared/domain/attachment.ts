@@ -1,0 +1,363 @@
+// Attachments (CONTRACT §4 "Uploads"): the documents staff upload so the report can cite them
+// as footnotes in the section of their reform area. Pure: schemas, limits, object keys, the
+// content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
+import { z } from 'zod';
+import { agencyId } from '#events/event.schema.ts';
+import { localDate, parsePeriodId, PeriodIdError } from './periods.ts';
+
+export const MiB = 1024 * 1024;
+/** Largest attachment accepted, in bytes. */
+export const MAX_ATTACHMENT_BYTES = 20 * MiB;
+/** How long a presigned upload stays usable. */
+export const UPLOAD_EXPIRES_SECONDS = 900;
+/** DOCX/ODT: bounds on what the zip says it holds, so no zip bomb gets through. */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 100 * MiB;
+export const MAX_ZIP_ENTRIES = 2000;
+/** file-type needs at most this many leading bytes to name a type. */
+export const HEAD_BYTES = 4100;
+export const MAX_FILE_NAME_LENGTH = 200;
+
+export const PDF = 'application/pdf';
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const ODT = 'application/vnd.oasis.opendocument.text';
+export const JPEG = 'image/jpeg';
+export const PNG = 'image/png';
+
+export const attachmentTypes = {
+  [PDF]: { label: 'PDF', extensions: ['.pdf'] },
+  [DOCX]: { label: 'DOCX', extensions: ['.docx'] },
+  [ODT]: { label: 'ODT', extensions: ['.odt'] },
+  [JPEG]: { label: 'JPEG', extensions: ['.jpg', '.jpeg'] },
+  [PNG]: { label: 'PNG', extensions: ['.png'] },
+} as const;
+export type AttachmentContentType = keyof typeof attachmentTypes;
+export const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
+const ZIP_TYPES: readonly string[] = [DOCX, ODT];
+
+/** Report sections (CONTRACT §4), which are also the reform areas attachments are cited in. */
+export const sectionKeys = [
+  'direction',
+  'inspection',
+  'communication',
+  'institutions',
+  'procedures',
+  'organization',
+  'civil-service',
+  'public-finance',
+  'digital-government',
+  'assessment',
+  'next-tasks',
+] as const;
+export type SectionKey = (typeof sectionKeys)[number];
+
+/**
+ * Document types and their abbreviations (Decree 30/2020/NĐ-CP, Appendix III; KL and CV as
+ * the seed and common practice use them). The name is how a citation starts: "Kế hoạch số …".
+ */
+export const documentKinds = {
+  NQ: 'Nghị quyết',
+  QĐ: 'Quyết định',
+  CT: 'Chỉ thị',
+  QC: 'Quy chế',
+  QyĐ: 'Quy định',
+  TC: 'Thông cáo',
+  TB: 'Thông báo',
+  HD: 'Hướng dẫn',
+  CTr: 'Chương trình',
+  KH: 'Kế hoạch',
+  PA: 'Phương án',
+  ĐA: 'Đề án',
+  DA: 'Dự án',
+  BC: 'Báo cáo',
+  BB: 'Biên bản',
+  TTr: 'Tờ trình',
+  HĐ: 'Hợp đồng',
+  CV: 'Công văn',
+  CĐ: 'Công điện',
+  BGN: 'Bản ghi nhớ',
+  BTT: 'Bản thỏa thuận',
+  GUQ: 'Giấy ủy quyền',
+  GM: 'Giấy mời',
+  GGT: 'Giấy giới thiệu',
+  KL: 'Kết luận',
+} as const;
+export type DocumentKind = keyof typeof documentKinds;
+const documentKindCodes = Object.keys(documentKinds) as [DocumentKind, ...DocumentKind[]];
+
+// C0, DEL and C1 control characters.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const codePoints = (s: string) => [...s].length;
+
+/** Text as people type it: NFC, trimmed, no control characters. */
+const text = (max: number) =>
+  z
+    .string()
+    .normalize('NFC')
+    .trim()
+    .min(1, 'must not be empty')
+    .refine((s) => codePoints(s) <= max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function isRealDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [year, month, day] = m.slice(1).map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A Decree 09 period id (CONTRACT §2), with parsePeriodId's explanation when it is not one. */
+export const periodId = z.string().superRefine((id, ctx) => {
+  try {
+    parsePeriodId(id);
+  } catch (error) {
+    if (!(error instanceof PeriodIdError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
+
+/** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
+export const attachmentDocument = (today: string) =>
+  z.strictObject({
+    kind: z.enum(documentKindCodes, `must be one of ${documentKindCodes.join(', ')}`),
+    number: z
+      .string()
+      .normalize('NFC')
+      .trim()
+      .regex(/^\p{N}[\p{L}\p{N}./-]{0,63}$/u, 'must be a document number such as 2170/KH-SKHCN'),
+    issuedOn: z
+      .string()
+      .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
+      .refine(isRealDate, { message: 'is not a real date', abort: true })
+      .refine((d) => d <= today, `must not be after today (${today})`),
+    issuer: text(200).optional(),
+    subject: text(500),
+    reformArea: z.enum(sectionKeys, `must be one of ${sectionKeys.join(', ')}`),
+    periodId,
+  });
+export type AttachmentDocument = z.infer<ReturnType<typeof attachmentDocument>>;
+
+const fileName = z
+  .string()
+  .normalize('NFC')
+  .min(1, 'must not be empty')
+  .refine((s) => codePoints(s) <= MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters`)
+  .refine((s) => !/[/\\]/.test(s), 'must not contain path separators (/ or \\)')
+  .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+  .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
+
+/** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */
+export const uploadRequest = (now: Date) =>
+  z
+    .strictObject({
+      fileName,
+      contentType: z.enum(attachmentContentTypes, `must be one of ${attachmentContentTypes.join(', ')}`),
+      size: z.int().min(1, 'must be at least 1 byte').max(MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES} bytes (20 MiB)`),
+      document: attachmentDocument(localDate(now.getTime())),
+    })
+    .superRefine((body, ctx) => {
+      // The stored attachment keeps its name, so the name must open as what it holds.
+      const { extensions } = attachmentTypes[body.contentType];
+      if (!extensions.some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
+        ctx.addIssue({ code: 'custom', path: ['fileName'], message: `must end with ${extensions.join(' or ')} for ${body.contentType}` });
+      }
+    });
+export type UploadRequest = z.infer<ReturnType<typeof uploadRequest>>;
+
+// ---- identifiers and object keys ------------------------------------------------------------
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A ULID: 10 characters of milliseconds then 16 of randomness, so ids sort by creation. */
+export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const uploadId = z.string().regex(UPLOAD_ID, 'must be an upload id (26 characters, ULID)');
+
+/** Builds an upload id from an instant (epoch ms) and 10 random bytes. */
+export function uploadIdFrom(instant: number, random: Uint8Array): string {
+  if (random.length < 10) throw new Error('an upload id needs 10 random bytes');
+  let time = '';
+  for (let t = instant, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = CROCKFORD[t % 32] + time;
+  let bits = 0n;
+  for (const byte of random.subarray(0, 10)) bits = (bits << 8n) | BigInt(byte);
+  let rest = '';
+  for (let i = 0; i < 16; i++, bits >>= 5n) rest = CROCKFORD[Number(bits & 31n)] + rest;
+  return time + rest;
+}
+
+export interface UploadRef {
+  agencyId: string;
+  uploadId: string;
+}
+
+export const incomingKey = ({ agencyId, uploadId }: UploadRef) => `incoming/${agencyId}/${uploadId}`;
+export const quarantineKey = ({ agencyId, uploadId }: UploadRef) => `quarantine/${agencyId}/${uploadId}`;
+export const attachmentKey = ({ agencyId, uploadId }: UploadRef, fileName: string) =>
+  `attachments/${agencyId}/${uploadId}/${fileName}`;
+
+/** The upload an `incoming/` key belongs to, or undefined for any other key. */
+export function parseIncomingKey(key: string): UploadRef | undefined {
+  const [prefix, agency, upload, ...rest] = key.split('/');
+  if (prefix !== 'incoming' || rest.length > 0) return undefined;
+  if (!agencyId.safeParse(agency).success || !uploadId.safeParse(upload).success) return undefined;
+  return { agencyId: agency!, uploadId: upload! };
+}
+
+/** An S3 notification's object key, which S3 sends URL-encoded with `+` for spaces. */
+export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
+
+// ---- the content decision ---------------------------------------------------------------------
+
+export type ReasonCode =
+  | 'too_large'
+  | 'size_mismatch'
+  | 'unsupported_type'
+  | 'type_mismatch'
+  | 'invalid_zip'
+  | 'zip_bomb'
+  | 'invalid_document';
+
+/** What the central directory of a DOCX/ODT says (entry counting stops once over the bound). */
+export type ZipSummary =
+  | { valid: false }
+  | { valid: true; entryCount: number; totalUncompressed: number; names: ReadonlySet<string>; mimetype?: string };
+
+export interface ContentFacts {
+  declared: { contentType: AttachmentContentType; size: number };
+  actualSize: number;
+  /** MIME type file-type found in the first bytes; undefined when it found none */
+  detectedType: string | undefined;
+  /** present when the declared type is DOCX or ODT */
+  zipSummary?: ZipSummary;
+}
+
+export type ContentDecision = { ok: true } | { ok: false; reasonCode: ReasonCode; reason: string };
+
+const number = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+const label = (type: string) => (type in attachmentTypes ? attachmentTypes[type as AttachmentContentType].label : type);
+const reject = (reasonCode: ReasonCode, reason: string): ContentDecision => ({ ok: false, reasonCode, reason });
+
+/** Whether an uploaded object may become an attachment; the reason tells staff what to do. */
+export function checkContent({ declared, actualSize, detectedType, zipSummary }: ContentFacts): ContentDecision {
+  const want = label(declared.contentType);
+  if (actualSize > MAX_ATTACHMENT_BYTES) {
+    return reject('too_large', `Tệp dài ${number.format(actualSize)} byte, vượt giới hạn 20 MiB. Hãy giảm dung lượng hoặc tách tệp rồi tải lên lại.`);
+  }
+  if (actualSize !== declared.size) {
+    return reject(
+      'size_mismatch',
+      `Tệp nhận được dài ${number.format(actualSize)} byte, khác với ${number.format(declared.size)} byte đã khai báo. Hãy tạo yêu cầu tải lên mới với đúng tệp cần gửi.`,
+    );
+  }
+  const zipFamily = detectedType === 'application/zip' || (detectedType !== undefined && ZIP_TYPES.includes(detectedType));
+  if (detectedType === undefined || !(detectedType in attachmentTypes || zipFamily)) {
+    return reject(
+      'unsupported_type',
+      `Nội dung tệp không phải PDF, DOCX, ODT, JPEG hay PNG${detectedType ? ` (nhận ra: ${detectedType})` : ''}. Hãy tải lên văn bản ở một trong các định dạng này.`,
+    );
+  }
+  const declaredZip = ZIP_TYPES.includes(declared.contentType);
+  // A zip's head may only say "zip"; which document it is shows in its members below.
+  if (detectedType !== declared.contentType && !(declaredZip && detectedType === 'application/zip')) {
+    return reject(
+      'type_mismatch',
+      `Nội dung tệp là ${zipFamily && !declaredZip ? 'tệp nén' : label(detectedType)}, không phải ${want} như đã khai báo. Hãy chọn đúng tệp hoặc khai báo đúng loại tệp.`,
+    );
+  }
+  if (!declaredZip) return { ok: true };
+  if (!zipSummary?.valid) {
+    return reject('invalid_zip', `Tệp ${want} bị hỏng, không đọc được cấu trúc nén. Hãy mở và lưu lại văn bản rồi tải lên lại.`);
+  }
+  if (zipSummary.entryCount > MAX_ZIP_ENTRIES || zipSummary.totalUncompressed > MAX_ZIP_UNCOMPRESSED_BYTES) {
+    return reject(
+      'zip_bomb',
+      `Tệp ${want} khi giải nén vượt giới hạn cho phép (tối đa ${number.format(MAX_ZIP_ENTRIES)} thành phần và ${MAX_ZIP_UNCOMPRESSED_BYTES / MiB} MiB). Hệ thống không nhận tệp này; hãy lưu lại văn bản bằng trình soạn thảo rồi tải lên lại.`,
+    );
+  }
+  const missing =
+    declared.contentType === DOCX
+      ? ['[Content_Types].xml', 'word/document.xml'].find((name) => !zipSummary.names.has(name))
+      : zipSummary.mimetype === ODT
+        ? undefined
+        : 'mimetype';
+  if (missing) {
+    return reject(
+      'invalid_document',
+      `Tệp không phải văn bản ${want} hợp lệ (thiếu hoặc sai thành phần ${missing}). Hãy mở và lưu lại văn bản ở định dạng ${want} rồi tải lên lại.`,
+    );
+  }
+  return { ok: true };
+}
+
+// ---- records and citations --------------------------------------------------------------------
+
+export type UploadState = 'pending' | 'accepted' | 'rejected';
+
+export interface Upload extends UploadRef {
+  state: UploadState;
+  fileName: string;
+  contentType: AttachmentContentType;
+  /** the size the request declared */
+  declaredSize: number;
+  document: AttachmentDocument;
+  createdAt: string;
+  /** when the presigned upload stops being usable */
+  uploadExpiresAt: string;
+  /** accepted: the stored object's size and SHA-256 (hex) */
+  size?: number;
+  sha256?: string;
+  acceptedAt?: string;
+  /** accepted, with content an earlier accepted upload of the agency already has */
+  duplicateOf?: string;
+  reasonCode?: ReasonCode;
+  reason?: string;
+  rejectedAt?: string;
+}
+
+/** What the report cites (one footnote). */
+export interface Citation {
+  sectionKey: SectionKey;
+  kind: DocumentKind;
+  number: string;
+  issuedOn: string;
+  issuer?: string;
+  subject: string;
+}
+
+/** Reads the uploads of a period (the table adapter implements it). */
+export interface PeriodUploads {
+  listByPeriod(agencyId: string, periodId: string): Promise<Upload[]>;
+}
+
+/**
+ * The citations of a period: its accepted uploads, each content once (the earliest upload of
+ * it in the period). `duplicateOf` is not used here: it may point to an upload of another
+ * period, and a plan uploaded again for the year report is still cited there.
+ */
+export function citationsOf(uploads: readonly Upload[]): Citation[] {
+  const first = new Map<string, Upload>();
+  for (const u of uploads) {
+    if (u.state !== 'accepted' || u.sha256 === undefined) continue;
+    const seen = first.get(u.sha256);
+    if (!seen || u.uploadId < seen.uploadId) first.set(u.sha256, u);
+  }
+  return [...first.values()]
+    .sort(
+      (a, b) =>
+        compare(a.document.issuedOn, b.document.issuedOn) ||
+        compare(a.document.number, b.document.number) ||
+        compare(a.uploadId, b.uploadId),
+    )
+    .map(({ document: d }) => ({
+      sectionKey: d.reformArea,
+      kind: d.kind,
+      number: d.number,
+      issuedOn: d.issuedOn,
+      ...(d.issuer === undefined ? {} : { issuer: d.issuer }),
+      subject: d.subject,
+    }));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function listCitations(store: PeriodUploads, agencyId: string, periodId: string): Promise<Citation[]> {
+  return citationsOf(await store.listByPeriod(agencyId, periodId));
+}

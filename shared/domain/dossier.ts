@@ -1,0 +1,109 @@
+// Dossier facts (CONTRACT §1 semantics) and where a dossier counts (CONTRACT §3).
+// A dossier's accepted events are kept whole, so its contribution can be recomputed from
+// scratch whatever order they arrived in; the store applies the difference.
+import type { Channel, DossierEvent } from '#events/event.schema.ts';
+import { bump, counterKey, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure } from './counters.ts';
+import { localDate, monthOf, nextMonth, parsePeriodId } from './periods.ts';
+
+export type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
+
+/** One accepted event of a dossier, reduced to what the figures need. */
+export interface DossierFact {
+  id: string;
+  type: DossierFactType;
+  /** occurredAt, epoch ms */
+  at: number;
+  /** received, rescheduled: the appointment date, epoch ms */
+  dueAt?: number;
+  channel?: Channel;
+  fieldCode?: string;
+  fieldName?: string;
+}
+
+export function dossierFact(event: DossierEvent): DossierFact {
+  const fact: DossierFact = { id: event.id, type: event.type.slice('dossier.'.length) as DossierFactType, at: Date.parse(event.occurredAt) };
+  if (event.type === 'dossier.received') {
+    fact.dueAt = Date.parse(event.data.dueAt);
+    fact.channel = event.data.channel;
+    if (event.data.fieldCode !== undefined) fact.fieldCode = event.data.fieldCode;
+    if (event.data.fieldName !== undefined) fact.fieldName = event.data.fieldName;
+  } else if (event.type === 'dossier.rescheduled') {
+    fact.dueAt = Date.parse(event.data.dueAt);
+  }
+  return fact;
+}
+
+const earlier = (a: DossierFact, b: DossierFact) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export interface DossierView {
+  receipt: DossierFact;
+  closing?: DossierFact;
+  /** rescheduled facts by (at, id) ascending */
+  reschedules: DossierFact[];
+}
+
+/** The facts that count, or undefined while no `received` has arrived. */
+export function viewOf(facts: readonly DossierFact[]): DossierView | undefined {
+  const receipt = facts.filter((f) => f.type === 'received').sort(earlier)[0];
+  if (!receipt) return undefined;
+  const closing = facts
+    .filter((f) => (f.type === 'resolved' || f.type === 'withdrawn' || f.type === 'returned') && f.at >= receipt.at)
+    .sort(earlier)[0];
+  const reschedules = facts.filter((f) => f.type === 'rescheduled').sort(earlier);
+  return closing ? { receipt, closing, reschedules } : { receipt, reschedules };
+}
+
+/** The appointment date in force at instant T: the latest reschedule at or before T (ties: larger id). */
+export function effectiveDueAt(view: DossierView, instant: number): number {
+  let due = view.receipt.dueAt!;
+  for (const r of view.reschedules) {
+    if (r.at > instant) break;
+    due = r.dueAt!;
+  }
+  return due;
+}
+
+const CHANNEL_MEASURE: Record<Channel, DossierMeasure> = { online: 'rcvOnline', direct: 'rcvDirect', postal: 'rcvPostal' };
+function closingMeasure(view: DossierView, closing: DossierFact): DossierMeasure {
+  if (closing.type !== 'resolved') return closing.type as 'withdrawn' | 'returned';
+  const resolvedOn = localDate(closing.at);
+  const dueOn = localDate(effectiveDueAt(view, closing.at));
+  return resolvedOn < dueOn ? 'resEarly' : resolvedOn === dueOn ? 'resOnTime' : 'resLate';
+}
+
+const monthStart = (month: string) => parsePeriodId(month).start;
+
+/**
+ * Where one dossier counts. Flows go to the month they happen in. Stocks are counted at each
+ * month start b where the dossier is open (received before b, not closed before b), overdue
+ * when the appointment in force at b falls before b's date. An unclosed dossier becomes
+ * "open and overdue" for good once b is past its last reschedule and its final appointment;
+ * from that month on it is counted once in the tail instead of in every later month.
+ */
+export function dossierContribution(facts: readonly DossierFact[]): Contribution {
+  const out = emptyContribution();
+  const view = viewOf(facts);
+  if (!view) return out;
+  const { receipt, closing } = view;
+  const field = receipt.fieldCode ?? NO_FIELD;
+  if (receipt.fieldName !== undefined) out.fieldNames.set(field, receipt.fieldName);
+
+  const receiptMonth = monthOf(receipt.at);
+  bump(out.months, receiptMonth, counterKey(CHANNEL_MEASURE[receipt.channel!], field));
+  if (closing) bump(out.months, monthOf(closing.at), counterKey(closingMeasure(view, closing), field));
+
+  const lastReschedule = view.reschedules.at(-1)?.at ?? -Infinity;
+  const finalDue = effectiveDueAt(view, Infinity);
+  for (let month = nextMonth(receiptMonth); ; month = nextMonth(month)) {
+    const boundary = monthStart(month);
+    if (closing && boundary > closing.at) break;
+    if (!closing && boundary >= lastReschedule && boundary > finalDue) {
+      bump(out.tail, month, counterKey('open', field));
+      bump(out.tail, month, counterKey('overdue', field));
+      break;
+    }
+    bump(out.months, month, counterKey('open', field));
+    if (effectiveDueAt(view, boundary) < boundary) bump(out.months, month, counterKey('overdue', field));
+  }
+  return out;
+}

@@ -1,0 +1,289 @@
+// The report model: everything the DOCX and PDF renderers print, worked out once, purely, from the
+// agency profile, the period's figures, the staff narrative and the accepted attachments.
+import type { PeriodFigures } from './figures.ts';
+import { parsePeriodId, startOfLocalDate } from './periods.ts';
+import type { AgencyProfile } from './profile.ts';
+import { citationText, sortCitations, type Citation } from './report/citations.ts';
+import { documentsSentence, form06Table, oneStopSentence, type DataSpan, type Form06Table } from './report/data-paragraphs.ts';
+import { periodWording } from './report/period-wording.ts';
+import { DATA_PLACEHOLDERS, REPORT_PARTS, SECTION_KEYS, SECTION_OUTLINE, parseParagraph, type SectionKey } from './sections.ts';
+import { formatDate, formatDateLine, nfc, upperVi } from './vi-format.ts';
+
+export type { Citation } from './report/citations.ts';
+export type { Form06Table, TableCell } from './report/data-paragraphs.ts';
+
+export interface ReportInput {
+  profile: AgencyProfile;
+  figures: PeriodFigures;
+  /** staff narrative per section, paragraphs in the markup of sections.ts */
+  sections: Partial<Record<SectionKey, string[]>>;
+  /** accepted attachments of the period */
+  citations: Citation[];
+  /** local date of the report, YYYY-MM-DD */
+  issuedOn: string;
+  /** "1015" or "1015/BC-SKHCN"; absent or "" leaves "Số:      /BC-SKHCN" for the clerk */
+  documentNumber?: string;
+  /** the period has not closed yet: the figures may still change */
+  provisional: boolean;
+}
+
+export type Inline = { kind: 'text'; text: string; bold?: boolean; italic?: boolean } | { kind: 'note'; n: number };
+
+export type Block =
+  /** level 1: part ("I. …"), 2: section ("1. …"), 3: staff sub-heading ("a) …") */
+  | { kind: 'heading'; level: 1 | 2 | 3; runs: Inline[] }
+  | { kind: 'paragraph'; runs: Inline[]; list?: boolean }
+  | { kind: 'table'; table: Form06Table };
+
+export interface Footnote {
+  n: number;
+  text: string;
+}
+
+export interface ReportModel {
+  agencyId: string;
+  periodId: string;
+  issuedOn: string;
+  /** 00:00 local time of issuedOn (ISO, UTC): the files' creation and modification dates */
+  issuedAt: string;
+  /** for the files' properties: "Báo cáo công tác cải cách hành chính … của Sở …" */
+  documentTitle: string;
+  author: string;
+  header: {
+    /** "UBND TỈNH QUẢNG NGÃI" */
+    parentBody: string;
+    /** "SỞ KHOA HỌC VÀ CÔNG NGHỆ" */
+    agencyName: string;
+    /** "Số: 1015/BC-SKHCN" or "Số:      /BC-SKHCN" */
+    number: string;
+    nation: string;
+    motto: string;
+    /** "Quảng Ngãi, ngày 15 tháng 6 năm 2023" */
+    dateLine: string;
+  };
+  title: string;
+  /** "Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở …" */
+  subject: string;
+  /** "(Số liệu tạm tính đến ngày 10/6/2023)" when provisional */
+  provisionalNote: string | null;
+  /** basis paragraph, parts I–IV, closing sentence */
+  body: Block[];
+  /** numbered in order of appearance */
+  footnotes: Footnote[];
+  recipients: { heading: string; lines: string[] };
+  signature: { authority: string | null; title: string; name: string };
+  /** {{cite:…}} markers no attachment matched; they print nothing */
+  unmatchedCitations: { sectionKey: SectionKey; number: string }[];
+}
+
+// While building, a footnote reference holds its citation; numbers are given once the body is whole.
+type DraftInline = Exclude<Inline, { kind: 'note' }> | { kind: 'cite'; citation: Citation };
+type DraftBlock =
+  | { kind: 'heading'; level: 1 | 2 | 3; runs: DraftInline[] }
+  | { kind: 'paragraph'; runs: DraftInline[]; list?: boolean }
+  | { kind: 'table'; table: Form06Table };
+
+const text = (t: string, style: { bold?: boolean; italic?: boolean } = {}): DraftInline => ({
+  kind: 'text',
+  text: t,
+  ...(style.bold ? { bold: true } : {}),
+  ...(style.italic ? { italic: true } : {}),
+});
+
+/** Puts footnote references at the end of a paragraph, before its closing punctuation. */
+function appendNotes(runs: DraftInline[], citations: Citation[]): void {
+  const notes: DraftInline[] = citations.map((citation) => ({ kind: 'cite', citation }));
+  const last = runs.at(-1);
+  const punct = last?.kind === 'text' && !last.text.endsWith('./.') ? /[.;:,!?…]+$/.exec(last.text) : null;
+  if (last?.kind === 'text' && punct) {
+    const style = { bold: last.bold, italic: last.italic };
+    const before = last.text.slice(0, punct.index);
+    runs.pop();
+    if (before) runs.push(text(before, style));
+    runs.push(...notes, text(punct[0], style));
+  } else {
+    runs.push(...notes);
+  }
+}
+
+interface DataContent {
+  oneStop: string;
+  documents: string;
+  table: Form06Table;
+}
+
+interface SectionDraft {
+  blocks: DraftBlock[];
+  lastNarrative: DraftBlock | null;
+}
+
+function draftSection(
+  key: SectionKey,
+  paragraphs: readonly string[],
+  citations: Citation[],
+  used: Set<Citation>,
+  data: DataContent,
+  unmatched: ReportModel['unmatchedCitations'],
+): SectionDraft {
+  const placeholder = (DATA_PLACEHOLDERS as Partial<Record<SectionKey, string>>)[key];
+  const dataText = key === 'procedures' ? data.oneStop : data.documents;
+  const blocks: DraftBlock[] = [];
+  let lastNarrative: DraftBlock | null = null;
+  let dataPlaced = false;
+
+  const findCitation = (number: string): Citation | undefined => {
+    const own = citations.filter((c) => c.sectionKey === key && c.number === number);
+    const others = citations.filter((c) => c.sectionKey !== key && c.number === number);
+    return own.find((c) => !used.has(c)) ?? own[0] ?? others.find((c) => !used.has(c)) ?? others[0];
+  };
+
+  for (const paragraph of paragraphs) {
+    const { role, tokens } = parseParagraph(paragraph);
+    const runs: DraftInline[] = [];
+    let holdsData = false;
+    for (const t of tokens) {
+      if (t.kind === 'text') runs.push(text(t.text, t));
+      else if (t.kind === 'unknown') runs.push(text(t.raw));
+      else if (t.kind === 'cite') {
+        const citation = findCitation(t.number);
+        if (citation) {
+          used.add(citation);
+          runs.push({ kind: 'cite', citation });
+        } else {
+          unmatched.push({ sectionKey: key, number: t.number });
+        }
+      } else if (t.placeholder === placeholder && !dataPlaced) {
+        runs.push(text(dataText));
+        dataPlaced = holdsData = true;
+      }
+    }
+    if (runs.length === 0) continue;
+    const block: DraftBlock = role === 'heading' ? { kind: 'heading', level: 3, runs } : { kind: 'paragraph', runs, ...(role === 'list' ? { list: true } : {}) };
+    blocks.push(block);
+    const onlyData = holdsData && tokens.every((t) => t.kind === 'data' || (t.kind === 'text' && t.text.trim() === ''));
+    if (block.kind === 'paragraph' && !onlyData) lastNarrative = block;
+    if (holdsData && key === 'procedures') blocks.push({ kind: 'table', table: data.table });
+  }
+  if (placeholder && !dataPlaced) {
+    blocks.push({ kind: 'paragraph', runs: [text(dataText)] });
+    if (key === 'procedures') blocks.push({ kind: 'table', table: data.table });
+  }
+  return { blocks, lastNarrative };
+}
+
+/** Attachments no marker placed: at the end of the section's last narrative paragraph, or, with no narrative, one line each. */
+function placeRemaining(draft: SectionDraft, remaining: Citation[]): void {
+  if (remaining.length === 0) return;
+  if (draft.lastNarrative && draft.lastNarrative.kind !== 'table') {
+    appendNotes(draft.lastNarrative.runs, remaining);
+    return;
+  }
+  const lines: DraftBlock[] = remaining.map((citation) => {
+    const runs = [text(citation.subject.trim().replace(/[.;,:]+$/, ''))];
+    appendNotes(runs, [citation]);
+    runs.push(text('.'));
+    return { kind: 'paragraph', runs };
+  });
+  draft.blocks.unshift(...lines);
+}
+
+function numberNotes(body: DraftBlock[]): { body: Block[]; footnotes: Footnote[] } {
+  const footnotes: Footnote[] = [];
+  const runsOf = (runs: DraftInline[]): Inline[] =>
+    runs.map((r) => {
+      if (r.kind !== 'cite') return { ...r, text: nfc(r.text) };
+      const n = footnotes.length + 1;
+      footnotes.push({ n, text: citationText(r.citation) });
+      return { kind: 'note', n };
+    });
+  return {
+    body: body.map((b) => (b.kind === 'table' ? b : { ...b, runs: runsOf(b.runs) })),
+    footnotes,
+  };
+}
+
+const stripEnd = (s: string, chars: RegExp) => s.trim().replace(chars, '');
+
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { profile, figures } = input;
+  const period = parsePeriodId(figures.period.id);
+  const wording = periodWording(period);
+  const agency = nfc(profile.agencyName);
+  const shortName = nfc(profile.shortName);
+
+  // Provisional figures only run up to the day of the report.
+  const span: DataSpan = {
+    from: figures.period.from,
+    to: input.provisional && input.issuedOn < figures.period.to ? input.issuedOn : figures.period.to,
+  };
+  const data: DataContent = {
+    oneStop: oneStopSentence(figures.dossiers, span, shortName),
+    documents: documentsSentence(figures.documents, span, shortName),
+    table: form06Table(figures.fields, figures.dossiers, span),
+  };
+
+  const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);
+  const reformWord = basis.includes('(CCHC)') ? 'CCHC' : 'cải cách hành chính';
+  const draft: DraftBlock[] = [
+    { kind: 'paragraph', runs: [text(`${basis}; ${agency} báo cáo kết quả thực hiện công tác ${reformWord} ${wording.phrase}, cụ thể như sau:`)] },
+  ];
+
+  const citations = sortCitations(input.citations);
+  const used = new Set<Citation>();
+  const unmatchedCitations: ReportModel['unmatchedCitations'] = [];
+  const drafts = new Map<SectionKey, SectionDraft>();
+  for (const key of SECTION_KEYS) {
+    drafts.set(key, draftSection(key, input.sections[key] ?? [], citations, used, data, unmatchedCitations));
+  }
+  for (const key of SECTION_KEYS) {
+    placeRemaining(drafts.get(key)!, citations.filter((c) => c.sectionKey === key && !used.has(c)));
+  }
+
+  for (const part of REPORT_PARTS) {
+    const title = part.title ?? wording.nextTasksTitle;
+    draft.push({ kind: 'heading', level: 1, runs: [text(`${part.numeral}. ${title}`)] });
+    for (const key of part.sections) {
+      const outline = SECTION_OUTLINE[key];
+      if (outline.title) draft.push({ kind: 'heading', level: 2, runs: [text(`${outline.number}. ${outline.title}`)] });
+      draft.push(...drafts.get(key)!.blocks);
+    }
+  }
+  draft.push({ kind: 'paragraph', runs: [text(`Trên đây là báo cáo công tác cải cách hành chính ${wording.phrase} của ${agency}./.`)] });
+
+  const { body, footnotes } = numberNotes(draft);
+  const symbol = profile.symbol;
+  const documentNumber = input.documentNumber?.trim() ?? '';
+  const number = documentNumber === '' ? `Số:      /BC-${symbol}` : documentNumber.includes('/') ? `Số: ${documentNumber}` : `Số: ${documentNumber}/BC-${symbol}`;
+  const authority = upperVi(profile.signer.authority.trim());
+
+  return {
+    agencyId: profile.agencyId,
+    periodId: period.id,
+    issuedOn: input.issuedOn,
+    issuedAt: new Date(startOfLocalDate(input.issuedOn)).toISOString(),
+    documentTitle: `Báo cáo công tác cải cách hành chính ${wording.phrase} của ${agency}`,
+    author: agency,
+    header: {
+      parentBody: upperVi(profile.parentBody),
+      agencyName: upperVi(profile.agencyName),
+      number: nfc(number),
+      nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      motto: 'Độc lập - Tự do - Hạnh phúc',
+      dateLine: formatDateLine(nfc(profile.place), input.issuedOn),
+    },
+    title: 'BÁO CÁO',
+    subject: `Công tác cải cách hành chính ${wording.phrase} của ${agency}`,
+    provisionalNote: input.provisional ? `(Số liệu tạm tính đến ngày ${formatDate(span.to)}, chưa phải số liệu chính thức của kỳ báo cáo)` : null,
+    body,
+    footnotes,
+    recipients: {
+      heading: 'Nơi nhận:',
+      lines: [
+        ...profile.recipients.map((r) => `- ${stripEnd(nfc(r.line).replace(/^[-–+]\s*/, ''), /[\s;,.]+$/)};`),
+        `- Lưu: ${stripEnd(nfc(profile.archive), /[\s;,.]+$/)}.`,
+      ],
+    },
+    signature: { authority: authority === '' ? null : authority, title: upperVi(profile.signer.title), name: nfc(profile.signer.name) },
+    unmatchedCitations,
+  };
+}

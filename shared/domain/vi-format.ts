@@ -1,0 +1,80 @@
+// Vietnamese number and date formatting for the report (REPORT.md "Vietnamese formatting",
+// Decree 30/2020/NĐ-CP). Everything returned is NFC.
+
+export const nfc = (text: string): string => text.normalize('NFC');
+
+/** Capitals as the header and headings write them ("UBND TỈNH QUẢNG NGÃI"). */
+export const upperVi = (text: string): string => nfc(text).toLocaleUpperCase('vi');
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+function assertCount(n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${n} is not a count`);
+}
+
+/** A count as a plain number: "0", "4", "1.234". */
+export function formatNumber(n: number): string {
+  assertCount(n);
+  return groupThousands(String(n));
+}
+
+/** A count in running text: 1–9 take a leading zero ("01 hồ sơ"), zero stays "0", thousands "1.234". */
+export function formatCount(n: number): string {
+  assertCount(n);
+  return n >= 1 && n <= 9 ? `0${n}` : formatNumber(n);
+}
+
+/** A decimal with "," and at most `maxFractionDigits` digits, trailing zeros dropped: 79,57; 159,136; 200. */
+export function formatDecimal(value: number, maxFractionDigits = 2): string {
+  if (!Number.isFinite(value)) throw new RangeError(`${value} is not a finite number`);
+  const [whole, fraction = ''] = Math.abs(value).toFixed(maxFractionDigits).split('.') as [string, string?];
+  const trimmed = fraction.replace(/0+$/, '');
+  const sign = value < 0 && (whole !== '0' || trimmed !== '') ? '-' : '';
+  return `${sign}${groupThousands(whole)}${trimmed ? `,${trimmed}` : ''}`;
+}
+
+/** "79,57%". */
+export const formatPercent = (value: number, maxFractionDigits = 2): string =>
+  `${formatDecimal(value, maxFractionDigits)}%`;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Splits a YYYY-MM-DD calendar date; throws on anything that is not a real date. */
+export function parseIsoDate(date: string): { year: number; month: number; day: number } {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new RangeError(`"${date}" is not a YYYY-MM-DD date`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) {
+    throw new RangeError(`"${date}" is not a calendar date`);
+  }
+  return { year, month, day };
+}
+
+/** Day below 10 takes a leading zero (Decree 30/2020, Appendix I). */
+export const formatDay = (day: number): string => (day < 10 ? `0${day}` : String(day));
+/** Months 1 and 2 take a leading zero, the others none. */
+export const formatMonth = (month: number): string => (month <= 2 ? `0${month}` : String(month));
+
+/** A date in the text: "03/3/2022", "17/01/2023", "14/6/2023". */
+export function formatDate(date: string): string {
+  const { year, month, day } = parseIsoDate(date);
+  return `${formatDay(day)}/${formatMonth(month)}/${year}`;
+}
+
+/** The place and date line: "Quảng Ngãi, ngày 15 tháng 6 năm 2023"; same padding as dates. */
+export function formatDateLine(place: string, date: string): string {
+  const { year, month, day } = parseIsoDate(date);
+  return nfc(`${place}, ngày ${formatDay(day)} tháng ${formatMonth(month)} năm ${year}`);
+}
+
+const ROMAN = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'] as const;
+
+/** Roman numerals 1–10 (quý I–IV, outline parts I–IV). */
+export function toRoman(n: number): string {
+  const r = ROMAN[n];
+  if (!r || !Number.isInteger(n)) throw new RangeError(`${n} has no roman numeral here`);
+  return r;
+}

@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
-import { entityKey, entityOf, mergeDeltas, planEntityChange, type EntityRecord } from '#domain/apply.ts';
-import { addInto, type Counters } from '#domain/counters.ts';
-import { periodFigures } from '#domain/figures.ts';
-import { parsePeriodId } from '#domain/periods.ts';
-
-/** Folds events through the domain as the consumer does, keeping counters in memory. */
-function fold(events: Event[]) {
-  const records = new Map<string, EntityRecord>();
-  const months = new Map<string, Counters>();
-  const tail = new Map<string, Counters>();
-  const fieldNames = new Map<string, string>();
-  for (const event of events) {
-    const ref = entityOf(event);
-    const change = planEntityChange(ref, records.get(entityKey(ref)), [event]);
-    if (!change) continue;
-    records.set(entityKey(ref), change.after);
-    for (const delta of mergeDeltas([change.delta])) {
-      for (const [m, c] of delta.months) months.set(m, addInto({ ...(months.get(m) ?? {}) }, c));
-      for (const [m, c] of delta.tail) tail.set(m, addInto({ ...(tail.get(m) ?? {}) }, c));
-      for (const [f, n] of delta.fieldNames) fieldNames.set(f, n);
-    }
-  }
-  return (periodId: string) => periodFigures('SKHCN', parsePeriodId(periodId), { months, tail, fieldNames });
-}
+import { fold } from '../support/fold.ts';
 
 let n = 0;
 const base = { agencyId: 'SKHCN' };

@@ -1,0 +1,143 @@
+// The consumer against DynamoDB Local: exactly-once effect under redelivery, concurrent
+// consumers with overlapping batches, and a consumer killed in the middle of a batch.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand as DocScan } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Event } from '#events/event.schema.ts';
+import { addInto, type Counters } from '#domain/counters.ts';
+import { documentContribution, type DocumentFact } from '#domain/document.ts';
+import { dossierContribution, type DossierFact } from '#domain/dossier.ts';
+import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
+import { applyEvents } from '#functions/apply/apply-events.ts';
+import { readFigures } from '#functions/summary/summary.ts';
+import { referenceFigures } from '../reference/figures.ts';
+import { delivered, eventStream, PERIODS, sampleStream } from '../support/random-events.ts';
+import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let restoreEnv: () => void;
+const clients: DynamoDBDocumentClient[] = [];
+const newStore = (): FiguresStore => {
+  const client = DynamoDBDocumentClient.from(dynamoClient());
+  clients.push(client);
+  return dynamoFiguresStore(client, table.tableName);
+};
+const forAgency = (events: Event[], agencyId: string) => events.map((e) => ({ ...e, agencyId }));
+
+async function expectReferenceFigures(store: FiguresStore, events: Event[], agencyId: string) {
+  for (const periodId of PERIODS) {
+    expect(await readFigures(store, agencyId, periodId)).toEqual(referenceFigures(events, agencyId, periodId));
+  }
+}
+
+/** Counters must always equal the sum of the stored records' contributions: nothing half-applied. */
+async function expectCountersMatchRecords(store: FiguresStore, agencyId: string) {
+  const client = DynamoDBDocumentClient.from(dynamoClient());
+  clients.push(client);
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new DocScan({ TableName: table.tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const months = new Map<string, Counters>();
+  const tail = new Map<string, Counters>();
+  for (const item of items.filter((i) => (i.pk as string).startsWith(`AGENCY#${agencyId}#`) && i.sk === 'FACTS')) {
+    const facts = JSON.parse(item.facts as string);
+    const c = item.kind === 'dossier' ? dossierContribution(facts as DossierFact[]) : documentContribution(facts as DocumentFact[]);
+    for (const [m, v] of c.months) months.set(m, addInto({ ...(months.get(m) ?? {}) }, v));
+    for (const [m, v] of c.tail) tail.set(m, addInto({ ...(tail.get(m) ?? {}) }, v));
+  }
+  const stored = await store.readFigureItems(agencyId, ['2000-M01', '2099-M12']);
+  const nonZero = (map: ReadonlyMap<string, Counters>) =>
+    new Map([...map].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0))] as const).filter(([, v]) => Object.keys(v).length > 0));
+  expect(nonZero(stored.months)).toEqual(nonZero(months));
+  expect(nonZero(stored.tail)).toEqual(nonZero(tail));
+}
+
+beforeAll(async () => {
+  table = await freshTable('apply');
+  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  restoreEnv();
+  await table.drop();
+});
+
+describe('applying events on DynamoDB Local', () => {
+  it('gives the reference figures for shuffled, re-delivered streams', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(eventStream(30).chain((events) => delivered(events).map((d) => ({ events, ...d }))), async ({ events, order }) => {
+        const agencyId = `PROP${run++}`;
+        const store = newStore();
+        for (let i = 0; i < order.length; i += 5) await applyEvents(store, forAgency(order.slice(i, i + 5), agencyId));
+        await expectReferenceFigures(store, forAgency(events, agencyId), agencyId);
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('ignores a whole batch delivered again', async () => {
+    const events = forAgency(sampleStream(200, 60, 7), 'REDELIVER');
+    const store = newStore();
+    const first = await applyEvents(store, events);
+    const again = await applyEvents(store, events);
+    expect(first.failed).toEqual([]);
+    expect(first.applied).toBe(new Set(events.map((e) => e.id)).size);
+    expect(again).toEqual({ applied: 0, duplicates: events.length, failed: [] });
+    await expectReferenceFigures(store, events, 'REDELIVER');
+  });
+
+  it('applies overlapping batches from two concurrent consumers exactly once', async () => {
+    const events = forAgency(sampleStream(600, 120, 11), 'CONCURRENT');
+    const [a, b] = [newStore(), newStore()];
+    const consume = async (store: FiguresStore, part: Event[]) => {
+      for (let i = 0; i < part.length; i += 50) {
+        const outcome = await applyEvents(store, part.slice(i, i + 50), { maxRounds: 30 });
+        expect(outcome.failed).toEqual([]);
+      }
+    };
+    await Promise.all([consume(a, events.slice(0, 400)), consume(b, [...events.slice(200)].reverse())]);
+    await expectReferenceFigures(a, events, 'CONCURRENT');
+    await expectCountersMatchRecords(a, 'CONCURRENT');
+  });
+
+  it('leaves nothing half-applied when the consumer is killed mid-batch, and the redelivery completes it', async () => {
+    const events = forAgency(sampleStream(3000, 1500, 13), 'KILLED');
+    const dir = mkdtempSync(join(tmpdir(), 'apply-'));
+    const file = join(dir, 'events.json');
+    writeFileSync(file, JSON.stringify(events));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/fixtures/apply-child.ts', file], { env: process.env, stdio: 'pipe' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Kill it as soon as its first transactions are in, long before the batch is done.
+    const raw = dynamoClient();
+    for (;;) {
+      const { Count } = await raw.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT', FilterExpression: 'begins_with(pk, :p) AND sk = :s', ExpressionAttributeValues: { ':p': { S: 'AGENCY#KILLED#' }, ':s': { S: 'FACTS' } } }));
+      if ((Count ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBeNull();
+    raw.destroy();
+
+    const store = newStore();
+    await expectCountersMatchRecords(store, 'KILLED');
+    const partial = await readFigures(store, 'KILLED', '2023-FY');
+    expect(partial).not.toEqual(referenceFigures(events, 'KILLED', '2023-FY'));
+
+    const redelivered = await applyEvents(store, events);
+    expect(redelivered.failed).toEqual([]);
+    expect(redelivered.duplicates).toBeGreaterThan(0);
+    await expectReferenceFigures(store, events, 'KILLED');
+    await expectCountersMatchRecords(store, 'KILLED');
+  });
+});

@@ -1,0 +1,60 @@
+// Random event streams around period edges, for the property and concurrency tests.
+import fc from 'fast-check';
+import type { Event } from '#events/event.schema.ts';
+
+// Instants cluster around the 15th, where periods change, in +07:00 and in Z.
+const instant = fc
+  .record({
+    month: fc.integer({ min: 10, max: 21 }), // Oct 2022 … Sep 2023
+    day: fc.constantFrom(1, 13, 14, 15, 16, 28),
+    hour: fc.constantFrom(0, 6, 16, 17, 23),
+    minute: fc.constantFrom(0, 59),
+    zulu: fc.boolean(),
+  })
+  .map(({ month, day, hour, minute, zulu }) => {
+    const year = month > 12 ? 2023 : 2022;
+    const mm = String(((month - 1) % 12) + 1).padStart(2, '0');
+    const hh = String(hour).padStart(2, '0');
+    const min = String(minute).padStart(2, '0');
+    return `${year}-${mm}-${String(day).padStart(2, '0')}T${hh}:${min}:00${zulu ? 'Z' : '+07:00'}`;
+  });
+
+const fields = [
+  { fieldCode: 'KHCN', fieldName: 'Hoạt động khoa học và công nghệ' },
+  { fieldCode: 'TDC', fieldName: 'Tiêu chuẩn đo lường chất lượng' },
+  {},
+];
+
+const dossierEvent = (dossiers: number, documents: number) => {
+  const dossierId = fc.integer({ min: 1, max: dossiers }).map((i) => `D${i}`);
+  return fc.oneof(
+  fc.record({ dossierId, occurredAt: instant, dueAt: instant, channel: fc.constantFrom('online', 'direct', 'postal'), field: fc.constantFrom(...fields) }).map(
+    ({ dossierId, occurredAt, dueAt, channel, field }) => ({ type: 'dossier.received', occurredAt, data: { dossierId, procedureCode: '1.004503', channel, dueAt, ...field } }),
+  ),
+  fc.record({ dossierId, occurredAt: instant, dueAt: instant }).map(({ dossierId, occurredAt, dueAt }) => ({ type: 'dossier.rescheduled', occurredAt, data: { dossierId, dueAt } })),
+  fc.record({ dossierId, occurredAt: instant, type: fc.constantFrom('dossier.resolved', 'dossier.withdrawn', 'dossier.returned') }).map(
+    ({ dossierId, occurredAt, type }) => ({ type, occurredAt, data: { dossierId } }),
+  ),
+  fc.record({ documentId: fc.integer({ min: 1, max: documents }).map((i) => `V${i}`), occurredAt: instant, form: fc.constantFrom('electronic', 'electronic_with_paper', 'paper'), confidential: fc.boolean() }).map(
+    ({ documentId, occurredAt, form, confidential }) => ({ type: 'document.issued', occurredAt, data: { documentId, form, confidential } }),
+  ),
+  );
+};
+
+/** A stream of distinct events (ids e0, e1, …) for agency SKHCN. */
+export const eventStream = (maxLength = 40, dossiers = 8, documents = 3, minLength = 1) =>
+  fc.array(dossierEvent(dossiers, documents), { minLength, maxLength }).map((list) => list.map((e, i) => ({ id: `e${i}`, agencyId: 'SKHCN', ...e }) as Event));
+
+/** The same stream as delivered: shuffled, with some events delivered more than once. */
+export const delivered = (events: Event[]) =>
+  fc.tuple(fc.shuffledSubarray(events, { minLength: 0, maxLength: events.length }), fc.integer()).chain(([again, seed]) =>
+    fc.shuffledSubarray([...events, ...again], { minLength: events.length + again.length, maxLength: events.length + again.length }).map((order) => ({ order, seed })),
+  );
+
+export const PERIODS = ['2023-M01', '2023-M06', '2023-Q1', '2023-Q2', '2023-H1', '2023-H2', '2023-9M', '2023-FY', '2022-Q4'];
+
+/** One fixed pseudo-random stream, the same on every run. */
+export function sampleStream(length: number, dossiers: number, seed = 42): Event[] {
+  const [events] = fc.sample(eventStream(length, dossiers, Math.ceil(dossiers / 4), length), { seed, numRuns: 1 });
+  return events!;
+}

@@ -2,6 +2,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { event as eventSchema, type Event } from '#events/event.schema.ts';
 import type { FiguresStore } from '#adapters/figures-store.ts';
+import { log } from '#adapters/log.ts';
 import { applyEvents } from './apply-events.ts';
 
 /** Applies the batch; reports the messages to retry (unparseable ones, uncommitted ones) as partial failures. */
@@ -18,7 +19,7 @@ export async function applyBatch(store: FiguresStore, batch: SQSEvent): Promise<
     }
     if (!parsed.success) {
       // Ingest validated it already; a body that fails here is poison and goes to the DLQ after its retries.
-      console.error(JSON.stringify({ level: 'error', message: 'unparseable event message', messageId: record.messageId }));
+      log.error('unparseable event message', { messageId: record.messageId });
       failures.add(record.messageId);
       continue;
     }
@@ -27,6 +28,6 @@ export async function applyBatch(store: FiguresStore, batch: SQSEvent): Promise<
   }
   const outcome = await applyEvents(store, events);
   for (const id of outcome.failed) for (const messageId of messageOf.get(id) ?? []) failures.add(messageId);
-  console.log(JSON.stringify({ level: 'info', message: 'applied', received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size }));
+  log.info('applied', { received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size });
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
 }

@@ -1,7 +1,8 @@
 // SQS consumer: each message is one event accepted by POST /v1/events.
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { documentClient, requiredEnv } from '#adapters/dynamodb.ts';
+import { documentClient } from '#adapters/dynamodb.ts';
+import { requiredEnv } from '#adapters/env.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { applyBatch } from './apply-batch.ts';
 

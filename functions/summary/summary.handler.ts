@@ -1,6 +1,7 @@
 // GET /v1/agencies/{agencyId}/periods/{periodId}/summary (staff)
 import middy from '@middy/core';
-import { documentClient, requiredEnv } from '#adapters/dynamodb.ts';
+import { documentClient } from '#adapters/dynamodb.ts';
+import { requiredEnv } from '#adapters/env.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
 import { httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { agencyPeriodParams, readFigures, toSummary } from './summary.ts';

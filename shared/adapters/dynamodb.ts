@@ -11,9 +11,3 @@ export function documentClient(): DynamoDBDocumentClient {
   });
   return shared;
 }
-
-export function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Environment variable ${name} is not set`);
-  return value;
-}

@@ -3,6 +3,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -100,7 +101,7 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
         request.response = errorResult(error);
         return;
       }
-      console.error(JSON.stringify({ level: 'error', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
+      log.error('unhandled', { error: String(error), stack: (error as Error)?.stack });
       request.response = errorResult(new HttpError(500, 'internal', 'Internal error; the request changed nothing that was not already committed'));
     },
   };

@@ -8,17 +8,15 @@ import { referenceFigures } from '../reference/figures.ts';
 
 const text = readFileSync(SAMPLE_FILE, 'utf8');
 const lines = text.split('\n').slice(0, -1);
-const events: Event[] = lines.map((line) => event.parse(JSON.parse(line)));
+const parsed = lines.map((line) => event.safeParse(JSON.parse(line)));
+const events: Event[] = parsed.flatMap((result) => (result.success ? [result.data] : []));
 const figures = (periodId: string, stream = events) => referenceFigures(stream, 'SKHCN', periodId);
 
 describe('sample stream skhcn-2023.jsonl', () => {
   it('is one valid event per line, ending with a newline', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(lines.length).toBeGreaterThan(700);
-    lines.forEach((line, i) => {
-      const parsed = event.safeParse(JSON.parse(line));
-      expect(parsed.success, `line ${i + 1}: ${parsed.error?.message}`).toBe(true);
-    });
+    parsed.forEach((result, i) => expect(result.success, `line ${i + 1}: ${result.error?.message}`).toBe(true));
   });
 
   it('gives the 2023-H1 dossier figures of report 1015/BC-SKHCN', () => {
@@ -60,8 +58,8 @@ describe('sample stream skhcn-2023.jsonl', () => {
 
   it('has rescheduled dossiers whose dates decide the H1 figures', () => {
     const withoutRescheduling = figures('2023-H1', events.filter((e) => e.type !== 'dossier.rescheduled')).dossiers;
-    expect(withoutRescheduling.resolved.late).toBeGreaterThan(0);
-    expect(withoutRescheduling.pending.overdue).toBe(1);
+    expect(withoutRescheduling.resolved).toEqual({ total: 59, early: 54, onTime: 0, late: 5 });
+    expect(withoutRescheduling.pending).toEqual({ total: 4, withinDeadline: 3, overdue: 1 });
   });
 
   it('has confidential Q1 documents, left out of the count', () => {

@@ -1,0 +1,50 @@
+// The whole backend on this machine: the embedded services, the same handlers behind the local
+// HTTP API, the in-process events queue and the S3 notifications. Handlers are imported after
+// the environment points at the local services, so their composition roots read local values.
+import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
+import { LocalQueue, localEventQueue, type SqsHandler } from './queue.ts';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
+
+export interface LocalApp {
+  stack: LocalStack;
+  api: HttpApi;
+  queue: LocalQueue;
+  stop(): Promise<void>;
+}
+
+export interface LocalAppOptions extends LocalStackOptions {
+  port?: number;
+}
+
+export async function startLocalApp(options: LocalAppOptions = {}): Promise<LocalApp> {
+  const stack = await startLocalStack(options);
+  try {
+    const [{ handler: apply }, { ingestHandler }, { handler: summary }] = await Promise.all([
+      import('#functions/apply/apply.handler.ts'),
+      import('#functions/ingest/ingest-http.ts'),
+      import('#functions/summary/summary.handler.ts'),
+    ]);
+    const queue = new LocalQueue(apply as unknown as SqsHandler, { name: 'events' });
+    const secret = stack.env.EVENTS_HMAC_SECRET!;
+    const ingest = ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now });
+    const api = (handler: unknown) => handler as ApiHandler;
+    const routes: Route[] = [
+      { method: 'POST', path: '/v1/events', staff: false, handler: api(ingest), functionName: 'ingest' },
+      { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/summary', staff: true, handler: api(summary), functionName: 'summary' },
+    ];
+    const http = await startHttpApi({ routes, port: options.port ?? 0 });
+    return {
+      stack,
+      api: http,
+      queue,
+      async stop() {
+        await http.stop();
+        queue.stop();
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,295 @@
+// The report as an editable Word file (Decree 30/2020/NĐ-CP, Appendix I layout), from the report model.
+// Output is byte-identical for the same model: see `reproducible` below.
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  FootnoteReferenceRun,
+  Header,
+  Packer,
+  PageNumber,
+  Paragraph,
+  Table,
+  TableBorders,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type IBorderOptions,
+  type ParagraphChild,
+} from 'docx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import type { Block, Form06Table, Inline, ReportModel } from '#domain/report-model.ts';
+
+const FONT = 'Times New Roman';
+const mm = (v: number) => Math.round((v * 1440) / 25.4); // twips
+const pt = (v: number) => v * 20; // twips
+
+// A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm.
+const PAGE = { width: 11906, height: 16838, top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
+const TEXT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+const HEADER_COLUMNS = [pt(205), TEXT_WIDTH - pt(205)];
+const CELL_PAD = pt(2);
+const FIRST_LINE = 720; // 1.27 cm
+const BODY_SPACING = { before: 0, after: pt(6), line: 264 }; // 1.1 lines, 6 pt after
+
+interface RunStyle {
+  size: number;
+  bold?: boolean;
+  italics?: boolean;
+}
+
+const run = (text: string, style: RunStyle) =>
+  new TextRun({ text, font: FONT, size: style.size * 2, bold: style.bold ?? false, italics: style.italics ?? false });
+
+function inlineRuns(runs: Inline[], size: number, base: { bold?: boolean } = {}): ParagraphChild[] {
+  return runs.map((r) =>
+    r.kind === 'note'
+      ? new FootnoteReferenceRun(r.n)
+      : run(r.text, { size, bold: base.bold || r.bold, italics: r.italic }),
+  );
+}
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' };
+const LINE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+
+/** A rule of `width` twips centred in a box `boxWidth` wide: an empty paragraph with a top border. */
+function rule(width: number, boxWidth: number, spacingAfter = 0): Paragraph {
+  const side = Math.max(0, Math.round((boxWidth - width) / 2));
+  return new Paragraph({
+    indent: { left: side, right: side },
+    border: { top: LINE },
+    spacing: { before: 0, after: spacingAfter, line: 240 },
+    children: [run('', { size: 2 })],
+  });
+}
+
+const centred = (text: string, style: RunStyle, after = 0) =>
+  new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after, line: 240 }, children: [run(text, style)] });
+
+function plainCell(width: number, children: Paragraph[]): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    margins: { top: 0, bottom: 0, left: CELL_PAD, right: CELL_PAD },
+    borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER },
+    children,
+  });
+}
+
+function borderless(columns: number[], rows: Paragraph[][][]): Table {
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: columns,
+    layout: TableLayoutType.FIXED,
+    borders: TableBorders.NONE,
+    rows: rows.map((cells) => new TableRow({ children: cells.map((c, i) => plainCell(columns[i]!, c)) })),
+  });
+}
+
+function letterhead(model: ReportModel): Table {
+  const h = model.header;
+  const [left, right] = HEADER_COLUMNS as [number, number];
+  return borderless(HEADER_COLUMNS, [
+    [
+      [centred(h.parentBody, { size: 13 }), centred(h.agencyName, { size: 13, bold: true }), rule(pt(80), left - 2 * CELL_PAD)],
+      [centred(h.nation, { size: 12, bold: true }), centred(h.motto, { size: 13, bold: true }), rule(pt(160), right - 2 * CELL_PAD)],
+    ],
+    [
+      [centred(h.number, { size: 13 })],
+      [centred(h.dateLine, { size: 14, italics: true })],
+    ],
+  ]);
+}
+
+function bodyParagraph(block: Exclude<Block, { kind: 'table' }>): Paragraph {
+  const heading = block.kind === 'heading';
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: FIRST_LINE },
+    spacing: heading ? { ...BODY_SPACING, before: block.level === 1 ? pt(6) : 0 } : BODY_SPACING,
+    keepNext: heading,
+    children: inlineRuns(block.runs, 14, { bold: heading }),
+  });
+}
+
+function form06(table: Form06Table): (Paragraph | Table)[] {
+  const total = table.widths.reduce((a, b) => a + b, 0);
+  const widths = table.widths.map((w) => Math.floor((w * TEXT_WIDTH) / total));
+  widths[1]! += TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
+  const border = { top: LINE, bottom: LINE, left: LINE, right: LINE };
+  const cell = (text: string, col: number, opts: { colSpan?: number; rowSpan?: number; bold?: boolean; align?: 'left' | 'center' | 'right' }) =>
+    new TableCell({
+      width: { size: widths.slice(col, col + (opts.colSpan ?? 1)).reduce((a, b) => a + b, 0), type: WidthType.DXA },
+      margins: { top: pt(1), bottom: pt(1), left: pt(2), right: pt(2) },
+      borders: border,
+      verticalAlign: VerticalAlignTable.CENTER,
+      ...(opts.colSpan ? { columnSpan: opts.colSpan } : {}),
+      ...(opts.rowSpan ? { rowSpan: opts.rowSpan } : {}),
+      children: [
+        new Paragraph({
+          alignment: opts.align === 'left' ? AlignmentType.LEFT : opts.align === 'right' ? AlignmentType.RIGHT : AlignmentType.CENTER,
+          spacing: { before: 0, after: 0, line: 240 },
+          children: [run(text, { size: 10, bold: opts.bold })],
+        }),
+      ],
+    });
+  // Columns covered by a row span from the row above start later in the next row.
+  const covered = new Map<number, Set<number>>();
+  const headRows = table.head.map((cells, r) => {
+    let col = 0;
+    return new TableRow({
+      tableHeader: true,
+      cantSplit: true,
+      children: cells.map((c) => {
+        while (covered.get(r)?.has(col)) col++;
+        for (let k = 1; k < (c.rowSpan ?? 1); k++) {
+          const set = covered.get(r + k) ?? new Set<number>();
+          set.add(col);
+          covered.set(r + k, set);
+        }
+        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < 2 });
+        col += c.colSpan ?? 1;
+        return made;
+      }),
+    });
+  });
+  const bodyRows = table.body.map(
+    (cells) =>
+      new TableRow({ cantSplit: true, children: cells.map((t, i) => cell(t, i, { align: i === 1 ? 'left' : i === 0 ? 'center' : 'right' })) }),
+  );
+  let col = 0;
+  const totalRow = new TableRow({
+    cantSplit: true,
+    children: table.total.map((c) => {
+      const made = cell(c.text, col, { colSpan: c.colSpan, bold: true, align: col === 0 ? 'center' : 'right' });
+      col += c.colSpan ?? 1;
+      return made;
+    }),
+  });
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: pt(6), after: pt(3), line: 240 },
+      keepNext: true,
+      children: [run(table.title, { size: 13, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      spacing: { before: 0, after: pt(3), line: 240 },
+      keepNext: true,
+      children: [run(table.unit, { size: 12, italics: true })],
+    }),
+    new Table({
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      rows: [...headRows, ...bodyRows, totalRow],
+    }),
+    new Paragraph({ spacing: { before: 0, after: pt(6) }, children: [run('', { size: 6 })] }),
+  ];
+}
+
+function closing(model: ReportModel): Table {
+  const left = Math.round(TEXT_WIDTH * 0.45);
+  const recipients = [
+    new Paragraph({ spacing: { before: 0, after: 0, line: 240 }, children: [run(model.recipients.heading, { size: 12, bold: true, italics: true })] }),
+    ...model.recipients.lines.map((l) => new Paragraph({ spacing: { before: 0, after: 0, line: 240 }, children: [run(l, { size: 11 })] })),
+  ];
+  const s = model.signature;
+  const signature = [
+    ...(s.authority ? [centred(s.authority, { size: 14, bold: true })] : []),
+    centred(s.title, { size: 14, bold: true }),
+    ...Array.from({ length: 4 }, () => centred('', { size: 14 })),
+    centred(s.name, { size: 14, bold: true }),
+  ];
+  return borderless([left, TEXT_WIDTH - left], [[recipients, signature]]);
+}
+
+const FIXED_DATE = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g;
+
+/**
+ * docx stamps the packing time into docProps/core.xml and into the zip entries: the model's date
+ * goes into the properties and the package is zipped again with a fixed entry time. (Its
+ * relationship ids are sequential for what this renderer uses; the byte-identity test guards it.)
+ */
+function reproducible(packed: Uint8Array, model: ReportModel): Uint8Array {
+  const files = unzipSync(packed);
+  const stamp = model.issuedAt.replace(/\.\d{3}Z$/, 'Z');
+  const mtime = new Date(Date.UTC(2000, 0, 1)); // zip dates are local wall-clock; any fixed value does
+  const out: Record<string, [Uint8Array, { mtime: Date }]> = {};
+  for (const [name, data] of Object.entries(files)) {
+    out[name] = [name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(FIXED_DATE, `$1${stamp}$2`)) : data, { mtime }];
+  }
+  return zipSync(out, { level: 6 });
+}
+
+export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
+  const body: (Paragraph | Table)[] = [];
+  body.push(letterhead(model));
+  body.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: pt(18), after: 0, line: 240 },
+      children: [run(model.title, { size: 14, bold: true })],
+    }),
+  );
+  body.push(centred(model.subject, { size: 14, bold: true }, pt(2)));
+  body.push(rule(pt(110), TEXT_WIDTH, pt(6)));
+  if (model.provisionalNote) body.push(centred(model.provisionalNote, { size: 13, bold: true, italics: true }, pt(6)));
+  for (const block of model.body) {
+    if (block.kind === 'table') body.push(...form06(block.table));
+    else body.push(bodyParagraph(block));
+  }
+  body.push(closing(model));
+
+  const footnotes = Object.fromEntries(
+    model.footnotes.map((f) => [
+      f.n,
+      {
+        children: [
+          new Paragraph({ alignment: AlignmentType.JUSTIFIED, spacing: { before: 0, after: 0, line: 240 }, children: [run(f.text, { size: 10 })] }),
+        ],
+      },
+    ]),
+  );
+
+  const doc = new Document({
+    title: model.documentTitle,
+    creator: model.author,
+    lastModifiedBy: model.author,
+    revision: 1,
+    styles: {
+      default: {
+        document: { run: { font: FONT, size: 28 }, paragraph: { spacing: BODY_SPACING } },
+      },
+    },
+    footnotes,
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: mm(10), footer: mm(10) },
+          },
+        },
+        headers: {
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ font: FONT, size: 26, children: [PageNumber.CURRENT] })],
+              }),
+            ],
+          }),
+        },
+        children: body,
+      },
+    ],
+  });
+  const packed = await Packer.toBuffer(doc);
+  return reproducible(new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength), model);
+}

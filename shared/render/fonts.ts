@@ -1,0 +1,38 @@
+// The Tinos TTFs (metric-compatible with Times New Roman, every Vietnamese glyph) for the PDF.
+// Read from REPORT_FONT_DIR (the Lambda bundle's fonts/ folder, files side by side) or else from
+// node_modules/@expo-google-fonts/tinos; read once per process.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export const FONT_FILES: Record<FontStyle, string> = {
+  regular: '400Regular/Tinos_400Regular.ttf',
+  bold: '700Bold/Tinos_700Bold.ttf',
+  italic: '400Regular_Italic/Tinos_400Regular_Italic.ttf',
+  boldItalic: '700Bold_Italic/Tinos_700Bold_Italic.ttf',
+};
+
+let cached: Record<FontStyle, Buffer> | undefined;
+
+function fontPath(file: string): string {
+  const dir = process.env.REPORT_FONT_DIR;
+  if (dir) return join(dir, file.slice(file.indexOf('/') + 1));
+  return createRequire(import.meta.url).resolve(`@expo-google-fonts/tinos/${file}`);
+}
+
+export function reportFonts(): Record<FontStyle, Buffer> {
+  if (!cached) {
+    const load = (style: FontStyle) => {
+      const path = fontPath(FONT_FILES[style]);
+      try {
+        return readFileSync(path);
+      } catch (err) {
+        throw new Error(`report font ${path} cannot be read (set REPORT_FONT_DIR to the folder holding the Tinos TTFs)`, { cause: err });
+      }
+    };
+    cached = { regular: load('regular'), bold: load('bold'), italic: load('italic'), boldItalic: load('boldItalic') };
+  }
+  return cached;
+}

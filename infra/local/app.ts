@@ -3,6 +3,7 @@
 // the environment points at the local services, so their composition roots read local values.
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
 import { LocalQueue, localEventQueue, type SqsHandler } from './queue.ts';
+import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
 export interface LocalApp {
@@ -26,7 +27,7 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/ingest/ingest-http.ts'),
     import('#functions/summary/summary.handler.ts'),
   ]);
-  const queue = new LocalQueue(apply as unknown as SqsHandler, { name: 'events' });
+  const queue = new LocalQueue(apply as unknown as SqsHandler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
   const ingest = ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now });
   const api = (handler: unknown) => handler as ApiHandler;
   const routes: Route[] = [

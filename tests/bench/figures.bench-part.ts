@@ -1,0 +1,92 @@
+// Bench of the event pipeline against DynamoDB Local: apply throughput (ours vs a naive
+// one-transaction-per-event consumer), write units per event, and summary latency as history grows.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Event } from '#events/event.schema.ts';
+import { dynamoFiguresStore, type CapacityMeter } from '#adapters/figures-store.ts';
+import { applyEvents } from '#functions/apply/apply-events.ts';
+import { readFigures } from '#functions/summary/summary.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
+import { createTable } from '../../infra/local/table.ts';
+import { sampleStream } from '../support/random-events.ts';
+
+const BATCH = 1000; // the apply function's SQS batch size (event source mapping, with a batching window)
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** A realistic history: `dossiers` dossiers spread over the years before 2023, each received and resolved. */
+function history(agencyId: string, dossiers: number): Event[] {
+  const events: Event[] = [];
+  const start = Date.parse('2014-01-06T08:00:00+07:00');
+  const span = Date.parse('2023-06-01T08:00:00+07:00') - start;
+  for (let i = 0; i < dossiers; i++) {
+    const at = start + Math.floor((span * i) / dossiers);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    events.push(
+      { id: `h-${i}-r`, type: 'dossier.received', occurredAt: iso(at), agencyId, data: { dossierId: `H${i}`, procedureCode: '1.004503', channel: i % 5 === 0 ? 'direct' : 'online', dueAt: iso(at + 10 * 86_400_000), fieldCode: `F${i % 12}`, fieldName: `Lĩnh vực ${i % 12}` } },
+      { id: `h-${i}-s`, type: 'dossier.resolved', occurredAt: iso(at + (3 + (i % 9)) * 86_400_000), agencyId, data: { dossierId: `H${i}` } },
+    );
+  }
+  return events;
+}
+
+export async function benchFigures(dynamodbEndpoint: string): Promise<Record<string, number | string>> {
+  const raw = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = DynamoDBDocumentClient.from(raw);
+  const out: Record<string, number | string> = {};
+  try {
+    const stream = sampleStream(10_000, 3_000, 2023);
+
+    // Ours: batches of 1000 as SQS hands them over, grouped by dossier, few transactions per batch.
+    await createTable(raw, 'bench-ours');
+    const meter: CapacityMeter = { read: 0, write: 0 };
+    const ours = dynamoFiguresStore(client, 'bench-ours', meter);
+    let t = performance.now();
+    for (let i = 0; i < stream.length; i += BATCH) await applyEvents(ours, stream.slice(i, i + BATCH));
+    const oursSeconds = (performance.now() - t) / 1000;
+    out['apply: ours, events/s (10k events, batches of 1000)'] = Math.round(stream.length / oursSeconds);
+    out['apply: ours, write units per event'] = Number((meter.write / stream.length).toFixed(2));
+    out['apply: ours, read units per event'] = Number((meter.read / stream.length).toFixed(2));
+
+    // Naive baseline: one transaction per event, one event after the other.
+    await createTable(raw, 'bench-naive');
+    const naiveMeter: CapacityMeter = { read: 0, write: 0 };
+    const naive = dynamoFiguresStore(client, 'bench-naive', naiveMeter);
+    t = performance.now();
+    for (const event of stream) await applyEvents(naive, [event]);
+    const naiveSeconds = (performance.now() - t) / 1000;
+    out['apply: naive baseline, events/s'] = Math.round(stream.length / naiveSeconds);
+    out['apply: naive baseline, write units per event'] = Number((naiveMeter.write / stream.length).toFixed(2));
+    out['apply: speed-up over the baseline (target ≥ 5×)'] = `${(naiveSeconds / oursSeconds).toFixed(1)}×`;
+
+    // Summary latency with 1k and 50k dossiers of history.
+    await createTable(raw, 'bench-summary');
+    const store = dynamoFiguresStore(client, 'bench-summary');
+    const latencies: Record<string, number[]> = {};
+    for (const [agency, dossiers] of [['HIST1K', 1_000], ['HIST50K', 50_000]] as const) {
+      const events = history(agency, dossiers);
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, worker) => {
+          for (let i = worker * BATCH; i < events.length; i += 4 * BATCH) await applyEvents(store, events.slice(i, i + BATCH), { maxRounds: 30 });
+        }),
+      );
+      for (let i = 0; i < 20; i++) await readFigures(store, agency, '2023-H1'); // warm up
+      const samples: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const s = performance.now();
+        await readFigures(store, agency, '2023-H1');
+        samples.push(performance.now() - s);
+      }
+      latencies[agency] = samples.sort((a, b) => a - b);
+      out[`summary: ${dossiers} dossiers of history, p50 ms`] = Number(percentile(latencies[agency]!, 50).toFixed(2));
+      out[`summary: ${dossiers} dossiers of history, p95 ms`] = Number(percentile(latencies[agency]!, 95).toFixed(2));
+    }
+    const ratio = percentile(latencies.HIST50K!, 50) / percentile(latencies.HIST1K!, 50);
+    out['summary: p50 ratio 50k / 1k (target ≤ 1.5)'] = Number(ratio.toFixed(2));
+  } finally {
+    client.destroy();
+  }
+  return out;
+}

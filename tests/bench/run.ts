@@ -1,0 +1,20 @@
+// npm run bench: prints the figures the issues set targets for. Runs against DynamoDB Local.
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { benchBundles } from './bundles.bench-part.ts';
+import { benchFigures } from './figures.bench-part.ts';
+
+process.env.LOG_LEVEL ??= 'warn';
+
+function print(title: string, figures: Record<string, number | string>): void {
+  console.log(`\n${title}`);
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(width)}  ${value}`);
+}
+
+const dynamodb = await startDynamoDbLocal();
+try {
+  print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+} finally {
+  await dynamodb.stop();
+}
+print('Function bundles', await benchBundles());

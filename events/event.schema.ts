@@ -1,6 +1,6 @@
 // The event contract of CONTRACT §1, in code. Integrators get the JSON Schema generated
 // from these (events/schema/*.json, kept in sync by a test).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
 

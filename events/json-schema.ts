@@ -1,5 +1,5 @@
 // JSON Schema for integrators, generated from the zod contract (what a sender may send).
-import { z } from 'zod';
+import * as z from 'zod';
 import { event, eventBatch } from './event.schema.ts';
 
 export const SCHEMA_FILES = {

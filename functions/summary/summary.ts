@@ -1,5 +1,5 @@
 // Use case: the figures of one agency and period.
-import { z } from 'zod';
+import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { periodFigures, monthsToRead, type PeriodFigures, type PeriodSummary } from '#domain/figures.ts';
 import { PERIOD_ID, parsePeriodId } from '#domain/periods.ts';

@@ -2,7 +2,7 @@
 // zod issues turned into field paths, and the middy middleware that answers errors.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;

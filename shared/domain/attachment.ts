@@ -1,7 +1,7 @@
 // Attachments (CONTRACT §4 "Uploads"): the documents staff upload so the report can cite them
 // as footnotes in the section of their reform area. Pure: schemas, limits, object keys, the
 // content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { localDate, parsePeriodId, PeriodIdError } from './periods.ts';
 

@@ -1,0 +1,28 @@
+// S3 ObjectCreated on the uploads bucket, prefix incoming/: checks and files each object.
+import middy from '@middy/core';
+import type { S3Event } from 'aws-lambda';
+import { decodeS3EventKey } from '#domain/attachment.ts';
+import { documentClient } from '#adapters/dynamodb.ts';
+import { requiredEnv } from '#adapters/env.ts';
+import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { s3ClientFromEnv, s3UploadObjects } from '#adapters/uploads-s3.ts';
+import { checkUpload, type UploadCheckDeps } from './upload-check.ts';
+
+/** Handles each record in turn; a failure throws, so S3's asynchronous invocation retries the event. */
+export function uploadCheck(deps: UploadCheckDeps) {
+  return async (event: S3Event): Promise<void> => {
+    for (const record of event.Records) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      await checkUpload(deps, decodeS3EventKey(record.s3.object.key));
+    }
+  };
+}
+
+const deps: UploadCheckDeps = {
+  objects: s3UploadObjects(s3ClientFromEnv(), requiredEnv('UPLOADS_BUCKET')),
+  records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
+  now: () => new Date(),
+  log: (entry) => console.log(JSON.stringify({ level: 'info', ...entry })),
+};
+
+export const handler = middy<S3Event, void>().handler(uploadCheck(deps));

@@ -1,0 +1,49 @@
+// HTTP API (staff): POST /v1/agencies/{agencyId}/uploads, GET …/uploads/{uploadId},
+// GET …/periods/{periodId}/uploads.
+import { randomBytes } from 'node:crypto';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { agencyId } from '#events/event.schema.ts';
+import { periodId, uploadId, uploadIdFrom, uploadRequest } from '#domain/attachment.ts';
+import { documentClient } from '#adapters/dynamodb.ts';
+import { requiredEnv } from '#adapters/env.ts';
+import { HttpError, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { s3ClientFromEnv, s3UploadObjects } from '#adapters/uploads-s3.ts';
+import { getUpload, listPeriodUploads, requestUpload, type UploadsDeps } from './uploads.ts';
+
+const uploadPath = z.object({ agencyId, uploadId });
+const periodPath = z.object({ agencyId, periodId });
+
+/** The three routes over one set of ports, chosen by the route key API Gateway (or the local router) sets. */
+export function uploadsApi(deps: UploadsDeps) {
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    switch (event.routeKey) {
+      case 'POST /v1/agencies/{agencyId}/uploads': {
+        const path = pathParams(event, z.object({ agencyId }));
+        const request = jsonBody(event, uploadRequest(deps.now()));
+        return json(201, await requestUpload(deps, path.agencyId, request));
+      }
+      case 'GET /v1/agencies/{agencyId}/uploads/{uploadId}': {
+        const view = await getUpload(deps, pathParams(event, uploadPath));
+        if (!view) throw new HttpError(404, 'not_found', 'No such upload for this agency');
+        return json(200, view);
+      }
+      case 'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': {
+        const path = pathParams(event, periodPath);
+        return json(200, await listPeriodUploads(deps, path.agencyId, path.periodId));
+      }
+      default:
+        throw new HttpError(404, 'not_found', `No route ${event.routeKey}`);
+    }
+  };
+}
+
+const deps: UploadsDeps = {
+  objects: s3UploadObjects(s3ClientFromEnv(), requiredEnv('UPLOADS_BUCKET')),
+  records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
+  now: () => new Date(),
+  newUploadId: (now) => uploadIdFrom(now.getTime(), randomBytes(10)),
+};
+
+export const handler = middy<HttpEvent, HttpResult>().use(httpErrors()).handler(uploadsApi(deps));

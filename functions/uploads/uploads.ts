@@ -1,0 +1,77 @@
+// Staff ask to upload an attachment, and see where their uploads stand.
+import {
+  incomingKey,
+  UPLOAD_EXPIRES_SECONDS,
+  type Upload,
+  type UploadRef,
+  type UploadRequest,
+} from '#domain/attachment.ts';
+import type { PresignedUpload, UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
+
+export interface UploadsDeps {
+  objects: UploadObjects;
+  records: UploadRecords;
+  now: () => Date;
+  /** A new upload id (ULID) for the instant. */
+  newUploadId: (now: Date) => string;
+}
+
+export interface UploadTicket {
+  uploadId: string;
+  upload: PresignedUpload;
+  expiresAt: string;
+}
+
+/** Presigns the POST into incoming/ and records the upload as pending. */
+export async function requestUpload(deps: UploadsDeps, agencyId: string, request: UploadRequest): Promise<UploadTicket> {
+  const now = deps.now();
+  const uploadId = deps.newUploadId(now);
+  // The policy's expiry is whole seconds; never promise more than it grants.
+  const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + UPLOAD_EXPIRES_SECONDS * 1000).toISOString();
+  const upload = await deps.objects.presignUpload({
+    key: incomingKey({ agencyId, uploadId }),
+    contentType: request.contentType,
+    size: request.size,
+    expiresInSeconds: UPLOAD_EXPIRES_SECONDS,
+  });
+  await deps.records.create({
+    agencyId,
+    uploadId,
+    state: 'pending',
+    fileName: request.fileName,
+    contentType: request.contentType,
+    declaredSize: request.size,
+    document: request.document,
+    createdAt: now.toISOString(),
+    uploadExpiresAt: expiresAt,
+  });
+  return { uploadId, upload, expiresAt };
+}
+
+/** What staff see of an upload: its state, why it was rejected, and the document it cites. */
+export function uploadView(upload: Upload) {
+  return {
+    uploadId: upload.uploadId,
+    state: upload.state,
+    ...(upload.state === 'rejected' ? { reason: upload.reason, reasonCode: upload.reasonCode, rejectedAt: upload.rejectedAt } : {}),
+    fileName: upload.fileName,
+    contentType: upload.contentType,
+    size: upload.size ?? upload.declaredSize,
+    ...(upload.state === 'accepted' ? { sha256: upload.sha256, acceptedAt: upload.acceptedAt } : {}),
+    ...(upload.duplicateOf ? { duplicateOf: upload.duplicateOf } : {}),
+    document: upload.document,
+    createdAt: upload.createdAt,
+    ...(upload.state === 'pending' ? { uploadExpiresAt: upload.uploadExpiresAt } : {}),
+  };
+}
+
+export async function getUpload(deps: Pick<UploadsDeps, 'records'>, ref: UploadRef) {
+  const upload = await deps.records.get(ref);
+  return upload && uploadView(upload);
+}
+
+/** The period's uploads in upload order: what the report will cite, and what it will not. */
+export async function listPeriodUploads(deps: Pick<UploadsDeps, 'records'>, agencyId: string, periodId: string) {
+  const uploads = await deps.records.listByPeriod(agencyId, periodId);
+  return { agencyId, periodId, uploads: uploads.map(uploadView) };
+}

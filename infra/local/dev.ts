@@ -1,0 +1,30 @@
+// `npm run dev` (CONTRACT §5): the whole backend on http://127.0.0.1:$PORT (default 3000), data kept
+// under .local/ between runs, e-mails written to out/mail/.
+import { startLocalApp } from './app.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const app = await startLocalApp({ port, dataDir: process.env.LOCAL_DATA_DIR ?? '.local' });
+console.log(
+  JSON.stringify({
+    level: 'info',
+    message: 'local backend ready',
+    url: app.api.url,
+    staffToken: app.stack.env.STAFF_DEV_TOKEN,
+    mailDir: app.stack.smtp.dir,
+  }),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,253 @@
+// The HTTP API of local mode: node:http in front of the SAME Lambda handlers, converting requests
+// to API Gateway HTTP API payload v2.0 events and their results back. A bearer token stands in
+// for the Cognito JWT authorizer on staff routes.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { errorResult, HttpError, MAX_BODY_BYTES } from '#adapters/http.ts';
+import { lambdaContext } from './lambda-context.ts';
+
+/** Whatever an HTTP API Lambda may return: a structured result, or a value API Gateway turns into a 200 JSON. */
+export type ApiResult = APIGatewayProxyStructuredResultV2 | string | Record<string, unknown> | unknown[];
+export type ApiHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<ApiResult>;
+
+export interface Route {
+  method: string;
+  /** A route path with `{name}` parameters, e.g. `/v1/agencies/{agencyId}/periods/{periodId}/summary`. */
+  path: string;
+  /** Behind the authorizer (a bearer token locally). */
+  staff: boolean;
+  handler: ApiHandler;
+  /** The Lambda's name in logs and the context; defaults to the route key. */
+  functionName?: string;
+}
+
+export interface HttpApiOptions {
+  routes: readonly Route[];
+  /** Default 0: the OS picks a free port. */
+  port?: number;
+  host?: string;
+  /** Default `$STAFF_DEV_TOKEN`, else `local-dev-token`. */
+  staffToken?: string;
+  /** The claims a valid staff token stands for. */
+  staffClaims?: Record<string, string>;
+  maxBodyBytes?: number;
+}
+
+export interface HttpApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_STAFF_TOKEN = 'local-dev-token';
+export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = {
+  sub: 'local-staff',
+  'cognito:username': 'local-staff',
+  token_use: 'access',
+};
+
+interface CompiledRoute {
+  route: Route;
+  routeKey: string;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([^}+]+)(\+?)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1]!);
+      return param[2] ? '(.+)' : '([^/]+)';
+    })
+    .join('/');
+  return { route, routeKey: `${route.method.toUpperCase()} ${route.path}`, pattern: new RegExp(`^${source}$`), names };
+}
+
+function matchRoute(routes: readonly CompiledRoute[], method: string, path: string):
+  | { compiled: CompiledRoute; pathParameters: Record<string, string> }
+  | undefined {
+  for (const compiled of routes) {
+    if (compiled.route.method.toUpperCase() !== method) continue;
+    const match = compiled.pattern.exec(path);
+    if (!match) continue;
+    const pathParameters: Record<string, string> = {};
+    compiled.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1]!)));
+    return { compiled, pathParameters };
+  }
+  return undefined;
+}
+
+/** HTTP APIs pass these bodies as text; anything else (or no content type) arrives base64-encoded. */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return (
+    type.startsWith('text/') ||
+    /^application\/([\w.-]+\+)?(json|xml|javascript|x-www-form-urlencoded|graphql)$/.test(type)
+  );
+}
+
+export interface RequestParts {
+  method: string;
+  /** Path and query, as on the request line. */
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+  sourceIp?: string;
+}
+
+/** The payload v2.0 event API Gateway would build for this request on `routeKey`. */
+export function toApiEvent(
+  request: RequestParts,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  claims?: Record<string, string>,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const [rawPath = '/', rawQueryString = ''] = request.url.split(/\?(.*)/s);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
+  const cookieHeader = request.headers.cookie;
+  const cookies = cookieHeader ? cookieHeader.split(';').map((c) => c.trim()).filter(Boolean) : undefined;
+  const text = isTextContentType(headers['content-type']);
+  const now = new Date();
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(rawQueryString ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: (headers.host ?? '127').split('.')[0]!,
+      http: {
+        method: request.method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: request.body.length > 0 && !text,
+    ...(request.body.length > 0 ? { body: text ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
+  };
+  return {
+    ...event,
+    requestContext: {
+      ...event.requestContext,
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+    },
+  };
+}
+
+/** API Gateway's reading of a Lambda result: a structured result as is, anything else as 200 JSON. */
+export function toStructuredResult(result: ApiResult): APIGatewayProxyStructuredResultV2 {
+  if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result) {
+    return result as APIGatewayProxyStructuredResultV2;
+  }
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string> | undefined) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+/** Reads the body; past `limit` bytes the rest is read and dropped, so the client still gets the 413. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(size > limit ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+  const routes = options.routes.map(compile);
+  const token = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? DEFAULT_STAFF_TOKEN;
+  const claims = options.staffClaims ?? DEFAULT_STAFF_CLAIMS;
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const path = url.split('?')[0]!;
+    const matched = matchRoute(routes, method, path);
+    if (!matched) {
+      req.resume();
+      return send(res, errorResult(new HttpError(404, 'not_found', `No route for ${method} ${path}`)));
+    }
+    const { route, routeKey } = matched.compiled;
+    if (route.staff && req.headers.authorization !== `Bearer ${token}`) {
+      req.resume();
+      return send(res, errorResult(new HttpError(401, 'unauthorized', 'A staff bearer token is required (Authorization: Bearer $STAFF_DEV_TOKEN)')));
+    }
+    const body = await readBody(req, limit);
+    if (body === 'too_large') {
+      return send(res, errorResult(new HttpError(413, 'payload_too_large', `The body is over the limit of ${limit} bytes`)));
+    }
+    const event = toApiEvent(
+      { method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') },
+      routeKey,
+      matched.pathParameters,
+      route.staff ? claims : undefined,
+    );
+    try {
+      send(res, toStructuredResult(await route.handler(event, lambdaContext(route.functionName ?? routeKey))));
+    } catch (error) {
+      // What API Gateway answers when the integration fails, in the CONTRACT's error shape.
+      console.error(JSON.stringify({ level: 'error', message: 'handler failed', routeKey, error: String(error), stack: (error as Error)?.stack }));
+      send(res, errorResult(new HttpError(500, 'internal', 'Internal Server Error')));
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, errorResult(new HttpError(500, 'internal', 'Internal Server Error')));
+      console.error(JSON.stringify({ level: 'error', message: 'local http', error: String(error) }));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolveListen());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolveStop, reject) => {
+        server.close((error) => (error ? reject(error) : resolveStop()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,177 @@
+// S3 on this machine: s3rver in-process, plus the ObjectCreated notifications S3 would send to the
+// upload-check Lambda, normalised to the real notification format.
+import { mkdtempSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import S3rver, { type S3rverEventRecord } from 's3rver';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.ts';
+
+export interface S3LocalOptions {
+  /** Where objects are kept; a fresh temporary directory when omitted. */
+  directory?: string;
+  /** Defaults to a port the OS picks. */
+  port?: number;
+  /** The region written into notifications. */
+  region?: string;
+  /** Called when a notification handler still fails after its retries; default: logs to stderr. */
+  onNotificationError?: (error: unknown, event: S3Event) => void;
+}
+
+export interface ObjectCreatedFilter {
+  bucket?: string;
+  /** Matched against the decoded key, like an S3 notification's prefix filter. */
+  prefix?: string;
+}
+
+export type S3NotificationHandler = (event: S3Event) => unknown;
+
+export interface S3Local {
+  endpoint: string;
+  port: number;
+  directory: string;
+  server: S3rver;
+  ensureBuckets(names: readonly string[]): Promise<void>;
+  /** Subscribes to ObjectCreated events (one record per event, as S3 sends them); returns unsubscribe. */
+  onObjectCreated(filter: ObjectCreatedFilter, handler: S3NotificationHandler): () => void;
+  /** Resolves once every notification delivered so far has been handled. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** S3 delivers an asynchronous Lambda invocation, retried twice when it fails. */
+const DELIVERY_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 200;
+
+export function s3ClientFor(endpoint: string, region = LOCAL_REGION): S3Client {
+  return new S3Client({
+    endpoint,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    forcePathStyle: true,
+    // s3rver stores aws-chunked bodies verbatim; checksums only where the API requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export async function ensureBuckets(endpoint: string, names: readonly string[]): Promise<void> {
+  const client = s3ClientFor(endpoint);
+  try {
+    for (const name of names) {
+      try {
+        await client.send(new CreateBucketCommand({ Bucket: name }));
+      } catch (error) {
+        if (!(error instanceof BucketAlreadyOwnedByYou || error instanceof BucketAlreadyExists)) throw error;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Keys in S3 notifications are URL-encoded with `+` for spaces (form encoding); `/` stays as is.
+ * Handlers decode them with `decodeURIComponent(key.replace(/\+/g, ' '))`.
+ */
+export function encodeNotificationKey(key: string): string {
+  return key.split('/').map((segment) => encodeURIComponent(segment).replace(/%20/g, '+')).join('/');
+}
+
+/** s3rver's record with the real S3 format: encoded key, proper ARN, our region, event version 2.1. */
+export function toS3EventRecord(record: S3rverEventRecord, region: string): S3EventRecord {
+  const { bucket, object } = record.s3;
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: region,
+    eventTime: record.eventTime,
+    eventName: record.eventName,
+    userIdentity: record.userIdentity,
+    requestParameters: record.requestParameters,
+    responseElements: {
+      'x-amz-request-id': record.responseElements['x-amz-request-id'] ?? '',
+      'x-amz-id-2': record.responseElements['x-amz-id-2'] ?? '',
+    },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: record.s3.configurationId,
+      bucket: { name: bucket.name, ownerIdentity: bucket.ownerIdentity, arn: `arn:aws:s3:::${bucket.name}` },
+      object: { key: encodeNotificationKey(object.key), size: object.size ?? 0, eTag: object.eTag ?? '', sequencer: object.sequencer },
+    },
+  };
+}
+
+export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Local> {
+  const directory = options.directory ? resolve(options.directory) : mkdtempSync(join(tmpdir(), 'cchc-s3-'));
+  await mkdir(directory, { recursive: true });
+  const region = options.region ?? LOCAL_REGION;
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    // Presigned POSTs are signed with whatever credentials the uploads handler has locally.
+    allowMismatchedSignatures: true,
+  });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const subscriptions = new Set<{ filter: ObjectCreatedFilter; handler: S3NotificationHandler }>();
+  const inFlight = new Set<Promise<void>>();
+  const onError =
+    options.onNotificationError ??
+    ((error: unknown, event: S3Event) =>
+      console.error(JSON.stringify({ level: 'error', message: 's3 notification failed', key: event.Records[0]?.s3.object.key, error: String(error) })));
+
+  const deliver = async (handler: S3NotificationHandler, event: S3Event): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handler(event);
+        return;
+      } catch (error) {
+        if (attempt >= DELIVERY_ATTEMPTS) return onError(error, event);
+        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS * attempt));
+      }
+    }
+  };
+
+  server.on('event', ({ Records }) => {
+    for (const raw of Records) {
+      if (!raw.eventName.startsWith('ObjectCreated:')) continue;
+      const record = toS3EventRecord(raw, region);
+      for (const { filter, handler } of subscriptions) {
+        if (filter.bucket !== undefined && filter.bucket !== raw.s3.bucket.name) continue;
+        if (filter.prefix !== undefined && !raw.s3.object.key.startsWith(filter.prefix)) continue;
+        // Asynchronous like S3: the uploader's request has already been answered.
+        const delivery = new Promise<void>((r) => setImmediate(r)).then(() => deliver(handler, { Records: [record] }));
+        inFlight.add(delivery);
+        void delivery.finally(() => inFlight.delete(delivery));
+      }
+    }
+  });
+
+  return {
+    endpoint,
+    port,
+    directory,
+    server,
+    ensureBuckets: (names) => ensureBuckets(endpoint, names),
+    onObjectCreated(filter, handler) {
+      const subscription = { filter, handler };
+      subscriptions.add(subscription);
+      return () => subscriptions.delete(subscription);
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      subscriptions.clear();
+      await Promise.allSettled([...inFlight]);
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,331 @@
+// Attachments end to end against real local services: DynamoDB Local and s3rver. Files go up
+// through the presigned POST with fetch + FormData, then the upload-check handler gets the
+// S3 event as S3 sends it. s3rver enforces none of the POST policy, so what the handler lets
+// through here is what it would let through in AWS if S3 itself were fooled.
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local.ts';
+import { lambdaContext } from '#local/lambda-context.ts';
+import { s3ClientFor, startS3Local, type S3Local } from '#local/s3-local.ts';
+import { localAwsEnv } from '#local/stack.ts';
+import { createTable } from '#local/table.ts';
+import { listCitations, uploadIdFrom, type AttachmentDocument } from '#domain/attachment.ts';
+import { documentClient } from '#adapters/dynamodb.ts';
+import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
+import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';
+
+const TABLE = 'uploads-test';
+const BUCKET = 'uploads-test';
+const AGENCY = 'SKHCN';
+
+type Handler<E, R> = (event: E, context: Context) => Promise<R>;
+let dynamodb: DynamoDbLocal;
+let s3: S3Local;
+let s3Client: S3Client;
+let dynamoClient: DynamoDBClient;
+let uploadsHandler: Handler<APIGatewayProxyEventV2, { statusCode: number; body: string }>;
+let checkHandler: Handler<S3Event, void>;
+
+beforeAll(async () => {
+  [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3Local()]);
+  Object.assign(process.env, localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }), { TABLE_NAME: TABLE, UPLOADS_BUCKET: BUCKET });
+  dynamoClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await createTable(dynamoClient, TABLE);
+  await s3.ensureBuckets([BUCKET]);
+  s3Client = s3ClientFor(s3.endpoint);
+  // The handlers compose their clients from the environment at import, as in Lambda.
+  uploadsHandler = (await import('#functions/uploads/uploads.handler.ts')).handler as never;
+  checkHandler = (await import('#functions/upload-check/upload-check.handler.ts')).handler as never;
+});
+
+afterAll(async () => {
+  s3Client?.destroy();
+  dynamoClient?.destroy();
+  await Promise.allSettled([s3?.stop(), dynamodb?.stop()]);
+});
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+function httpEvent(routeKey: string, pathParameters: Record<string, string>, body?: unknown): APIGatewayProxyEventV2 {
+  const [method, path] = routeKey.split(' ') as [string, string];
+  const rawPath = path.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name]!);
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    pathParameters,
+    isBase64Encoded: false,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    requestContext: { http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } } as never,
+  };
+}
+
+async function call(routeKey: string, pathParameters: Record<string, string>, body?: unknown) {
+  const result = await uploadsHandler(httpEvent(routeKey, pathParameters, body), lambdaContext('uploads'));
+  return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, any> };
+}
+
+const requestUpload = (body: unknown, agencyId = AGENCY) => call('POST /v1/agencies/{agencyId}/uploads', { agencyId }, body);
+const getUpload = (uploadId: string, agencyId = AGENCY) => call('GET /v1/agencies/{agencyId}/uploads/{uploadId}', { agencyId, uploadId });
+const listUploads = (periodId: string, agencyId = AGENCY) =>
+  call('GET /v1/agencies/{agencyId}/periods/{periodId}/uploads', { agencyId, periodId });
+
+/** What a browser does with the answer: every field, then the file, last, named `file`. */
+async function postFile(upload: { url: string; fields: Record<string, string> }, bytes: Uint8Array, fileName: string) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes]), fileName);
+  const response = await fetch(upload.url, { method: 'POST', body: form });
+  expect(response.status, await response.text()).toBe(204);
+}
+
+/** The notification S3 sends: one record, the key URL-encoded with + for spaces. */
+function objectCreated(key: string): S3Event {
+  const encoded = key.split('/').map((s) => encodeURIComponent(s).replace(/%20/g, '+')).join('/');
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: LOCAL_REGION,
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Post',
+        userIdentity: { principalId: 'AWS:TEST' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'upload-check',
+          bucket: { name: BUCKET, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${BUCKET}` },
+          object: { key: encoded, size: 0, eTag: '', sequencer: '0' },
+        },
+      },
+    ],
+  };
+}
+
+const check = (key: string) => checkHandler(objectCreated(key), lambdaContext('upload-check'));
+
+async function keys(prefix: string): Promise<string[]> {
+  const { Contents } = await s3Client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (Contents ?? []).map((o) => o.Key!).sort();
+}
+
+async function objectBytes(key: string): Promise<Uint8Array> {
+  const { Body } = await s3Client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  return Body!.transformToByteArray();
+}
+
+async function itemCount(): Promise<number> {
+  return (await dynamoClient.send(new ScanCommand({ TableName: TABLE, Select: 'COUNT' }))).Count ?? 0;
+}
+
+/** A request for the sample document, changed by `document` (a whole document replaces it). */
+const request = (fileName: string, contentType: string, size: number, document: Partial<AttachmentDocument> | AttachmentDocument = {}) => ({
+  fileName,
+  contentType,
+  size,
+  document: 'subject' in document ? document : { ...sampleDocument, ...document },
+});
+
+/** Asks, posts and checks; answers the upload as GET shows it afterwards. */
+async function upload(fileName: string, contentType: string, bytes: Uint8Array, options: { declaredSize?: number; document?: Partial<AttachmentDocument>; agencyId?: string } = {}) {
+  const agencyId = options.agencyId ?? AGENCY;
+  const asked = await requestUpload(request(fileName, contentType, options.declaredSize ?? bytes.length, options.document), agencyId);
+  expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+  const uploadId = asked.body.uploadId as string;
+  expect((await getUpload(uploadId, agencyId)).body.state).toBe('pending');
+  await postFile(asked.body.upload, bytes, fileName);
+  await check(`incoming/${agencyId}/${uploadId}`);
+  return { uploadId, view: (await getUpload(uploadId, agencyId)).body };
+}
+
+// ---- tests -----------------------------------------------------------------------------------
+
+describe('uploads', () => {
+  const sha256 = async (bytes: Uint8Array) => Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+  let firstPdf: { uploadId: string; bytes: Uint8Array };
+
+  it('answers a presigned POST and records the upload as pending', async () => {
+    const asked = await requestUpload(request('Kế hoạch 2170.pdf', 'application/pdf', 48213));
+    expect(asked.status).toBe(201);
+    const { uploadId, upload, expiresAt } = asked.body;
+    expect(uploadId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(upload.url).toBe(`${s3.endpoint}/${BUCKET}`);
+    expect(upload.fields).toMatchObject({ key: `incoming/${AGENCY}/${uploadId}`, 'Content-Type': 'application/pdf' });
+    expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(890_000);
+    const view = (await getUpload(uploadId)).body;
+    expect(view).toMatchObject({ uploadId, state: 'pending', fileName: 'Kế hoạch 2170.pdf', size: 48213, document: sampleDocument });
+    expect(view).not.toHaveProperty('reason');
+  });
+
+  it('accepts a valid PDF: moved to attachments/ under its name, with its SHA-256', async () => {
+    const bytes = await makeAttachmentPdf(sampleDocument);
+    const { uploadId, view } = await upload('Kế hoạch 2170.pdf', 'application/pdf', bytes);
+    firstPdf = { uploadId, bytes };
+    expect(view).toMatchObject({ state: 'accepted', sha256: await sha256(bytes), size: bytes.length });
+    expect(view).not.toHaveProperty('duplicateOf');
+    expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
+    expect(await objectBytes(`attachments/${AGENCY}/${uploadId}/Kế hoạch 2170.pdf`)).toEqual(new Uint8Array(bytes));
+  });
+
+  it('accepts a DOCX and a PNG', async () => {
+    const docx = await upload('ke-hoach.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', await docxBytes());
+    expect(docx.view.state).toBe('accepted');
+    const png = await upload('scan.png', 'image/png', pngBytes());
+    expect(png.view.state).toBe('accepted');
+    expect(await keys(`attachments/${AGENCY}/${png.uploadId}/`)).toEqual([`attachments/${AGENCY}/${png.uploadId}/scan.png`]);
+  });
+
+  it('quarantines an executable named .pdf, with a reason in Vietnamese', async () => {
+    const { uploadId, view } = await upload('ke-hoach.pdf', 'application/pdf', elfBytes());
+    expect(view).toMatchObject({ state: 'rejected', reasonCode: 'unsupported_type' });
+    expect(view.reason).toContain('không phải PDF, DOCX, ODT, JPEG hay PNG');
+    expect(await keys(`quarantine/${AGENCY}/${uploadId}`)).toEqual([`quarantine/${AGENCY}/${uploadId}`]);
+    expect(await keys(`attachments/${AGENCY}/${uploadId}`)).toEqual([]);
+    expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
+  });
+
+  it('rejects a file bigger than declared, which the local S3 let through', async () => {
+    const bytes = new Uint8Array(5000).fill(0x25);
+    const { uploadId, view } = await upload('to.pdf', 'application/pdf', bytes, { declaredSize: 100 });
+    expect(view).toMatchObject({ state: 'rejected', reasonCode: 'size_mismatch' });
+    expect(view.reason).toBe('Tệp nhận được dài 5.000 byte, khác với 100 byte đã khai báo. Hãy tạo yêu cầu tải lên mới với đúng tệp cần gửi.');
+    expect(await keys(`quarantine/${AGENCY}/${uploadId}`)).toHaveLength(1);
+  });
+
+  it('rejects a DOCX zip bomb', async () => {
+    const { uploadId, view } = await upload('bom.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', zipBombDocx());
+    expect(view).toMatchObject({ state: 'rejected', reasonCode: 'zip_bomb' });
+    expect(await keys(`quarantine/${AGENCY}/${uploadId}`)).toHaveLength(1);
+  });
+
+  it('accepts content the agency already has, flagged as a duplicate of the first upload', async () => {
+    const { uploadId, view } = await upload('ban-sao.pdf', 'application/pdf', firstPdf.bytes, { document: { reformArea: 'inspection' } });
+    expect(view).toMatchObject({ state: 'accepted', duplicateOf: firstPdf.uploadId });
+    const listed = (await listUploads('2023-H1')).body.uploads.find((u: { uploadId: string }) => u.uploadId === uploadId);
+    expect(listed).toMatchObject({ duplicateOf: firstPdf.uploadId, fileName: 'ban-sao.pdf', sha256: await sha256(firstPdf.bytes) });
+    // Another agency with the same file is not a duplicate.
+    const other = await upload('ke-hoach.pdf', 'application/pdf', firstPdf.bytes, { agencyId: 'SNV' });
+    expect(other.view.state).toBe('accepted');
+    expect(other.view).not.toHaveProperty('duplicateOf');
+  });
+
+  it('changes nothing when S3 delivers an event again', async () => {
+    const before = (await getUpload(firstPdf.uploadId)).body;
+    const attachments = await keys(`attachments/${AGENCY}/`);
+    const quarantine = await keys(`quarantine/${AGENCY}/`);
+    await check(`incoming/${AGENCY}/${firstPdf.uploadId}`);
+    const rejected = (await listUploads('2023-H1')).body.uploads.filter((u: { state: string }) => u.state === 'rejected');
+    for (const { uploadId } of rejected) await check(`incoming/${AGENCY}/${uploadId}`);
+    expect((await getUpload(firstPdf.uploadId)).body).toEqual(before);
+    expect(await keys(`attachments/${AGENCY}/`)).toEqual(attachments);
+    expect(await keys(`quarantine/${AGENCY}/`)).toEqual(quarantine);
+  });
+
+  it('decides once when two deliveries of the event run at the same time', async () => {
+    const bytes = await makeAttachmentPdf({ ...sampleDocument, number: '1/KH-SKHCN' });
+    const asked = await requestUpload(request('dong-thoi.pdf', 'application/pdf', bytes.length));
+    const uploadId = asked.body.uploadId as string;
+    await postFile(asked.body.upload, bytes, 'dong-thoi.pdf');
+    // A delivery that finds the object gone half-way throws, and S3 retries it: the retry finds nothing to do.
+    await Promise.allSettled([check(`incoming/${AGENCY}/${uploadId}`), check(`incoming/${AGENCY}/${uploadId}`)]);
+    await check(`incoming/${AGENCY}/${uploadId}`);
+    expect((await getUpload(uploadId)).body).toMatchObject({ state: 'accepted', sha256: await sha256(bytes) });
+    expect(await keys(`attachments/${AGENCY}/${uploadId}/`)).toEqual([`attachments/${AGENCY}/${uploadId}/dong-thoi.pdf`]);
+    expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
+  });
+
+  it('removes a second POST to an already decided key, keeping the decision', async () => {
+    const { uploadId } = await upload('x.png', 'image/png', elfBytes());
+    const before = (await getUpload(uploadId)).body;
+    expect(before.state).toBe('rejected');
+    await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `incoming/${AGENCY}/${uploadId}`, Body: pngBytes() }));
+    await check(`incoming/${AGENCY}/${uploadId}`);
+    expect((await getUpload(uploadId)).body).toEqual(before);
+    expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
+    expect(await keys(`attachments/${AGENCY}/${uploadId}`)).toEqual([]);
+  });
+
+  it('quarantines an object no upload was asked for', async () => {
+    const uploadId = uploadIdFrom(Date.now(), new Uint8Array(10).fill(7));
+    await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `incoming/${AGENCY}/${uploadId}`, Body: firstPdf.bytes }));
+    await check(`incoming/${AGENCY}/${uploadId}`);
+    expect(await keys(`quarantine/${AGENCY}/${uploadId}`)).toHaveLength(1);
+    expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
+    expect((await getUpload(uploadId)).status).toBe(404);
+  });
+
+  it.each([
+    ['unknown reform area', request('a.pdf', 'application/pdf', 10, { reformArea: 'sports' as never }), 'document.reformArea'],
+    ['future date', request('a.pdf', 'application/pdf', 10, { issuedOn: '2999-01-01' }), 'document.issuedOn'],
+    ['zero size', request('a.pdf', 'application/pdf', 0), 'size'],
+    ['path separators', request('../../attachments/SKHCN/x.pdf', 'application/pdf', 10), 'fileName'],
+    ['control characters', request('a\r\n.pdf', 'application/pdf', 10), 'fileName'],
+    ['long names', request(`${'a'.repeat(197)}.pdf`, 'application/pdf', 10), 'fileName'],
+    ['unsupported type', request('a.exe', 'application/x-msdownload', 10), 'contentType'],
+    ['bad period', request('a.pdf', 'application/pdf', 10, { periodId: '2023-H3' }), 'document.periodId'],
+  ])('refuses %s with 400 naming the field, writing nothing', async (_, body, path) => {
+    const items = await itemCount();
+    const objects = await keys('');
+    const answer = await requestUpload(body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('validation_failed');
+    expect(answer.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await itemCount()).toBe(items);
+    expect(await keys('')).toEqual(objects);
+  });
+
+  it('answers 404 for an unknown upload and 400 for a malformed id', async () => {
+    expect((await getUpload('01H3ABCDEFGHJKMNPQRSTVWXYZ')).status).toBe(404);
+    expect((await getUpload(firstPdf.uploadId, 'SNV')).status).toBe(404);
+    expect((await getUpload('nope')).status).toBe(400);
+  });
+
+  it('keeps nothing in attachments/ that was not accepted', async () => {
+    const records = dynamoUploadRecords(documentClient(), TABLE);
+    for (const key of await keys('attachments/')) {
+      const [, agencyId, uploadId] = key.split('/') as [string, string, string];
+      expect((await records.get({ agencyId, uploadId }))?.state, key).toBe('accepted');
+    }
+  });
+});
+
+describe('citations of the seed report', () => {
+  it('cites the twelve sample documents in order, each once', async () => {
+    const samples = JSON.parse(readFileSync('events/samples/attachments/skhcn-2023-H1.json', 'utf8')) as {
+      attachments: { fileName: string; contentType: string; document: AttachmentDocument }[];
+    };
+    const agencyId = 'SKHCN-SEED';
+    for (const sample of samples.attachments) {
+      const { view } = await upload(sample.fileName, sample.contentType, await makeAttachmentPdf(sample.document), { document: sample.document, agencyId });
+      expect(view.state).toBe('accepted');
+      expect(view).not.toHaveProperty('duplicateOf');
+    }
+    const citations = await listCitations(dynamoUploadRecords(documentClient(), TABLE), agencyId, '2023-H1');
+    expect(citations).toHaveLength(12);
+    expect(citations.map((c) => `${c.issuedOn} ${c.number} ${c.sectionKey}`).slice(0, 4)).toEqual([
+      '2022-12-30 2170/KH-SKHCN direction',
+      '2023-02-03 117/KH-SKHCN institutions',
+      '2023-02-10 161/KH-SKHCN institutions',
+      '2023-02-28 267/KH-SKHCN institutions',
+    ]);
+    const twin = citations.filter((c) => c.number === '268/KH-SKHCN');
+    expect(twin.map((c) => c.sectionKey).sort()).toEqual(['institutions', 'procedures']);
+    expect(twin.find((c) => c.sectionKey === 'procedures')).not.toHaveProperty('issuer');
+    expect(citations[0]).toEqual({
+      sectionKey: 'direction',
+      kind: 'KH',
+      number: '2170/KH-SKHCN',
+      issuedOn: '2022-12-30',
+      issuer: 'Giám đốc Sở Khoa học và Công nghệ',
+      subject: 'Kế hoạch cải cách hành chính năm 2023',
+    });
+  });
+});

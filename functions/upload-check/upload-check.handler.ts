@@ -5,7 +5,8 @@ import { decodeS3EventKey } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
-import { s3ClientFromEnv, s3UploadObjects } from '#adapters/uploads-s3.ts';
+import { s3Client } from '#adapters/s3.ts';
+import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 import { checkUpload, type UploadCheckDeps } from './upload-check.ts';
 
 /** Handles each record in turn; a failure throws, so S3's asynchronous invocation retries the event. */
@@ -19,7 +20,7 @@ export function uploadCheck(deps: UploadCheckDeps) {
 }
 
 const deps: UploadCheckDeps = {
-  objects: s3UploadObjects(s3ClientFromEnv(), requiredEnv('UPLOADS_BUCKET')),
+  objects: s3UploadObjects(s3Client(), requiredEnv('UPLOADS_BUCKET')),
   records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
   now: () => new Date(),
   log: (entry) => console.log(JSON.stringify({ level: 'info', ...entry })),

@@ -9,7 +9,8 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
 import { HttpError, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
-import { s3ClientFromEnv, s3UploadObjects } from '#adapters/uploads-s3.ts';
+import { s3Client } from '#adapters/s3.ts';
+import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 import { getUpload, listPeriodUploads, requestUpload, type UploadsDeps } from './uploads.ts';
 
 const uploadPath = z.object({ agencyId, uploadId });
@@ -40,7 +41,7 @@ export function uploadsApi(deps: UploadsDeps) {
 }
 
 const deps: UploadsDeps = {
-  objects: s3UploadObjects(s3ClientFromEnv(), requiredEnv('UPLOADS_BUCKET')),
+  objects: s3UploadObjects(s3Client(), requiredEnv('UPLOADS_BUCKET')),
   records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
   now: () => new Date(),
   newUploadId: (now) => uploadIdFrom(now.getTime(), randomBytes(10)),

@@ -240,4 +240,4 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

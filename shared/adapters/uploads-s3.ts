@@ -71,7 +71,3 @@ export function s3UploadObjects(client: S3Client, bucket: string): UploadObjects
   };
 }
 
-/** The process's S3 client: endpoint from AWS_ENDPOINT_URL_S3, path-style when S3_FORCE_PATH_STYLE=true (s3rver). */
-export function s3ClientFromEnv(): S3Client {
-  return new S3Client({ forcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true' });
-}

@@ -3,7 +3,12 @@
 // content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
+import { DOCUMENT_KINDS } from './document-kinds.ts';
 import { localDate, parsePeriodId, PeriodIdError } from './periods.ts';
+import type { Citation } from './report/citations.ts';
+import { hasControlChars, textSchema } from './report/text.ts';
+import { SECTION_KEYS } from './sections.ts';
+import { parseIsoDate } from './vi-format.ts';
 
 export const MiB = 1024 * 1024;
 /** Largest attachment accepted, in bytes. */
@@ -34,77 +39,17 @@ export type AttachmentContentType = keyof typeof attachmentTypes;
 export const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 const ZIP_TYPES: readonly string[] = [DOCX, ODT];
 
-/** Report sections (CONTRACT §4), which are also the reform areas attachments are cited in. */
-export const sectionKeys = [
-  'direction',
-  'inspection',
-  'communication',
-  'institutions',
-  'procedures',
-  'organization',
-  'civil-service',
-  'public-finance',
-  'digital-government',
-  'assessment',
-  'next-tasks',
-] as const;
-export type SectionKey = (typeof sectionKeys)[number];
-
-/**
- * Document types and their abbreviations (Decree 30/2020/NĐ-CP, Appendix III; KL and CV as
- * the seed and common practice use them). The name is how a citation starts: "Kế hoạch số …".
- */
-export const documentKinds = {
-  NQ: 'Nghị quyết',
-  QĐ: 'Quyết định',
-  CT: 'Chỉ thị',
-  QC: 'Quy chế',
-  QyĐ: 'Quy định',
-  TC: 'Thông cáo',
-  TB: 'Thông báo',
-  HD: 'Hướng dẫn',
-  CTr: 'Chương trình',
-  KH: 'Kế hoạch',
-  PA: 'Phương án',
-  ĐA: 'Đề án',
-  DA: 'Dự án',
-  BC: 'Báo cáo',
-  BB: 'Biên bản',
-  TTr: 'Tờ trình',
-  HĐ: 'Hợp đồng',
-  CV: 'Công văn',
-  CĐ: 'Công điện',
-  BGN: 'Bản ghi nhớ',
-  BTT: 'Bản thỏa thuận',
-  GUQ: 'Giấy ủy quyền',
-  GM: 'Giấy mời',
-  GGT: 'Giấy giới thiệu',
-  KL: 'Kết luận',
-} as const;
-export type DocumentKind = keyof typeof documentKinds;
-const documentKindCodes = Object.keys(documentKinds) as [DocumentKind, ...DocumentKind[]];
-
-// C0, DEL and C1 control characters.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const codePoints = (s: string) => [...s].length;
 
-/** Text as people type it: NFC, trimmed, no control characters. */
-const text = (max: number) =>
-  z
-    .string()
-    .normalize('NFC')
-    .trim()
-    .min(1, 'must not be empty')
-    .refine((s) => codePoints(s) <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-function isRealDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [year, month, day] = m.slice(1).map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (date: string) => {
+  try {
+    parseIsoDate(date);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** A Decree 09 period id (CONTRACT §2), with parsePeriodId's explanation when it is not one. */
 export const periodId = z.string().superRefine((id, ctx) => {
@@ -119,7 +64,7 @@ export const periodId = z.string().superRefine((id, ctx) => {
 /** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
 export const attachmentDocument = (today: string) =>
   z.strictObject({
-    kind: z.enum(documentKindCodes, `must be one of ${documentKindCodes.join(', ')}`),
+    kind: z.enum(DOCUMENT_KINDS, `must be one of ${DOCUMENT_KINDS.join(', ')}`),
     number: z
       .string()
       .normalize('NFC')
@@ -130,9 +75,10 @@ export const attachmentDocument = (today: string) =>
       .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
       .refine(isRealDate, { message: 'is not a real date', abort: true })
       .refine((d) => d <= today, `must not be after today (${today})`),
-    issuer: text(200).optional(),
-    subject: text(500),
-    reformArea: z.enum(sectionKeys, `must be one of ${sectionKeys.join(', ')}`),
+    // Both are printed in the report's footnote, so they follow the report's text rule.
+    issuer: textSchema(200).optional(),
+    subject: textSchema(500),
+    reformArea: z.enum(SECTION_KEYS, `must be one of ${SECTION_KEYS.join(', ')}`),
     periodId,
   });
 export type AttachmentDocument = z.infer<ReturnType<typeof attachmentDocument>>;
@@ -143,7 +89,7 @@ const fileName = z
   .min(1, 'must not be empty')
   .refine((s) => codePoints(s) <= MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters`)
   .refine((s) => !/[/\\]/.test(s), 'must not contain path separators (/ or \\)')
-  .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+  .refine((s) => !hasControlChars(s), 'must not contain control characters')
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
 
 /** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */
@@ -310,16 +256,6 @@ export interface Upload extends UploadRef {
   reasonCode?: ReasonCode;
   reason?: string;
   rejectedAt?: string;
-}
-
-/** What the report cites (one footnote). */
-export interface Citation {
-  sectionKey: SectionKey;
-  kind: DocumentKind;
-  number: string;
-  issuedOn: string;
-  issuer?: string;
-  subject: string;
 }
 
 /** Reads the uploads of a period (the table adapter implements it). */

@@ -1,5 +1,5 @@
 // The agency profile: who reports, who signs, who receives the report (PUT/GET /v1/agencies/{agencyId}).
-import { z } from 'zod';
+import * as z from 'zod';
 import { textSchema } from './report/text.ts';
 
 /** Size limits on what staff type: the profile's lines and the sections' narrative. */

@@ -21,7 +21,7 @@ export interface ReportInput {
   citations: Citation[];
   /** local date of the report, YYYY-MM-DD */
   issuedOn: string;
-  /** "1015" or "1015/BC-SKHCN"; absent or "" leaves "Số:      /BC-SKHCN" for the clerk */
+  /** "1015" or "1015/BC-SKHCN"; absent or "" leaves the number blank ("Số:        /BC-SKHCN") for the clerk */
   documentNumber?: string;
   /** the period has not closed yet: the figures may still change */
   provisional: boolean;
@@ -54,7 +54,7 @@ export interface ReportModel {
     parentBody: string;
     /** "SỞ KHOA HỌC VÀ CÔNG NGHỆ" */
     agencyName: string;
-    /** "Số: 1015/BC-SKHCN" or "Số:      /BC-SKHCN" */
+    /** "Số: 1015/BC-SKHCN", or with the number left blank "Số:" + 8 no-break spaces + "/BC-SKHCN" */
     number: string;
     nation: string;
     motto: string;
@@ -253,7 +253,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const { body, footnotes } = numberNotes(draft);
   const symbol = profile.symbol;
   const documentNumber = input.documentNumber?.trim() ?? '';
-  const number = documentNumber === '' ? `Số:      /BC-${symbol}` : documentNumber.includes('/') ? `Số: ${documentNumber}` : `Số: ${documentNumber}/BC-${symbol}`;
+  // No-break spaces keep the clerk's blank open in every renderer.
+  const number = documentNumber === '' ? `Số:${'\u00A0'.repeat(8)}/BC-${symbol}` : documentNumber.includes('/') ? `Số: ${documentNumber}` : `Số: ${documentNumber}/BC-${symbol}`;
   const authority = upperVi(profile.signer.authority.trim());
 
   return {

@@ -17,7 +17,7 @@
 //
 // A data placeholder may stand alone as a paragraph or inside one. When it is absent the data
 // paragraph is appended at the end of its section.
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_TEXT_LIMITS } from './profile.ts';
 import { textSchema } from './report/text.ts';
 

@@ -119,7 +119,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
   const widths = table.widths.map((w) => Math.floor((w * TEXT_WIDTH) / total));
   widths[1]! += TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
   const border = { top: LINE, bottom: LINE, left: LINE, right: LINE };
-  const cell = (text: string, col: number, opts: { colSpan?: number; rowSpan?: number; bold?: boolean; align?: 'left' | 'center' | 'right' }) =>
+  const cell = (text: string, col: number, opts: { colSpan?: number; rowSpan?: number; bold?: boolean; size?: number; align?: 'left' | 'center' | 'right' }) =>
     new TableCell({
       width: { size: widths.slice(col, col + (opts.colSpan ?? 1)).reduce((a, b) => a + b, 0), type: WidthType.DXA },
       margins: { top: pt(1), bottom: pt(1), left: pt(2), right: pt(2) },
@@ -131,7 +131,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
         new Paragraph({
           alignment: opts.align === 'left' ? AlignmentType.LEFT : opts.align === 'right' ? AlignmentType.RIGHT : AlignmentType.CENTER,
           spacing: { before: 0, after: 0, line: 240 },
-          children: [run(text, { size: 10, bold: opts.bold })],
+          children: [run(text, { size: opts.size ?? 10, bold: opts.bold })],
         }),
       ],
     });
@@ -149,7 +149,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
           set.add(col);
           covered.set(r + k, set);
         }
-        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < 2 });
+        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < 2, size: 9 });
         col += c.colSpan ?? 1;
         return made;
       }),
@@ -201,7 +201,7 @@ function closing(model: ReportModel): Table {
   const signature = [
     ...(s.authority ? [centred(s.authority, { size: 14, bold: true })] : []),
     centred(s.title, { size: 14, bold: true }),
-    ...Array.from({ length: 4 }, () => centred('', { size: 14 })),
+    ...Array.from({ length: 5 }, () => centred('', { size: 14 })),
     centred(s.name, { size: 14, bold: true }),
   ];
   return borderless([left, TEXT_WIDTH - left], [[recipients, signature]]);

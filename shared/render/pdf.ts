@@ -66,7 +66,9 @@ class Measure {
   }
 }
 
-function piece(m: Measure, text: string, font: FontStyle, size: number, rise = 0): Piece {
+// A no-break space keeps a word whole but is drawn as a space: the font shapes U+00A0 with no width.
+function piece(m: Measure, raw: string, font: FontStyle, size: number, rise = 0): Piece {
+  const text = raw.replaceAll('\u00A0', ' ');
   return { text, font, size, rise, width: m.width(font, size, text) };
 }
 
@@ -151,25 +153,40 @@ function layout(m: Measure, runs: Run[], opts: { size: number; width: number; al
   return { lines, lineHeight: opts.size * (opts.lineFactor ?? LINE), size: opts.size, align: opts.align, width: opts.width };
 }
 
-function drawLine(doc: PDFKit.PDFDocument, laid: Laid, line: Line, x0: number, top: number): void {
-  const space = line.words.length > 1 ? (laid.width - line.indent - sumWidths(line.words)) / (line.words.length - 1) : 0;
-  const natural = (laid.width - line.indent - line.width) ;
+function drawLine(doc: PDFKit.PDFDocument, m: Measure, laid: Laid, line: Line, x0: number, top: number): void {
+  const natural = laid.width - line.indent - line.width;
   let x = x0 + line.indent;
   let gap: number;
-  if (laid.align === 'justify' && !line.last) gap = space;
-  else {
+  if (laid.align === 'justify' && !line.last && line.words.length > 1) {
+    gap = (laid.width - line.indent - sumWidths(line.words)) / (line.words.length - 1);
+  } else {
     gap = line.words.length > 1 ? (line.width - sumWidths(line.words)) / (line.words.length - 1) : 0;
     if (laid.align === 'center') x += natural / 2;
     else if (laid.align === 'right') x += natural;
   }
+  // Pieces of one style drawn in one call, spaces stretched by wordSpacing: far fewer text calls.
   const baseline = top + laid.size * ASCENT;
-  for (const w of line.words) {
-    for (const p of w.pieces) {
-      doc.font(p.font).fontSize(p.size).text(p.text, x, baseline - p.size * ASCENT - p.rise, { lineBreak: false });
+  let seg: { text: string; font: FontStyle; size: number; rise: number; x: number } | null = null;
+  const flush = () => {
+    if (!seg) return;
+    const wordSpacing = line.words.length > 1 ? gap - m.width(seg.font, seg.size, ' ') : 0;
+    doc.font(seg.font).fontSize(seg.size).text(seg.text, seg.x, baseline - seg.size * ASCENT - seg.rise, { lineBreak: false, wordSpacing });
+    seg = null;
+  };
+  line.words.forEach((w, wi) => {
+    w.pieces.forEach((p, pi) => {
+      const joinsSpace = pi === 0 && wi > 0;
+      if (seg && seg.font === p.font && seg.size === p.size && seg.rise === p.rise) {
+        seg.text += joinsSpace ? ` ${p.text}` : p.text;
+      } else {
+        flush();
+        seg = { text: p.text, font: p.font, size: p.size, rise: p.rise, x };
+      }
       x += p.width;
-    }
+    });
     x += gap;
-  }
+  });
+  flush();
 }
 
 const sumWidths = (words: Word[]) => words.reduce((a, w) => a + w.width, 0);
@@ -192,6 +209,7 @@ class Flow {
 
   constructor(
     private doc: PDFKit.PDFDocument,
+    private m: Measure,
     private notes: Map<number, Laid>,
   ) {}
 
@@ -235,7 +253,7 @@ class Flow {
     y += this.noteGap / 2;
     for (const laid of this.pageNotes) {
       for (const line of laid.lines) {
-        drawLine(this.doc, laid, line, LEFT, y);
+        drawLine(this.doc, this.m, laid, line, LEFT, y);
         y += laid.lineHeight;
       }
       y += 1;
@@ -247,8 +265,8 @@ class Flow {
 
 const noteHeight = (laid: Laid) => laid.lines.length * laid.lineHeight + 1;
 
-function drawParagraph(doc: PDFKit.PDFDocument, flow: Flow, laid: Laid, x = LEFT): void {
-  for (const line of laid.lines) drawLine(doc, laid, line, x, flow.place(laid.lineHeight, line.notes));
+function drawParagraph(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, laid: Laid, x = LEFT): void {
+  for (const line of laid.lines) drawLine(doc, m, laid, line, x, flow.place(laid.lineHeight, line.notes));
 }
 
 /** A centred stack of lines in a column; returns the y under it. */
@@ -256,7 +274,7 @@ function column(doc: PDFKit.PDFDocument, m: Measure, x: number, width: number, y
   for (const it of items) {
     const laid = layout(m, [{ text: it.text, font: it.font, size: it.size }], { size: it.size, width, align: 'center', lineFactor: 1.149 });
     for (const line of laid.lines) {
-      drawLine(doc, laid, line, x, y);
+      drawLine(doc, m, laid, line, x, y);
       y += laid.lineHeight;
     }
     y += it.after ?? 0;
@@ -315,12 +333,12 @@ interface PlacedCell {
   align: Align;
 }
 
-function tableRowsHeights(m: Measure, cells: PlacedCell[], rows: number, xs: number[]): { heights: number[]; laid: Map<PlacedCell, Laid> } {
+function tableRowsHeights(m: Measure, cells: PlacedCell[], rows: number, xs: number[], size = TABLE_SIZE): { heights: number[]; laid: Map<PlacedCell, Laid> } {
   const laid = new Map<PlacedCell, Laid>();
   const heights = Array.from({ length: rows }, () => 0);
   for (const c of cells) {
     const width = xs[c.col + c.colSpan]! - xs[c.col]! - 2 * CELL_PAD;
-    const l = layout(m, [{ text: c.text, font: c.font, size: TABLE_SIZE }], { size: TABLE_SIZE, width, align: c.align, lineFactor: 1.149 });
+    const l = layout(m, [{ text: c.text, font: c.font, size }], { size, width, align: c.align, lineFactor: 1.149 });
     laid.set(c, l);
     if (c.rowSpan === 1) heights[c.row] = Math.max(heights[c.row]!, l.lines.length * l.lineHeight + 2 * CELL_PAD);
   }
@@ -334,7 +352,7 @@ function tableRowsHeights(m: Measure, cells: PlacedCell[], rows: number, xs: num
   return { heights, laid };
 }
 
-function drawCells(doc: PDFKit.PDFDocument, cells: PlacedCell[], laid: Map<PlacedCell, Laid>, heights: number[], xs: number[], top: number): void {
+function drawCells(doc: PDFKit.PDFDocument, m: Measure, cells: PlacedCell[], laid: Map<PlacedCell, Laid>, heights: number[], xs: number[], top: number): void {
   const ys = [top];
   for (const h of heights) ys.push(ys.at(-1)! + h);
   for (const c of cells) {
@@ -346,7 +364,7 @@ function drawCells(doc: PDFKit.PDFDocument, cells: PlacedCell[], laid: Map<Place
     const l = laid.get(c)!;
     let ty = y + (h - l.lines.length * l.lineHeight) / 2;
     for (const line of l.lines) {
-      drawLine(doc, l, line, x + CELL_PAD, ty);
+      drawLine(doc, m, l, line, x + CELL_PAD, ty);
       ty += l.lineHeight;
     }
   }
@@ -372,7 +390,7 @@ function drawTable(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, table: Form0
   for (const w of table.widths) xs.push(xs.at(-1)! + (w * WIDTH) / total);
   const covered = new Set<string>();
   const headCells = table.head.flatMap((cells, r) => placeRow(cells, r, covered, () => (r < 2 ? 'bold' : 'italic'), () => 'center'));
-  const head = tableRowsHeights(m, headCells, table.head.length, xs);
+  const head = tableRowsHeights(m, headCells, table.head.length, xs, TABLE_SIZE - 1);
   const headHeight = head.heights.reduce((a, b) => a + b, 0);
   const numberAlign = (col: number): Align => (col === 0 ? 'center' : col === 1 ? 'left' : 'right');
   const rows = [
@@ -386,10 +404,10 @@ function drawTable(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, table: Form0
   // The title, the head and the first row stay together.
   if (!flow.fits(lead + headHeight + rows[0]!.heights[0]!)) flow.newPage();
   flow.space(4);
-  drawParagraph(doc, flow, title);
-  drawParagraph(doc, flow, unit);
+  drawParagraph(doc, m, flow, title);
+  drawParagraph(doc, m, flow, unit);
   flow.space(2);
-  const drawHead = () => drawCells(doc, headCells, head.laid, head.heights, xs, flow.place(headHeight));
+  const drawHead = () => drawCells(doc, m, headCells, head.laid, head.heights, xs, flow.place(headHeight));
   drawHead();
   for (const row of rows) {
     const h = row.heights[0]!;
@@ -397,7 +415,7 @@ function drawTable(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, table: Form0
       flow.newPage();
       drawHead();
     }
-    drawCells(doc, row.cells, row.laid, row.heights, xs, flow.place(h));
+    drawCells(doc, m, row.cells, row.laid, row.heights, xs, flow.place(h));
   }
   flow.space(PARA_AFTER + 4);
 }
@@ -415,7 +433,7 @@ function drawBlocks(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, blocks: Blo
       // A heading is not left alone at the foot of a page.
       if (!flow.fits(laid.lines.length * laid.lineHeight + PARA_AFTER + 2 * bodyLine)) flow.newPage();
     }
-    drawParagraph(doc, flow, laid);
+    drawParagraph(doc, m, flow, laid);
     flow.space(PARA_AFTER);
   });
 }
@@ -430,19 +448,19 @@ function closing(doc: PDFKit.PDFDocument, m: Measure, flow: Flow, model: ReportM
   ];
   const s = model.signature;
   const sig = (text: string) => layout(m, [{ text, font: 'bold', size: 14 }], { size: 14, width: rightW, align: 'center', lineFactor: 1.149 });
-  const gap = 4 * 14 * 1.149;
+  const gap = 5 * 14 * 1.149;
   const right = [...(s.authority ? [sig(s.authority)] : []), sig(s.title)];
   const name = sig(s.name);
   const heightOf = (ls: Laid[]) => ls.reduce((a, l) => a + l.lines.length * l.lineHeight, 0);
   const height = Math.max(heightOf(left), heightOf(right) + gap + heightOf([name]));
-  flow.space(6);
+  flow.space(12);
   const top = flow.place(height);
   let y = top;
-  for (const l of left) for (const line of l.lines) (drawLine(doc, l, line, LEFT, y), (y += l.lineHeight));
+  for (const l of left) for (const line of l.lines) (drawLine(doc, m, l, line, LEFT, y), (y += l.lineHeight));
   y = top;
-  for (const l of right) for (const line of l.lines) (drawLine(doc, l, line, rightX, y), (y += l.lineHeight));
+  for (const l of right) for (const line of l.lines) (drawLine(doc, m, l, line, rightX, y), (y += l.lineHeight));
   y += gap;
-  for (const line of name.lines) (drawLine(doc, name, line, rightX, y), (y += name.lineHeight));
+  for (const line of name.lines) (drawLine(doc, m, name, line, rightX, y), (y += name.lineHeight));
 }
 
 export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
@@ -451,8 +469,9 @@ export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
-    // A font of our own from the start: pdfkit would otherwise load its Helvetica AFM from disk.
-    font: fonts.regular as unknown as string,
+    // No default font: pdfkit would load its Helvetica AFM from disk (absent from a bundle). Passing
+    // a Tinos buffer instead makes pdfkit re-open the font on every switch to the same face.
+    font: null as unknown as string,
     lang: 'vi-VN',
     displayTitle: true,
     info: {
@@ -485,7 +504,7 @@ export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
       }),
     ]),
   );
-  const flow = new Flow(doc, notes);
+  const flow = new Flow(doc, m, notes);
   letterhead(doc, m, model, flow);
   titleBlock(doc, m, model, flow);
   drawBlocks(doc, m, flow, model.body);

@@ -18,10 +18,12 @@ import {
   UPLOAD_ID,
   uploadIdFrom,
   uploadRequest,
+  type AttachmentDocument,
   type ContentFacts,
   type Upload,
   type ZipSummary,
 } from '#domain/attachment.ts';
+import { sampleDocument } from './attachment-fixtures.ts';
 
 // 2023-06-20 10:00 in Vietnam.
 const NOW = new Date('2023-06-20T03:00:00Z');
@@ -30,15 +32,8 @@ const contractExample = () => ({
   fileName: 'ke-hoach-2170.pdf',
   contentType: 'application/pdf',
   size: 48213,
-  document: {
-    kind: 'KH',
-    number: '2170/KH-SKHCN',
-    issuedOn: '2022-12-30',
-    issuer: 'Giám đốc Sở Khoa học và Công nghệ',
-    subject: 'Kế hoạch cải cách hành chính năm 2023',
-    reformArea: 'direction',
-    periodId: '2023-H1',
-  },
+  // Typed as a client may send it (any string), so the cases below can spoil any field.
+  document: { ...sampleDocument } as { [K in keyof AttachmentDocument]: string },
 });
 
 function issuePaths(body: unknown): string[] {

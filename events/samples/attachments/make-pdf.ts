@@ -4,7 +4,8 @@
 // sections) give different bytes, so they are not flagged as duplicates.
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { documentKinds, type AttachmentDocument } from '#domain/attachment.ts';
+import type { AttachmentDocument } from '#domain/attachment.ts';
+import { DOCUMENT_KIND_NAMES } from '#domain/document-kinds.ts';
 import { startOfLocalDate } from '#domain/periods.ts';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +13,7 @@ const FONT = require.resolve('@expo-google-fonts/tinos/400Regular/Tinos_400Regul
 const FONT_BOLD = require.resolve('@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf');
 
 export function makeAttachmentPdf(document: AttachmentDocument): Promise<Buffer> {
-  const kindName = documentKinds[document.kind];
+  const kindName = DOCUMENT_KIND_NAMES[document.kind];
   const title = `${kindName} số ${document.number}: ${document.subject}`;
   // A fixed creation date (the issue date) keeps the bytes, and the PDF's /ID, stable.
   const issued = new Date(startOfLocalDate(document.issuedOn));

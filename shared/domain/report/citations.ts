@@ -1,11 +1,12 @@
 // Attachments cited as footnotes, in the seed's form:
 // "Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ."
+import { documentKindName } from '../document-kinds.ts';
 import type { SectionKey } from '../sections.ts';
 import { formatDate, nfc } from '../vi-format.ts';
 
 export interface Citation {
   sectionKey: SectionKey;
-  /** the document type's abbreviation: KH, QĐ, KL, BC, CV, TB, CTr, … */
+  /** the document type's abbreviation (a DocumentKind: KH, QĐ, KL, …); any other is cited as "Văn bản" */
   kind: string;
   /** "2170/KH-SKHCN" */
   number: string;
@@ -16,35 +17,6 @@ export interface Citation {
   /** "Kế hoạch cải cách hành chính năm 2023" */
   subject: string;
 }
-
-/** Document type names by abbreviation (Decree 30/2020/NĐ-CP, Appendix III, plus KL and CV in common use). */
-export const DOCUMENT_KIND_NAMES: Readonly<Record<string, string>> = {
-  NQ: 'Nghị quyết',
-  QĐ: 'Quyết định',
-  QD: 'Quyết định',
-  CT: 'Chỉ thị',
-  QC: 'Quy chế',
-  QyĐ: 'Quy định',
-  TC: 'Thông cáo',
-  TB: 'Thông báo',
-  HD: 'Hướng dẫn',
-  CTr: 'Chương trình',
-  KH: 'Kế hoạch',
-  PA: 'Phương án',
-  ĐA: 'Đề án',
-  DA: 'Dự án',
-  BC: 'Báo cáo',
-  BB: 'Biên bản',
-  TTr: 'Tờ trình',
-  HĐ: 'Hợp đồng',
-  CĐ: 'Công điện',
-  GM: 'Giấy mời',
-  KL: 'Kết luận',
-  CV: 'Công văn',
-};
-
-/** The type's name, "Văn bản" for an abbreviation not in the list. */
-export const documentKindName = (kind: string): string => DOCUMENT_KIND_NAMES[nfc(kind.trim())] ?? 'Văn bản';
 
 /** The footnote text of a citation. */
 export function citationText(c: Citation): string {

@@ -100,7 +100,7 @@ export function form06Table(fields: FieldFigures[], totals: DossierFigures, span
       `Tình hình, kết quả giải quyết thủ tục hành chính từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)} ` +
       '(Mẫu số 06/VPCP/KSTT, Thông tư số 01/2020/TT-VPCP)',
     unit: 'Đơn vị tính: hồ sơ',
-    widths: [5, 20, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
+    widths: [5, 17, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
     head: [
       [
         { text: 'STT', rowSpan: 2 },

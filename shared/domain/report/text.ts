@@ -1,6 +1,6 @@
 // The one rule for every piece of text staff or the profile put into the report: NFC, trimmed,
 // no control characters (a report line or paragraph never carries tabs, breaks or C0/C1 codes).
-import { z } from 'zod';
+import * as z from 'zod';
 
 // C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;

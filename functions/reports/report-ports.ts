@@ -1,0 +1,29 @@
+// The ports of the report use cases, built from the environment (AWS and local alike).
+import { documentClient } from '#adapters/dynamodb.ts';
+import { requiredEnv } from '#adapters/env.ts';
+import { dynamoFiguresStore, sleep } from '#adapters/figures-store.ts';
+import { mailerFromEnv } from '#adapters/mailer.ts';
+import { s3ReportFiles } from '#adapters/report-files.ts';
+import { dynamoReportStore } from '#adapters/report-store.ts';
+import { s3Client } from '#adapters/s3.ts';
+import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import type { ReportPorts } from './render-report.ts';
+
+export function reportPortsFromEnv(): ReportPorts {
+  const table = requiredEnv('TABLE_NAME');
+  const client = documentClient();
+  const store = dynamoReportStore(client, table);
+  return {
+    figures: dynamoFiguresStore(client, table),
+    profiles: store,
+    sections: store,
+    versions: store,
+    deliveries: store,
+    uploads: dynamoUploadRecords(client, table),
+    files: s3ReportFiles(s3Client(), requiredEnv('REPORTS_BUCKET')),
+    mailer: mailerFromEnv(),
+    mailFrom: requiredEnv('MAIL_FROM'),
+    now: () => new Date(),
+    sleep,
+  };
+}

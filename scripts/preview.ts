@@ -1,0 +1,34 @@
+// `npm run preview [input.json]`: renders a report to out/preview/report.pdf and report.docx and
+// the PDF's pages to out/preview/page-N.png (poppler's pdftoppm) for a look by eye.
+// The JSON file holds a ReportInput (or a ReportModel: it has a "body"); without one the seed
+// report (Báo cáo số 1015/BC-SKHCN) is rendered.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReportModel, type ReportInput, type ReportModel } from '#domain/report-model.ts';
+import { renderDocx } from '#render/docx.ts';
+import { renderPdf } from '#render/pdf.ts';
+import { seedReportInput } from '../tests/fixtures/seed-report-input.ts';
+
+const OUT = 'out/preview';
+
+function loadModel(file: string | undefined): ReportModel {
+  if (!file) return buildReportModel(seedReportInput());
+  const json = JSON.parse(readFileSync(file, 'utf8')) as ReportInput | ReportModel;
+  return 'body' in json ? json : buildReportModel(json);
+}
+
+const model = loadModel(process.argv[2]);
+mkdirSync(OUT, { recursive: true });
+for (const f of readdirSync(OUT)) if (/^page-\d+\.png$/.test(f)) rmSync(join(OUT, f));
+writeFileSync(join(OUT, 'report.pdf'), await renderPdf(model));
+writeFileSync(join(OUT, 'report.docx'), await renderDocx(model));
+console.log(`wrote ${OUT}/report.pdf and ${OUT}/report.docx`);
+
+const png = spawnSync('pdftoppm', ['-png', '-r', '60', join(OUT, 'report.pdf'), join(OUT, 'page')], { stdio: 'inherit' });
+if (png.error) {
+  console.error('pdftoppm is missing; install poppler-utils (apt-get install -y poppler-utils) to get the page images');
+  process.exitCode = 1;
+} else {
+  console.log(`pages: ${readdirSync(OUT).filter((f) => f.endsWith('.png')).sort().join(', ')}`);
+}

@@ -1,0 +1,26 @@
+// The rendered files in the reports bucket, with their hashes in the object metadata.
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+export interface ReportFiles {
+  put(key: string, body: Uint8Array, contentType: string, metadata: Record<string, string>): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  /** A short-lived download link. */
+  downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+export function s3ReportFiles(client: S3Client, bucket: string): ReportFiles {
+  return {
+    async put(key, body, contentType, metadata) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }));
+    },
+    async get(key) {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return out.Body!.transformToByteArray();
+    },
+    async downloadUrl(key, fileName, expiresInSeconds) {
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` });
+      return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
+    },
+  };
+}

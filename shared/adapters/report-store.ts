@@ -1,0 +1,154 @@
+// Agency profiles, section narratives, report versions and delivery logs in the single table.
+//
+//   profile   pk AGENCY#<agency>                   sk PROFILE         gsi1pk PROFILES  gsi1sk <agency>
+//   section   pk AGENCY#<agency>#PERIOD#<period>   sk SECTION#<key>   paragraphs
+//   latest    pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#LATEST   version, inputHash
+//   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
+//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>
+import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AgencyProfile } from '#domain/profile.ts';
+import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import type { SectionKey } from '#domain/sections.ts';
+
+export interface ProfileStore {
+  getProfile(agencyId: string): Promise<AgencyProfile | undefined>;
+  putProfile(profile: AgencyProfile, updatedAt: string): Promise<void>;
+  /** every agency with a profile (one item each on the PROFILES index) */
+  listProfiles(): Promise<AgencyProfile[]>;
+}
+
+export interface SectionStore {
+  putSection(agencyId: string, periodId: string, key: SectionKey, paragraphs: string[], updatedAt: string): Promise<void>;
+  listSections(agencyId: string, periodId: string): Promise<Partial<Record<SectionKey, string[]>>>;
+}
+
+export interface ReportVersionStore {
+  latestVersion(agencyId: string, periodId: string): Promise<ReportVersion | undefined>;
+  listVersions(agencyId: string, periodId: string): Promise<ReportVersion[]>;
+  /** Adds the next version; false when another writer added one first (nothing written). */
+  addVersion(version: ReportVersion): Promise<boolean>;
+}
+
+export interface DeliveryLog {
+  listDeliveries(agencyId: string, periodId: string, version?: number): Promise<Delivery[]>;
+  /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
+  claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
+  record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
+}
+
+const periodPk = (agencyId: string, periodId: string) => `AGENCY#${agencyId}#PERIOD#${periodId}`;
+const versionSk = (version: number) => `REPORT#V#${String(version).padStart(4, '0')}`;
+const deliverySk = (version: number, address: string) => `DELIVERY#V#${String(version).padStart(4, '0')}#${address}`;
+
+export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog {
+  const queryAll = async (pk: string, prefix: string, index?: string): Promise<Record<string, unknown>[]> => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          ...(index
+            ? { IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
+            : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix }, ConsistentRead: true }),
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+
+  return {
+    async getProfile(agencyId) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `AGENCY#${agencyId}`, sk: 'PROFILE' }, ConsistentRead: true }));
+      return out.Item?.profile as AgencyProfile | undefined;
+    },
+    async putProfile(profile, updatedAt) {
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: { pk: `AGENCY#${profile.agencyId}`, sk: 'PROFILE', gsi1pk: 'PROFILES', gsi1sk: profile.agencyId, profile, updatedAt } }),
+      );
+    },
+    async listProfiles() {
+      return (await queryAll('PROFILES', '', 'gsi1')).map((item) => item.profile as AgencyProfile);
+    },
+
+    async putSection(agencyId, periodId, key, paragraphs, updatedAt) {
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: `SECTION#${key}`, paragraphs, updatedAt } }));
+    },
+    async listSections(agencyId, periodId) {
+      const items = await queryAll(periodPk(agencyId, periodId), 'SECTION#');
+      return Object.fromEntries(items.map((item) => [(item.sk as string).slice('SECTION#'.length), item.paragraphs as string[]]));
+    },
+
+    async latestVersion(agencyId, periodId) {
+      const pk = periodPk(agencyId, periodId);
+      const latest = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: 'REPORT#LATEST' }, ConsistentRead: true }));
+      if (!latest.Item) return undefined;
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: versionSk(latest.Item.version as number) }, ConsistentRead: true }));
+      return out.Item?.report as ReportVersion | undefined;
+    },
+    async listVersions(agencyId, periodId) {
+      return (await queryAll(periodPk(agencyId, periodId), 'REPORT#V#')).map((item) => item.report as ReportVersion);
+    },
+    async addVersion(report) {
+      const pk = periodPk(report.agencyId, report.periodId);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: { pk, sk: versionSk(report.version), report }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk, sk: 'REPORT#LATEST', version: report.version, inputHash: report.inputHash },
+                  ConditionExpression: report.version === 1 ? 'attribute_not_exists(pk)' : 'version = :previous',
+                  ...(report.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': report.version - 1 } }),
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
+
+    async listDeliveries(agencyId, periodId, version) {
+      const prefix = version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${String(version).padStart(4, '0')}#`;
+      return (await queryAll(periodPk(agencyId, periodId), prefix)).map((item) => item.delivery as Delivery);
+    },
+    async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
+      // A "sending" claim older than staleAfterMs belongs to a run that died: it may be taken over.
+      const staleBefore = new Date(Date.parse(now) - staleAfterMs).toISOString();
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: periodPk(agencyId, periodId), sk: deliverySk(version, address) },
+            UpdateExpression: 'SET delivery = :delivery',
+            ConditionExpression: 'attribute_not_exists(pk) OR delivery.#status = :failed OR (delivery.#status = :sending AND delivery.updatedAt < :staleBefore)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':delivery': { version, address, recipient, status: 'sending', attempts: 0, updatedAt: now },
+              ':failed': 'failed',
+              ':sending': 'sending',
+              ':staleBefore': staleBefore,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+    async record(agencyId, periodId, delivery) {
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: deliverySk(delivery.version, delivery.address), delivery } }));
+    },
+  };
+}

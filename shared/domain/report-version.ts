@@ -1,0 +1,55 @@
+// Report versions and their delivery: what is stored about each rendering of a period's report.
+import { createHash } from 'node:crypto';
+
+export interface ReportVersion {
+  agencyId: string;
+  periodId: string;
+  /** 1, 2, … per agency and period */
+  version: number;
+  /** SHA-256 of everything the report is rendered from: same hash, same bytes */
+  inputHash: string;
+  /** SHA-256 of the period's figures alone */
+  figuresHash: string;
+  /** rendered before the period closed: the figures may still change */
+  provisional: boolean;
+  /** a later version of a report already issued (a late event, edited narrative, …) */
+  amendment: boolean;
+  issuedOn: string;
+  /** "Báo cáo công tác cải cách hành chính … của Sở …": the mail subject */
+  title: string;
+  files: { docx: ReportFile; pdf: ReportFile };
+  createdAt: string;
+  /** "schedule" or "staff" */
+  trigger: string;
+}
+
+export interface ReportFile {
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+export type DeliveryStatus = 'sending' | 'sent' | 'failed';
+
+export interface Delivery {
+  version: number;
+  address: string;
+  /** the "Nơi nhận" line the address belongs to */
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError?: string;
+  messageId?: string;
+  updatedAt: string;
+}
+
+/** JSON with object keys sorted, so equal data always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildReportModel } from '#domain/report-model.ts';
+import { FONT_FILES } from '#render/fonts.ts';
+import { renderPdf } from '#render/pdf.ts';
+import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
+
+/** The text of each page: items joined with a space where they sit apart or on another line. */
+async function pageTexts(pdf: Uint8Array): Promise<string[]> {
+  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    let text = '';
+    let last: { x: number; y: number } | null = null;
+    for (const item of content.items) {
+      if (!('str' in item)) continue;
+      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+      if (last && (Math.abs(y - last.y) > 3 || x - last.x > 1)) text += ' ';
+      text += item.str;
+      last = { x: x + item.width, y };
+    }
+    pages.push(text.replace(/\s+/g, ' ').trim());
+  }
+  await doc.destroy();
+  return pages;
+}
+
+const ONE_STOP =
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+
+describe('renderPdf', () => {
+  const model = buildReportModel(seedReportInput());
+  const temp: string[] = [];
+  afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('prints the seed report: header, data sentences, footnotes at the foot of their page, page numbers from page 2', async () => {
+    const pages = await pageTexts(await renderPdf(model));
+    const all = pages.join(' ');
+    expect(pages.length).toBeGreaterThan(3);
+    for (const line of ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 1015/BC-SKHCN', 'Quảng Ngãi, ngày 15 tháng 6 năm 2023']) {
+      expect(pages[0]).toContain(line);
+    }
+    expect(pages[0]).toContain('BÁO CÁO Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ');
+    expect(all).toContain(ONE_STOP);
+    expect(all).toContain('Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).');
+    expect(all).toContain('Nơi nhận:');
+    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
+    expect(all).toContain('- Lưu: VT, HCTH.');
+    // the page that cites footnote 1 carries its text; every footnote is printed once
+    expect(pages[0]).toContain('1 Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ.');
+    for (const f of model.footnotes) expect(all.split(f.text).length - 1).toBeGreaterThanOrEqual(1);
+    expect(pages[0]).not.toMatch(/^1 /);
+    pages.slice(1).forEach((p, i) => expect(p.startsWith(`${i + 2} `)).toBe(true));
+    expect(all.normalize('NFC')).toBe(all);
+  });
+
+  it('gives the same bytes for the same model', async () => {
+    const a = await renderPdf(model);
+    await new Promise((r) => setTimeout(r, 1100));
+    const b = await renderPdf(buildReportModel(seedReportInput()));
+    expect(createHash('sha256').update(b).digest('hex')).toBe(createHash('sha256').update(a).digest('hex'));
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+    const info = await (await getDocument({ data: a.slice(), isEvalSupported: false }).promise).getMetadata();
+    expect(info.info).toMatchObject({ CreationDate: 'D:20230614170000Z', ModDate: 'D:20230614170000Z' });
+  });
+
+  it('renders a 60-field form-06 table across pages with its head repeated', async () => {
+    const pages = await pageTexts(await renderPdf(buildReportModel(seedReportInput({ figures: manyFieldsFigures(60) }))));
+    const all = pages.join(' ');
+    for (const n of [1, 30, 60]) expect(all).toContain(`Lĩnh vực thử nghiệm số ${n} về tiêu chuẩn, đo lường, chất lượng`);
+    expect(all).toContain('Tổng cộng');
+    expect(pages.filter((p) => p.includes('Số hồ sơ nhận giải quyết')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('works bundled by esbuild, away from node_modules, with fonts from REPORT_FONT_DIR', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'render-bundle-'));
+    temp.push(dir);
+    const fonts = join(dir, 'fonts');
+    mkdirSync(fonts);
+    const require = createRequire(import.meta.url);
+    for (const file of Object.values(FONT_FILES)) copyFileSync(require.resolve(`@expo-google-fonts/tinos/${file}`), join(fonts, basename(file)));
+    const pdfModule = fileURLToPath(new URL('../../shared/render/pdf.ts', import.meta.url));
+    writeFileSync(
+      join(dir, 'entry.ts'),
+      `import { readFileSync, writeFileSync } from 'node:fs';\nimport { renderPdf } from ${JSON.stringify(pdfModule)};\n` +
+        `writeFileSync(process.argv[3]!, await renderPdf(JSON.parse(readFileSync(process.argv[2]!, 'utf8'))));\n`,
+    );
+    await build({
+      entryPoints: [join(dir, 'entry.ts')],
+      outfile: join(dir, 'out', 'index.mjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+    execFileSync(process.execPath, [join(dir, 'out', 'index.mjs'), join(dir, 'model.json'), join(dir, 'report.pdf')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', REPORT_FONT_DIR: fonts },
+    });
+    const bundled = readFileSync(join(dir, 'report.pdf'));
+    expect(Buffer.compare(bundled, Buffer.from(await renderPdf(model)))).toBe(0);
+  });
+});

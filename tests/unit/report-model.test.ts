@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { AgencyProfileSchema } from '#domain/profile.ts';
+import { buildReportModel, type Block, type Inline, type ReportModel } from '#domain/report-model.ts';
+import { SECTION_OUTLINE, parseParagraph, sectionBodySchemaFor } from '#domain/sections.ts';
+import { SEED_FIGURES, SEED_PROFILE, dossiers, seedReportInput } from '../fixtures/seed-report-input.ts';
+
+const ONE_STOP =
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+const DOCUMENTS =
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
+
+const plain = (runs: Inline[]) => runs.map((r) => (r.kind === 'text' ? r.text : `[^${r.n}]`)).join('');
+const texts = (m: ReportModel) => m.body.filter((b): b is Exclude<Block, { kind: 'table' }> => b.kind !== 'table').map((b) => plain(b.runs));
+
+describe('buildReportModel on the seed', () => {
+  const model = buildReportModel(seedReportInput());
+
+  it('writes the header, title and subject of the seed', () => {
+    expect(model.header).toMatchObject({
+      parentBody: 'UBND TỈNH QUẢNG NGÃI',
+      agencyName: 'SỞ KHOA HỌC VÀ CÔNG NGHỆ',
+      number: 'Số: 1015/BC-SKHCN',
+      dateLine: 'Quảng Ngãi, ngày 15 tháng 6 năm 2023',
+    });
+    expect(model.title).toBe('BÁO CÁO');
+    expect(model.subject).toBe('Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ');
+    expect(model.provisionalNote).toBeNull();
+  });
+
+  it('writes the basis paragraph with the period wording', () => {
+    expect(texts(model)[0]).toBe(
+      'Thực hiện Công văn số 900/UBND-TTHC ngày 03/3/2022 của UBND tỉnh về việc triển khai thực hiện Kế hoạch cải cách hành chính (CCHC) của tỉnh và chế độ thông tin, báo cáo; Sở Khoa học và Công nghệ báo cáo kết quả thực hiện công tác CCHC 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023, cụ thể như sau:',
+    );
+  });
+
+  it('writes the II.2 and II.6 sentences exactly as the seed', () => {
+    const all = texts(model);
+    expect(all).toContain(ONE_STOP);
+    const ii6 = all.find((t) => t.startsWith('Bên cạnh đó, Sở Khoa học và Công nghệ đã triển khai vận hành phần mềm iOffice'));
+    expect(ii6?.endsWith(`hoạt động của Sở. ${DOCUMENTS}`)).toBe(true);
+  });
+
+  it('puts the form-06 table right after the one-stop paragraph, with a total row', () => {
+    const i = model.body.findIndex((b) => b.kind === 'paragraph' && plain(b.runs) === ONE_STOP);
+    const table = model.body[i + 1];
+    expect(table?.kind).toBe('table');
+    if (table?.kind !== 'table') return;
+    expect(table.table.body).toHaveLength(4);
+    expect(table.table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
+    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
+  });
+
+  it('numbers the seed footnotes 1–12 where the seed has them', () => {
+    expect(model.footnotes.map((f) => f.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(model.footnotes[0]!.text).toBe('Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ.');
+    expect(model.footnotes[10]!.text).toBe('Kế hoạch số 268/KH-SKHCN ngày 28/02/2023.');
+    expect(model.footnotes[4]!.text).toBe('Kế hoạch số 268/KH-SKHCN ngày 28/02/2023 của Giám đốc Sở Khoa học và Công nghệ.');
+    const all = texts(model);
+    expect(all).toContain(
+      'Xây dựng và ban hành Kế hoạch về tuyên truyền cải cách hành chính năm 2023[^4] của Sở Khoa học và Công nghệ và đang triển khai theo Kế hoạch.',
+    );
+    expect(all.some((t) => t.startsWith('Sở đã xây dựng và ban hành Kế hoạch rà soát, đánh giá TTHC năm 2023[^11]. Theo đó'))).toBe(true);
+    expect(model.unmatchedCitations).toEqual([]);
+  });
+
+  it('prints the headings of the outline, the closing, the recipients and the signature', () => {
+    const headings = model.body.filter((b) => b.kind === 'heading').map((b) => plain((b as { runs: Inline[] }).runs));
+    expect(headings).toContain('I. Công tác chỉ đạo, điều hành cải cách hành chính');
+    expect(headings).toContain('2. Cải cách thủ tục hành chính (TTHC)');
+    expect(headings).toContain('đ) Kết quả thực hiện cơ chế một cửa giải quyết thủ tục hành chính cho người dân, doanh nghiệp');
+    expect(headings).toContain('III. ĐÁNH GIÁ CHUNG');
+    expect(headings).toContain('IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN 6 THÁNG CUỐI NĂM 2023');
+    expect(texts(model).at(-1)).toBe(
+      'Trên đây là báo cáo công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ./.',
+    );
+    expect(model.recipients.lines).toEqual(['- UBND tỉnh (báo cáo);', '- Sở Nội vụ;', '- GĐ, các PGĐ Sở;', '- Các phòng, đơn vị thuộc Sở;', '- Lưu: VT, HCTH.']);
+    expect(model.signature).toEqual({ authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: 'Nguyễn Văn A' });
+  });
+
+  it('keeps staff emphasis and sub-headings', () => {
+    const list = model.body.find((b) => b.kind === 'paragraph' && b.list && plain(b.runs).startsWith('- Về thực hiện cơ chế tự chủ tại các cơ quan'));
+    expect(list?.kind === 'paragraph' && list.runs).toEqual([
+      { kind: 'text', text: '- ' },
+      { kind: 'text', text: 'Về thực hiện cơ chế tự chủ tại các cơ quan hành chính nhà nước:', italic: true },
+    ]);
+    const iso = model.body.find((b) => b.kind === 'paragraph' && plain(b.runs).startsWith('* Việc ứng dụng ISO'));
+    expect(iso?.kind === 'paragraph' && iso.runs[0]).toMatchObject({ bold: true, italic: true });
+  });
+
+  it('is deterministic and NFC', () => {
+    expect(JSON.stringify(buildReportModel(seedReportInput()))).toBe(JSON.stringify(model));
+    const json = JSON.stringify(model);
+    expect(json.normalize('NFC')).toBe(json);
+    expect(model.issuedAt).toBe('2023-06-14T17:00:00.000Z');
+  });
+});
+
+describe('wording by period', () => {
+  const subject = (id: string, from = '2023-01-01', to = '2023-01-31') => {
+    const m = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, period: { id, from, to } } }));
+    const iv = m.body.find((b) => b.kind === 'heading' && plain(b.runs).startsWith('IV.'));
+    return [m.subject.replace(' của Sở Khoa học và Công nghệ', ''), iv && iv.kind === 'heading' ? plain(iv.runs) : ''];
+  };
+  it.each([
+    ['2023-M05', 'tháng 5 và nhiệm vụ tháng 6 năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG THÁNG 6 NĂM 2023'],
+    ['2023-M12', 'tháng 12 năm 2023 và nhiệm vụ tháng 01 năm 2024', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG THÁNG 01 NĂM 2024'],
+    ['2023-Q1', 'quý I và nhiệm vụ quý II năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG QUÝ II NĂM 2023'],
+    ['2023-Q2', 'quý II và nhiệm vụ quý III năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG QUÝ III NĂM 2023'],
+    ['2023-Q3', 'quý III và nhiệm vụ quý IV năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG QUÝ IV NĂM 2023'],
+    ['2023-Q4', 'quý IV năm 2023 và nhiệm vụ quý I năm 2024', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG QUÝ I NĂM 2024'],
+    ['2023-H1', '6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN 6 THÁNG CUỐI NĂM 2023'],
+    ['2023-H2', '6 tháng cuối năm 2023 và nhiệm vụ 6 tháng đầu năm 2024', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG THỜI GIAN 6 THÁNG ĐẦU NĂM 2024'],
+    ['2023-9M', '9 tháng đầu năm và nhiệm vụ quý IV năm 2023', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG QUÝ IV NĂM 2023'],
+    ['2023-FY', 'năm 2023 và nhiệm vụ năm 2024', 'IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM TRONG NĂM 2024'],
+  ])('%s', (id, phrase, iv) => {
+    expect(subject(id)).toEqual([`Công tác cải cách hành chính ${phrase}`, iv]);
+  });
+});
+
+describe('data paragraphs', () => {
+  const sentence = (d: ReturnType<typeof dossiers>) =>
+    texts(buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, dossiers: d }, sections: {} }))).find((t) => t.includes('đã tiếp nhận'));
+
+  it('names postal receipts and overdue pending dossiers only when there are some', () => {
+    expect(sentence(dossiers({ online: 52, direct: 1, postal: 2, carriedOver: 10, early: 59, withinDeadline: 5, overdue: 1 }))).toBe(
+      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 01 hồ sơ và qua dịch vụ bưu chính công ích 02 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 01 hồ sơ quá hạn trả kết quả).',
+    );
+    expect(sentence(dossiers({ online: 1234, early: 1230, late: 3, withinDeadline: 1 }))).toContain('tiếp nhận 1.234 hồ sơ');
+  });
+
+  it('names paper documents only when there are some', () => {
+    const withPaper = texts(
+      buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, documents: { issued: { total: 1521, electronic: 1417, electronicWithPaper: 99, paper: 5 } } } })),
+    );
+    expect(withPaper.some((t) => t.endsWith('Sở ban hành 1.521 văn bản, trong đó 1.417 văn bản điện tử, 99 văn bản điện tử kèm theo văn bản giấy và 05 văn bản giấy (trừ văn bản mật).'))).toBe(true);
+  });
+
+  it('renders a section without narrative as its heading and its data', () => {
+    const m = buildReportModel(seedReportInput({ sections: {}, citations: [] }));
+    const i = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '2. Cải cách thủ tục hành chính (TTHC)');
+    expect(m.body[i + 1]).toEqual({ kind: 'paragraph', runs: [{ kind: 'text', text: ONE_STOP }] });
+    expect(m.body[i + 2]?.kind).toBe('table');
+    expect(m.body[i + 3]).toEqual({ kind: 'heading', level: 2, runs: [{ kind: 'text', text: '3. Về cải cách tổ chức bộ máy' }] });
+    const j = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '1. Về tổ chức, chỉ đạo, điều hành cải cách hành chính');
+    expect(m.body[j + 1]?.kind).toBe('heading');
+    expect(texts(m).filter((t) => t === DOCUMENTS)).toHaveLength(1);
+  });
+
+  it('limits provisional figures to the day of the report and says so', () => {
+    const m = buildReportModel(seedReportInput({ provisional: true, issuedOn: '2023-06-10', documentNumber: '' }));
+    expect(m.provisionalNote).toContain('Số liệu tạm tính đến ngày 10/6/2023');
+    expect(texts(m).some((t) => t.startsWith('Từ ngày 15/12/2022 đến ngày 10/6/2023, Sở đã tiếp nhận'))).toBe(true);
+    expect(m.header.number).toBe(`Số:${'\u00A0'.repeat(8)}/BC-SKHCN`);
+  });
+});
+
+describe('footnotes', () => {
+  const KH = (number: string, sectionKey: 'direction' | 'inspection', issuedOn = '2023-03-01') => ({ sectionKey, kind: 'KH', number, issuedOn, subject: `Kế hoạch ${number}` });
+
+  it('numbers by appearance through the report, markers first, the rest at the end of the last narrative paragraph', () => {
+    const m = buildReportModel(
+      seedReportInput({
+        sections: {
+          direction: ['Đoạn một{{cite:2/KH}}.', '### a) Tiêu đề', 'Đoạn hai.', 'Đoạn ba có {{cite:9/KH}} và {{cite:404/KH}}'],
+          inspection: ['Kiểm tra.'],
+        },
+        citations: [KH('7/KH', 'inspection'), KH('9/KH', 'inspection'), KH('3/KH', 'direction', '2023-01-01'), KH('2/KH', 'direction')],
+      }),
+    );
+    const all = texts(m);
+    expect(all).toContain('Đoạn một[^1].');
+    expect(all).toContain('Đoạn ba có [^2] và [^3]');
+    expect(all).toContain('Kiểm tra[^4].');
+    expect(m.footnotes.map((f) => f.text)).toEqual([
+      'Kế hoạch số 2/KH ngày 01/3/2023.',
+      'Kế hoạch số 9/KH ngày 01/3/2023.',
+      'Kế hoạch số 3/KH ngày 01/01/2023.',
+      'Kế hoạch số 7/KH ngày 01/3/2023.',
+    ]);
+    expect(m.unmatchedCitations).toEqual([{ sectionKey: 'direction', number: '404/KH' }]);
+  });
+
+  it('gives a section with attachments but no narrative one line per attachment', () => {
+    const m = buildReportModel(seedReportInput({ sections: {}, citations: [{ ...KH('2170/KH-SKHCN', 'direction'), kind: 'QĐ', subject: 'Quyết định ban hành Kế hoạch CCHC năm 2023', issuer: 'Giám đốc Sở' }] }));
+    expect(texts(m)).toContain('Quyết định ban hành Kế hoạch CCHC năm 2023[^1].');
+    expect(m.footnotes[0]!.text).toBe('Quyết định số 2170/KH-SKHCN ngày 01/3/2023 của Giám đốc Sở.');
+  });
+});
+
+describe('section markup and schema', () => {
+  it('parses emphasis, escapes and placeholders', () => {
+    expect(parseParagraph('### a) **Đậm** và *nghiêng*').role).toBe('heading');
+    expect(parseParagraph('+ mục').role).toBe('list');
+    expect(parseParagraph('a **b *c* d** \\*e\\* {{cite:1/KH}} {{documents-issued}}').tokens).toEqual([
+      { kind: 'text', text: 'a ', bold: false, italic: false },
+      { kind: 'text', text: 'b ', bold: true, italic: false },
+      { kind: 'text', text: 'c', bold: true, italic: true },
+      { kind: 'text', text: ' d', bold: true, italic: false },
+      { kind: 'text', text: ' *e* ', bold: false, italic: false },
+      { kind: 'cite', number: '1/KH' },
+      { kind: 'text', text: ' ', bold: false, italic: false },
+      { kind: 'data', placeholder: 'documents-issued' },
+    ]);
+    expect(parseParagraph('5 * 3 = 15').tokens).toEqual([{ kind: 'text', text: '5 * 3 = 15', bold: false, italic: false }]);
+  });
+
+  it('refuses bad bodies and names the paragraph', () => {
+    const schema = sectionBodySchemaFor('procedures');
+    expect(schema.parse({ paragraphs: [' Cafe\u0301 {{one-stop-results}} '] }).paragraphs[0]).toBe('Café {{one-stop-results}}');
+    const issues = (body: unknown) => schema.safeParse(body).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(issues({ paragraphs: [] })?.[0]?.[0]).toBe('paragraphs');
+    expect(issues({ paragraphs: ['ok', 'tab\there'] })).toEqual([['paragraphs.1', expect.stringContaining('control characters')]]);
+    expect(issues({ paragraphs: ['{{documents-issued}}'] })?.[0]?.[1]).toContain('does not belong in section procedures');
+    expect(issues({ paragraphs: ['{{one-stop-results}}', '{{one-stop-results}}'] })?.[0]).toEqual(['paragraphs.1', expect.stringContaining('only once')]);
+    expect(issues({ paragraphs: ['{{foo}}'] })?.[0]?.[1]).toContain('unknown placeholder');
+    expect(issues({ paragraphs: ['x'.repeat(10_001)] })?.[0]?.[0]).toBe('paragraphs.0');
+    expect(issues({ paragraphs: Array.from({ length: 11 }, () => 'x'.repeat(10_000)) })?.[0]).toEqual(['paragraphs', expect.stringContaining('100000')]);
+    expect(SECTION_OUTLINE.procedures.position).toBe('II.2');
+  });
+
+  it('validates the agency profile and names bad fields', () => {
+    const bad = AgencyProfileSchema.safeParse({
+      ...SEED_PROFILE,
+      symbol: 'sk hcn',
+      recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: ['not-an-email'] }],
+      signer: { ...SEED_PROFILE.signer, name: '' },
+      periodKinds: ['Q', 'Q'],
+    });
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['periodKinds', 'recipients.0.emails.0', 'signer.name', 'symbol']);
+    expect(AgencyProfileSchema.parse({ ...SEED_PROFILE, signer: { title: 'GIÁM ĐỐC', name: 'Nguyễn Văn A' } }).signer.authority).toBe('');
+  });
+});

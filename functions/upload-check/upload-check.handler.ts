@@ -1,5 +1,6 @@
 // S3 ObjectCreated on the uploads bucket, prefix incoming/: checks and files each object.
 import middy from '@middy/core';
+import { log } from '#adapters/log.ts';
 import type { S3Event } from 'aws-lambda';
 import { decodeS3EventKey } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
@@ -23,7 +24,7 @@ const deps: UploadCheckDeps = {
   objects: s3UploadObjects(s3Client(), requiredEnv('UPLOADS_BUCKET')),
   records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
   now: () => new Date(),
-  log: (entry) => console.log(JSON.stringify({ level: 'info', ...entry })),
+  log: ({ msg, ...fields }) => log.info(String(msg), fields),
 };
 
 export const handler = middy<S3Event, void>().handler(uploadCheck(deps));

@@ -1,7 +1,8 @@
 // The Tinos TTFs (metric-compatible with Times New Roman, every Vietnamese glyph) for the PDF.
-// Read from REPORT_FONT_DIR (the Lambda bundle's fonts/ folder, files side by side) or else from
-// node_modules/@expo-google-fonts/tinos; read once per process.
+// Read from REPORT_FONT_DIR (the Lambda bundle's fonts/ folder: the files side by side, gzipped to
+// keep the bundle small) or else from node_modules/@expo-google-fonts/tinos; read once per process.
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -16,20 +17,19 @@ export const FONT_FILES: Record<FontStyle, string> = {
 
 let cached: Record<FontStyle, Buffer> | undefined;
 
-function fontPath(file: string): string {
+function readFont(file: string): Buffer {
   const dir = process.env.REPORT_FONT_DIR;
-  if (dir) return join(dir, file.slice(file.indexOf('/') + 1));
-  return createRequire(import.meta.url).resolve(`@expo-google-fonts/tinos/${file}`);
+  if (dir) return gunzipSync(readFileSync(join(dir, `${file.slice(file.indexOf('/') + 1)}.gz`)));
+  return readFileSync(createRequire(import.meta.url).resolve(`@expo-google-fonts/tinos/${file}`));
 }
 
 export function reportFonts(): Record<FontStyle, Buffer> {
   if (!cached) {
     const load = (style: FontStyle) => {
-      const path = fontPath(FONT_FILES[style]);
       try {
-        return readFileSync(path);
+        return readFont(FONT_FILES[style]);
       } catch (err) {
-        throw new Error(`report font ${path} cannot be read (set REPORT_FONT_DIR to the folder holding the Tinos TTFs)`, { cause: err });
+        throw new Error(`report font ${FONT_FILES[style]} cannot be read (REPORT_FONT_DIR must hold the gzipped Tinos TTFs)`, { cause: err });
       }
     };
     cached = { regular: load('regular'), bold: load('bold'), italic: load('italic'), boldItalic: load('boldItalic') };

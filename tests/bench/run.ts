@@ -2,6 +2,7 @@
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
+import { benchRender } from './render.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -17,4 +18,5 @@ try {
 } finally {
   await dynamodb.stop();
 }
+print('Report rendering (warm, median)', await benchRender());
 print('Function bundles', await benchBundles());

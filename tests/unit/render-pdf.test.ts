@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,27 +13,7 @@ import { buildReportModel } from '#domain/report-model.ts';
 import { FONT_FILES } from '#render/fonts.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
-
-/** The text of each page: items joined with a space where they sit apart or on another line. */
-async function pageTexts(pdf: Uint8Array): Promise<string[]> {
-  const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    let text = '';
-    let last: { x: number; y: number } | null = null;
-    for (const item of content.items) {
-      if (!('str' in item)) continue;
-      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-      if (last && (Math.abs(y - last.y) > 3 || x - last.x > 1)) text += ' ';
-      text += item.str;
-      last = { x: x + item.width, y };
-    }
-    pages.push(text.replace(/\s+/g, ' ').trim());
-  }
-  await doc.destroy();
-  return pages;
-}
+import { pageTexts } from '../support/report-text.ts';
 
 const ONE_STOP =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
@@ -81,13 +62,15 @@ describe('renderPdf', () => {
     expect(pages.filter((p) => p.includes('Số hồ sơ nhận giải quyết')).length).toBeGreaterThanOrEqual(2);
   });
 
-  it('works bundled by esbuild, away from node_modules, with fonts from REPORT_FONT_DIR', async () => {
+  it('works bundled by esbuild as the CDK bundles it, away from node_modules, with gzipped fonts from REPORT_FONT_DIR', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'render-bundle-'));
     temp.push(dir);
     const fonts = join(dir, 'fonts');
     mkdirSync(fonts);
     const require = createRequire(import.meta.url);
-    for (const file of Object.values(FONT_FILES)) copyFileSync(require.resolve(`@expo-google-fonts/tinos/${file}`), join(fonts, basename(file)));
+    for (const file of Object.values(FONT_FILES)) {
+      writeFileSync(join(fonts, `${basename(file)}.gz`), gzipSync(readFileSync(require.resolve(`@expo-google-fonts/tinos/${file}`))));
+    }
     const pdfModule = fileURLToPath(new URL('../../shared/render/pdf.ts', import.meta.url));
     writeFileSync(
       join(dir, 'entry.ts'),
@@ -102,6 +85,7 @@ describe('renderPdf', () => {
       format: 'esm',
       target: 'node20',
       banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
+      alias: { brotli: fileURLToPath(new URL('../../shared/render/brotli', import.meta.url)) },
       logLevel: 'silent',
     });
     writeFileSync(join(dir, 'model.json'), JSON.stringify(model));

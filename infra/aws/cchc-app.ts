@@ -1,0 +1,45 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export const defaultStaffOrigin = 'https://staff.example.gov.vn';
+export const defaultMailFrom = 'cchc-report@example.gov.vn';
+
+export interface CchcStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/**
+ * Adds both stacks to the app and registers the cdk-nag AWS Solutions checks (cdk-nag v3 is a CDK
+ * validation plugin: any unacknowledged finding fails the synth). Context: `staffOrigin`, `mailFrom`,
+ * optional `alarmEmail`. The stacks are environment-agnostic so synth needs no AWS credentials.
+ */
+export function addCchcStacks(app: App): CchcStacks {
+  const staffOrigin = contextString(app, 'staffOrigin') ?? defaultStaffOrigin;
+  const mailFrom = contextString(app, 'mailFrom') ?? defaultMailFrom;
+  const alarmEmail = contextString(app, 'alarmEmail');
+
+  const stateful = new StatefulStack(app, 'CchcReportStateful', {
+    description: 'CCHC report: table, buckets, events secret, staff user pool, mail identity',
+    staffOrigin,
+    mailFrom,
+  });
+  const stateless = new StatelessStack(app, 'CchcReportStateless', {
+    description: 'CCHC report: functions, HTTP API, events queue, period-close schedule, alarms',
+    stateful,
+    staffOrigin,
+    ...(alarmEmail ? { alarmEmail } : {}),
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stateful, stateless };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
+  return value;
+}

@@ -1,0 +1,170 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+
+export interface StatefulStackProps extends StackProps {
+  /** The staff web app's origin: the only origin that may POST uploads straight to the bucket. */
+  readonly staffOrigin: string;
+  /** The address reports are mailed from (SES identity). */
+  readonly mailFrom: string;
+}
+
+/** Upload key prefixes (the uploads and upload-check functions use the same ones). */
+export const uploadPrefixes = {
+  incoming: 'incoming/',
+  attachments: 'attachments/',
+  quarantine: 'quarantine/',
+} as const;
+
+/**
+ * Everything that holds data or identity and must outlive a redeploy of the functions:
+ * the table, the buckets, the events HMAC secret, the staff user pool and the mail identity.
+ */
+export class StatefulStack extends Stack {
+  public readonly table: Table;
+  public readonly reportsBucket: Bucket;
+  public readonly uploadsBucket: Bucket;
+  public readonly eventsHmacSecret: Secret;
+  public readonly userPool: UserPool;
+  public readonly userPoolClient: UserPoolClient;
+  public readonly mailIdentity: EmailIdentity;
+  public readonly mailFrom: string;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    this.mailFrom = props.mailFrom;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Server access logs of both data buckets; S3 log delivery supports SSE-S3 only.
+    const accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is the server access log destination; logging it into itself would loop.',
+    });
+
+    this.reportsBucket = new Bucket(this, 'ReportsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'reports/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.uploadsBucket = new Bucket(this, 'UploadsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogsBucket,
+      serverAccessLogsPrefix: 'uploads/',
+      // The staff browser POSTs the file straight to S3 with the presigned form.
+      cors: [
+        {
+          allowedOrigins: [props.staffOrigin],
+          allowedMethods: [HttpMethods.POST],
+          allowedHeaders: ['*'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        // Not yet checked: upload-check moves it within seconds; leftovers are abandoned uploads.
+        { id: 'expire-incoming', prefix: uploadPrefixes.incoming, expiration: Duration.days(1) },
+        // Rejected files stay a month for inspection.
+        { id: 'expire-quarantine', prefix: uploadPrefixes.quarantine, expiration: Duration.days(30) },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.eventsHmacSecret = new Secret(this, 'EventsHmacSecret', {
+      description: 'HMAC-SHA256 key shared with the one-stop-shop and e-office systems for POST /v1/events',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.eventsHmacSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key is shared with external sending systems; it is rotated by hand together with them, since an automatic rotation would break their signatures.',
+    });
+
+    this.userPool = new UserPool(this, 'StaffUserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.userPoolClient = this.userPool.addClient('StaffWebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+
+    this.mailIdentity = new EmailIdentity(this, 'MailFromIdentity', {
+      identity: Identity.email(props.mailFrom),
+    });
+
+    // What the staff web app needs to sign in.
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'StaffWebClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}

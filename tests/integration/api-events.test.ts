@@ -53,7 +53,8 @@ async function expectRefused(response: Response, status: number, paths: string[]
 
 beforeAll(async () => {
   table = await freshTable('api');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN });
+  // Every handler composes at import; the buckets are named but unused here.
+  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
   raw = dynamoClient();
   ({ queue } = await localRoutes(SECRET).then(async ({ routes, queue }) => ({ queue, api: (api = await startHttpApi({ routes, staffToken: TOKEN })) })));
 });

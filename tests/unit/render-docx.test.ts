@@ -4,9 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportModel } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
-
-const xmlText = (xml: string) =>
-  [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => [...p[0].matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
+import { xmlText } from '../support/report-text.ts';
 
 describe('renderDocx', () => {
   const model = buildReportModel(seedReportInput());

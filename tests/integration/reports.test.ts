@@ -1,0 +1,417 @@
+// The report end to end through the local HTTP API, over real DynamoDB Local and s3rver, mailed
+// to a real SMTP sink: the sample stream, profile, narrative and the twelve cited documents of
+// 2023-H1 give the seed report (report-1015-BC-SKHCN) word for word, in the DOCX and the PDF.
+// Nothing is mocked; the S3 notification to the upload check is built as S3 sends it, because the
+// shared s3rver of the integration run is not ours to subscribe to.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttachmentDocument } from '#domain/attachment.ts';
+import { localDate } from '#domain/periods.ts';
+import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import { formatDateLine } from '#domain/vi-format.ts';
+import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
+import { renderReport, type ReportPorts } from '#functions/reports/render-report.ts';
+import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import { startHttpApi, type HttpApi } from '#local/http.ts';
+import type { LocalQueue } from '#local/queue.ts';
+import { postEvents, replayFile } from '#local/replay-client.ts';
+import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
+import { StaffClient } from '#local/staff-client.ts';
+import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { objectCreated, readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
+import { docxText, pageTexts } from '../support/report-text.ts';
+
+const AGENCY = 'SKHCN';
+const PERIOD = `/v1/agencies/${AGENCY}/periods/2023-H1`;
+const SECRET = 'reports-test-secret';
+const TOKEN = 'reports-test-token';
+const TEST_POLICY = { attempts: 3, backoffMs: 1, staleClaimMs: 60_000 };
+const samples = (name: string) => new URL(`../../events/samples/${name}`, import.meta.url);
+const sampleJson = <T>(name: string): T => JSON.parse(readFileSync(samples(name), 'utf8')) as T;
+
+const ONE_STOP =
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+const DOCUMENTS = 'Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
+const TITLE = 'Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ';
+const HEADER = ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'];
+const DATE_LINE = 'Quảng Ngãi, ngày 15 tháng 6 năm 2023';
+const RECIPIENT_LINES = ['- UBND tỉnh (báo cáo);', '- Sở Nội vụ;', '- GĐ, các PGĐ Sở;', '- Các phòng, đơn vị thuộc Sở;', '- Lưu: VT, HCTH.'];
+const SIGNATURE = ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn A'];
+const ADDRESSES = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'];
+
+/** Footnotes 1–12 as the seed prints them (its final full stops are inconsistent; 11 has no issuer). */
+const SEED_FOOTNOTES = [
+  'Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ.',
+  'Kế hoạch số 462/KH-SKHCN ngày 29/3/2023 của Giám đốc Sở Khoa học và Công nghệ.',
+  'Quyết định số 107/QĐ-SKHCN ngày 13/6/2023 của Giám đốc Sở Khoa học và Công nghệ.',
+  'Kế hoạch số 372/KH-SKHCN ngày 15/3/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 268/KH-SKHCN ngày 28/02/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 117/KH-SKHCN ngày 03/02/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 161/KH-SKHCN ngày 10/02/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 267/KH-SKHCN ngày 28/02/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 294/KH-SKHCN ngày 03/3/2023 của Giám đốc Sở Khoa học và Công nghệ.',
+  'Kế hoạch số 384/KH-SKHCN ngày 16/3/2023 của Giám đốc Sở Khoa học và Công nghệ',
+  'Kế hoạch số 268/KH-SKHCN ngày 28/02/2023.',
+  'Kế hoạch số 443/KH-SKHCN ngày 27/3/2023 của Giám đốc Sở Khoa học và Công nghệ',
+];
+const withoutStop = (s: string) => s.replace(/\.$/, '');
+
+type Listed = ReportVersion & { downloads: { docx: string; pdf: string; expiresAt: string }; deliveries: Delivery[] };
+type Rendered = { created: boolean; report: ReportVersion; deliveries: Delivery[] };
+
+let restoreEnv: () => void;
+let dropTable: () => Promise<void>;
+let tableName: string;
+let reportsBucket: string;
+let uploadsBucket: string;
+let smtp: SmtpSink;
+let mailDir: string;
+let api: HttpApi;
+let queue: LocalQueue;
+let uploadCheck: (event: S3Event) => Promise<unknown>;
+let staff: StaffClient;
+
+beforeAll(async () => {
+  const table = await freshTable('reports');
+  ({ tableName } = table);
+  dropTable = table.drop;
+  [reportsBucket, uploadsBucket] = await Promise.all([freshBucket('reports'), freshBucket('uploads')]);
+  mailDir = mkdtempSync(join(tmpdir(), 'reports-mail-'));
+  smtp = await startSmtpSink({ dir: mailDir });
+  restoreEnv = useLocalEnv({
+    TABLE_NAME: tableName,
+    REPORTS_BUCKET: reportsBucket,
+    UPLOADS_BUCKET: uploadsBucket,
+    MAIL_FROM: 'bao-cao-cchc@localhost',
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    LOG_LEVEL: 'error',
+  });
+  // The handlers compose their clients from the environment on import.
+  const { localRoutes } = await import('#local/app.ts');
+  const local = await localRoutes(SECRET);
+  ({ queue, uploadCheck } = local);
+  api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
+  staff = new StaffClient(api.url, TOKEN);
+});
+
+afterAll(async () => {
+  await api?.stop();
+  queue?.stop();
+  await smtp?.stop();
+  restoreEnv?.();
+  await dropTable?.();
+  rmSync(mailDir, { recursive: true, force: true });
+});
+
+async function itemCount(): Promise<number> {
+  const client = dynamoClient();
+  try {
+    let count = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: tableName, Select: 'COUNT', ConsistentRead: true, ExclusiveStartKey: start }));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function reportKeys(prefix = ''): Promise<string[]> {
+  const client = s3Client();
+  try {
+    const { Contents } = await client.send(new ListObjectsV2Command({ Bucket: reportsBucket, Prefix: prefix }));
+    return (Contents ?? []).map((o) => o.Key!).sort();
+  } finally {
+    client.destroy();
+  }
+}
+
+/** What a refusal must leave alone: every item of the table, every report file, every mail. */
+async function stored() {
+  return { items: await itemCount(), files: await reportKeys(), mails: smtp.files().length };
+}
+
+const download = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+
+/** The mails received since `from` (an index into the sink's files). */
+const mailsSince = async (from: number): Promise<ReceivedMail[]> => readMails(smtp.files().slice(from));
+
+describe('the 2023-H1 report of the sample, through the HTTP API', () => {
+  let first: Rendered;
+  let listed: Listed;
+  let docx: Uint8Array;
+  let pdf: Uint8Array;
+
+  it('replays the sample, takes the profile, narrative and twelve attachments, and renders version 1', async () => {
+    await replayFile(samples('skhcn-2023.jsonl').pathname, { url: api.url, secret: SECRET });
+    await staff.ok('PUT', `/v1/agencies/${AGENCY}`, sampleJson('skhcn-profile.json'));
+    for (const [key, paragraphs] of Object.entries(sampleJson<Record<string, string[]>>('skhcn-2023-H1-sections.json'))) {
+      await staff.ok('PUT', `${PERIOD}/sections/${key}`, { paragraphs });
+    }
+    const { attachments } = sampleJson<{ attachments: Array<{ fileName: string; contentType: string; document: AttachmentDocument }> }>('attachments/skhcn-2023-H1.json');
+    expect(attachments).toHaveLength(12);
+    for (const { fileName, contentType, document } of attachments) {
+      const uploadId = await staff.upload(AGENCY, { fileName, contentType, document }, await makeAttachmentPdf(document));
+      await uploadCheck(objectCreated(uploadsBucket, `incoming/${AGENCY}/${uploadId}`));
+      expect(await staff.decided(AGENCY, uploadId, 0)).toMatchObject({ state: 'accepted' });
+    }
+
+    const answer = await staff.request<Rendered>('POST', `${PERIOD}/reports`, {});
+    expect(answer.status).toBe(201);
+    first = answer.body;
+    expect(first.created).toBe(true);
+    expect(first.report).toMatchObject({ agencyId: AGENCY, periodId: '2023-H1', version: 1, amendment: false, provisional: false, issuedOn: '2023-06-15', trigger: 'staff' });
+    expect(first.deliveries.map((d) => [d.address, d.status]).sort()).toEqual(ADDRESSES.map((a) => [a, 'sent']).sort());
+
+    const { reports } = await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
+    expect(reports.map((r) => r.version)).toEqual([1]);
+    listed = reports[0]!;
+    expect(listed.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+    [docx, pdf] = await Promise.all([download(listed.downloads.docx), download(listed.downloads.pdf)]);
+    expect(sha256(docx)).toBe(first.report.files.docx.sha256);
+    expect(sha256(pdf)).toBe(first.report.files.pdf.sha256);
+    expect(docx.length).toBe(first.report.files.docx.size);
+    expect(await reportKeys()).toEqual([first.report.files.docx.key, first.report.files.pdf.key].sort());
+  }, 120_000);
+
+  it('writes the seed report word for word into the DOCX', () => {
+    const { paragraphs, footnotes } = docxText(docx);
+    for (const line of [...HEADER, DATE_LINE, 'BÁO CÁO', TITLE, 'Nơi nhận:', ...RECIPIENT_LINES, ...SIGNATURE, ONE_STOP]) expect(paragraphs).toContain(line);
+    expect(paragraphs.some((p) => p.endsWith(`, ${DOCUMENTS}`))).toBe(true);
+    expect([...footnotes.keys()]).toEqual(SEED_FOOTNOTES.map((_, i) => i + 1));
+    expect([...footnotes.values()].map(withoutStop)).toEqual(SEED_FOOTNOTES.map(withoutStop));
+  });
+
+  it('prints the seed report word for word into the PDF', async () => {
+    const pages = await pageTexts(pdf);
+    const all = pages.join(' ');
+    for (const line of [...HEADER, DATE_LINE]) expect(pages[0]).toContain(line);
+    expect(pages[0]).toContain(`BÁO CÁO ${TITLE}`);
+    for (const text of [ONE_STOP, DOCUMENTS, 'Nơi nhận:', ...RECIPIENT_LINES]) expect(all).toContain(text);
+    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
+    // each footnote once at a page foot, numbered, in order through the pages
+    let at = 0;
+    SEED_FOOTNOTES.forEach((note, i) => {
+      const found = all.indexOf(`${i + 1} ${withoutStop(note)}`, at);
+      expect(found, `footnote ${i + 1}`).toBeGreaterThan(-1);
+      at = found;
+    });
+  });
+
+  it('mails each address of the profile once, with the stored DOCX and PDF attached', async () => {
+    const mails = await mailsSince(0);
+    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
+    for (const mail of mails) {
+      expect(mail.subject).toBe(first.report.title);
+      expect(mail.subject).toMatch(/^Báo cáo công tác cải cách hành chính 6 tháng đầu năm .*Sở Khoa học và Công nghệ$/);
+      expect(mail.attachments).toEqual([
+        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: first.report.files.docx.sha256 },
+        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1.pdf', contentType: 'application/pdf', sha256: first.report.files.pdf.sha256 },
+      ]);
+    }
+    expect(mails.find((m) => m.to === 'cchc.snv@example.vn')!.text).toContain('Kính gửi: Sở Nội vụ');
+  });
+
+  it('keeps the version when nothing changed: 200, created false, no mail', async () => {
+    const before = await stored();
+    const answer = await staff.request<Rendered>('POST', `${PERIOD}/reports`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.created).toBe(false);
+    expect(answer.body.report).toEqual(first.report);
+    expect(answer.body.deliveries).toEqual([]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('renders byte-identical files from the same data in a fresh table and bucket', async () => {
+    const copy = await freshTable('reports-copy');
+    const bucket = await freshBucket('reports-copy');
+    const client = dynamoClient();
+    try {
+      // Everything the report is rendered from (figures, profile, narrative, upload records), none of its versions.
+      const items: Array<Record<string, AttributeValue>> = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      const data = items.filter((item) => !/^(REPORT|DELIVERY)#/.test(item.sk?.S ?? ''));
+      expect(data.length).toBeGreaterThan(100);
+      for (let i = 0; i < data.length; i += 25) {
+        await client.send(new BatchWriteItemCommand({ RequestItems: { [copy.tableName]: data.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      }
+      const restore = useLocalEnv({ TABLE_NAME: copy.tableName, REPORTS_BUCKET: bucket });
+      let ports: ReportPorts;
+      try {
+        ports = reportPortsFromEnv();
+      } finally {
+        restore();
+      }
+      const again = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-H1', trigger: 'staff', deliver: false });
+      expect(again.created).toBe(true);
+      expect(again.report.version).toBe(1);
+      expect(again.report.inputHash).toBe(first.report.inputHash);
+      expect(again.report.files.docx.sha256).toBe(first.report.files.docx.sha256);
+      expect(again.report.files.pdf.sha256).toBe(first.report.files.pdf.sha256);
+      expect(sha256(await ports.files.get(again.report.files.pdf.key))).toBe(sha256(pdf));
+      expect(sha256(await ports.files.get(again.report.files.docx.key))).toBe(sha256(docx));
+    } finally {
+      client.destroy();
+      await copy.drop();
+    }
+  }, 60_000);
+
+  it('makes version 2, an amendment, when a late event changes the figures, and mails it', async () => {
+    const mailsBefore = smtp.files().length;
+    const late = {
+      id: 'mc-2023-late-000001-received',
+      type: 'dossier.received',
+      occurredAt: '2023-05-10T09:30:00+07:00',
+      agencyId: AGENCY,
+      data: {
+        dossierId: '000.00.18.H48-230510-9001',
+        procedureCode: '1.000968',
+        procedureName: 'Thủ tục cấp Giấy xác nhận đăng ký lĩnh vực hoạt động xét tặng giải thưởng chất lượng sản phẩm, hàng hóa của tổ chức, cá nhân',
+        fieldCode: 'TDC',
+        fieldName: 'Tiêu chuẩn đo lường chất lượng',
+        channel: 'online',
+        dueAt: '2023-05-19T17:00:00+07:00',
+      },
+    };
+    const posted = await postEvents(api.url, SECRET, [late]);
+    expect(posted.status, await posted.clone().text()).toBe(202);
+
+    const answer = await staff.request<Rendered>('POST', `${PERIOD}/reports`, {});
+    expect(answer.status).toBe(201);
+    const second = answer.body.report;
+    expect(second).toMatchObject({ version: 2, amendment: true, provisional: false, issuedOn: '2023-06-15' });
+    expect(second.figuresHash).not.toBe(first.report.figuresHash);
+    expect(second.files.docx.key).toContain('/v0002/');
+
+    const { paragraphs } = docxText(await download((await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`)).reports.find((r) => r.version === 2)!.downloads.docx));
+    expect(paragraphs.join('\n')).toContain('Sở đã tiếp nhận 64 hồ sơ (trong đó, trực tuyến 53 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ)');
+    expect(paragraphs).not.toContain(ONE_STOP);
+
+    const mails = await mailsSince(mailsBefore);
+    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
+    for (const mail of mails) {
+      expect(mail.subject).toBe(`[Bản cập nhật, phiên bản 2] ${second.title}`);
+      expect(mail.attachments.map((a) => [a.filename, a.sha256])).toEqual([
+        ['bao-cao-cchc-SKHCN-2023-H1-v2.docx', second.files.docx.sha256],
+        ['bao-cao-cchc-SKHCN-2023-H1-v2.pdf', second.files.pdf.sha256],
+      ]);
+    }
+    const { reports } = await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
+    expect(reports.map((r) => [r.version, r.deliveries.length])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+  }, 60_000);
+});
+
+describe('delivery when the mail server refuses', () => {
+  it('records the failure after the attempts, sends only the failed address next run, then nothing', async () => {
+    const ports = reportPortsFromEnv();
+    const request = { agencyId: AGENCY, periodId: '2023-Q1', trigger: 'schedule', deliver: true } as const;
+    const from = smtp.files().length;
+    // The first address is refused three times (all its attempts), the second once, then taken.
+    smtp.failNext(4);
+    const run1 = await renderReport(ports, request, TEST_POLICY);
+    expect(run1.created).toBe(true);
+    const [refused, taken] = run1.deliveries;
+    expect(refused).toMatchObject({ address: ADDRESSES[0], status: 'failed', attempts: 3 });
+    expect(refused!.lastError).toMatch(/451/);
+    expect(taken).toMatchObject({ address: ADDRESSES[1], status: 'sent', attempts: 2 });
+    expect((await ports.deliveries.listDeliveries(AGENCY, '2023-Q1', 1)).map((d) => [d.address, d.status]).sort()).toEqual(
+      [[ADDRESSES[0], 'failed'], [ADDRESSES[1], 'sent']].sort(),
+    );
+    expect((await mailsSince(from)).map((m) => m.to)).toEqual([ADDRESSES[1]]);
+
+    const run2 = await renderReport(ports, request, TEST_POLICY);
+    expect(run2.created).toBe(false);
+    expect(run2.deliveries).toEqual([expect.objectContaining({ address: ADDRESSES[0], status: 'sent', attempts: 1 })]);
+
+    const run3 = await renderReport(ports, request, TEST_POLICY);
+    expect(run3.deliveries).toEqual([]);
+
+    const mails = await mailsSince(from);
+    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
+    for (const mail of mails) expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1.pdf']);
+    expect((await ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).every((d) => d.status === 'sent')).toBe(true);
+  }, 60_000);
+});
+
+describe('a period that has not closed', () => {
+  it('renders a provisional report dated the render day and mails nothing (fixed clock inside 2023-Q3)', async () => {
+    const ports: ReportPorts = { ...reportPortsFromEnv(), now: () => new Date('2023-08-20T03:00:00Z') };
+    const mails = smtp.files().length;
+    const outcome = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-Q3', trigger: 'staff', deliver: true }, TEST_POLICY);
+    expect(outcome.report).toMatchObject({ version: 1, provisional: true, issuedOn: '2023-08-20' });
+    expect(outcome.deliveries).toEqual([]);
+    expect(smtp.files()).toHaveLength(mails);
+    const { paragraphs } = docxText(await ports.files.get(outcome.report.files.docx.key));
+    expect(paragraphs).toContain('Quảng Ngãi, ngày 20 tháng 8 năm 2023');
+    expect(paragraphs).not.toContain('Quảng Ngãi, ngày 15 tháng 9 năm 2023');
+  }, 60_000);
+
+  it('renders a future period through HTTP as provisional, dated today, and mails nothing', async () => {
+    const mails = smtp.files().length;
+    const answer = await staff.request<Rendered>('POST', `/v1/agencies/${AGENCY}/periods/2099-H1/reports`, {});
+    expect(answer.status).toBe(201);
+    const today = localDate(Date.now());
+    expect(answer.body.report).toMatchObject({ provisional: true, issuedOn: today });
+    expect(answer.body.deliveries).toEqual([]);
+    expect(smtp.files()).toHaveLength(mails);
+    const { paragraphs } = docxText(await reportPortsFromEnv().files.get(answer.body.report.files.docx.key));
+    expect(paragraphs).toContain(formatDateLine('Quảng Ngãi', today));
+  }, 60_000);
+});
+
+describe('refused requests change nothing', () => {
+  type ErrorBody = { error: { code: string; message: string; details?: Array<{ path: string; message: string }> } };
+  const profile = () => sampleJson<Record<string, any>>('skhcn-profile.json');
+
+  async function refused(method: string, path: string, body: unknown, status: number, detailPath?: string) {
+    const before = await stored();
+    const answer = await staff.request<ErrorBody>(method, path, body);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+    if (detailPath) expect(answer.body.error.details?.map((d) => d.path)).toContain(detailPath);
+    expect(await stored()).toEqual(before);
+    return answer.body;
+  }
+
+  it('refuses an unknown section key, naming path.sectionKey', async () => {
+    await refused('PUT', `${PERIOD}/sections/sports`, { paragraphs: ['Thể thao.'] }, 400, 'path.sectionKey');
+  });
+
+  it('refuses narrative over the limit of a paragraph', async () => {
+    await refused('PUT', `${PERIOD}/sections/assessment`, { paragraphs: ['a'.repeat(10_001)] }, 400, 'paragraphs[0]');
+  });
+
+  it('refuses a profile with an invalid e-mail, naming the field', async () => {
+    const body = profile();
+    body.recipients[0].emails = ['not-an-address'];
+    await refused('PUT', `/v1/agencies/${AGENCY}`, body, 400, 'recipients[0].emails[0]');
+  });
+
+  it('refuses a profile whose agencyId differs from the path', async () => {
+    await refused('PUT', `/v1/agencies/SNV`, profile(), 400, 'agencyId');
+    expect((await staff.request('GET', '/v1/agencies/SNV')).status).toBe(404);
+  });
+
+  it('answers 409 for an agency without a profile and stores no version and no file', async () => {
+    const body = await refused('POST', '/v1/agencies/SNV/periods/2023-H1/reports', {}, 409);
+    expect(body.error.code).toBe('profile_missing');
+    expect((await staff.ok<{ reports: unknown[] }>('GET', '/v1/agencies/SNV/periods/2023-H1/reports')).reports).toEqual([]);
+    expect(await reportKeys('reports/SNV/')).toEqual([]);
+  });
+});

@@ -13,7 +13,9 @@ import { addInto, type Counters } from '#domain/counters.ts';
 import { documentContribution, type DocumentFact } from '#domain/document.ts';
 import { dossierContribution, type DossierFact } from '#domain/dossier.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
+import { applyBatch } from '#functions/apply/apply-batch.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
+import { LocalQueue } from '../../infra/local/queue.ts';
 import { readFigures } from '#functions/summary/summary.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { delivered, eventStream, PERIODS, sampleStream } from '../support/random-events.ts';
@@ -139,5 +141,17 @@ describe('applying events on DynamoDB Local', () => {
     expect(redelivered.duplicates).toBeGreaterThan(0);
     await expectReferenceFigures(store, events, 'KILLED');
     await expectCountersMatchRecords(store, 'KILLED');
+  });
+
+  it('sends poison messages to the DLQ after their retries and applies the rest of the batch', async () => {
+    const store = newStore();
+    const good = forAgency(sampleStream(20, 6, 17), 'POISON');
+    const poison = ['not json', JSON.stringify({ ...good[0], id: 'bad', occurredAt: '2023-02-30T08:00:00Z' })];
+    const queue = new LocalQueue((batch) => applyBatch(store, batch), { maxReceiveCount: 3, backoffMs: () => 1, log: () => {} });
+    await queue.send([...good.slice(0, 10).map((e) => JSON.stringify(e)), ...poison, ...good.slice(10).map((e) => JSON.stringify(e))]);
+    await queue.drain();
+    queue.stop();
+    expect(queue.deadLetters.map((m) => [m.body, m.receiveCount])).toEqual(poison.map((body) => [body, 3]));
+    await expectReferenceFigures(store, good, 'POISON');
   });
 });

@@ -23,7 +23,8 @@ import { postEvents, replayFile } from '#local/replay-client.ts';
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
 import { StaffClient } from '#local/staff-client.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
-import { objectCreated, readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
+import { readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
+import { objectCreated } from '../support/s3-event.ts';
 import { docxText, pageTexts } from '../support/report-text.ts';
 
 const AGENCY = 'SKHCN';

@@ -16,6 +16,7 @@ import { listCitations, uploadIdFrom, type AttachmentDocument } from '#domain/at
 import { documentClient } from '#adapters/dynamodb.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
+import { objectCreated } from '../support/s3-event.ts';
 import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';
 
 const TABLE = 'uploads-test';
@@ -85,32 +86,8 @@ async function postFile(upload: { url: string; fields: Record<string, string> },
   expect(response.status, await response.text()).toBe(204);
 }
 
-/** The notification S3 sends: one record, the key URL-encoded with + for spaces. */
-function objectCreated(key: string): S3Event {
-  const encoded = key.split('/').map((s) => encodeURIComponent(s).replace(/%20/g, '+')).join('/');
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: LOCAL_REGION,
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Post',
-        userIdentity: { principalId: 'AWS:TEST' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'upload-check',
-          bucket: { name: BUCKET, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${BUCKET}` },
-          object: { key: encoded, size: 0, eTag: '', sequencer: '0' },
-        },
-      },
-    ],
-  };
-}
 
-const check = (key: string) => checkHandler(objectCreated(key), lambdaContext('upload-check'));
+const check = (key: string) => checkHandler(objectCreated(BUCKET, key), lambdaContext('upload-check'));
 
 async function keys(prefix: string): Promise<string[]> {
   const { Contents } = await s3Client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));

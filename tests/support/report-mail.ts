@@ -2,10 +2,7 @@
 // upload check gets: what the report integration tests look at.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { S3Event } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
-import { LOCAL_REGION } from '#local/dynamodb-local.ts';
-import { encodeNotificationKey } from '#local/s3-local.ts';
 
 export interface ReceivedMail {
   file: string;
@@ -33,26 +30,3 @@ export async function readMails(files: readonly string[]): Promise<ReceivedMail[
   );
 }
 
-/** The ObjectCreated notification S3 sends for a presigned POST: one record, the key form-encoded. */
-export function objectCreated(bucket: string, key: string): S3Event {
-  return {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: LOCAL_REGION,
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Post',
-        userIdentity: { principalId: 'AWS:TEST' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'upload-check',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeNotificationKey(key), size: 0, eTag: '', sequencer: '0' },
-        },
-      },
-    ],
-  };
-}

@@ -50,6 +50,16 @@ export interface FiguresStore {
 export interface CapacityMeter {
   read: number;
   write: number;
+  /**
+   * Write units by DynamoDB's pricing rule for transactions (2 per item per started KB), counted
+   * here because DynamoDB Local reports transactional capacity loosely. Counter items are under 1 KB.
+   */
+  transactionalWrite: number;
+}
+
+/** An item's size as DynamoDB counts it, closely enough for capacity: attribute names plus values. */
+function itemBytes(item: Record<string, unknown>): number {
+  return Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === 'number' ? 21 : Buffer.byteLength(String(v))), 0);
 }
 
 const TRANSACTION_LIMIT = 100;
@@ -183,6 +193,7 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
         const items = transactItems(chunk, mergeDeltas(chunk.map((p) => p.change.delta)));
         try {
           metered(await client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: capacity })), 'write');
+          if (meter) for (const item of items) meter.transactionalWrite += 2 * ('Put' in item && item.Put ? Math.ceil(itemBytes(item.Put.Item) / 1024) : 1);
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
           const retriable = (error.CancellationReasons ?? []).every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');

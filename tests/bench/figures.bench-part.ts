@@ -39,26 +39,34 @@ export async function benchFigures(dynamodbEndpoint: string): Promise<Record<str
   try {
     const stream = sampleStream(10_000, 3_000, 2023);
 
+    // Warm DynamoDB Local's JVM first, so neither consumer pays for its JIT.
+    await createTable(raw, 'bench-warm-up');
+    const warmUp = dynamoFiguresStore(client, 'bench-warm-up');
+    const warmStream = sampleStream(3_000, 1_000, 7);
+    for (let i = 0; i < warmStream.length; i += BATCH) await applyEvents(warmUp, warmStream.slice(i, i + BATCH));
+    for (const event of warmStream.slice(0, 500)) await applyEvents(warmUp, [{ ...event, id: `${event.id}-again`, agencyId: 'WARM' }]);
+
     // Ours: batches of 1000 as SQS hands them over, grouped by dossier, few transactions per batch.
     await createTable(raw, 'bench-ours');
-    const meter: CapacityMeter = { read: 0, write: 0 };
+    const meter: CapacityMeter = { read: 0, write: 0, transactionalWrite: 0 };
     const ours = dynamoFiguresStore(client, 'bench-ours', meter);
     let t = performance.now();
     for (let i = 0; i < stream.length; i += BATCH) await applyEvents(ours, stream.slice(i, i + BATCH));
     const oursSeconds = (performance.now() - t) / 1000;
     out['apply: ours, events/s (10k events, batches of 1000)'] = Math.round(stream.length / oursSeconds);
-    out['apply: ours, write units per event'] = Number((meter.write / stream.length).toFixed(2));
+    out['apply: ours, write units per event (DynamoDB pricing rule; target ≤ 4)'] = Number((meter.transactionalWrite / stream.length).toFixed(2));
+    out['apply: ours, write units per event (as DynamoDB Local reports)'] = Number((meter.write / stream.length).toFixed(2));
     out['apply: ours, read units per event'] = Number((meter.read / stream.length).toFixed(2));
 
     // Naive baseline: one transaction per event, one event after the other.
     await createTable(raw, 'bench-naive');
-    const naiveMeter: CapacityMeter = { read: 0, write: 0 };
+    const naiveMeter: CapacityMeter = { read: 0, write: 0, transactionalWrite: 0 };
     const naive = dynamoFiguresStore(client, 'bench-naive', naiveMeter);
     t = performance.now();
     for (const event of stream) await applyEvents(naive, [event]);
     const naiveSeconds = (performance.now() - t) / 1000;
     out['apply: naive baseline, events/s'] = Math.round(stream.length / naiveSeconds);
-    out['apply: naive baseline, write units per event'] = Number((naiveMeter.write / stream.length).toFixed(2));
+    out['apply: naive baseline, write units per event (DynamoDB pricing rule)'] = Number((naiveMeter.transactionalWrite / stream.length).toFixed(2));
     out['apply: speed-up over the baseline (target ≥ 5×)'] = `${(naiveSeconds / oursSeconds).toFixed(1)}×`;
 
     // Summary latency with 1k and 50k dossiers of history.

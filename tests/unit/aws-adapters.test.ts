@@ -1,0 +1,63 @@
+// SQS and SES have no local equivalent here, so their adapters are checked against stand-in
+// clients that record the commands and answer as the services document.
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { sqsEventQueue } from '#adapters/event-queue.ts';
+import { sesMailer } from '#adapters/mailer.ts';
+
+type Sent = { input: { Entries: Array<{ Id: string; MessageBody: string }> } };
+
+describe('the SQS event queue', () => {
+  it('sends in batches of ten and resends only the entries SQS refused', async () => {
+    const calls: string[][] = [];
+    let refuseOnce = true;
+    const client = {
+      send: async ({ input }: Sent) => {
+        calls.push(input.Entries.map((e) => e.MessageBody));
+        if (refuseOnce && input.Entries.some((e) => e.MessageBody === 'm12')) {
+          refuseOnce = false;
+          const failed = input.Entries.filter((e) => e.MessageBody === 'm12');
+          return { Successful: [], Failed: failed.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'try again' })) };
+        }
+        return { Successful: input.Entries.map((e) => ({ Id: e.Id })), Failed: [] };
+      },
+    } as unknown as SQSClient;
+    await sqsEventQueue(client, 'https://sqs.example/q').send(Array.from({ length: 23 }, (_, i) => `m${i}`));
+    expect(calls.map((c) => c.length).sort((a, b) => a - b)).toEqual([1, 3, 10, 10]);
+    expect(calls.flat().filter((b) => b === 'm12')).toHaveLength(2);
+  });
+
+  it('fails the request when SQS keeps refusing, so the sender retries it', async () => {
+    const client = {
+      send: async ({ input }: Sent) => ({ Failed: input.Entries.map((e) => ({ Id: e.Id, SenderFault: false, Code: 'InternalError', Message: 'down' })) }),
+    } as unknown as SQSClient;
+    await expect(sqsEventQueue(client, 'https://sqs.example/q', 2).send(['a'])).rejects.toThrow(/refused 1 message/);
+  });
+});
+
+describe('the SES mailer', () => {
+  it('sends one raw MIME message with both attachments to the one address', async () => {
+    let request: { FromEmailAddress: string; Destination: { ToAddresses: string[] }; Content: { Raw: { Data: Uint8Array } } } | undefined;
+    const client = { send: async ({ input }: { input: typeof request }) => ((request = input), { MessageId: 'ses-1' }) } as unknown as SESv2Client;
+    const id = await sesMailer(client).send({
+      from: 'bao-cao@example.vn',
+      to: 'vanthu.ubnd@example.vn',
+      subject: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm',
+      text: 'Kính gửi: UBND tỉnh',
+      attachments: [
+        { filename: 'bao-cao.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: new Uint8Array([1, 2, 3]) },
+        { filename: 'bao-cao.pdf', contentType: 'application/pdf', content: new TextEncoder().encode('%PDF-1.7') },
+      ],
+    });
+    expect(id).toBe('ses-1');
+    expect(request!.Destination.ToAddresses).toEqual(['vanthu.ubnd@example.vn']);
+    const mail = await simpleParser(Buffer.from(request!.Content.Raw.Data));
+    expect(mail.subject).toBe('Báo cáo công tác cải cách hành chính 6 tháng đầu năm');
+    expect(mail.attachments.map((a) => [a.filename, a.content.length])).toEqual([
+      ['bao-cao.docx', 3],
+      ['bao-cao.pdf', 8],
+    ]);
+  });
+});

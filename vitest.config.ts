@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // started once per run by the integration project's globalSetup.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

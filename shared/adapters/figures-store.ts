@@ -227,7 +227,7 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       const monthCounters = new Map<string, Counters>();
       const tail = new Map<string, Counters>();
       const fieldNames = new Map<string, string>();
-      const measures = (item: Record<string, unknown>) => Object.entries(item).filter(([k, v]) => typeof v === 'number' && k !== 'version') as [string, number][];
+      const measures = (item: Record<string, unknown>) => Object.entries(item).filter(([, v]) => typeof v === 'number') as [string, number][];
       for (const item of monthItems) {
         const [, month, what, ...rest] = (item.sk as string).split('#');
         const field = what === 'DOCUMENTS' ? '' : rest.join('#');

@@ -5,7 +5,7 @@ import { agencyId } from '#events/event.schema.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
-import { HttpError, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { HttpError, agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoReportStore, type ProfileStore } from '#adapters/report-store.ts';
 
 const params = z.object({ agencyId });
@@ -13,6 +13,7 @@ const params = z.object({ agencyId });
 export function profileHandler(store: ProfileStore, now: () => Date) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
+    .use(agencyAccess())
     .handler(async (event) => {
       const { agencyId } = pathParams(event, params);
       if (event.requestContext.http.method === 'GET') {

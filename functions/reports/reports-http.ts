@@ -1,7 +1,7 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports (staff).
 import middy from '@middy/core';
 import * as z from 'zod';
-import { httpErrors, json, parseJson, parseWith, pathParams, rawBody, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { agencyAccess, httpErrors, json, parseJson, parseWith, pathParams, rawBody, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { renderReport, reportFileName, type ReportPorts } from './render-report.ts';
 
@@ -11,6 +11,7 @@ const DOWNLOAD_LINK_SECONDS = 300;
 export function reportsHandler(ports: ReportPorts) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
+    .use(agencyAccess())
     .handler(async (event) => {
       const { agencyId, periodId } = pathParams(event, agencyPeriodParams);
       if (event.requestContext.http.method === 'POST') {

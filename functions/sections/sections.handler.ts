@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { SectionKeySchema, sectionBodySchemaFor } from '#domain/sections.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
-import { httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoReportStore, type SectionStore } from '#adapters/report-store.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 
@@ -12,6 +12,7 @@ const params = agencyPeriodParams.extend({ sectionKey: SectionKeySchema });
 export function sectionsHandler(store: SectionStore, now: () => Date) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
+    .use(agencyAccess())
     .handler(async (event) => {
       const { agencyId, periodId, sectionKey } = pathParams(event, params);
       const { paragraphs } = jsonBody(event, sectionBodySchemaFor(sectionKey));

@@ -3,12 +3,13 @@ import middy from '@middy/core';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
-import { httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { agencyAccess, httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { agencyPeriodParams, readFigures, toSummary } from './summary.ts';
 
 export function summaryHandler(store: FiguresStore) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors())
+    .use(agencyAccess())
     .handler(async (event) => {
       const { agencyId, periodId } = pathParams(event, agencyPeriodParams);
       return json(200, toSummary(await readFigures(store, agencyId, periodId)));

@@ -7,7 +7,7 @@ import { agencyId } from '#events/event.schema.ts';
 import { periodId, uploadId, uploadIdFrom, uploadRequest } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
-import { HttpError, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { HttpError, agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { s3UploadObjects } from '#adapters/uploads-s3.ts';
@@ -47,4 +47,4 @@ const deps: UploadsDeps = {
   newUploadId: (now) => uploadIdFrom(now.getTime(), randomBytes(10)),
 };
 
-export const handler = middy<HttpEvent, HttpResult>().use(httpErrors()).handler(uploadsApi(deps));
+export const handler = middy<HttpEvent, HttpResult>().use(httpErrors()).use(agencyAccess()).handler(uploadsApi(deps));

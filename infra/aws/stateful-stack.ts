@@ -1,9 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
+  StringAttribute,
   UserPool,
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
@@ -18,6 +21,7 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { ALL_AGENCIES_GROUP } from '#adapters/http.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** The staff web app's origin: the only origin that may POST uploads straight to the bucket. */
@@ -149,6 +153,14 @@ export class StatefulStack extends Stack {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The agency a staff member works for; set by an administrator, never by the user (see agencyAccess).
+      customAttributes: { agencyId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+    });
+    // Members act for every agency: the provincial office and operators.
+    new CfnUserPoolGroup(this, 'AllAgenciesGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ALL_AGENCIES_GROUP,
+      description: 'Staff who may act for every agency',
     });
     this.userPoolClient = this.userPool.addClient('StaffWebClient', {
       generateSecret: false,
@@ -157,6 +169,9 @@ export class StatefulStack extends Stack {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
+      // Users read their agency but may not change it.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('agencyId'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
     });
 
     this.mailIdentity = new EmailIdentity(this, 'MailFromIdentity', {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { errorResult, HttpError, MAX_BODY_BYTES } from '#adapters/http.ts';
+import { ALL_AGENCIES_GROUP, errorResult, HttpError, MAX_BODY_BYTES } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** Whatever an HTTP API Lambda may return: a structured result, or a value API Gateway turns into a 200 JSON. */
@@ -41,10 +41,12 @@ export interface HttpApi {
 }
 
 export const DEFAULT_STAFF_TOKEN = 'local-dev-token';
+/** The local token stands for a member of the all-agencies group (see agencyAccess in #adapters/http.ts). */
 export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = {
   sub: 'local-staff',
   'cognito:username': 'local-staff',
-  token_use: 'access',
+  'cognito:groups': `[${ALL_AGENCIES_GROUP}]`,
+  token_use: 'id',
 };
 
 interface CompiledRoute {

@@ -106,3 +106,40 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
     },
   };
 }
+
+/** The Cognito group whose members may act for every agency (the provincial office, operators). */
+export const ALL_AGENCIES_GROUP = 'cchc-admin';
+/** The Cognito custom attribute naming the one agency a staff member works for. */
+export const AGENCY_CLAIM = 'custom:agencyId';
+
+/** `cognito:groups` as API Gateway passes it: a JSON array, "[a b]", or a single name. */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const text = claim.trim();
+  if (text.startsWith('[')) {
+    try {
+      return (JSON.parse(text) as unknown[]).map(String);
+    } catch {
+      return text.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+    }
+  }
+  return text ? [text] : [];
+}
+
+/**
+ * Staff act for their own agency only: the token's `custom:agencyId` must be the agency in the
+ * path, unless they belong to the all-agencies group. Runs after the JWT authorizer.
+ */
+export function agencyAccess(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: async (request) => {
+      const event = request.event as HttpEvent & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
+      const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+      const agency = event.pathParameters?.agencyId;
+      if (groupsOf(claims['cognito:groups']).includes(ALL_AGENCIES_GROUP)) return;
+      if (agency !== undefined && claims[AGENCY_CLAIM] === agency) return;
+      throw new HttpError(403, 'forbidden', `This account may not act for agency ${agency ?? '(none)'}`, [{ path: 'path.agencyId', message: 'not your agency' }]);
+    },
+  };
+}

@@ -184,7 +184,15 @@ describe('stateful stack', () => {
       UserPoolTier: 'PLUS',
       DeletionProtection: 'ACTIVE',
     });
-    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, WriteAttributes: ['email'] });
+  });
+
+  it("names each staff member's agency in a custom attribute users cannot write, and has the all-agencies group", () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true })]),
+    });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { ReadAttributes: Match.arrayWith(['custom:agencyId']) });
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'cchc-admin' });
   });
 
   it('verifies the mail-from address as an SES identity (context mailFrom)', () => {

@@ -14,6 +14,7 @@ import { localAwsEnv } from '#local/stack.ts';
 import { createTable } from '#local/table.ts';
 import { listCitations, uploadIdFrom, type AttachmentDocument } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
+import { AGENCY_CLAIM } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { objectCreated } from '../support/s3-event.ts';
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-function httpEvent(routeKey: string, pathParameters: Record<string, string>, body?: unknown): APIGatewayProxyEventV2 {
+function httpEvent(routeKey: string, pathParameters: Record<string, string>, body?: unknown, staffOf?: string): APIGatewayProxyEventV2 {
   const [method, path] = routeKey.split(' ') as [string, string];
   const rawPath = path.replace(/\{(\w+)\}/g, (_, name: string) => pathParameters[name]!);
   return {
@@ -63,12 +64,16 @@ function httpEvent(routeKey: string, pathParameters: Record<string, string>, bod
     pathParameters,
     isBase64Encoded: false,
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    requestContext: { http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } } as never,
+    // A staff member of the agency in the path, as the Cognito ID token says.
+    requestContext: {
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      authorizer: { jwt: { claims: { [AGENCY_CLAIM]: staffOf ?? pathParameters.agencyId }, scopes: [] } },
+    } as never,
   };
 }
 
-async function call(routeKey: string, pathParameters: Record<string, string>, body?: unknown) {
-  const result = await uploadsHandler(httpEvent(routeKey, pathParameters, body), lambdaContext('uploads'));
+async function call(routeKey: string, pathParameters: Record<string, string>, body?: unknown, staffOf?: string) {
+  const result = await uploadsHandler(httpEvent(routeKey, pathParameters, body, staffOf), lambdaContext('uploads'));
   return { status: result.statusCode, body: JSON.parse(result.body) as Record<string, any> };
 }
 
@@ -255,6 +260,17 @@ describe('uploads', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('validation_failed');
     expect(answer.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(await itemCount()).toBe(items);
+    expect(await keys('')).toEqual(objects);
+  });
+
+  it("refuses staff of another agency with 403, writing nothing", async () => {
+    const items = await itemCount();
+    const objects = await keys('');
+    const answer = await call('POST /v1/agencies/{agencyId}/uploads', { agencyId: AGENCY }, request('a.pdf', 'application/pdf', 10), 'SNV');
+    expect(answer.status).toBe(403);
+    expect(answer.body.error.code).toBe('forbidden');
+    expect((await call('GET /v1/agencies/{agencyId}/uploads/{uploadId}', { agencyId: AGENCY, uploadId: firstPdf.uploadId }, undefined, 'SNV')).status).toBe(403);
     expect(await itemCount()).toBe(items);
     expect(await keys('')).toEqual(objects);
   });

@@ -37,6 +37,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { CchcFunction } from './cchc-function.ts';
 import { type StatefulStack, uploadPrefixes } from './stateful-stack.ts';
 
@@ -287,53 +288,29 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
 
-    const integration = (name: string, fn: CchcFunction) => new HttpLambdaIntegration(`${name}Integration`, fn);
-    const eventsRoutes = this.api.addRoutes({
-      path: '/v1/events',
-      methods: [HttpMethod.POST],
-      integration: integration('Ingest', functions.ingest),
-      // Machine-to-machine: authenticated in the handler by the HMAC signature (CONTRACT §4).
-      authorizer: new HttpNoneAuthorizer(),
-    });
-    for (const route of eventsRoutes) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'POST /v1/events is called by the one-stop-shop and e-office systems, not staff; each request is authenticated by its HMAC-SHA256 signature and timestamp in the handler.',
+    const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
+    for (const route of API_ROUTES) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        const name = route.function[0]!.toUpperCase() + route.function.slice(1);
+        integrations.set(route.function, (integration = new HttpLambdaIntegration(`${name}Integration`, functions[route.function])));
+      }
+      const added = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        // Staff routes keep the API's default JWT authorizer.
+        ...(route.staff ? {} : { authorizer: new HttpNoneAuthorizer() }),
       });
+      if (route.staff) continue;
+      for (const machineRoute of added) {
+        Validations.of(machineRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'POST /v1/events is called by the one-stop-shop and e-office systems, not staff; each request is authenticated by its HMAC-SHA256 signature and timestamp in the handler.',
+        });
+      }
     }
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}/periods/{periodId}/summary',
-      methods: [HttpMethod.GET],
-      integration: integration('Summary', functions.summary),
-    });
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}',
-      methods: [HttpMethod.GET, HttpMethod.PUT],
-      integration: integration('Profile', functions.profile),
-    });
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}',
-      methods: [HttpMethod.PUT],
-      integration: integration('Sections', functions.sections),
-    });
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}/periods/{periodId}/reports',
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: integration('Reports', functions.reports),
-    });
-    const uploadsIntegration = integration('Uploads', functions.uploads);
-    this.api.addRoutes({ path: '/v1/agencies/{agencyId}/uploads', methods: [HttpMethod.POST], integration: uploadsIntegration });
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}/uploads/{uploadId}',
-      methods: [HttpMethod.GET],
-      integration: uploadsIntegration,
-    });
-    this.api.addRoutes({
-      path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads',
-      methods: [HttpMethod.GET],
-      integration: uploadsIntegration,
-    });
 
     // --- alarms -------------------------------------------------------------------------------------
     const alarmTopic = this.alarmTopic(props.alarmEmail);

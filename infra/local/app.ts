@@ -6,6 +6,7 @@ import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
 import { LocalQueue, localEventQueue, type SqsHandler } from './queue.ts';
 import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
 export interface LocalApp {
@@ -35,22 +36,21 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/upload-check/upload-check.handler.ts'),
   ]);
   const queue = new LocalQueue(apply.handler as unknown as SqsHandler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
-  const ingestApi = ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now });
-  const api = (handler: unknown) => handler as ApiHandler;
-  const staff = (method: string, path: string, handler: unknown, functionName: string): Route => ({ method, path, staff: true, handler: api(handler), functionName });
-  const period = '/v1/agencies/{agencyId}/periods/{periodId}';
-  const routes: Route[] = [
-    { method: 'POST', path: '/v1/events', staff: false, handler: api(ingestApi), functionName: 'ingest' },
-    staff('GET', `${period}/summary`, summary.handler, 'summary'),
-    staff('PUT', '/v1/agencies/{agencyId}', profile.handler, 'profile'),
-    staff('GET', '/v1/agencies/{agencyId}', profile.handler, 'profile'),
-    staff('PUT', `${period}/sections/{sectionKey}`, sections.handler, 'sections'),
-    staff('POST', `${period}/reports`, reports.handler, 'reports'),
-    staff('GET', `${period}/reports`, reports.handler, 'reports'),
-    staff('POST', '/v1/agencies/{agencyId}/uploads', uploads.handler, 'uploads'),
-    staff('GET', '/v1/agencies/{agencyId}/uploads/{uploadId}', uploads.handler, 'uploads'),
-    staff('GET', `${period}/uploads`, uploads.handler, 'uploads'),
-  ];
+  const handlers: Record<ApiFunction, unknown> = {
+    ingest: ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now }),
+    summary: summary.handler,
+    profile: profile.handler,
+    sections: sections.handler,
+    reports: reports.handler,
+    uploads: uploads.handler,
+  };
+  const routes: Route[] = API_ROUTES.map((route) => ({
+    method: route.method,
+    path: route.path,
+    staff: route.staff,
+    handler: handlers[route.function] as ApiHandler,
+    functionName: route.function,
+  }));
   const check = uploadCheck.handler as unknown as (event: S3Event, context: Context) => Promise<unknown>;
   return { routes, queue, uploadCheck: (event) => check(event, lambdaContext('upload-check')) };
 }

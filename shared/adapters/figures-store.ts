@@ -4,7 +4,7 @@
 //   entity   pk AGENCY#<agency>#DOSSIER#<id> | AGENCY#<agency>#DOCUMENT#<id>   sk FACTS
 //            facts (JSON, sorted by event id), version
 //   counters pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field> | MONTH#<YYYY-Mnn>#DOCUMENTS
-//            one number per measure (rcvOnline, …, open, overdue; docElectronic, …), fieldName
+//            one number per measure (rcvOnline, …, open, overdue; docElectronic, …), fieldNames (a set)
 //   tail     pk AGENCY#<agency>#FIGURES   sk TAIL#FIELD#<field>   "<measure>:<YYYY-Mnn>" numbers
 //
 // One commit is one TransactWriteItems: each entity Put is conditional on the version read, so
@@ -157,12 +157,14 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
           vals[`:c${i}`] = n;
           return `#c${i} :c${i}`;
         });
-        let expression = `ADD ${adds.join(', ')}`;
+        // Names go into a set (ADD commutes), and the reader takes the first in order: the name
+        // shown does not depend on which event arrived last.
         if (fieldName !== undefined) {
-          names['#fieldName'] = 'fieldName';
-          vals[':fieldName'] = fieldName;
-          expression += ' SET #fieldName = :fieldName';
+          names['#fieldNames'] = 'fieldNames';
+          vals[':fieldNames'] = new Set([fieldName]);
+          adds.push('#fieldNames :fieldNames');
         }
+        const expression = `ADD ${adds.join(', ')}`;
         return {
           Update: { TableName: tableName, Key: { pk: figuresPk(delta.agencyId), sk }, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals },
         };
@@ -226,7 +228,13 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       ]);
       const monthCounters = new Map<string, Counters>();
       const tail = new Map<string, Counters>();
-      const fieldNames = new Map<string, string>();
+      const namesSeen = new Map<string, Set<string>>();
+      const noteNames = (field: string, names: unknown) => {
+        if (!(names instanceof Set)) return;
+        const seen = namesSeen.get(field) ?? new Set<string>();
+        for (const name of names as Set<string>) seen.add(name);
+        namesSeen.set(field, seen);
+      };
       const measures = (item: Record<string, unknown>) => Object.entries(item).filter(([, v]) => typeof v === 'number') as [string, number][];
       for (const item of monthItems) {
         const [, month, what, ...rest] = (item.sk as string).split('#');
@@ -234,7 +242,7 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
         const counters = monthCounters.get(month!) ?? {};
         for (const [measure, n] of measures(item)) counters[field === '' ? measure : counterKey(measure as DossierMeasure, field)] = n;
         monthCounters.set(month!, counters);
-        if (typeof item.fieldName === 'string') fieldNames.set(field, item.fieldName);
+        noteNames(field, item.fieldNames);
       }
       for (const item of tailItems) {
         const field = (item.sk as string).slice('TAIL#FIELD#'.length);
@@ -244,8 +252,9 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
           counters[counterKey(measure as DossierMeasure, field)] = n;
           tail.set(month, counters);
         }
-        if (typeof item.fieldName === 'string') fieldNames.set(field, item.fieldName);
+        noteNames(field, item.fieldNames);
       }
+      const fieldNames = new Map([...namesSeen].map(([field, names]) => [field, [...names].sort()[0]!] as const));
       return { months: monthCounters, tail, fieldNames };
     },
   };

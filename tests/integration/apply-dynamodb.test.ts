@@ -154,4 +154,20 @@ describe('applying events on DynamoDB Local', () => {
     expect(queue.deadLetters.map((m) => [m.body, m.receiveCount])).toEqual(poison.map((body) => [body, 3]));
     await expectReferenceFigures(store, good, 'POISON');
   });
+
+  it('names a field the same whatever order differently named dossiers of it arrive in', async () => {
+    const received = (id: string, agencyId: string, fieldName: string): Event => ({
+      id, agencyId, type: 'dossier.received', occurredAt: '2023-01-05T09:00:00+07:00',
+      data: { dossierId: id, procedureCode: '1.004503', channel: 'online', dueAt: '2023-01-20T09:00:00+07:00', fieldCode: 'TDC', fieldName },
+    });
+    const store = newStore();
+    for (const [agency, order] of [['NAMES1', ['b', 'a']], ['NAMES2', ['a', 'b']]] as const) {
+      for (const which of order) {
+        await applyEvents(store, [received(`n-${which}`, agency, which === 'a' ? 'Tiêu chuẩn đo lường chất lượng' : 'Tiêu chuẩn, đo lường, chất lượng')]);
+      }
+    }
+    const [first, second] = await Promise.all([readFigures(store, 'NAMES1', '2023-M01'), readFigures(store, 'NAMES2', '2023-M01')]);
+    expect(first.fields.map((f) => f.fieldName)).toEqual(['Tiêu chuẩn đo lường chất lượng']);
+    expect(second.fields.map((f) => f.fieldName)).toEqual(first.fields.map((f) => f.fieldName));
+  });
 });

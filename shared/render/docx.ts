@@ -30,7 +30,8 @@ const pt = (v: number) => v * 20; // twips
 // A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm.
 const PAGE = { width: 11906, height: 16838, top: mm(20), bottom: mm(20), left: mm(30), right: mm(15) };
 const TEXT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
-const HEADER_COLUMNS = [pt(205), TEXT_WIDTH - pt(205)];
+// 210 pt holds the agency's name in 13 pt bold capitals and the rest the national name in 12 pt bold.
+const HEADER_COLUMNS = [pt(210), TEXT_WIDTH - pt(210)];
 const CELL_PAD = pt(2);
 const FIRST_LINE = 720; // 1.27 cm
 const BODY_SPACING = { before: 0, after: pt(6), line: 264 }; // 1.1 lines, 6 pt after
@@ -61,7 +62,8 @@ function rule(width: number, boxWidth: number, spacingAfter = 0): Paragraph {
   return new Paragraph({
     indent: { left: side, right: side },
     border: { top: LINE },
-    spacing: { before: 0, after: spacingAfter, line: 240 },
+    // A little air, or the rule touches the descenders of the line above it.
+    spacing: { before: pt(3), after: spacingAfter, line: 240 },
     children: [run('', { size: 2 })],
   });
 }
@@ -69,22 +71,22 @@ function rule(width: number, boxWidth: number, spacingAfter = 0): Paragraph {
 const centred = (text: string, style: RunStyle, after = 0) =>
   new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 0, after, line: 240 }, children: [run(text, style)] });
 
-function plainCell(width: number, children: Paragraph[]): TableCell {
+function plainCell(width: number, children: Paragraph[], pad: number): TableCell {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
-    margins: { top: 0, bottom: 0, left: CELL_PAD, right: CELL_PAD },
+    margins: { top: 0, bottom: 0, left: pad, right: pad },
     borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER },
     children,
   });
 }
 
-function borderless(columns: number[], rows: Paragraph[][][]): Table {
+function borderless(columns: number[], rows: Paragraph[][][], pad = CELL_PAD): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: columns,
     layout: TableLayoutType.FIXED,
     borders: TableBorders.NONE,
-    rows: rows.map((cells) => new TableRow({ children: cells.map((c, i) => plainCell(columns[i]!, c)) })),
+    rows: rows.map((cells) => new TableRow({ children: cells.map((c, i) => plainCell(columns[i]!, c, pad)) })),
   });
 }
 
@@ -93,14 +95,14 @@ function letterhead(model: ReportModel): Table {
   const [left, right] = HEADER_COLUMNS as [number, number];
   return borderless(HEADER_COLUMNS, [
     [
-      [centred(h.parentBody, { size: 13 }), centred(h.agencyName, { size: 13, bold: true }), rule(pt(80), left - 2 * CELL_PAD)],
-      [centred(h.nation, { size: 12, bold: true }), centred(h.motto, { size: 13, bold: true }), rule(pt(160), right - 2 * CELL_PAD)],
+      [centred(h.parentBody, { size: 13 }), centred(h.agencyName, { size: 13, bold: true }), rule(pt(80), left)],
+      [centred(h.nation, { size: 12, bold: true }), centred(h.motto, { size: 13, bold: true }), rule(pt(160), right)],
     ],
     [
       [centred(h.number, { size: 13 })],
       [centred(h.dateLine, { size: 14, italics: true })],
     ],
-  ]);
+  ], 0);
 }
 
 function bodyParagraph(block: Exclude<Block, { kind: 'table' }>): Paragraph {

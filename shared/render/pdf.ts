@@ -16,7 +16,7 @@ const LINE = 1.149 * 1.1; // Word's single line for Times New Roman, times 1.1 a
 const FIRST_LINE = 36; // 1.27 cm
 const PARA_AFTER = 6;
 const NOTE_SIZE = 10;
-const HEADER_LEFT = 205;
+const HEADER_LEFT = 210; // as the DOCX letterhead: the agency's name in 13 pt bold capitals fits
 
 type Align = 'justify' | 'left' | 'center' | 'right';
 

@@ -80,9 +80,9 @@ export async function benchFigures(dynamodbEndpoint: string): Promise<Record<str
           for (let i = worker * BATCH; i < events.length; i += 4 * BATCH) await applyEvents(store, events.slice(i, i + BATCH), { maxRounds: 30 });
         }),
       );
-      for (let i = 0; i < 20; i++) await readFigures(store, agency, '2023-H1'); // warm up
+      for (let i = 0; i < 100; i++) await readFigures(store, agency, '2023-H1'); // warm up
       const samples: number[] = [];
-      for (let i = 0; i < 200; i++) {
+      for (let i = 0; i < 500; i++) {
         const s = performance.now();
         await readFigures(store, agency, '2023-H1');
         samples.push(performance.now() - s);

@@ -145,12 +145,15 @@ export async function renderReport(
 export async function deliverReport(ports: ReportPorts, report: ReportVersion, profile: AgencyProfile, policy: DeliveryPolicy): Promise<Delivery[]> {
   const addresses = profile.recipients.flatMap((r) => r.emails.map((address) => ({ address: address.toLowerCase(), recipient: r.line })));
   if (addresses.length === 0) return [];
-  const [docx, pdf] = await Promise.all([ports.files.get(report.files.docx.key), ports.files.get(report.files.pdf.key)]);
+  // The files are read once, and only when some address still has to be sent this version.
+  let files: Promise<[Uint8Array, Uint8Array]> | undefined;
   const subject = report.amendment ? `[Bản cập nhật, phiên bản ${report.version}] ${report.title}` : report.title;
   const results: Delivery[] = [];
   for (const { address, recipient } of addresses) {
     const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient }, ports.now().toISOString(), policy.staleClaimMs);
     if (!claimed) continue;
+    files ??= Promise.all([ports.files.get(report.files.docx.key), ports.files.get(report.files.pdf.key)]);
+    const [docx, pdf] = await files;
     let attempts = 0;
     let lastError = '';
     let messageId: string | undefined;

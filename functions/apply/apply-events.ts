@@ -1,7 +1,8 @@
 // Use case: apply a batch of events to the figures, exactly once in effect.
 import type { Event } from '#events/event.schema.ts';
 import { entityKey, entityOf, mergeDeltas, planEntityChange, type EntityRef } from '#domain/apply.ts';
-import { sleep, type FiguresStore, type PlannedChange } from '#adapters/figures-store.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FiguresStore, PlannedChange } from '#adapters/figures-store.ts';
 
 export interface ApplyOutcome {
   /** events that changed an entity record (first time seen) */

@@ -1,7 +1,8 @@
 // The ports of the report use cases, built from the environment (AWS and local alike).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
-import { dynamoFiguresStore, sleep } from '#adapters/figures-store.ts';
+import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { mailerFromEnv } from '#adapters/mailer.ts';
 import { s3ReportFiles } from '#adapters/report-files.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
@@ -24,6 +25,6 @@ export function reportPortsFromEnv(): ReportPorts {
     mailer: mailerFromEnv(),
     mailFrom: requiredEnv('MAIL_FROM'),
     now: () => new Date(),
-    sleep,
+    sleep: (ms) => sleep(ms),
   };
 }

@@ -1,10 +1,10 @@
 // The whole backend on this machine: the embedded services, the same handlers behind the local
 // HTTP API, the in-process events queue and the S3 notifications. Handlers are imported after
 // the environment points at the local services, so their composition roots read local values.
-import type { Context, S3Event } from 'aws-lambda';
+import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
-import { LocalQueue, localEventQueue, type SqsHandler } from './queue.ts';
+import { LocalQueue, localEventQueue } from './queue.ts';
 import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
@@ -35,7 +35,7 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/uploads/uploads.handler.ts'),
     import('#functions/upload-check/upload-check.handler.ts'),
   ]);
-  const queue = new LocalQueue(apply.handler as unknown as SqsHandler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
+  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
   const handlers: Record<ApiFunction, unknown> = {
     ingest: ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now }),
     summary: summary.handler,
@@ -51,7 +51,7 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     handler: handlers[route.function] as ApiHandler,
     functionName: route.function,
   }));
-  const check = uploadCheck.handler as unknown as (event: S3Event, context: Context) => Promise<unknown>;
+  const check = uploadCheck.handler;
   return { routes, queue, uploadCheck: (event) => check(event, lambdaContext('upload-check')) };
 }
 

@@ -11,6 +11,7 @@
 // a concurrent or repeated apply of the same events fails as a whole and is planned again from
 // the fresh record, where the events are then duplicates. Counter updates are ADDs in the same
 // transaction, so counters always equal the sum of the stored records' contributions.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -260,4 +261,3 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
   };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

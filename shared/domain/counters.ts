@@ -3,6 +3,11 @@
 
 export type Counters = Record<string, number>;
 
+/** CONTRACT §1: of several events, the earliest occurredAt counts; on a tie, the smaller id. */
+export function earliestFirst(a: { at: number; id: string }, b: { at: number; id: string }): number {
+  return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** Flows happen inside a month; stocks (open, overdue) are counted at the month's first instant. */
 export const DOSSIER_MEASURES = [
   'rcvOnline',

@@ -1,6 +1,6 @@
 // Outgoing documents (văn bản đi): counted once per documentId, by the earliest event.
 import type { DocumentEvent, DocumentForm } from '#events/event.schema.ts';
-import { bump, emptyContribution, type Contribution, type DocumentMeasure } from './counters.ts';
+import { bump, earliestFirst, emptyContribution, type Contribution, type DocumentMeasure } from './counters.ts';
 import { monthOf } from './periods.ts';
 
 export interface DocumentFact {
@@ -22,7 +22,7 @@ const FORM_MEASURE: Record<DocumentForm, DocumentMeasure> = {
 
 export function documentContribution(facts: readonly DocumentFact[]): Contribution {
   const out = emptyContribution();
-  const first = [...facts].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  const first = [...facts].sort(earliestFirst)[0];
   if (first && !first.confidential) bump(out.months, monthOf(first.at), FORM_MEASURE[first.form]);
   return out;
 }

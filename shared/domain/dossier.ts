@@ -2,7 +2,7 @@
 // A dossier's accepted events are kept whole, so its contribution can be recomputed from
 // scratch whatever order they arrived in; the store applies the difference.
 import type { Channel, DossierEvent } from '#events/event.schema.ts';
-import { bump, counterKey, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure } from './counters.ts';
+import { bump, counterKey, earliestFirst, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure } from './counters.ts';
 import { localDate, monthOf, nextMonth, parsePeriodId } from './periods.ts';
 
 export type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
@@ -33,8 +33,6 @@ export function dossierFact(event: DossierEvent): DossierFact {
   return fact;
 }
 
-const earlier = (a: DossierFact, b: DossierFact) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 export interface DossierView {
   receipt: DossierFact;
   closing?: DossierFact;
@@ -44,12 +42,12 @@ export interface DossierView {
 
 /** The facts that count, or undefined while no `received` has arrived. */
 export function viewOf(facts: readonly DossierFact[]): DossierView | undefined {
-  const receipt = facts.filter((f) => f.type === 'received').sort(earlier)[0];
+  const receipt = facts.filter((f) => f.type === 'received').sort(earliestFirst)[0];
   if (!receipt) return undefined;
   const closing = facts
     .filter((f) => (f.type === 'resolved' || f.type === 'withdrawn' || f.type === 'returned') && f.at >= receipt.at)
-    .sort(earlier)[0];
-  const reschedules = facts.filter((f) => f.type === 'rescheduled').sort(earlier);
+    .sort(earliestFirst)[0];
+  const reschedules = facts.filter((f) => f.type === 'rescheduled').sort(earliestFirst);
   return closing ? { receipt, closing, reschedules } : { receipt, reschedules };
 }
 

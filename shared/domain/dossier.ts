@@ -69,7 +69,13 @@ function closingMeasure(view: DossierView, closing: DossierFact): DossierMeasure
   return resolvedOn < dueOn ? 'resEarly' : resolvedOn === dueOn ? 'resOnTime' : 'resLate';
 }
 
-const monthStart = (month: string) => parsePeriodId(month).start;
+// Called for every month a dossier stays open, on every event applied: parsed once per month id.
+const monthStarts = new Map<string, number>();
+const monthStart = (month: string): number => {
+  let start = monthStarts.get(month);
+  if (start === undefined) monthStarts.set(month, (start = parsePeriodId(month).start));
+  return start;
+};
 
 /**
  * Where one dossier counts. Flows go to the month they happen in. Stocks are counted at each

@@ -1,7 +1,7 @@
 // Use case: the figures of one agency and period.
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
-import { periodFigures, monthsToRead, type PeriodFigures, type PeriodSummary } from '#domain/figures.ts';
+import { periodFigures, itemsToRead, type PeriodFigures, type PeriodSummary } from '#domain/figures.ts';
 import { PERIOD_ID, parsePeriodId } from '#domain/periods.ts';
 import type { FiguresStore } from '#adapters/figures-store.ts';
 
@@ -10,10 +10,10 @@ export const agencyPeriodParams = z.object({
   periodId: z.string().regex(PERIOD_ID, 'must be a period id: YYYY-M01…M12, YYYY-Q1…Q4, YYYY-H1, YYYY-H2, YYYY-9M or YYYY-FY'),
 });
 
-/** Reads the counter items of the period's months (plus the next month's start) and adds them up. */
+/** Reads the two ranges of counter items the period needs and adds them up. */
 export async function readFigures(store: FiguresStore, agency: string, periodId: string): Promise<PeriodFigures> {
   const period = parsePeriodId(periodId);
-  return periodFigures(agency, period, await store.readFigureItems(agency, monthsToRead(period)));
+  return periodFigures(agency, period, await store.readFigureItems(agency, itemsToRead(period)));
 }
 
 /** The summary shape of CONTRACT §4 (the per-field rows stay with the report). */

@@ -1,17 +1,29 @@
 // The figures table: entity records (one per dossier or document, holding its accepted facts)
-// and counter items (one per agency, report month and field; one tail item per field).
+// and counter items (per agency, report month and field; per agency, report year and field).
 //
 //   entity   pk AGENCY#<agency>#DOSSIER#<id> | AGENCY#<agency>#DOCUMENT#<id>   sk FACTS
-//            facts (JSON, sorted by event id), version
-//   counters pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field> | MONTH#<YYYY-Mnn>#DOCUMENTS
-//            one number per measure (rcvOnline, …, open, overdue; docElectronic, …), fieldNames (a set)
-//   tail     pk AGENCY#<agency>#FIGURES   sk TAIL#FIELD#<field>   "<measure>:<YYYY-Mnn>" numbers
+//            facts (JSON, sorted by event id), version; pending, pendingDone while a staged change runs
+//   month    pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field> | MONTH#<YYYY-Mnn>#DOCUMENTS
+//            one number per measure (flows; open/overdue changes at the month start; docElectronic, …),
+//            field (the code), fieldNames (a set)
+//   year     pk AGENCY#<agency>#FIGURES   sk YEAR#<YYYY>#FIELD#<field>   open/overdue changes of its months
+//
+// Any text that goes into a key and can be long (a dossier or document id, a field code) is kept
+// as it is while short and replaced by its SHA-256 behind a different separator when it could pass
+// DynamoDB's key limits (2048 bytes for pk, 1024 for sk); the field code is always in `field`.
 //
 // One commit is one TransactWriteItems: each entity Put is conditional on the version read, so
 // a concurrent or repeated apply of the same events fails as a whole and is planned again from
 // the fresh record, where the events are then duplicates. Counter updates are ADDs in the same
 // transaction, so counters always equal the sum of the stored records' contributions.
+//
+// A change too big for one transaction (a dossier rescheduled dozens of times; never a long span)
+// is staged: the record is written with the remaining counter updates in `pending`, and each
+// further transaction applies the next slice while advancing `pendingDone` conditionally. Whoever
+// loads the record next (a retry, a concurrent consumer) finishes the slices first, and no Put
+// replaces a record with slices still pending, so nothing is applied twice or lost.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -23,7 +35,7 @@ import {
 import type { CounterDelta, EntityChange, EntityRecord, EntityRef } from '#domain/apply.ts';
 import { entityKey } from '#domain/apply.ts';
 import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
-import type { FigureItems } from '#domain/figures.ts';
+import type { FigureItems, ItemRanges } from '#domain/figures.ts';
 
 export interface StoredEntity {
   record: EntityRecord;
@@ -44,7 +56,7 @@ export interface CommitResult {
 export interface FiguresStore {
   loadEntities(refs: readonly EntityRef[]): Promise<Map<string, StoredEntity>>;
   commit(changes: readonly PlannedChange[], mergeDeltas: (d: CounterDelta[]) => CounterDelta[]): Promise<CommitResult>;
-  readFigureItems(agencyId: string, months: readonly string[]): Promise<FigureItems>;
+  readFigureItems(agencyId: string, ranges: ItemRanges): Promise<FigureItems>;
 }
 
 /** Write and read units consumed, as DynamoDB reports them (ReturnConsumedCapacity). */
@@ -66,37 +78,57 @@ function itemBytes(item: Record<string, unknown>): number {
 const TRANSACTION_LIMIT = 100;
 const KIND_KEY = { dossier: 'DOSSIER', document: 'DOCUMENT' } as const;
 
-const entityPk = (ref: EntityRef) => `AGENCY#${ref.agencyId}#${KIND_KEY[ref.kind]}#${ref.entityId}`;
+/**
+ * `<tag>#<text>` while the text is short, `<tag>~<sha256>` otherwise: no raw text can produce the
+ * second form, so two texts never share a key.
+ */
+function keyPart(tag: string, text: string, maxBytes: number): string {
+  return Buffer.byteLength(text) <= maxBytes ? `${tag}#${text}` : `${tag}~${createHash('sha256').update(text).digest('hex')}`;
+}
+
+const entityPk = (ref: EntityRef) => `AGENCY#${ref.agencyId}#${keyPart(KIND_KEY[ref.kind], ref.entityId, 1024)}`;
 const figuresPk = (agencyId: string) => `AGENCY#${agencyId}#FIGURES`;
 const DOCUMENTS = '';
 
-function counterItemSk(month: string, field: string): string {
-  return field === DOCUMENTS ? `MONTH#${month}#DOCUMENTS` : `MONTH#${month}#FIELD#${field}`;
+const fieldPart = (field: string) => keyPart('FIELD', field, 256);
+const monthItemSk = (month: string, field: string) => (field === DOCUMENTS ? `MONTH#${month}#DOCUMENTS` : `MONTH#${month}#${fieldPart(field)}`);
+const yearItemSk = (year: string, field: string) => `YEAR#${year}#${fieldPart(field)}`;
+
+/** One counter item's update: numbers to ADD, the field it counts and the field name seen. */
+interface CounterUpdate {
+  sk: string;
+  values: Counters;
+  field?: string;
+  fieldName?: string;
 }
 
-/** Groups a bucket's "measure@field" counters into one update per counter item. */
-function counterUpdates(delta: CounterDelta): Array<{ sk: string; values: Counters; fieldName?: string }> {
-  const items = new Map<string, { sk: string; values: Counters; fieldName?: string }>();
-  const put = (sk: string, attribute: string, value: number, field: string) => {
-    let item = items.get(sk);
-    if (!item) {
-      const name = delta.fieldNames.get(field);
-      items.set(sk, (item = name === undefined ? { sk, values: {} } : { sk, values: {}, fieldName: name }));
+/** The counter updates of a staged change, kept on its record until every slice is applied. */
+interface StagedUpdates {
+  agencyId: string;
+  updates: CounterUpdate[];
+}
+
+/** Groups a delta's "measure@field" counters into one update per counter item. */
+function counterUpdates(delta: CounterDelta): CounterUpdate[] {
+  const items = new Map<string, CounterUpdate>();
+  const add = (buckets: Map<string, Counters>, sk: (bucket: string, field: string) => string) => {
+    for (const [bucket, counters] of buckets) {
+      for (const [key, n] of Object.entries(counters)) {
+        const { measure, field } = splitCounterKey(key);
+        const itemSk = sk(bucket, field);
+        let item = items.get(itemSk);
+        if (!item) {
+          items.set(itemSk, (item = { sk: itemSk, values: {} }));
+          if (field !== DOCUMENTS) item.field = field;
+          const name = delta.fieldNames.get(field);
+          if (name !== undefined) item.fieldName = name;
+        }
+        item.values[measure] = (item.values[measure] ?? 0) + n;
+      }
     }
-    item.values[attribute] = (item.values[attribute] ?? 0) + value;
   };
-  for (const [month, counters] of delta.months) {
-    for (const [key, n] of Object.entries(counters)) {
-      const { measure, field } = splitCounterKey(key);
-      put(counterItemSk(month, field), measure, n, field);
-    }
-  }
-  for (const [month, counters] of delta.tail) {
-    for (const [key, n] of Object.entries(counters)) {
-      const { measure, field } = splitCounterKey(key);
-      put(`TAIL#FIELD#${field}`, `${measure}:${month}`, n, field);
-    }
-  }
+  add(delta.months, monthItemSk);
+  add(delta.years, yearItemSk);
   return [...items.values()];
 }
 
@@ -140,44 +172,102 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
     return items;
   }
 
-  function transactItems(planned: readonly PlannedChange[], deltas: CounterDelta[]) {
-    const puts = planned.map(({ change, version }) => ({
-      Put: {
-        TableName: tableName,
-        Item: { pk: entityPk(change.after), sk: 'FACTS', kind: change.after.kind, facts: JSON.stringify(change.after.facts), version: version + 1 },
-        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-        ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
+  const counterUpdateItem = (agencyId: string, { sk, values, field, fieldName }: CounterUpdate) => {
+    const names: Record<string, string> = {};
+    const vals: Record<string, unknown> = {};
+    const adds = Object.entries(values).map(([attribute, n], i) => {
+      names[`#c${i}`] = attribute;
+      vals[`:c${i}`] = n;
+      return `#c${i} :c${i}`;
+    });
+    // Names go into a set (ADD commutes), and the reader takes the first in order: the name
+    // shown does not depend on which event arrived last.
+    if (fieldName !== undefined) {
+      names['#fieldNames'] = 'fieldNames';
+      vals[':fieldNames'] = new Set([fieldName]);
+      adds.push('#fieldNames :fieldNames');
+    }
+    let expression = `ADD ${adds.join(', ')}`;
+    if (field !== undefined) {
+      names['#field'] = 'field';
+      vals[':field'] = field;
+      expression = `SET #field = :field ${expression}`;
+    }
+    return { Update: { TableName: tableName, Key: { pk: figuresPk(agencyId), sk }, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals } };
+  };
+
+  type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+  /** Sends one transaction; false when a concurrent writer won (the caller plans again), throws on anything else. */
+  async function transact(items: TransactItem[]): Promise<boolean> {
+    try {
+      metered(await client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: capacity })), 'write');
+      if (meter) for (const item of items) meter.transactionalWrite += 2 * (item.Put ? Math.ceil(itemBytes(item.Put.Item!) / 1024) : 1);
+      return true;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const retriable = (error.CancellationReasons ?? []).every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+      if (!retriable) throw error;
+      return false;
+    }
+  }
+
+  /** The record Put of a change, conditional on the version it was planned from and on no staged slices left. */
+  const recordPut = ({ change, version }: PlannedChange, pending?: { updates: CounterUpdate[]; done: number }) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: entityPk(change.after),
+        sk: 'FACTS',
+        kind: change.after.kind,
+        facts: JSON.stringify(change.after.facts),
+        version: version + 1,
+        ...(pending ? { pending: JSON.stringify({ agencyId: change.delta.agencyId, updates: pending.updates } satisfies StagedUpdates), pendingDone: pending.done } : {}),
       },
-    }));
-    const updates = deltas.flatMap((delta) =>
-      counterUpdates(delta).map(({ sk, values, fieldName }) => {
-        const names: Record<string, string> = {};
-        const vals: Record<string, unknown> = {};
-        const adds = Object.entries(values).map(([attribute, n], i) => {
-          names[`#c${i}`] = attribute;
-          vals[`:c${i}`] = n;
-          return `#c${i} :c${i}`;
-        });
-        // Names go into a set (ADD commutes), and the reader takes the first in order: the name
-        // shown does not depend on which event arrived last.
-        if (fieldName !== undefined) {
-          names['#fieldNames'] = 'fieldNames';
-          vals[':fieldNames'] = new Set([fieldName]);
-          adds.push('#fieldNames :fieldNames');
-        }
-        const expression = `ADD ${adds.join(', ')}`;
-        return {
-          Update: { TableName: tableName, Key: { pk: figuresPk(delta.agencyId), sk }, UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: vals },
-        };
-      }),
-    );
-    return [...puts, ...updates];
+      ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version AND attribute_not_exists(pendingDone)',
+      ...(version === 0 ? {} : { ExpressionAttributeValues: { ':version': version } }),
+    },
+  });
+
+  /** Applies the staged slices left on a record, from `pendingDone` on; stops quietly when another writer advanced them. */
+  async function finishPending(pk: string, { agencyId, updates }: StagedUpdates, done: number): Promise<void> {
+    for (let from = done; from < updates.length; from += TRANSACTION_LIMIT - 1) {
+      const to = Math.min(updates.length, from + TRANSACTION_LIMIT - 1);
+      const advance = to === updates.length ? 'REMOVE pending, pendingDone' : 'SET pendingDone = :to';
+      const ok = await transact([
+        {
+          Update: {
+            TableName: tableName,
+            Key: { pk, sk: 'FACTS' },
+            UpdateExpression: advance,
+            ConditionExpression: 'pendingDone = :from',
+            ExpressionAttributeValues: to === updates.length ? { ':from': from } : { ':from': from, ':to': to },
+          },
+        },
+        ...updates.slice(from, to).map((u) => counterUpdateItem(agencyId, u)),
+      ]);
+      if (!ok) return;
+    }
+  }
+
+  /** Writes one change too big for a transaction: the record with its slices pending, then the slices. */
+  async function commitStaged(planned: PlannedChange): Promise<boolean> {
+    const updates = counterUpdates(planned.change.delta);
+    const first = TRANSACTION_LIMIT - 1;
+    const ok = await transact([recordPut(planned, { updates, done: first }), ...updates.slice(0, first).map((u) => counterUpdateItem(planned.change.delta.agencyId, u))]);
+    if (ok) await finishPending(entityPk(planned.change.after), { agencyId: planned.change.delta.agencyId, updates }, first);
+    return ok;
   }
 
   return {
     async loadEntities(refs) {
       const unique = new Map(refs.map((ref) => [entityPk(ref), ref]));
-      const items = await batchGet([...unique.keys()].map((pk) => ({ pk, sk: 'FACTS' })));
+      let items = await batchGet([...unique.keys()].map((pk) => ({ pk, sk: 'FACTS' })));
+      const staged = items.filter((item) => typeof item.pending === 'string');
+      if (staged.length > 0) {
+        for (const item of staged) await finishPending(item.pk as string, JSON.parse(item.pending as string) as StagedUpdates, item.pendingDone as number);
+        items = [...items.filter((item) => typeof item.pending !== 'string'), ...(await batchGet(staged.map((item) => ({ pk: item.pk as string, sk: 'FACTS' }))))];
+      }
       const out = new Map<string, StoredEntity>();
       for (const item of items) {
         const ref = unique.get(item.pk as string)!;
@@ -193,21 +283,18 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       let counterItems = new Set<string>();
       const flush = async () => {
         if (chunk.length === 0) return;
-        const items = transactItems(chunk, mergeDeltas(chunk.map((p) => p.change.delta)));
-        try {
-          metered(await client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: capacity })), 'write');
-          if (meter) for (const item of items) meter.transactionalWrite += 2 * ('Put' in item && item.Put ? Math.ceil(itemBytes(item.Put.Item) / 1024) : 1);
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const retriable = (error.CancellationReasons ?? []).every((r) => !r.Code || r.Code === 'None' || r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-          if (!retriable) throw error;
-          conflicted.push(...chunk);
-        }
+        const deltas = mergeDeltas(chunk.map((p) => p.change.delta));
+        const items = [...chunk.map((p) => recordPut(p)), ...deltas.flatMap((d) => counterUpdates(d).map((u) => counterUpdateItem(d.agencyId, u)))];
+        if (!(await transact(items))) conflicted.push(...chunk);
         chunk = [];
         counterItems = new Set();
       };
       for (const planned of changes) {
         const own = counterUpdates(planned.change.delta).map(({ sk }) => `${planned.change.delta.agencyId}\u0000${sk}`);
+        if (own.length > TRANSACTION_LIMIT - 1) {
+          if (!(await commitStaged(planned))) conflicted.push(planned);
+          continue;
+        }
         const grown = new Set([...counterItems, ...own]);
         if (chunk.length > 0 && chunk.length + 1 + grown.size > TRANSACTION_LIMIT) await flush();
         chunk.push(planned);
@@ -217,47 +304,37 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       return { conflicted };
     },
 
-    async readFigureItems(agencyId, months) {
+    async readFigureItems(agencyId, ranges) {
       const pk = figuresPk(agencyId);
-      const [monthItems, tailItems] = await Promise.all([
-        queryAll({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': `MONTH#${months[0]}#`, ':to': `MONTH#${months.at(-1)}#\uffff` },
-        }),
-        queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tail)', ExpressionAttributeValues: { ':pk': pk, ':tail': 'TAIL#FIELD#' } }),
+      const between = (from: string, to: string) =>
+        queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to } });
+      const [monthItems, yearItems] = await Promise.all([
+        between(`MONTH#${ranges.months.from}#`, `MONTH#${ranges.months.to}#\uffff`),
+        ranges.years.from <= ranges.years.to ? between(`YEAR#${ranges.years.from}#`, `YEAR#${ranges.years.to}#\uffff`) : [],
       ]);
-      const monthCounters = new Map<string, Counters>();
-      const tail = new Map<string, Counters>();
       const namesSeen = new Map<string, Set<string>>();
-      const noteNames = (field: string, names: unknown) => {
-        if (!(names instanceof Set)) return;
-        const seen = namesSeen.get(field) ?? new Set<string>();
-        for (const name of names as Set<string>) seen.add(name);
-        namesSeen.set(field, seen);
-      };
-      const measures = (item: Record<string, unknown>) => Object.entries(item).filter(([, v]) => typeof v === 'number') as [string, number][];
-      for (const item of monthItems) {
-        const [, month, what, ...rest] = (item.sk as string).split('#');
-        const field = what === 'DOCUMENTS' ? '' : rest.join('#');
-        const counters = monthCounters.get(month!) ?? {};
-        for (const [measure, n] of measures(item)) counters[field === '' ? measure : counterKey(measure as DossierMeasure, field)] = n;
-        monthCounters.set(month!, counters);
-        noteNames(field, item.fieldNames);
-      }
-      for (const item of tailItems) {
-        const field = (item.sk as string).slice('TAIL#FIELD#'.length);
-        for (const [attribute, n] of measures(item)) {
-          const [measure, month] = attribute.split(':') as [string, string];
-          const counters = tail.get(month) ?? {};
-          counters[counterKey(measure as DossierMeasure, field)] = n;
-          tail.set(month, counters);
+      const collect = (items: Record<string, unknown>[]) => {
+        const buckets = new Map<string, Counters>();
+        for (const item of items) {
+          const bucket = (item.sk as string).split('#')[1]!;
+          const field = typeof item.field === 'string' ? item.field : DOCUMENTS;
+          const counters = buckets.get(bucket) ?? {};
+          for (const [measure, n] of Object.entries(item)) {
+            if (typeof n === 'number') counters[field === DOCUMENTS ? measure : counterKey(measure as DossierMeasure, field)] = n;
+          }
+          buckets.set(bucket, counters);
+          if (item.fieldNames instanceof Set) {
+            const seen = namesSeen.get(field) ?? new Set<string>();
+            for (const name of item.fieldNames as Set<string>) seen.add(name);
+            namesSeen.set(field, seen);
+          }
         }
-        noteNames(field, item.fieldNames);
-      }
+        return buckets;
+      };
+      const months = collect(monthItems);
+      const years = collect(yearItems);
       const fieldNames = new Map([...namesSeen].map(([field, names]) => [field, [...names].sort()[0]!] as const));
-      return { months: monthCounters, tail, fieldNames };
+      return { months, years, fieldNames };
     },
   };
 }
-

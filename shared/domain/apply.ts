@@ -37,11 +37,11 @@ function contribution(record: EntityRecord | undefined): Contribution | undefine
     : documentContribution(record.facts as DocumentFact[]);
 }
 
-/** How an agency's counters move: per report month, per tail start month, and field names seen. */
+/** How an agency's counters move: per report month, per report year (stock changes), and field names seen. */
 export interface CounterDelta {
   agencyId: string;
   months: Map<string, Counters>;
-  tail: Map<string, Counters>;
+  years: Map<string, Counters>;
   fieldNames: Map<string, string>;
 }
 
@@ -73,7 +73,7 @@ export function planEntityChange(ref: EntityRef, before: EntityRecord | undefine
   const delta: CounterDelta = {
     agencyId: ref.agencyId,
     months: diffBuckets(old?.months ?? new Map(), now.months),
-    tail: diffBuckets(old?.tail ?? new Map(), now.tail),
+    years: diffBuckets(old?.years ?? new Map(), now.years),
     fieldNames: now.fieldNames,
   };
   return { before, after, delta, acceptedIds: added.map((f) => f.id) };
@@ -84,8 +84,8 @@ export function mergeDeltas(deltas: readonly CounterDelta[]): CounterDelta[] {
   const byAgency = new Map<string, CounterDelta>();
   for (const d of deltas) {
     let merged = byAgency.get(d.agencyId);
-    if (!merged) byAgency.set(d.agencyId, (merged = { agencyId: d.agencyId, months: new Map(), tail: new Map(), fieldNames: new Map() }));
-    for (const [target, source] of [[merged.months, d.months], [merged.tail, d.tail]] as const) {
+    if (!merged) byAgency.set(d.agencyId, (merged = { agencyId: d.agencyId, months: new Map(), years: new Map(), fieldNames: new Map() }));
+    for (const [target, source] of [[merged.months, d.months], [merged.years, d.years]] as const) {
       for (const [bucket, counters] of source) {
         const sum = addInto({ ...(target.get(bucket) ?? {}) }, counters);
         if (Object.keys(sum).length > 0) target.set(bucket, sum);

@@ -1,5 +1,5 @@
-// Counters kept per report month: a flat map "measure@field" → count, so that any period's
-// figures are sums over a bounded number of months (see figures.ts).
+// Counters kept per report month and per report year: a flat map "measure@field" → count, so
+// that any period's figures are sums over a bounded number of items (see figures.ts).
 
 export type Counters = Record<string, number>;
 
@@ -8,20 +8,21 @@ export function earliestFirst(a: { at: number; id: string }, b: { at: number; id
   return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Flows happen inside a month; stocks (open, overdue) are counted at the month's first instant. */
-export const DOSSIER_MEASURES = [
-  'rcvOnline',
-  'rcvDirect',
-  'rcvPostal',
-  'resEarly',
-  'resOnTime',
-  'resLate',
-  'withdrawn',
-  'returned',
-  'open',
-  'overdue',
-] as const;
+/** Flows: dossiers entering or leaving in the month. */
+export const FLOW_MEASURES = ['rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly', 'resOnTime', 'resLate', 'withdrawn', 'returned'] as const;
+
+/**
+ * Stocks (open, overdue at a month's first instant) are kept as their *changes*: the counter of a
+ * month is how much the stock moved at that month's start. A stock at month start b is the sum of
+ * the changes up to b, read from the year totals before b's year and the months of b's year
+ * (figures.ts), so a dossier open for decades writes a change where it opens and where it closes,
+ * not one item for every month in between.
+ */
+export const STOCK_MEASURES = ['open', 'overdue'] as const;
+
+export const DOSSIER_MEASURES = [...FLOW_MEASURES, ...STOCK_MEASURES] as const;
 export type DossierMeasure = (typeof DOSSIER_MEASURES)[number];
+export type StockMeasure = (typeof STOCK_MEASURES)[number];
 
 export const DOCUMENT_MEASURES = ['docElectronic', 'docElectronicWithPaper', 'docPaper'] as const;
 export type DocumentMeasure = (typeof DOCUMENT_MEASURES)[number];
@@ -47,24 +48,27 @@ export function addInto(target: Counters, source: Counters, sign = 1): Counters 
   return target;
 }
 
-/** Where a dossier or document counts: per report month, plus the open-ended tail (see dossier.ts). */
+/** Where a dossier or document counts. */
 export interface Contribution {
-  /** report month id → counters */
+  /** report month id → flows in the month and stock changes at its start */
   months: Map<string, Counters>;
-  /** tail start month id → counters that hold at that month's start and every later one */
-  tail: Map<string, Counters>;
+  /** report year (YYYY) → the stock changes of its months, added up */
+  years: Map<string, Counters>;
   /** field key → field name, as the one-stop-shop sent it */
   fieldNames: Map<string, string>;
 }
 
 export function emptyContribution(): Contribution {
-  return { months: new Map(), tail: new Map(), fieldNames: new Map() };
+  return { months: new Map(), years: new Map(), fieldNames: new Map() };
 }
 
 export function bump(map: Map<string, Counters>, bucket: string, key: string, by = 1): void {
   const counters = map.get(bucket) ?? {};
-  counters[key] = (counters[key] ?? 0) + by;
-  map.set(bucket, counters);
+  const sum = (counters[key] ?? 0) + by;
+  if (sum === 0) delete counters[key];
+  else counters[key] = sum;
+  if (Object.keys(counters).length > 0) map.set(bucket, counters);
+  else map.delete(bucket);
 }
 
 /** after − before, bucket by bucket, dropping zeros. */

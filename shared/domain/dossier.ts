@@ -2,7 +2,7 @@
 // A dossier's accepted events are kept whole, so its contribution can be recomputed from
 // scratch whatever order they arrived in; the store applies the difference.
 import type { Channel, DossierEvent } from '#events/event.schema.ts';
-import { bump, counterKey, earliestFirst, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure } from './counters.ts';
+import { bump, counterKey, earliestFirst, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure, type StockMeasure } from './counters.ts';
 import { localDate, monthOf, nextMonth, parsePeriodId } from './periods.ts';
 
 export type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
@@ -69,7 +69,7 @@ function closingMeasure(view: DossierView, closing: DossierFact): DossierMeasure
   return resolvedOn < dueOn ? 'resEarly' : resolvedOn === dueOn ? 'resOnTime' : 'resLate';
 }
 
-// Called for every month a dossier stays open, on every event applied: parsed once per month id.
+// Called for a handful of month ids per dossier on every event applied: parsed once per month id.
 const monthStarts = new Map<string, number>();
 const monthStart = (month: string): number => {
   let start = monthStarts.get(month);
@@ -77,12 +77,27 @@ const monthStart = (month: string): number => {
   return start;
 };
 
+/** The report month whose start is the first month start strictly after the instant. */
+const firstStartAfter = (instant: number): string => nextMonth(monthOf(instant));
+/** The report month whose start is the first month start at or after the instant. */
+const firstStartFrom = (instant: number): string => {
+  const month = monthOf(instant);
+  return monthStart(month) === instant ? month : nextMonth(month);
+};
+
+/** A stock change at a month start goes to that month and to its report year's total (see counters.ts). */
+function changeStock(out: Contribution, month: string, measure: StockMeasure, field: string, by: number): void {
+  bump(out.months, month, counterKey(measure, field), by);
+  bump(out.years, month.slice(0, month.indexOf('-')), counterKey(measure, field), by);
+}
+
 /**
  * Where one dossier counts. Flows go to the month they happen in. Stocks are counted at each
  * month start b where the dossier is open (received before b, not closed before b), overdue
- * when the appointment in force at b falls before b's date. An unclosed dossier becomes
- * "open and overdue" for good once b is past its last reschedule and its final appointment;
- * from that month on it is counted once in the tail instead of in every later month.
+ * when the appointment in force at b falls before b; they are written as changes where they
+ * start and stop. Overdue can only change at the months where the dossier opens or closes, a
+ * reschedule takes effect, or an appointment passes, so the work (and the items written) grows
+ * with the number of reschedules, never with how long the dossier stays open.
  */
 export function dossierContribution(facts: readonly DossierFact[]): Contribution {
   const out = emptyContribution();
@@ -92,22 +107,26 @@ export function dossierContribution(facts: readonly DossierFact[]): Contribution
   const field = receipt.fieldCode ?? NO_FIELD;
   if (receipt.fieldName !== undefined) out.fieldNames.set(field, receipt.fieldName);
 
-  const receiptMonth = monthOf(receipt.at);
-  bump(out.months, receiptMonth, counterKey(CHANNEL_MEASURE[receipt.channel!], field));
+  bump(out.months, monthOf(receipt.at), counterKey(CHANNEL_MEASURE[receipt.channel!], field));
   if (closing) bump(out.months, monthOf(closing.at), counterKey(closingMeasure(view, closing), field));
 
-  const lastReschedule = view.reschedules.at(-1)?.at ?? -Infinity;
-  const finalDue = effectiveDueAt(view, Infinity);
-  for (let month = nextMonth(receiptMonth); ; month = nextMonth(month)) {
-    const boundary = monthStart(month);
-    if (closing && boundary > closing.at) break;
-    if (!closing && boundary >= lastReschedule && boundary > finalDue) {
-      bump(out.tail, month, counterKey('open', field));
-      bump(out.tail, month, counterKey('overdue', field));
-      break;
-    }
-    bump(out.months, month, counterKey('open', field));
-    if (effectiveDueAt(view, boundary) < boundary) bump(out.months, month, counterKey('overdue', field));
+  const opens = firstStartAfter(receipt.at);
+  // Open at b while closing.at >= b: it leaves the stock at the first month start after the closing.
+  const leaves = closing ? firstStartAfter(closing.at) : undefined;
+  if (opens === leaves) return out;
+  changeStock(out, opens, 'open', field, 1);
+  if (leaves) changeStock(out, leaves, 'open', field, -1);
+
+  const candidates = new Set([opens]);
+  for (const r of view.reschedules) candidates.add(firstStartFrom(r.at));
+  for (const due of [receipt.dueAt!, ...view.reschedules.map((r) => r.dueAt!)]) candidates.add(firstStartAfter(due));
+  let overdue = false;
+  for (const month of [...candidates].filter((m) => m >= opens && (!leaves || m < leaves)).sort()) {
+    const start = monthStart(month);
+    const now = effectiveDueAt(view, start) < start;
+    if (now !== overdue) changeStock(out, month, 'overdue', field, now ? 1 : -1);
+    overdue = now;
   }
+  if (overdue && leaves) changeStock(out, leaves, 'overdue', field, -1);
   return out;
 }

@@ -1,6 +1,6 @@
 // The figures of a period (CONTRACT §3), as the summary route answers them.
 import { DOSSIER_MEASURES, splitCounterKey, type Counters, type DossierMeasure } from './counters.ts';
-import { nextMonth, type Period } from './periods.ts';
+import { monthId, nextMonth, type Period } from './periods.ts';
 
 export interface DossierFigures {
   received: { total: number; carriedOver: number; online: number; direct: number; postal: number };
@@ -35,18 +35,34 @@ export interface PeriodFigures extends PeriodSummary {
 }
 
 
-/** What the store holds for an agency, restricted to the items a period needs. */
+/** What the store holds for an agency, restricted to the items a period needs (see `itemsToRead`). */
 export interface FigureItems {
-  /** report month id → counters */
+  /** report month id → flows in the month and stock changes at its start */
   months: ReadonlyMap<string, Counters>;
-  /** tail start month id → counters holding from that month on */
-  tail: ReadonlyMap<string, Counters>;
+  /** report year → its months' stock changes added up */
+  years: ReadonlyMap<string, Counters>;
   fieldNames: ReadonlyMap<string, string>;
 }
 
-/** The report months whose items a period's figures need: its own, and the next one's start for the stocks at E. */
-export function monthsToRead(period: Period): string[] {
-  return [...period.months, nextMonth(period.months.at(-1)!)];
+/** Which counter items a period's figures need: two ranges of the agency's items, whatever its history. */
+export interface ItemRanges {
+  /** report months, both inclusive: from the first month of the period's first year to the month after the period */
+  months: { from: string; to: string };
+  /** report years before the year of the month after the period (their stock changes), both inclusive; none when `to` < `from` */
+  years: { from: string; to: string };
+}
+
+const yearOf = (month: string): number => Number(month.slice(0, month.indexOf('-')));
+
+/** The first report year any counter can belong to: events start on 2000-01-01 (CONTRACT §1). */
+export const FIRST_COUNTER_YEAR = 2000;
+
+export function itemsToRead(period: Period): ItemRanges {
+  const after = nextMonth(period.months.at(-1)!);
+  return {
+    months: { from: monthId(yearOf(period.months[0]!), 1), to: after },
+    years: { from: String(FIRST_COUNTER_YEAR), to: String(yearOf(after) - 1) },
+  };
 }
 
 type MeasureTotals = Record<DossierMeasure, number>;
@@ -65,7 +81,7 @@ function dossierFigures(flows: MeasureTotals, atStart: MeasureTotals, atEnd: Mea
 
 const zeroMeasures = (): MeasureTotals => Object.fromEntries(DOSSIER_MEASURES.map((m) => [m, 0])) as MeasureTotals;
 
-/** Figures of CONTRACT §3 from the per-month counters: flows summed, stocks read at S and E. */
+/** Figures of CONTRACT §3 from the counters: flows summed over the period's months, stocks at S and E. */
 export function periodFigures(agencyId: string, period: Period, items: FigureItems): PeriodFigures {
   const first = period.months[0]!;
   const after = nextMonth(period.months.at(-1)!);
@@ -90,12 +106,14 @@ export function periodFigures(agencyId: string, period: Period, items: FigureIte
       else if (measure !== 'open' && measure !== 'overdue') slot(field).flows[measure as DossierMeasure] += n;
     });
   }
+  // A stock at month start b: the changes of the years before b's year, then those of b's year up to b.
   const stock = (month: string, pick: 'atStart' | 'atEnd') => {
     const add = (measure: string, field: string, n: number) => {
       if (measure === 'open' || measure === 'overdue') slot(field)[pick][measure] += n;
     };
-    take(items.months.get(month), add);
-    for (const [tailStart, counters] of items.tail) if (tailStart <= month) take(counters, add);
+    const year = yearOf(month);
+    for (const [y, counters] of items.years) if (Number(y) < year) take(counters, add);
+    for (const [m, counters] of items.months) if (yearOf(m) === year && m <= month) take(counters, add);
   };
   stock(first, 'atStart');
   stock(after, 'atEnd');

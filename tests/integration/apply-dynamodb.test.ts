@@ -18,7 +18,7 @@ import { applyEvents } from '#functions/apply/apply-events.ts';
 import { LocalQueue } from '../../infra/local/queue.ts';
 import { readFigures } from '#functions/summary/summary.ts';
 import { referenceFigures } from '../reference/figures.ts';
-import { delivered, eventStream, PERIODS, sampleStream } from '../support/random-events.ts';
+import { delivered, eventStream, PERIODS, sampleStream, WIDE_PERIODS, wideEventStream } from '../support/random-events.ts';
 import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -31,8 +31,8 @@ const newStore = (): FiguresStore => {
 };
 const forAgency = (events: Event[], agencyId: string) => events.map((e) => ({ ...e, agencyId }));
 
-async function expectReferenceFigures(store: FiguresStore, events: Event[], agencyId: string) {
-  for (const periodId of PERIODS) {
+async function expectReferenceFigures(store: FiguresStore, events: Event[], agencyId: string, periods = PERIODS) {
+  for (const periodId of periods) {
     expect(await readFigures(store, agencyId, periodId)).toEqual(referenceFigures(events, agencyId, periodId));
   }
 }
@@ -49,18 +49,18 @@ async function expectCountersMatchRecords(store: FiguresStore, agencyId: string)
     start = page.LastEvaluatedKey;
   } while (start);
   const months = new Map<string, Counters>();
-  const tail = new Map<string, Counters>();
+  const years = new Map<string, Counters>();
   for (const item of items.filter((i) => (i.pk as string).startsWith(`AGENCY#${agencyId}#`) && i.sk === 'FACTS')) {
     const facts = JSON.parse(item.facts as string);
     const c = item.kind === 'dossier' ? dossierContribution(facts as DossierFact[]) : documentContribution(facts as DocumentFact[]);
     for (const [m, v] of c.months) months.set(m, addInto({ ...(months.get(m) ?? {}) }, v));
-    for (const [m, v] of c.tail) tail.set(m, addInto({ ...(tail.get(m) ?? {}) }, v));
+    for (const [y, v] of c.years) years.set(y, addInto({ ...(years.get(y) ?? {}) }, v));
   }
-  const stored = await store.readFigureItems(agencyId, ['2000-M01', '2099-M12']);
+  const stored = await store.readFigureItems(agencyId, { months: { from: '2000-M01', to: '2101-M01' }, years: { from: '2000', to: '2101' } });
   const nonZero = (map: ReadonlyMap<string, Counters>) =>
     new Map([...map].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0))] as const).filter(([, v]) => Object.keys(v).length > 0));
   expect(nonZero(stored.months)).toEqual(nonZero(months));
-  expect(nonZero(stored.tail)).toEqual(nonZero(tail));
+  expect(nonZero(stored.years)).toEqual(nonZero(years));
 }
 
 beforeAll(async () => {
@@ -169,5 +169,78 @@ describe('applying events on DynamoDB Local', () => {
     const [first, second] = await Promise.all([readFigures(store, 'NAMES1', '2023-M01'), readFigures(store, 'NAMES2', '2023-M01')]);
     expect(first.fields.map((f) => f.fieldName)).toEqual(['Tiêu chuẩn đo lường chất lượng']);
     expect(second.fields.map((f) => f.fieldName)).toEqual(first.fields.map((f) => f.fieldName));
+  });
+
+  it('counts every valid event over the whole allowed range: century-long spans, long keys in any script', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(wideEventStream(16).chain((events) => delivered(events).map((d) => ({ events, ...d }))), async ({ events, order }) => {
+        const agencyId = `WIDE${run++}`;
+        const store = newStore();
+        for (let i = 0; i < order.length; i += 4) expect((await applyEvents(store, forAgency(order.slice(i, i + 4), agencyId))).failed).toEqual([]);
+        await expectReferenceFigures(store, forAgency(events, agencyId), agencyId, WIDE_PERIODS);
+      }),
+      { numRuns: 15 },
+    );
+    await expectCountersMatchRecords(newStore(), 'WIDE0');
+  });
+
+  it('counts the spans that broke one transaction, and the other agency of the same batch', async () => {
+    const received = (id: string, dossierId: string, occurredAt: string, dueAt: string, fieldCode?: string): Event => ({
+      id, agencyId: 'SPANS', type: 'dossier.received', occurredAt,
+      data: { dossierId, procedureCode: '1.004503', channel: 'online', dueAt, ...(fieldCode ? { fieldCode, fieldName: 'Lĩnh vực dài' } : {}) },
+    });
+    const events: Event[] = [
+      received('typo', 'DUE-TYPO', '2023-03-01T08:00:00+07:00', '2033-03-10T17:00:00+07:00'), // due-date typo: 10 years away
+      received('long', 'CLOSED-2040', '2023-03-01T08:00:00+07:00', '2023-03-20T17:00:00+07:00'),
+      { id: 'long-closed', agencyId: 'SPANS', type: 'dossier.resolved', occurredAt: '2040-01-02T08:00:00+07:00', data: { dossierId: 'CLOSED-2040' } },
+      received('far', 'DUE-2099', '2023-03-01T08:00:00+07:00', '2099-12-31T16:00:00+07:00'),
+      received('field', 'ệ'.repeat(512), '2023-03-01T08:00:00+07:00', '2023-03-20T17:00:00+07:00', 'ệ'.repeat(512)), // id and field code past the key limits
+      { ...received('bystander', 'OTHER', '2023-03-01T08:00:00+07:00', '2023-03-20T17:00:00+07:00'), agencyId: 'BYSTANDER' },
+    ];
+    const store = newStore();
+    expect(await applyEvents(store, events)).toEqual({ applied: events.length, duplicates: 0, failed: [] });
+    const spans = events.filter((e) => e.agencyId === 'SPANS');
+    await expectReferenceFigures(store, spans, 'SPANS', [...PERIODS, '2033-Q1', '2033-Q2', '2039-FY', '2040-M01', '2040-FY', '2099-FY', '2100-H1']);
+    expect((await readFigures(store, 'SPANS', '2039-FY')).dossiers.pending).toEqual({ total: 4, withinDeadline: 1, overdue: 3 });
+    expect((await readFigures(store, 'SPANS', '2023-H1')).fields.map((f) => f.fieldCode)).toContain('ệ'.repeat(512));
+    expect((await readFigures(store, 'BYSTANDER', '2023-H1')).dossiers.received.total).toBe(1);
+    await expectCountersMatchRecords(store, 'SPANS');
+  });
+
+  it('stages a change too big for one transaction, and whoever loads the record next finishes it after a crash', async () => {
+    // Rescheduled back and forth every month for ten years: overdue flips at each month start.
+    const dossierId = 'FLIPPING';
+    const events: Event[] = [
+      { id: 'f-r', agencyId: 'STAGED', type: 'dossier.received', occurredAt: '2023-01-03T08:00:00+07:00', data: { dossierId, procedureCode: '1.004503', channel: 'direct', dueAt: '2023-01-10T17:00:00+07:00' } },
+    ];
+    for (let m = 0; m < 120; m++) {
+      const month = (n: number) => `${2023 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+      events.push({ id: `f-s${m}`, agencyId: 'STAGED', type: 'dossier.rescheduled', occurredAt: `${month(m + 1)}-16T08:00:00+07:00`, data: { dossierId, dueAt: m % 2 ? `${month(m + 3)}-01T17:00:00+07:00` : `${month(m + 1)}-17T17:00:00+07:00` } });
+    }
+    // A late closing dated early takes every later flip away at once: far more than one transaction's 100 items.
+    const moved: Event = { id: 'f-closed', agencyId: 'STAGED', type: 'dossier.resolved', occurredAt: '2023-02-20T08:00:00+07:00', data: { dossierId } };
+    const store = newStore();
+    expect((await applyEvents(store, events)).failed).toEqual([]);
+
+    // The consumer dies right after the first transaction of the staged change.
+    const crashing = DynamoDBDocumentClient.from(dynamoClient());
+    clients.push(crashing);
+    const send = crashing.send.bind(crashing);
+    let transactions = 0;
+    crashing.send = (async (command: Parameters<typeof send>[0]) => {
+      if (command.constructor.name === 'TransactWriteCommand' && ++transactions > 1) throw new Error('consumer killed');
+      return send(command);
+    }) as typeof crashing.send;
+    await expect(applyEvents(dynamoFiguresStore(crashing, table.tableName), [moved])).rejects.toThrow('consumer killed');
+    expect(transactions).toBe(2);
+
+    const all = [...events, moved];
+    const partial = await readFigures(store, 'STAGED', '2024-FY');
+    expect(partial).not.toEqual(referenceFigures(all, 'STAGED', '2024-FY'));
+    // The redelivery finds the record with slices pending, finishes them, and the event is a duplicate.
+    expect(await applyEvents(store, [moved])).toEqual({ applied: 0, duplicates: 1, failed: [] });
+    await expectReferenceFigures(store, all, 'STAGED', ['2022-FY', '2023-H1', '2023-FY', '2024-Q2', '2024-FY', '2029-FY', '2032-H2', '2033-H1']);
+    await expectCountersMatchRecords(store, 'STAGED');
   });
 });

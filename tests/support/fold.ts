@@ -10,7 +10,7 @@ import { parsePeriodId } from '#domain/periods.ts';
 export function foldBatches(batches: Event[][]): (periodId: string) => PeriodFigures {
   const records = new Map<string, EntityRecord>();
   const months = new Map<string, Counters>();
-  const tail = new Map<string, Counters>();
+  const years = new Map<string, Counters>();
   const fieldNames = new Map<string, string>();
   for (const batch of batches) {
     const groups = new Map<string, Event[]>();
@@ -22,11 +22,11 @@ export function foldBatches(batches: Event[][]): (periodId: string) => PeriodFig
     for (const change of changes) records.set(entityKey(change.after), change.after);
     for (const delta of mergeDeltas(changes.map((c) => c.delta))) {
       for (const [m, c] of delta.months) months.set(m, addInto({ ...(months.get(m) ?? {}) }, c));
-      for (const [m, c] of delta.tail) tail.set(m, addInto({ ...(tail.get(m) ?? {}) }, c));
+      for (const [y, c] of delta.years) years.set(y, addInto({ ...(years.get(y) ?? {}) }, c));
       for (const [f, n] of delta.fieldNames) fieldNames.set(f, n);
     }
   }
-  return (periodId) => periodFigures('SKHCN', parsePeriodId(periodId), { months, tail, fieldNames });
+  return (periodId) => periodFigures('SKHCN', parsePeriodId(periodId), { months, years, fieldNames });
 }
 
 export const fold = (events: Event[]) => foldBatches(events.map((e) => [e]));

@@ -58,3 +58,39 @@ export function sampleStream(length: number, dossiers: number, seed = 42): Event
   const [events] = fc.sample(eventStream(length, dossiers, Math.ceil(dossiers / 4), length), { seed, numRuns: 1 });
   return events!;
 }
+
+// Streams over the whole range CONTRACT §1 allows: instants anywhere in 2000-01-01 … 2099-12-31
+// local (so a dossier may stay open for a century or be due decades away), and ids, field codes
+// and names up to the schema's 512 characters in any script.
+const FIRST_INSTANT = Date.parse('2000-01-01T00:00:00+07:00');
+const LAST_INSTANT = Date.parse('2099-12-31T23:59:00+07:00');
+const wideInstant = fc.integer({ min: FIRST_INSTANT / 60_000, max: LAST_INSTANT / 60_000 }).map((minutes) => new Date(minutes * 60_000).toISOString().replace('.000Z', 'Z'));
+const SCRIPTS = ['ệ', 'Ω', '中', 'ك', 'ก', 'a', '#', '\u00a0', '😀'];
+/** 1–512 UTF-16 units of one or several scripts (the schema counts UTF-16 units). */
+const anyScriptText = fc
+  .tuple(fc.constantFrom(...SCRIPTS), fc.constantFrom(...SCRIPTS), fc.integer({ min: 1, max: 512 }))
+  .map(([a, b, length]) => {
+    let text = '';
+    for (let i = 0; text.length < length; i++) text += i % 3 === 0 ? b : a;
+    return text.length > length ? text.slice(0, length - 1) + 'x' : text;
+  });
+
+/** A stream of distinct events over the whole allowed range, with long keys in any script. */
+export const wideEventStream = (maxLength = 12) => {
+  const dossierId = fc.oneof(fc.constantFrom('D1', 'D2'), anyScriptText);
+  const field = fc.oneof(fc.constant({}), anyScriptText.map((code) => ({ fieldCode: code, fieldName: code.length <= 500 ? `Lĩnh vực ${code}` : code })));
+  const event = fc.oneof(
+    fc.record({ dossierId, occurredAt: wideInstant, dueAt: wideInstant, channel: fc.constantFrom('online', 'direct', 'postal'), field }).map(({ dossierId, occurredAt, dueAt, channel, field }) => ({
+      type: 'dossier.received', occurredAt, data: { dossierId, procedureCode: '1.004503', channel, dueAt, ...field },
+    })),
+    fc.record({ dossierId, occurredAt: wideInstant, dueAt: wideInstant }).map(({ dossierId, occurredAt, dueAt }) => ({ type: 'dossier.rescheduled', occurredAt, data: { dossierId, dueAt } })),
+    fc.record({ dossierId, occurredAt: wideInstant, type: fc.constantFrom('dossier.resolved', 'dossier.withdrawn', 'dossier.returned') }).map(({ dossierId, occurredAt, type }) => ({ type, occurredAt, data: { dossierId } })),
+    fc.record({ documentId: anyScriptText, occurredAt: wideInstant, form: fc.constantFrom('electronic', 'paper') }).map(({ documentId, occurredAt, form }) => ({
+      type: 'document.issued', occurredAt, data: { documentId, form, confidential: false },
+    })),
+  );
+  return fc.array(event, { minLength: 1, maxLength }).map((list) => list.map((e, i) => ({ id: `w${i}`, agencyId: 'SKHCN', ...e }) as Event));
+};
+
+/** Periods that cut a century-long history at its start, middle and end. */
+export const WIDE_PERIODS = ['2000-M01', '2000-FY', '2023-H1', '2040-Q3', '2066-9M', '2099-FY', '2100-M01', '2100-Q1'];

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Event } from '#events/event.schema.ts';
+import { event, type Event } from '#events/event.schema.ts';
+import { entityKey, entityOf, planEntityChange, type CounterDelta, type EntityRecord } from '#domain/apply.ts';
+import { splitCounterKey } from '#domain/counters.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { foldBatches } from '../support/fold.ts';
-import { delivered, eventStream, PERIODS } from '../support/random-events.ts';
+import { delivered, eventStream, PERIODS, WIDE_PERIODS, wideEventStream } from '../support/random-events.ts';
 
 /** Splits a delivery into consecutive batches at the given cut points. */
 function batches(order: Event[], seed: number): Event[][] {
@@ -35,6 +37,40 @@ describe('figures under any arrival order', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+/** The items one entity change writes: its record and one counter item per (month or year, field) it moves. */
+function itemsWritten(delta: CounterDelta): number {
+  const items = new Set<string>();
+  for (const [kind, buckets] of [['M', delta.months], ['Y', delta.years]] as const) {
+    for (const [bucket, counters] of buckets) for (const key of Object.keys(counters)) items.add(`${kind}${bucket}\u0000${splitCounterKey(key).field}`);
+  }
+  return 1 + items.size;
+}
+
+describe('figures over the whole allowed range', () => {
+  it('equal the reference for century-long spans and long keys in any script, each change writing at most 17 + 8r items', () => {
+    fc.assert(
+      fc.property(
+        wideEventStream().chain((events) => delivered(events).map((d) => ({ events, ...d }))),
+        ({ events, order }) => {
+          for (const e of events) expect(event.safeParse(e).success).toBe(true);
+          const records = new Map<string, EntityRecord>();
+          for (const e of order) {
+            const ref = entityOf(e);
+            const change = planEntityChange(ref, records.get(entityKey(ref)), [e]);
+            if (!change) continue;
+            records.set(entityKey(ref), change.after);
+            const reschedules = change.after.facts.filter((f) => 'type' in f && f.type === 'rescheduled').length;
+            expect(itemsWritten(change.delta)).toBeLessThanOrEqual(17 + 8 * reschedules);
+          }
+          const figuresOf = foldBatches(order.map((e) => [e]));
+          for (const periodId of WIDE_PERIODS) expect(figuresOf(periodId)).toEqual(referenceFigures(events, 'SKHCN', periodId));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -30,7 +30,8 @@ export async function applyBatch(store: FiguresStore, batch: SQSEvent): Promise<
     messageOf.set(parsed.data.id, [...(messageOf.get(parsed.data.id) ?? []), record.messageId]);
   }
   const outcome = await applyEvents(store, events);
-  for (const id of outcome.failed) for (const messageId of messageOf.get(id) ?? []) failures.add(messageId);
+  for (const { id } of outcome.failed) for (const messageId of messageOf.get(id) ?? []) failures.add(messageId);
+  if (outcome.failed.length > 0) log.warn('events not applied', { count: outcome.failed.length, failed: outcome.failed.slice(0, 20) });
   log.info('applied', { received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size });
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
 }

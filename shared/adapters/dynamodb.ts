@@ -23,3 +23,30 @@ export async function queryAll(client: DynamoDBDocumentClient, input: Omit<Query
   } while (start);
   return items;
 }
+
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  // cancellation reason codes of a transaction
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * An error that says nothing about the items written (throttling, a DynamoDB fault, the network),
+ * after the SDK's own retries: retrying later may succeed, splitting the request would only add load.
+ */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown; CancellationReasons?: Array<{ Code?: string }> } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  return (
+    e.$fault === 'server' ||
+    Boolean(e.$retryable) ||
+    THROTTLED.has(e.name ?? '') ||
+    (e.CancellationReasons ?? []).some((r) => THROTTLED.has(r.Code ?? '')) ||
+    e.name === 'TimeoutError' ||
+    NETWORK.has(e.code ?? '')
+  );
+}

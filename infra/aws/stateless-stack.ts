@@ -36,7 +36,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { CchcFunction } from './cchc-function.ts';
 import { type StatefulStack, uploadPrefixes } from './stateful-stack.ts';
@@ -83,7 +83,8 @@ export class StatelessStack extends Stack {
       enforceSSL: true,
       // AWS guidance for Lambda consumers: at least six times the function timeout, plus the batching window.
       visibilityTimeout: Duration.seconds(6 * applyTimeout.toSeconds() + applyBatchingWindow.toSeconds()),
-      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: 5 },
+      // apply parks an event on its last delivery, so it must know this count.
+      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
 
     // Failed period-close runs land here: the schedule's own delivery failures and the function's

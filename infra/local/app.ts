@@ -5,7 +5,7 @@ import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
 import { LocalQueue, localEventQueue } from './queue.ts';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
@@ -35,7 +35,7 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/uploads/uploads.handler.ts'),
     import('#functions/upload-check/upload-check.handler.ts'),
   ]);
-  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
+  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
   const handlers: Record<ApiFunction, unknown> = {
     ingest: ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now }),
     summary: summary.handler,

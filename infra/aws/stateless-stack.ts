@@ -161,6 +161,11 @@ export class StatelessStack extends Stack {
         environment: { UPLOADS_BUCKET: uploadsBucket.bucketName },
         timeout: Duration.seconds(30),
       }),
+      parked: new CchcFunction(this, 'ParkedFunction', {
+        entry: 'functions/parked/parked.handler.ts',
+        description: 'GET the events of an agency that could not be applied after their retries',
+        table,
+      }),
     } satisfies Record<string, CchcFunction>;
     this.functions = functions;
 
@@ -184,9 +189,10 @@ export class StatelessStack extends Stack {
     uploadsBucket.grantDelete(functions.uploadCheck, `${uploadPrefixes.incoming}*`);
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.attachments}*`);
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.quarantine}*`);
+    table.grantReadData(functions.parked);
     const s3ReadActions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'] as const;
     const s3WriteActions = ['Action::s3:DeleteObject*', 'Action::s3:Abort*'] as const;
-    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections]) {
+    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections, functions.parked]) {
       acknowledgeGrantWildcards(fn, [tableIndexes]);
     }
     for (const fn of [functions.reports, functions.closePeriod]) {
@@ -412,4 +418,5 @@ export type FunctionName =
   | 'reports'
   | 'closePeriod'
   | 'uploads'
-  | 'uploadCheck';
+  | 'uploadCheck'
+  | 'parked';

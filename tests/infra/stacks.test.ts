@@ -199,6 +199,7 @@ describe('stateless stack: functions', () => {
     'closePeriod',
     'uploads',
     'uploadCheck',
+    'parked',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, X-Ray and its own log group', (name) => {
@@ -224,7 +225,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
@@ -296,6 +297,7 @@ describe('stateless stack: HTTP API', () => {
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
+    'GET /v1/agencies/{agencyId}/events/parked',
   ];
   const routes = () =>
     new Map(
@@ -343,6 +345,7 @@ describe('stateless stack: HTTP API', () => {
     );
     expect(integrationTarget('POST /v1/agencies/{agencyId}/periods/{periodId}/reports')).toBe(`<${logicalIdOf('reports')}.Arn>`);
     expect(integrationTarget('GET /v1/agencies/{agencyId}/uploads/{uploadId}')).toBe(`<${logicalIdOf('uploads')}.Arn>`);
+    expect(integrationTarget('GET /v1/agencies/{agencyId}/events/parked')).toBe(`<${logicalIdOf('parked')}.Arn>`);
   });
 
   it('logs access and throttles on the default stage; CORS allows the staff origin', () => {
@@ -413,6 +416,12 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('summary').filter((a) => tableWriteActions.includes(a))).toEqual([]);
   });
 
+  it('parked only reads the table', () => {
+    const otherServices = (a: string) => /^(s3|sqs|ses|secretsmanager):/.test(a);
+    expect(actionsOf('parked')).toContain('dynamodb:Query');
+    expect(actionsOf('parked').filter((a) => tableWriteActions.includes(a) || otherServices(a))).toEqual([]);
+  });
+
   it('uploads may put objects under incoming/ only and read none', () => {
     expect(resourcesFor('uploads', 's3:PutObject')).toEqual([expect.stringMatching(/UploadsBucket\w*>\/incoming\/\*$/)]);
     expect(actionsOf('uploads').filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
@@ -443,7 +452,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

@@ -55,6 +55,7 @@ export const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
 const applyTimeout = Duration.seconds(30);
 const applyBatchingWindow = Duration.seconds(1);
 const reportTimeout = Duration.seconds(60);
+const redriveTimeout = Duration.minutes(5);
 
 /** The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data. */
 export class StatelessStack extends Stack {
@@ -166,6 +167,12 @@ export class StatelessStack extends Stack {
         description: 'GET the events of an agency that could not be applied after their retries',
         table,
       }),
+      redrive: new CchcFunction(this, 'RedriveFunction', {
+        entry: 'functions/redrive/redrive.handler.ts',
+        description: 'Invoked by an operator after a fix: applies the parked events again',
+        table,
+        timeout: redriveTimeout,
+      }),
     } satisfies Record<string, CchcFunction>;
     this.functions = functions;
 
@@ -190,9 +197,10 @@ export class StatelessStack extends Stack {
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.attachments}*`);
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.quarantine}*`);
     table.grantReadData(functions.parked);
+    table.grantReadWriteData(functions.redrive);
     const s3ReadActions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'] as const;
     const s3WriteActions = ['Action::s3:DeleteObject*', 'Action::s3:Abort*'] as const;
-    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections, functions.parked]) {
+    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections, functions.parked, functions.redrive]) {
       acknowledgeGrantWildcards(fn, [tableIndexes]);
     }
     for (const fn of [functions.reports, functions.closePeriod]) {
@@ -419,4 +427,5 @@ export type FunctionName =
   | 'closePeriod'
   | 'uploads'
   | 'uploadCheck'
-  | 'parked';
+  | 'parked'
+  | 'redrive';

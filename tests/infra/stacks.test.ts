@@ -200,6 +200,7 @@ describe('stateless stack: functions', () => {
     'uploads',
     'uploadCheck',
     'parked',
+    'redrive',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, X-Ray and its own log group', (name) => {
@@ -225,7 +226,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
@@ -416,10 +417,14 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('summary').filter((a) => tableWriteActions.includes(a))).toEqual([]);
   });
 
-  it('parked only reads the table', () => {
+  it('parked only reads the table; redrive writes it and touches nothing else', () => {
     const otherServices = (a: string) => /^(s3|sqs|ses|secretsmanager):/.test(a);
     expect(actionsOf('parked')).toContain('dynamodb:Query');
     expect(actionsOf('parked').filter((a) => tableWriteActions.includes(a) || otherServices(a))).toEqual([]);
+    expect(actionsOf('redrive')).toEqual(expect.arrayContaining([...tableWriteActions, 'dynamodb:Query', 'dynamodb:BatchGetItem']));
+    expect(actionsOf('redrive').filter(otherServices)).toEqual([]);
+    // no route: an operator invokes it, and it may take a while over many parked events
+    expect(functionProps('redrive').Timeout).toBe(300);
   });
 
   it('uploads may put objects under incoming/ only and read none', () => {
@@ -452,7 +457,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

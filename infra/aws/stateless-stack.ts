@@ -302,6 +302,9 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
+    // What an operator needs after a fix (README, "Parked events and redrive").
+    new CfnOutput(this, 'RedriveFunctionName', { value: functions.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });
+    new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: this.eventsDeadLetterQueue.queueUrl, description: 'Purge or move back once the redrive has applied its events' });
 
     const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
     for (const route of API_ROUTES) {

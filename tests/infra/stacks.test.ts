@@ -425,6 +425,9 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('redrive').filter(otherServices)).toEqual([]);
     // no route: an operator invokes it, and it may take a while over many parked events
     expect(functionProps('redrive').Timeout).toBe(300);
+    const outputs = stateless.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.RedriveFunctionName!.Value).toEqual({ Ref: logicalIdOf('redrive') });
+    expect(outputs.EventsDeadLetterQueueUrl!.Value).toEqual({ Ref: stacks.stateless.getLogicalId(stacks.stateless.eventsDeadLetterQueue.node.defaultChild as any) });
   });
 
   it('uploads may put objects under incoming/ only and read none', () => {

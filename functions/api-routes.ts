@@ -12,6 +12,7 @@ export const API_ROUTES = [
   { method: 'POST', path: '/v1/agencies/{agencyId}/uploads', function: 'uploads', staff: true },
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true },
+  { method: 'GET', path: '/v1/agencies/{agencyId}/events/parked', function: 'parked', staff: true },
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

@@ -4,8 +4,11 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { requiredEnv } from '#adapters/env.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
+import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import { applyBatch } from './apply-batch.ts';
 
-const store = dynamoFiguresStore(documentClient(), requiredEnv('TABLE_NAME'));
+const tableName = requiredEnv('TABLE_NAME');
+const store = dynamoFiguresStore(documentClient(), tableName);
+const parking = { parked: dynamoParkedEvents(documentClient(), tableName) };
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((batch) => applyBatch(store, batch));
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((batch) => applyBatch(store, batch, parking));

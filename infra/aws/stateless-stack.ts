@@ -36,7 +36,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { CchcFunction } from './cchc-function.ts';
 import { type StatefulStack, uploadPrefixes } from './stateful-stack.ts';
@@ -55,6 +55,7 @@ export const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
 const applyTimeout = Duration.seconds(30);
 const applyBatchingWindow = Duration.seconds(1);
 const reportTimeout = Duration.seconds(60);
+const redriveTimeout = Duration.minutes(5);
 
 /** The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data. */
 export class StatelessStack extends Stack {
@@ -83,7 +84,8 @@ export class StatelessStack extends Stack {
       enforceSSL: true,
       // AWS guidance for Lambda consumers: at least six times the function timeout, plus the batching window.
       visibilityTimeout: Duration.seconds(6 * applyTimeout.toSeconds() + applyBatchingWindow.toSeconds()),
-      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: 5 },
+      // apply parks an event on its last delivery, so it must know this count.
+      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
 
     // Failed period-close runs land here: the schedule's own delivery failures and the function's
@@ -160,6 +162,17 @@ export class StatelessStack extends Stack {
         environment: { UPLOADS_BUCKET: uploadsBucket.bucketName },
         timeout: Duration.seconds(30),
       }),
+      parked: new CchcFunction(this, 'ParkedFunction', {
+        entry: 'functions/parked/parked.handler.ts',
+        description: 'GET the events of an agency that could not be applied after their retries',
+        table,
+      }),
+      redrive: new CchcFunction(this, 'RedriveFunction', {
+        entry: 'functions/redrive/redrive.handler.ts',
+        description: 'Invoked by an operator after a fix: applies the parked events again',
+        table,
+        timeout: redriveTimeout,
+      }),
     } satisfies Record<string, CchcFunction>;
     this.functions = functions;
 
@@ -183,9 +196,11 @@ export class StatelessStack extends Stack {
     uploadsBucket.grantDelete(functions.uploadCheck, `${uploadPrefixes.incoming}*`);
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.attachments}*`);
     uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.quarantine}*`);
+    table.grantReadData(functions.parked);
+    table.grantReadWriteData(functions.redrive);
     const s3ReadActions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'] as const;
     const s3WriteActions = ['Action::s3:DeleteObject*', 'Action::s3:Abort*'] as const;
-    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections]) {
+    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections, functions.parked, functions.redrive]) {
       acknowledgeGrantWildcards(fn, [tableIndexes]);
     }
     for (const fn of [functions.reports, functions.closePeriod]) {
@@ -287,6 +302,9 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
+    // What an operator needs after a fix (README, "Parked events and redrive").
+    new CfnOutput(this, 'RedriveFunctionName', { value: functions.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });
+    new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: this.eventsDeadLetterQueue.queueUrl, description: 'Purge or move back once the redrive has applied its events' });
 
     const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
     for (const route of API_ROUTES) {
@@ -411,4 +429,6 @@ export type FunctionName =
   | 'reports'
   | 'closePeriod'
   | 'uploads'
-  | 'uploadCheck';
+  | 'uploadCheck'
+  | 'parked'
+  | 'redrive';

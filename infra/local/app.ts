@@ -5,7 +5,7 @@ import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
 import { LocalQueue, localEventQueue } from './queue.ts';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
@@ -25,7 +25,7 @@ export interface LocalAppOptions extends LocalStackOptions {
  * the environment points at the local services: the handlers' composition roots read it on import.
  */
 export async function localRoutes(secret: string): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
-  const [apply, ingest, summary, profile, sections, reports, uploads, uploadCheck] = await Promise.all([
+  const [apply, ingest, summary, profile, sections, reports, uploads, parked, uploadCheck] = await Promise.all([
     import('#functions/apply/apply.handler.ts'),
     import('#functions/ingest/ingest-http.ts'),
     import('#functions/summary/summary.handler.ts'),
@@ -33,9 +33,10 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/sections/sections.handler.ts'),
     import('#functions/reports/reports.handler.ts'),
     import('#functions/uploads/uploads.handler.ts'),
+    import('#functions/parked/parked.handler.ts'),
     import('#functions/upload-check/upload-check.handler.ts'),
   ]);
-  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE });
+  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
   const handlers: Record<ApiFunction, unknown> = {
     ingest: ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now }),
     summary: summary.handler,
@@ -43,6 +44,7 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     sections: sections.handler,
     reports: reports.handler,
     uploads: uploads.handler,
+    parked: parked.handler,
   };
   const routes: Route[] = API_ROUTES.map((route) => ({
     method: route.method,

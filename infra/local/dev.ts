@@ -10,6 +10,8 @@ console.log(
     message: 'local backend ready',
     url: app.api.url,
     staffToken: app.stack.env.STAFF_DEV_TOKEN,
+    // for `npm run redrive -- --dynamodb <this>` while the server runs
+    dynamodb: app.stack.dynamodb.endpoint,
     mailDir: app.stack.smtp.dir,
   }),
 );

@@ -1,7 +1,7 @@
 // One DynamoDB document client per process; the endpoint comes from the environment
 // (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local), never from a separate code path.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -10,4 +10,43 @@ export function documentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true },
   });
   return shared;
+}
+
+/** Every item a query matches, following LastEvaluatedKey page by page. */
+export async function queryAll(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  // cancellation reason codes of a transaction
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+]);
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * An error that says nothing about the items written (throttling, a DynamoDB fault, the network),
+ * after the SDK's own retries: retrying later may succeed, splitting the request would only add load.
+ */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $fault?: string; $retryable?: unknown; CancellationReasons?: Array<{ Code?: string }> } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  return (
+    e.$fault === 'server' ||
+    Boolean(e.$retryable) ||
+    THROTTLED.has(e.name ?? '') ||
+    (e.CancellationReasons ?? []).some((r) => THROTTLED.has(r.Code ?? '')) ||
+    e.name === 'TimeoutError' ||
+    NETWORK.has(e.code ?? '')
+  );
 }

@@ -6,7 +6,8 @@
 //   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
 //   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll as queryPages } from './dynamodb.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import type { SectionKey } from '#domain/sections.ts';
@@ -42,24 +43,13 @@ const versionSk = (version: number) => `REPORT#V#${String(version).padStart(4, '
 const deliverySk = (version: number, address: string) => `DELIVERY#V#${String(version).padStart(4, '0')}#${address}`;
 
 export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog {
-  const queryAll = async (pk: string, prefix: string, index?: string): Promise<Record<string, unknown>[]> => {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          ...(index
-            ? { IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
-            : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix }, ConsistentRead: true }),
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  };
+  const queryAll = (pk: string, prefix: string, index?: string): Promise<Record<string, unknown>[]> =>
+    queryPages(client, {
+      TableName: tableName,
+      ...(index
+        ? { IndexName: index, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk } }
+        : { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix }, ConsistentRead: true }),
+    });
 
   return {
     async getProfile(agencyId) {

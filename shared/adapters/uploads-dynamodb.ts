@@ -7,7 +7,6 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -15,6 +14,7 @@ import {
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { Acceptance, Rejection, UploadRecords } from '#domain/attachment-ports.ts';
+import { queryAll } from './dynamodb.ts';
 
 /** Pending records outlive the presigned upload by this long before the TTL removes them. */
 const PENDING_GRACE_SECONDS = 7 * 24 * 3600;
@@ -90,22 +90,13 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
     },
 
     async listByPeriod(agencyId, periodId) {
-      const uploads: Upload[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': periodKey(agencyId, periodId) },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) uploads.push(toUpload(item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return uploads;
+      const items = await queryAll(client, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': periodKey(agencyId, periodId) },
+      });
+      return items.map(toUpload);
     },
 
     async accept(upload, acceptance) {

@@ -199,6 +199,8 @@ describe('stateless stack: functions', () => {
     'closePeriod',
     'uploads',
     'uploadCheck',
+    'parked',
+    'redrive',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, X-Ray and its own log group', (name) => {
@@ -224,7 +226,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
@@ -296,6 +298,7 @@ describe('stateless stack: HTTP API', () => {
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
+    'GET /v1/agencies/{agencyId}/events/parked',
   ];
   const routes = () =>
     new Map(
@@ -343,6 +346,7 @@ describe('stateless stack: HTTP API', () => {
     );
     expect(integrationTarget('POST /v1/agencies/{agencyId}/periods/{periodId}/reports')).toBe(`<${logicalIdOf('reports')}.Arn>`);
     expect(integrationTarget('GET /v1/agencies/{agencyId}/uploads/{uploadId}')).toBe(`<${logicalIdOf('uploads')}.Arn>`);
+    expect(integrationTarget('GET /v1/agencies/{agencyId}/events/parked')).toBe(`<${logicalIdOf('parked')}.Arn>`);
   });
 
   it('logs access and throttles on the default stage; CORS allows the staff origin', () => {
@@ -413,6 +417,19 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('summary').filter((a) => tableWriteActions.includes(a))).toEqual([]);
   });
 
+  it('parked only reads the table; redrive writes it and touches nothing else', () => {
+    const otherServices = (a: string) => /^(s3|sqs|ses|secretsmanager):/.test(a);
+    expect(actionsOf('parked')).toContain('dynamodb:Query');
+    expect(actionsOf('parked').filter((a) => tableWriteActions.includes(a) || otherServices(a))).toEqual([]);
+    expect(actionsOf('redrive')).toEqual(expect.arrayContaining([...tableWriteActions, 'dynamodb:Query', 'dynamodb:BatchGetItem']));
+    expect(actionsOf('redrive').filter(otherServices)).toEqual([]);
+    // no route: an operator invokes it, and it may take a while over many parked events
+    expect(functionProps('redrive').Timeout).toBe(300);
+    const outputs = stateless.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.RedriveFunctionName!.Value).toEqual({ Ref: logicalIdOf('redrive') });
+    expect(outputs.EventsDeadLetterQueueUrl!.Value).toEqual({ Ref: stacks.stateless.getLogicalId(stacks.stateless.eventsDeadLetterQueue.node.defaultChild as any) });
+  });
+
   it('uploads may put objects under incoming/ only and read none', () => {
     expect(resourcesFor('uploads', 's3:PutObject')).toEqual([expect.stringMatching(/UploadsBucket\w*>\/incoming\/\*$/)]);
     expect(actionsOf('uploads').filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
@@ -443,7 +460,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

@@ -1,0 +1,56 @@
+// npm run redrive [-- --agency SKHCN] [--dynamodb http://127.0.0.1:PORT] [--table NAME]
+// Re-applies the parked events of the local stack after a fix, through the redrive Lambda's own
+// handler, and prints what happened to each. By default it opens the data `npm run dev` keeps in
+// .local/ (or $LOCAL_DATA_DIR) with a DynamoDB Local of its own, so stop `npm run dev` first; or
+// pass --dynamodb with the endpoint a running `npm run dev` prints, to redrive under it.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { RedriveReport } from '#functions/redrive/redrive.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { LOCAL_DEFAULTS } from './stack.ts';
+import { createTable } from './table.ts';
+
+const { values } = parseArgs({ options: { agency: { type: 'string' }, dynamodb: { type: 'string' }, table: { type: 'string' } } });
+const tableName = values.table ?? LOCAL_DEFAULTS.tableName;
+process.env.LOG_LEVEL ??= 'warn';
+
+const local = values.dynamodb ? undefined : await startDynamoDbLocal({ dbPath: join(process.env.LOCAL_DATA_DIR ?? '.local', 'dynamodb') });
+try {
+  const endpoint = values.dynamodb ?? local!.endpoint;
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    TABLE_NAME: tableName,
+  });
+  // A data dir `npm run dev` never used has no table yet: then there is simply nothing parked.
+  const raw = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  await createTable(raw, tableName).finally(() => raw.destroy());
+
+  // Imported once the environment points at the local table: the handler composes on import.
+  const { handler } = await import('#functions/redrive/redrive.handler.ts');
+  const payload = values.agency === undefined ? {} : { agencyId: values.agency };
+  const report = (await handler(payload, lambdaContext('redrive', 300_000))) as RedriveReport;
+  console.log(describe(report, values.agency));
+  if (report.failed > 0) process.exitCode = 1;
+} finally {
+  await local?.stop();
+}
+
+function describe(report: RedriveReport, agency: string | undefined): string {
+  const scope = agency === undefined ? 'any agency' : `agency ${agency}`;
+  if (report.events.length === 0) return `No parked events for ${scope}.`;
+  const width = Math.max(...report.events.map((e) => e.agencyId.length));
+  const lines = report.events.map((e) =>
+    e.outcome === 'applied' ? `  ${e.agencyId.padEnd(width)}  ${e.eventId}  re-applied` : `  ${e.agencyId.padEnd(width)}  ${e.eventId}  still failing: ${e.reason}`,
+  );
+  const reapplied = report.events.length - report.failed;
+  return [
+    `Redrove ${report.events.length} parked event(s) of ${scope}:`,
+    ...lines,
+    `${reapplied} re-applied (${report.applied} new to the figures, ${report.duplicates} already in them), ${report.failed} still parked.`,
+  ].join('\n');
+}

@@ -1,0 +1,140 @@
+// Parked events: events accepted with a 202 that could not be applied after their retries on the
+// queue. They also sit in the dead-letter queue; here staff see them (GET …/events/parked) and the
+// redrive finds them, without reading SQS.
+//
+//   parked  pk AGENCY#<agency>#PARKED   sk EVENT#<eventId>
+//           gsi1pk PARKED   gsi1sk <parkedAt>#<agency>#<eventId>   every agency's, oldest first
+//           event (JSON), reason, parkedAt, firstFailedAt, lastFailedAt, attempts, messageId
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Event } from '#events/event.schema.ts';
+import { queryAll } from './dynamodb.ts';
+
+export interface ParkedEvent {
+  event: Event;
+  /** the latest failure's reason */
+  reason: string;
+  /** when it was first parked */
+  parkedAt: string;
+  /** the first receive of the message that failed (approximate, from SQS) */
+  firstFailedAt: string;
+  lastFailedAt: string;
+  /** failed deliveries and redrives, all together */
+  attempts: number;
+}
+
+export interface Parking {
+  event: Event;
+  reason: string;
+  /** the deliveries that failed (the message's receive count) */
+  attempts: number;
+  firstFailedAt: string;
+  failedAt: string;
+  /** the SQS message, as it is found in the dead-letter queue */
+  messageId: string;
+}
+
+type EventKey = Pick<Event, 'agencyId' | 'id'>;
+
+export interface ParkedEvents {
+  /** Records the event, or adds to its record: latest reason and time, attempts summed. */
+  park(parking: Parking): Promise<void>;
+  /** one agency's parked events, oldest first */
+  listAgency(agencyId: string): Promise<ParkedEvent[]>;
+  /** every agency's parked events, oldest first */
+  listAll(): Promise<ParkedEvent[]>;
+  /** A redrive failed again: the new reason, one more attempt (nothing if the item is gone). */
+  failedAgain(event: EventKey, reason: string, failedAt: string): Promise<void>;
+  /** The event is in the figures now. */
+  release(event: EventKey): Promise<void>;
+}
+
+export const PARKED_INDEX_KEY = 'PARKED';
+const parkedKey = ({ agencyId, id }: EventKey) => ({ pk: `AGENCY#${agencyId}#PARKED`, sk: `EVENT#${id}` });
+
+function toParked(item: Record<string, unknown>): ParkedEvent {
+  return {
+    event: JSON.parse(item.event as string) as Event,
+    reason: item.reason as string,
+    parkedAt: item.parkedAt as string,
+    firstFailedAt: item.firstFailedAt as string,
+    lastFailedAt: item.lastFailedAt as string,
+    attempts: item.attempts as number,
+  };
+}
+
+const oldestFirst = (a: ParkedEvent, b: ParkedEvent) =>
+  a.parkedAt < b.parkedAt ? -1 : a.parkedAt > b.parkedAt ? 1 : a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
+
+export function dynamoParkedEvents(client: DynamoDBDocumentClient, tableName: string): ParkedEvents {
+  return {
+    async park({ event, reason, attempts, firstFailedAt, failedAt, messageId }) {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: parkedKey(event),
+          // The first parking fixes parkedAt and the index position; a later one (the same event
+          // sent again and failing again) updates the rest.
+          UpdateExpression:
+            'SET #event = :event, #reason = :reason, lastFailedAt = :failedAt, messageId = :messageId, gsi1pk = :gsi1pk, ' +
+            'parkedAt = if_not_exists(parkedAt, :failedAt), firstFailedAt = if_not_exists(firstFailedAt, :first), gsi1sk = if_not_exists(gsi1sk, :gsi1sk) ' +
+            'ADD attempts :attempts',
+          ExpressionAttributeNames: { '#event': 'event', '#reason': 'reason' },
+          ExpressionAttributeValues: {
+            ':event': JSON.stringify(event),
+            ':reason': reason,
+            ':failedAt': failedAt,
+            ':first': firstFailedAt,
+            ':messageId': messageId,
+            ':gsi1pk': PARKED_INDEX_KEY,
+            ':gsi1sk': `${failedAt}#${event.agencyId}#${event.id}`,
+            ':attempts': attempts,
+          },
+        }),
+      );
+    },
+
+    async listAgency(agencyId) {
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': parkedKey({ agencyId, id: '' }).pk, ':prefix': 'EVENT#' },
+        ConsistentRead: true,
+      });
+      // Sorted here rather than by key: the event id in the sort key makes parking idempotent,
+      // and an agency's parked list is short (it should be empty).
+      return items.map(toParked).sort(oldestFirst);
+    },
+
+    async listAll() {
+      const items = await queryAll(client, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARKED_INDEX_KEY },
+      });
+      return items.map(toParked);
+    },
+
+    async failedAgain(event, reason, failedAt) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: parkedKey(event),
+            UpdateExpression: 'SET #reason = :reason, lastFailedAt = :failedAt ADD attempts :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#reason': 'reason' },
+            ExpressionAttributeValues: { ':reason': reason, ':failedAt': failedAt, ':one': 1 },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async release(event) {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: parkedKey(event) }));
+    },
+  };
+}

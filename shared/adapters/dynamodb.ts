@@ -1,7 +1,7 @@
 // One DynamoDB document client per process; the endpoint comes from the environment
 // (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local), never from a separate code path.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -12,12 +12,17 @@ export function documentClient(): DynamoDBDocumentClient {
   return shared;
 }
 
-/** Every item a query matches, following LastEvaluatedKey page by page. */
-export async function queryAll(client: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+/** Every item a query matches, following LastEvaluatedKey page by page; `onPage` sees each answer (capacity). */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  onPage?: (page: QueryCommandOutput) => void,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    onPage?.(page);
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);

@@ -25,13 +25,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './dynamodb.ts';
 import type { CounterDelta, EntityChange, EntityRecord, EntityRef } from '#domain/apply.ts';
 import { entityKey } from '#domain/apply.ts';
 import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
@@ -159,17 +154,6 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       }
     }
     return found;
-  }
-
-  async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = metered(await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: capacity })), 'read');
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 
   const counterUpdateItem = (agencyId: string, { sk, values, field, fieldName }: CounterUpdate) => {
@@ -307,7 +291,11 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
     async readFigureItems(agencyId, ranges) {
       const pk = figuresPk(agencyId);
       const between = (from: string, to: string) =>
-        queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to } });
+        queryAll(
+          client,
+          { TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to }, ReturnConsumedCapacity: capacity },
+          (page) => metered(page, 'read'),
+        );
       const [monthItems, yearItems] = await Promise.all([
         between(`MONTH#${ranges.months.from}#`, `MONTH#${ranges.months.to}#\uffff`),
         ranges.years.from <= ranges.years.to ? between(`YEAR#${ranges.years.from}#`, `YEAR#${ranges.years.to}#\uffff`) : [],

@@ -223,7 +223,7 @@ describe('applying events on DynamoDB Local', () => {
     const store = newStore();
     expect((await applyEvents(store, events)).failed).toEqual([]);
 
-    // The consumer dies right after the first transaction of the staged change.
+    // Every transaction after the staged change's first one fails, as if the consumer had died there.
     const crashing = DynamoDBDocumentClient.from(dynamoClient());
     clients.push(crashing);
     const send = crashing.send.bind(crashing);
@@ -232,8 +232,9 @@ describe('applying events on DynamoDB Local', () => {
       if (command.constructor.name === 'TransactWriteCommand' && ++transactions > 1) throw new Error('consumer killed');
       return send(command);
     }) as typeof crashing.send;
-    await expect(applyEvents(dynamoFiguresStore(crashing, table.tableName), [moved])).rejects.toThrow('consumer killed');
-    expect(transactions).toBe(2);
+    const crashed = await applyEvents(dynamoFiguresStore(crashing, table.tableName), [moved]);
+    expect(crashed.failed).toEqual([{ id: 'f-closed', reason: expect.stringContaining('consumer killed') }]);
+    expect(transactions).toBeGreaterThanOrEqual(2);
 
     const all = [...events, moved];
     const partial = await readFigures(store, 'STAGED', '2024-FY');

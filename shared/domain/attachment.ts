@@ -4,7 +4,7 @@
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { DOCUMENT_KINDS } from './document-kinds.ts';
-import { localDate, parsePeriodId, PeriodIdError } from './periods.ts';
+import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
 import { hasControlChars, textSchema } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
@@ -50,16 +50,6 @@ const isRealDate = (date: string) => {
     return false;
   }
 };
-
-/** A Decree 09 period id (CONTRACT §2), with parsePeriodId's explanation when it is not one. */
-export const periodId = z.string().superRefine((id, ctx) => {
-  try {
-    parsePeriodId(id);
-  } catch (error) {
-    if (!(error instanceof PeriodIdError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-  }
-});
 
 /** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
 export const attachmentDocument = (today: string) =>

@@ -6,7 +6,7 @@ import { agencyId } from '#events/event.schema.ts';
 import { DOCUMENT_KINDS } from './document-kinds.ts';
 import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
-import { hasControlChars, textSchema } from './report/text.ts';
+import { textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
 
@@ -79,7 +79,7 @@ const fileName = z
   .min(1, 'must not be empty')
   .refine((s) => codePoints(s) <= MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters`)
   .refine((s) => !/[/\\]/.test(s), 'must not contain path separators (/ or \\)')
-  .refine((s) => !hasControlChars(s), 'must not contain control characters')
+  .check(xmlText())
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
 
 /** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */

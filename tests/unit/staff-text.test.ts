@@ -1,5 +1,5 @@
 // Staff text ends up in the DOCX, which is XML: every schema of staff text refuses what XML 1.0
-// cannot hold, naming the field.
+// cannot hold, naming the field, and an upload's file name refuses what could disguise it.
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { issuesToDetails } from '#adapters/http.ts';
@@ -90,5 +90,28 @@ describe('every schema of staff text refuses what a document cannot hold', () =>
   ])('the upload field %s', (path, spoilt) => {
     const body = { fileName: 'ke-hoach.pdf', contentType: 'application/pdf', size: 10, document: { ...sampleDocument, ...spoilt } };
     expect(details(uploadRequest(new Date('2023-06-20T03:00:00Z')), body)).toEqual([{ path, message: expect.stringContaining('U+') }]);
+  });
+});
+
+describe('upload file names', () => {
+  const schema = uploadRequest(new Date('2023-06-20T03:00:00Z'));
+  const body = (fileName: string) => ({ fileName, contentType: 'application/pdf', size: 10, document: sampleDocument });
+
+  it('refuses the right-to-left override that shows "bao-cao\\u202Excod.pdf" as "bao-caofdp.docx"', () => {
+    expect(details(schema, body('bao-cao\u202Excod.pdf'))).toEqual([
+      { path: 'fileName', message: expect.stringMatching(/invisible or direction-changing characters: U\+202E at character 8/) },
+    ]);
+  });
+
+  it.each([
+    ...['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'].map((c) => [c, 'bidi control']),
+    ...['\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF'].map((c) => [c, 'zero-width']),
+    ...['\u0001', '\u001B', '\u007F', '\u0085', '\uFFFE', '\uD800', '\t', '\n'].map((c) => [c, 'control or not XML']),
+  ])('refuses %j (%s) in a name, naming fileName', (char) => {
+    expect(details(schema, body(`bao${char}cao.pdf`))).toEqual([{ path: 'fileName', message: expect.any(String) }]);
+  });
+
+  it('takes Vietnamese names, spaces and brackets', () => {
+    expect(details(schema, body('Kế hoạch (bản ký) 2170–KH.pdf'))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const CONTROL_IN_LINE = /[\t\n\r\u007F-\u009F\u2028\u2029]/u;
 const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Where a text first breaks a rule (a character class): the character, as U+XXXX, and its position (1-based, in code points). */
-function firstMatch(text: string, rule: RegExp): { char: string; at: number } | undefined {
+export function firstMatch(text: string, rule: RegExp): { char: string; at: number } | undefined {
   const found = rule.exec(text);
   return found ? { char: codePoint(found[0]), at: [...text.slice(0, found.index)].length + 1 } : undefined;
 }

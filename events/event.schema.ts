@@ -1,6 +1,7 @@
 // The event contract of CONTRACT §1, in code. Integrators get the JSON Schema generated
 // from these (events/schema/*.json, kept in sync by a test).
 import * as z from 'zod';
+import { EVENT_DATES, withinEventBounds } from '#domain/periods.ts';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/i;
 
@@ -17,8 +18,14 @@ function isRealInstant(value: string): boolean {
 export const timestamp = z
   .string()
   .regex(RFC3339, { message: 'must be an RFC 3339 timestamp with an offset or Z, e.g. 2023-03-01T08:30:00+07:00', abort: true })
-  .refine(isRealInstant, 'is not a real date and time')
+  .refine(isRealInstant, { message: 'is not a real date and time', abort: true })
   .meta({ format: 'date-time' });
+
+/** `occurredAt` and `dueAt`: a timestamp inside the bounds of CONTRACT §1 (local dates, UTC+7). */
+const boundsRule = `must fall on a local date (Asia/Ho_Chi_Minh, UTC+7) from ${EVENT_DATES.first} to ${EVENT_DATES.last}`;
+const eventTime = timestamp
+  .refine((value) => withinEventBounds(Date.parse(value)), boundsRule)
+  .meta({ description: `RFC 3339 timestamp with an offset or Z; ${boundsRule}` });
 
 export const eventId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
 export const agencyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Z a-z 0-9 _ -');
@@ -34,7 +41,7 @@ const data = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 
 const envelope = {
   id: eventId,
-  occurredAt: timestamp,
+  occurredAt: eventTime,
   agencyId,
 };
 
@@ -45,7 +52,7 @@ export const dossierReceived = z.object({
     dossierId,
     procedureCode: nonEmpty,
     channel: z.enum(channels),
-    dueAt: timestamp,
+    dueAt: eventTime,
     procedureName: nonEmpty.optional(),
     fieldCode: nonEmpty.optional(),
     fieldName: nonEmpty.optional(),
@@ -55,7 +62,7 @@ export const dossierReceived = z.object({
 export const dossierRescheduled = z.object({
   ...envelope,
   type: z.literal('dossier.rescheduled'),
-  data: data({ dossierId, dueAt: timestamp, reason: z.string().max(2000).optional() }),
+  data: data({ dossierId, dueAt: eventTime, reason: z.string().max(2000).optional() }),
 });
 
 export const dossierResolved = z.object({

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ALL_AGENCIES_GROUP, errorResult, HttpError, MAX_BODY_BYTES } from '#adapters/http.ts';
+import { ALL_AGENCIES_GROUP, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** Whatever an HTTP API Lambda may return: a structured result, or a value API Gateway turns into a 200 JSON. */
@@ -70,6 +70,21 @@ function compile(route: Route): CompiledRoute {
   return { route, routeKey: `${route.method.toUpperCase()} ${route.path}`, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** Decodes path parameters as API Gateway does; bad percent-encoding (`%E0%A4%A`, `%ZZ`) is the client's 400. */
+function decodePathParameters(raw: Record<string, string>): Record<string, string> | HttpError {
+  const decoded: Record<string, string> = {};
+  const bad: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    try {
+      decoded[name] = decodeURIComponent(value);
+    } catch {
+      bad.push({ path: `path.${name}`, message: 'is not valid percent-encoded UTF-8' });
+    }
+  }
+  return bad.length === 0 ? decoded : invalidFields(bad);
+}
+
+/** The route of a request and its path parameters, still percent-encoded. */
 function matchRoute(routes: readonly CompiledRoute[], method: string, path: string):
   | { compiled: CompiledRoute; pathParameters: Record<string, string> }
   | undefined {
@@ -78,7 +93,7 @@ function matchRoute(routes: readonly CompiledRoute[], method: string, path: stri
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
-    compiled.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(match[i + 1]!)));
+    compiled.names.forEach((name, i) => (pathParameters[name] = match[i + 1]!));
     return { compiled, pathParameters };
   }
   return undefined;
@@ -211,6 +226,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       req.resume();
       return send(res, errorResult(new HttpError(401, 'unauthorized', 'A staff bearer token is required (Authorization: Bearer $STAFF_DEV_TOKEN)')));
     }
+    const pathParameters = decodePathParameters(matched.pathParameters);
+    if (pathParameters instanceof HttpError) {
+      req.resume();
+      return send(res, errorResult(pathParameters));
+    }
     const body = await readBody(req, limit);
     if (body === 'too_large') {
       return send(res, errorResult(new HttpError(413, 'payload_too_large', `The body is over the limit of ${limit} bytes`)));
@@ -218,7 +238,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const event = toApiEvent(
       { method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') },
       routeKey,
-      matched.pathParameters,
+      pathParameters,
       route.staff ? claims : undefined,
     );
     try {

@@ -50,10 +50,14 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: rea
   return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]) || '(body)', message: issue.message }));
 }
 
-export function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
-  const details = issuesToDetails(error.issues, prefix);
+/** The 400 of CONTRACT §4 naming each bad field of `details`. */
+export function invalidFields(details: ErrorDetail[]): HttpError {
   const fields = [...new Set(details.map((d) => d.path))];
   return new HttpError(400, 'validation_failed', `Invalid field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}`, details);
+}
+
+export function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
+  return invalidFields(issuesToDetails(error.issues, prefix));
 }
 
 /** Validates with a zod schema, throwing the 400 of CONTRACT §4 that names each bad field. */
@@ -73,13 +77,57 @@ export function rawBody(event: HttpEvent): string {
   return bytes.toString('utf8');
 }
 
+/**
+ * How deep a JSON body may nest: far more than any request shape needs, far less than what
+ * overflows the stack when the body is validated or serialised again (JSON.stringify recurses).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The path of the first array or object (in document order) nested deeper than `max` levels, the
+ * body itself being level 1. Iterative, so the check cannot overflow the stack it protects.
+ */
+export function pathTooDeep(value: unknown, max = MAX_JSON_DEPTH): PropertyKey[] | undefined {
+  interface Node {
+    value: object;
+    depth: number;
+    key?: PropertyKey;
+    parent?: Node;
+  }
+  const isContainer = (v: unknown): v is object => typeof v === 'object' && v !== null;
+  if (!isContainer(value)) return undefined;
+  const stack: Node[] = [{ value, depth: 1 }];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.depth > max) {
+      const path: PropertyKey[] = [];
+      for (let at: Node | undefined = node; at?.parent; at = at.parent) path.unshift(at.key!);
+      return path;
+    }
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(node.value) ? node.value.map((v, i) => [i, v]) : Object.entries(node.value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      if (isContainer(child)) stack.push({ value: child, depth: node.depth + 1, key, parent: node });
+    }
+  }
+  return undefined;
+}
+
+/** Parses a JSON body: 400 naming `(body)` when it is empty or not JSON, naming the place when it nests too deep. */
 export function parseJson(text: string): unknown {
   if (text.trim() === '') throw new HttpError(400, 'malformed_json', 'The body is empty; a JSON object is expected', [{ path: '(body)', message: 'empty' }]);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'malformed_json', 'The body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]);
   }
+  const deep = pathTooDeep(value);
+  if (deep) {
+    throw new HttpError(400, 'too_deep', `The body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`, [
+      { path: formatPath(deep) || '(body)', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
+  return value;
 }
 
 /** Parses and validates the JSON body of a request. */

@@ -4,9 +4,9 @@
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { DOCUMENT_KINDS } from './document-kinds.ts';
-import { localDate, parsePeriodId, PeriodIdError } from './periods.ts';
+import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
-import { hasControlChars, textSchema } from './report/text.ts';
+import { firstMatch, textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
 
@@ -51,16 +51,6 @@ const isRealDate = (date: string) => {
   }
 };
 
-/** A Decree 09 period id (CONTRACT §2), with parsePeriodId's explanation when it is not one. */
-export const periodId = z.string().superRefine((id, ctx) => {
-  try {
-    parsePeriodId(id);
-  } catch (error) {
-    if (!(error instanceof PeriodIdError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-  }
-});
-
 /** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
 export const attachmentDocument = (today: string) =>
   z.strictObject({
@@ -83,13 +73,26 @@ export const attachmentDocument = (today: string) =>
   });
 export type AttachmentDocument = z.infer<ReturnType<typeof attachmentDocument>>;
 
+// Bidi controls (U+061C, U+200E/F, U+202A–E, U+2066–9) reorder what a name shows, so
+// "bao-cao\u202Excod.pdf" reads as "bao-caofdp.docx"; zero-width ones (U+200B–D, U+2060, U+FEFF) hide.
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/u;
+
 const fileName = z
   .string()
   .normalize('NFC')
   .min(1, 'must not be empty')
   .refine((s) => codePoints(s) <= MAX_FILE_NAME_LENGTH, `must be at most ${MAX_FILE_NAME_LENGTH} characters`)
   .refine((s) => !/[/\\]/.test(s), 'must not contain path separators (/ or \\)')
-  .refine((s) => !hasControlChars(s), 'must not contain control characters')
+  .check(xmlText())
+  .superRefine((s, ctx) => {
+    const hidden = firstMatch(s, INVISIBLE);
+    if (hidden) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not contain invisible or direction-changing characters: ${hidden.char} at character ${hidden.at} could disguise the file's name or type`,
+      });
+    }
+  })
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
 
 /** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */

@@ -1,6 +1,7 @@
 // Decree 09/2019/NĐ-CP reporting periods. Every period is a run of consecutive "report
 // months" (15th of one month to the 14th of the next), so figures are kept per report month
 // and a period's figures are the sum of its months.
+import * as z from 'zod';
 
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const OFFSET_MS = 7 * 3600 * 1000; // UTC+7 all year, no daylight saving
@@ -26,7 +27,9 @@ export interface Period {
   months: string[];
 }
 
-export const PERIOD_ID = /^(\d{4})-(M(0[1-9]|1[0-2])|Q[1-4]|H[12]|9M|FY)$/;
+// Years are checked apart (PERIOD_YEARS); outside this module go through parsePeriodId or `periodId`.
+const PERIOD_ID = /^(\d{4})-(M(0[1-9]|1[0-2])|Q[1-4]|H[12]|9M|FY)$/;
+const PERIOD_ID_FORMS = 'YYYY-M01…M12, YYYY-Q1…Q4, YYYY-H1, YYYY-H2, YYYY-9M or YYYY-FY';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -73,6 +76,23 @@ export function monthOf(instant: number): string {
   return monthId(year, index);
 }
 
+/** The year of a report month or period id. */
+const yearOf = (id: string) => Number(id.slice(0, 4));
+
+/** CONTRACT §1 bounds: events fall on the local dates 2000-01-01 … 2099-12-31. */
+export const EVENT_DATES = { first: '2000-01-01', last: '2099-12-31' } as const;
+/** The same bounds as instants: [EVENTS_FROM, EVENTS_UNTIL). */
+export const EVENTS_FROM = startOfLocalDate(EVENT_DATES.first);
+export const EVENTS_UNTIL = startOfLocalDate(EVENT_DATES.last) + DAY_MS;
+/** True when an instant falls on a local date inside the bounds of CONTRACT §1. */
+export const withinEventBounds = (instant: number): boolean => instant >= EVENTS_FROM && instant < EVENTS_UNTIL;
+/**
+ * The years a period id may name: those of the report months of the bounds, 2000 (2000-M01) to
+ * 2100 (15–31/12/2099 is 2100-M01). No event counts outside them, and Date.UTC would read
+ * years 0–99 as 1900–1999.
+ */
+export const PERIOD_YEARS = { first: yearOf(monthOf(EVENTS_FROM)), last: yearOf(monthOf(EVENTS_UNTIL - 1)) } as const;
+
 /** The report month after the given one. */
 export function nextMonth(month: string): string {
   const { year, index } = parsePeriodId(month);
@@ -86,13 +106,21 @@ const SPAN: Record<Exclude<PeriodKind, 'M'>, (index: number) => [number, number]
   FY: () => [1, 12],
 };
 
-export class PeriodIdError extends Error {}
+export class PeriodIdError extends Error {
+  /** what is wrong, without the id: for messages that name the field instead */
+  constructor(id: string, readonly reason: string) {
+    super(`Bad period id "${id}": ${reason}`);
+  }
+}
 
-/** Parses a period id of CONTRACT §2; throws PeriodIdError on anything else. */
+/** Parses a period id of CONTRACT §2 of the years PERIOD_YEARS; throws PeriodIdError on anything else. */
 export function parsePeriodId(id: string): Period {
   const match = PERIOD_ID.exec(id);
-  if (!match) throw new PeriodIdError(`"${id}" is not a period id (YYYY-Mnn, YYYY-Qn, YYYY-Hn, YYYY-9M or YYYY-FY)`);
+  if (!match) throw new PeriodIdError(id, `must be a period id: ${PERIOD_ID_FORMS}`);
   const year = Number(match[1]);
+  if (year < PERIOD_YEARS.first || year > PERIOD_YEARS.last) {
+    throw new PeriodIdError(id, `must be a period of the years ${PERIOD_YEARS.first}–${PERIOD_YEARS.last} (events fall on ${EVENT_DATES.first} … ${EVENT_DATES.last})`);
+  }
   const code = match[2]!;
   let kind: PeriodKind;
   let index: number;
@@ -117,6 +145,16 @@ export function parsePeriodId(id: string): Period {
   for (let m = first; m <= last; m++) months.push(monthId(year, m));
   return { id, kind, year, index, from: localDate(start), to: localDate(end - 1), start, end, months };
 }
+
+/** A period id in a request (path or body): the one rule of parsePeriodId, as a zod schema. */
+export const periodId = z.string().superRefine((id, ctx) => {
+  try {
+    parsePeriodId(id);
+  } catch (error) {
+    if (!(error instanceof PeriodIdError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.reason });
+  }
+});
 
 /** True when the instant lies in [S, E) of the period. */
 export function contains(period: Period, instant: number): boolean {

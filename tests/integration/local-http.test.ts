@@ -106,6 +106,24 @@ describe('local HTTP API', () => {
     expect(received[0]!.isBase64Encoded).toBe(false);
   });
 
+  it('refuses bad percent-encoding in a path parameter with 400 naming it, calling nothing', async () => {
+    for (const [path, names] of [
+      ['/v1/agencies/%E0%A4%A/periods/2023-H1/summary', ['path.agencyId']],
+      ['/v1/agencies/SKHCN/periods/%ZZ/summary', ['path.periodId']],
+      ['/v1/agencies/%ED%A0%80/periods/%/summary', ['path.agencyId', 'path.periodId']], // a UTF-8 surrogate, a bare %
+    ] as const) {
+      const response = await fetch(`${api.url}${path}`, { headers: staff });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string; details: Array<{ path: string; message: string }> } };
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.message).toContain(names[0]);
+      expect(body.error.details).toEqual(names.map((name) => ({ path: name, message: 'is not valid percent-encoded UTF-8' })));
+    }
+    // Authentication still comes first.
+    await expectError(await fetch(`${api.url}/v1/agencies/%E0%A4%A/periods/2023-H1/summary`), 401, 'unauthorized');
+    expect(received).toEqual([]);
+  });
+
   it('answers 404 for an unknown path or a method the path does not take', async () => {
     await expectError(await fetch(`${api.url}/v1/nothing`, { headers: staff }), 404, 'not_found');
     await expectError(await fetch(`${api.url}/v1/events`), 404, 'not_found');

@@ -44,4 +44,53 @@ describe('the zod contract', () => {
     expect(eventBatch.safeParse({ events: Array(500).fill(one) }).success).toBe(true);
     expect(eventBatch.safeParse({ events: Array(501).fill(one) }).success).toBe(false);
   });
+
+  describe('bounds: local dates 2000-01-01 … 2099-12-31 (CONTRACT §1)', () => {
+    const received = (occurredAt: string, dueAt = '2023-03-10T17:00:00+07:00') => ({
+      ...base,
+      occurredAt,
+      type: 'dossier.received',
+      data: { dossierId: 'D', procedureCode: 'P', channel: 'online', dueAt },
+    });
+    const rescheduled = (dueAt: string) => ({ ...base, type: 'dossier.rescheduled', data: { dossierId: 'D', dueAt } });
+    const paths = (value: unknown) => eventBatch.safeParse({ events: [value] }).error?.issues.map((i) => [i.path.join('.'), i.message]) ?? [];
+
+    it.each([
+      ['1999-12-31T17:00:00Z', '2000-01-01 00:00 local'],
+      ['2000-01-01T00:00:00+07:00', 'the first local instant, with its offset'],
+      ['2099-12-31T16:59:59Z', '2099-12-31 23:59:59 local'],
+      ['2099-12-31T23:59:59.999999999+07:00', 'the last local instant, in nanoseconds'],
+      ['2099-12-31T00:00:00-12:00', '2099-12-31 19:00 local'],
+    ])('accepts %s (%s) as occurredAt and as dueAt', (instant) => {
+      expect(paths(received(instant))).toEqual([]);
+      expect(paths(received('2023-03-01T08:30:00+07:00', instant))).toEqual([]);
+      expect(paths(rescheduled(instant))).toEqual([]);
+    });
+
+    it.each([
+      ['9999-12-31T20:00:00Z', 'local year 10000'],
+      ['0999-06-01T00:00:00Z', 'year 999'],
+      ['0000-01-01T00:00:00Z', 'year 0'],
+      ['2099-12-31T17:00:00Z', '2100-01-01 00:00 local'],
+      ['1999-12-31T16:59:59Z', '1999-12-31 23:59:59 local'],
+      ['2000-01-01T06:59:59+14:00', '1999-12-31 23:59:59 local, by its offset'],
+      ['2100-01-01T00:00:00Z', 'the year 2100'],
+    ])('refuses %s (%s), naming the field', (instant) => {
+      const message = expect.stringContaining('from 2000-01-01 to 2099-12-31');
+      expect(paths(received(instant))).toEqual([['events.0.occurredAt', message]]);
+      expect(paths(received('2023-03-01T08:30:00+07:00', instant))).toEqual([['events.0.data.dueAt', message]]);
+      expect(paths(rescheduled(instant))).toEqual([['events.0.data.dueAt', message]]);
+    });
+
+    it('gives one message for a date that does not exist, not a bounds message too', () => {
+      expect(paths(received('2023-02-30T08:00:00+07:00'))).toEqual([['events.0.occurredAt', 'is not a real date and time']]);
+    });
+
+    it('describes the bounds in the JSON Schema', () => {
+      const schema = JSON.parse(jsonSchemaText('event.json'));
+      expect(schema.oneOf[0].properties.occurredAt.description).toContain('2000-01-01 to 2099-12-31');
+      expect(schema.oneOf[0].properties.data.properties.dueAt.description).toContain('2000-01-01 to 2099-12-31');
+      expect(schema.oneOf[1].properties.data.properties.dueAt.description).toContain('2000-01-01 to 2099-12-31');
+    });
+  });
 });

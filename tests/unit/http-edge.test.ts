@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import { agencyAccess, formatPath, httpErrors, json, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { agencyAccess, formatPath, HttpError, httpErrors, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 
 const handler = middy<HttpEvent, HttpResult>()
   .use(httpErrors())
@@ -36,5 +36,51 @@ describe('field paths', () => {
   it('writes indexes in brackets and names with dots', () => {
     expect(formatPath(['events', 3, 'data', 'dueAt'])).toBe('events[3].data.dueAt');
     expect(formatPath(['recipients', 0, 'emails', 0])).toBe('recipients[0].emails[0]');
+  });
+});
+
+describe('JSON bodies nested too deep', () => {
+  /** `{"events":[{"data":{"x":{"x":…1…}}}]}` with `levels` objects under data. */
+  const nestedEvent = (levels: number) => `{"events":[{"id":"a","data":{"x":${'{"x":'.repeat(levels - 1)}1${'}'.repeat(levels)}}]}`;
+  const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const refusal = (text: string) => {
+    try {
+      parseJson(text);
+    } catch (error) {
+      expect(error).toBeInstanceOf(HttpError);
+      const { status, code, details } = error as HttpError;
+      return { status, code, details };
+    }
+    return undefined;
+  };
+
+  it('refuses 10,000 levels under an event field with 400, naming where the nesting goes too deep', () => {
+    const refused = refusal(nestedEvent(10_000));
+    expect(refused).toMatchObject({ status: 400, code: 'too_deep' });
+    // events (2), events[0] (3), data (4), then x … down to level 33.
+    expect(refused!.details).toEqual([{ path: `events[0].data${'.x'.repeat(MAX_JSON_DEPTH - 3)}`, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  });
+
+  it(`takes exactly ${MAX_JSON_DEPTH} levels and refuses ${MAX_JSON_DEPTH + 1}, counting arrays and objects alike`, () => {
+    expect(pathTooDeep(JSON.parse(arrays(MAX_JSON_DEPTH)))).toBeUndefined();
+    expect(pathTooDeep(JSON.parse(arrays(MAX_JSON_DEPTH + 1)))).toEqual(Array(MAX_JSON_DEPTH).fill(0));
+    expect(refusal(nestedEvent(MAX_JSON_DEPTH - 3))).toBeUndefined();
+    expect(refusal(nestedEvent(MAX_JSON_DEPTH - 2))?.details[0]?.path).toMatch(/^events\[0\]\.data(\.x)+$/);
+  });
+
+  it('checks a million levels without overflowing the stack', () => {
+    expect(refusal(arrays(1_000_000))).toMatchObject({ status: 400, details: [{ path: expect.stringMatching(/^\[0\]/) }] });
+  });
+
+  it('names the first deep place in document order, and lets wide shallow bodies through', () => {
+    const body = { shallow: [1, { a: 2 }], first: JSON.parse(arrays(40)), second: JSON.parse(arrays(40)) };
+    expect(pathTooDeep(body)?.slice(0, 2)).toEqual(['first', 0]);
+    expect(pathTooDeep(Array.from({ length: 100_000 }, (_, i) => ({ i, tags: [i] })))).toBeUndefined();
+    expect(pathTooDeep('scalar')).toBeUndefined();
+  });
+
+  it('still answers malformed and empty bodies as before', () => {
+    expect(refusal('{"events": [')).toMatchObject({ status: 400, code: 'malformed_json', details: [{ path: '(body)' }] });
+    expect(refusal('  ')).toMatchObject({ status: 400, code: 'malformed_json', details: [{ path: '(body)', message: 'empty' }] });
   });
 });

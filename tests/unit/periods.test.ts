@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { contains, localDate, monthOf, nextMonth, parsePeriodId, PeriodIdError, periodsClosingOn } from '#domain/periods.ts';
+import {
+  contains,
+  EVENTS_FROM,
+  EVENTS_UNTIL,
+  localDate,
+  monthOf,
+  nextMonth,
+  parsePeriodId,
+  PERIOD_YEARS,
+  PeriodIdError,
+  periodId,
+  periodsClosingOn,
+  withinEventBounds,
+} from '#domain/periods.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -70,5 +83,39 @@ describe('Decree 09 periods', () => {
     ['2023-07-15', []],
   ])('on %s closes %j', (date, ids) => {
     expect(periodsClosingOn(date).map((p) => p.id)).toEqual(ids);
+  });
+
+  it('takes the years of the report months of the event bounds, 2000–2100', () => {
+    expect(PERIOD_YEARS).toEqual({ first: 2000, last: 2100 });
+    expect(monthOf(EVENTS_FROM)).toBe('2000-M01');
+    // 15–31/12/2099, the last dates an event may fall on, are report month 2100-M01.
+    expect(monthOf(EVENTS_UNTIL - 1)).toBe('2100-M01');
+    for (const id of ['2000-M01', '2000-FY', '2100-M01', '2100-Q1', '2100-H1', '2100-FY', '2100-M12']) expect(parsePeriodId(id).id).toBe(id);
+    expect(parsePeriodId('2100-FY').from).toBe('2099-12-15');
+    // The month after the last one a 2099 dossier can reach is still a period id (its start is a stock boundary).
+    expect(nextMonth('2100-M01')).toBe('2100-M02');
+  });
+
+  it.each(['9999-FY', '0001-Q1', '0000-M01', '1999-M12', '1999-FY', '2101-M01', '2101-H1'])('refuses %s, outside the years 2000–2100', (id) => {
+    expect(() => parsePeriodId(id)).toThrow(PeriodIdError);
+    expect(() => parsePeriodId(id)).toThrow(/years 2000–2100/);
+  });
+
+  it('bounds events to the local dates 2000-01-01 … 2099-12-31', () => {
+    expect(withinEventBounds(at('1999-12-31T17:00:00Z'))).toBe(true); // 2000-01-01 00:00 local
+    expect(withinEventBounds(at('1999-12-31T16:59:59.999Z'))).toBe(false);
+    expect(withinEventBounds(at('2099-12-31T16:59:59.999Z'))).toBe(true); // 2099-12-31 23:59:59.999 local
+    expect(withinEventBounds(at('2099-12-31T17:00:00Z'))).toBe(false);
+    expect(withinEventBounds(at('9999-12-31T20:00:00Z'))).toBe(false); // local year 10000
+    expect(withinEventBounds(Number.NaN)).toBe(false);
+  });
+
+  it('has one zod schema for period ids in requests, with the reason and not the id in its message', () => {
+    expect(periodId.parse('2023-H1')).toBe('2023-H1');
+    const message = (id: unknown) => periodId.safeParse(id).error?.issues.map((i) => i.message);
+    expect(message('9999-FY')).toEqual([expect.stringContaining('2000–2100')]);
+    expect(message('2023-H3')).toEqual([expect.stringContaining('YYYY-FY')]);
+    expect(message('x'.repeat(5000))?.[0]?.length).toBeLessThan(200);
+    expect(periodId.safeParse(2023).success).toBe(false);
   });
 });

@@ -1,13 +1,48 @@
 // The one rule for every piece of text staff or the profile put into the report: NFC, trimmed,
-// no control characters (a report line or paragraph never carries tabs, breaks or C0/C1 codes).
+// no control characters (a report line or paragraph never carries tabs, breaks or C0/C1 codes),
+// and nothing an XML document cannot hold (the DOCX is XML: one such character breaks the file).
 import * as z from 'zod';
 
-// C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
-const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
+// XML 1.0 §2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+// With the u flag a lone surrogate is one code point, outside every range, so it is caught too.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// The control characters XML lets through: DEL and C1 always refused; in one-line text also
+// tabs, line breaks and the Unicode line/paragraph separators (the rest of C0 is not XML).
+const CONTROL_IN_LINES = /[\u007F-\u009F]/u;
+const CONTROL_IN_LINE = /[\t\n\r\u007F-\u009F\u2028\u2029]/u;
 
-export const hasControlChars = (text: string): boolean => CONTROL.test(text);
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** A trimmed NFC string of `min`–`max` characters (counted after normalising) without control characters. */
+/** Where a text first breaks a rule (a character class): the character, as U+XXXX, and its position (1-based, in code points). */
+export function firstMatch(text: string, rule: RegExp): { char: string; at: number } | undefined {
+  const found = rule.exec(text);
+  return found ? { char: codePoint(found[0]), at: [...text.slice(0, found.index)].length + 1 } : undefined;
+}
+
+export interface XmlTextOptions {
+  /** Text of several lines, where tabs and line breaks mean something; one-line text refuses them too. */
+  multiline?: boolean;
+}
+
+/**
+ * A zod check for text that ends up in a document: characters XML 1.0 allows, no DEL or C1 codes,
+ * and in one-line text no tabs or line breaks. The message names the character and where it is.
+ */
+export function xmlText({ multiline = false }: XmlTextOptions = {}) {
+  return z.superRefine<string>((text, ctx) => {
+    const bad = firstMatch(text, NOT_XML_CHAR);
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `must not contain ${bad.char} (character ${bad.at}): a document cannot hold it` });
+      return;
+    }
+    const control = firstMatch(text, multiline ? CONTROL_IN_LINES : CONTROL_IN_LINE);
+    if (control) {
+      ctx.addIssue({ code: 'custom', message: `must not contain control characters (tabs, line breaks, …): ${control.char} at character ${control.at}` });
+    }
+  });
+}
+
+/** A trimmed NFC string of `min`–`max` characters (counted after normalising), one line, that a document can hold. */
 export function textSchema(max: number, min = 1) {
   return z
     .string()
@@ -17,6 +52,6 @@ export function textSchema(max: number, min = 1) {
         .string()
         .min(min, min === 1 ? 'must not be empty' : `must have at least ${min} characters`)
         .max(max, `must have at most ${max} characters`)
-        .refine((s) => !hasControlChars(s), 'must not contain control characters (tabs, line breaks, …)'),
+        .check(xmlText()),
     );
 }

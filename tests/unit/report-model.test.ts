@@ -40,6 +40,13 @@ describe('buildReportModel on the seed', () => {
     expect(ii6?.endsWith(`hoạt động của Sở. ${DOCUMENTS}`)).toBe(true);
   });
 
+  it('writes a field name an event sent with characters a document cannot hold as U+FFFD in the form-06 table', () => {
+    const fields = SEED_FIGURES.fields.map((f, i) => (i === 0 ? { ...f, fieldName: 'Lĩnh\uFFFEvực\u0001A\uD800' } : f));
+    const model = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, fields } }));
+    const table = model.body.find((b) => b.kind === 'table');
+    expect(table?.kind === 'table' && table.table.body[0]![1]).toBe('Lĩnh\uFFFDvực\uFFFDA\uFFFD');
+  });
+
   it('puts the form-06 table right after the one-stop paragraph, with a total row', () => {
     const i = model.body.findIndex((b) => b.kind === 'paragraph' && plain(b.runs) === ONE_STOP);
     const table = model.body[i + 1];

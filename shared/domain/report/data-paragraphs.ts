@@ -2,6 +2,7 @@
 // seed report's own words, and the form-06 table.
 import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
 import { formatCount, formatDate, formatNumber } from '../vi-format.ts';
+import { documentLine } from './text.ts';
 
 /** "a, b và c" */
 function joinVa(items: string[]): string {
@@ -124,7 +125,7 @@ export function form06Table(fields: FieldFigures[], totals: DossierFigures, span
       ].map((text) => ({ text })),
       Array.from({ length: FORM06_COLUMNS }, (_, i) => ({ text: `(${i + 1})` })),
     ],
-    body: fields.map((f, i) => [String(i + 1), f.fieldName, ...figureCells(f.dossiers)]),
+    body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
     total: [{ text: 'Tổng cộng', colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))],
   };
 }

@@ -42,6 +42,18 @@ export function xmlText({ multiline = false }: XmlTextOptions = {}) {
   });
 }
 
+const NOT_XML_CHARS = new RegExp(NOT_XML_CHAR.source, 'gu');
+const CONTROLS_IN_LINE = new RegExp(CONTROL_IN_LINE.source, 'gu');
+
+/**
+ * One-line text from another system (a field name in an event) as a document can hold it: what XML
+ * cannot carry, and control characters, become U+FFFD. Events are not refused for it (CONTRACT §1
+ * counts every valid event); the report shows where the sender's text was broken.
+ */
+export function documentLine(text: string): string {
+  return text.replace(NOT_XML_CHARS, '\uFFFD').replace(CONTROLS_IN_LINE, '\uFFFD');
+}
+
 /** A trimmed NFC string of `min`–`max` characters (counted after normalising), one line, that a document can hold. */
 export function textSchema(max: number, min = 1) {
   return z

@@ -1,3 +1,4 @@
+import './infra/local/quiet-sdk.ts';
 import { defineConfig } from 'vitest/config';
 
 // Two projects so that only the integration tests pay for DynamoDB Local (a JVM) and s3rver,

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/setup/summary-reporter.ts'],
+    setupFiles: ['tests/setup/exit-with-vitest.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

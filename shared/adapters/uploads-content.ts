@@ -129,13 +129,13 @@ export function summarizeZip(bytes: Uint8Array): ZipSummary {
       if (members.length > MAX_ZIP_ENTRIES || totalUncompressed > MAX_ZIP_UNCOMPRESSED_BYTES) return claims();
     }
     if (members.length === 0) return { valid: false };
-    let mimetype: string | undefined;
+    // Only an ODT's tiny `mimetype` member is kept, to be read; everything else is dropped as it inflates.
+    let mimetype: Uint8Array[] | undefined;
     for (const member of members) {
-      const text = new TextDecoder();
-      const keep = member.name === 'mimetype' && member.size <= MAX_MIMETYPE_BYTES ? (chunk: Uint8Array) => (mimetype = (mimetype ?? '') + text.decode(chunk, { stream: true })) : undefined;
+      const keep = member.name === 'mimetype' && member.size <= MAX_MIMETYPE_BYTES ? (chunk: Uint8Array) => (mimetype ??= []).push(chunk) : undefined;
       if (!inflatesWithinDeclared(bytes, member, keep)) return { ...claims(), inflatesPastDeclared: true };
     }
-    return { ...claims(), ...(mimetype === undefined ? {} : { mimetype }) };
+    return { ...claims(), ...(mimetype ? { mimetype: new TextDecoder().decode(Buffer.concat(mimetype)) } : {}) };
   } catch {
     return { valid: false };
   }

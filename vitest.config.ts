@@ -1,3 +1,4 @@
+import './infra/local/quiet-sdk.ts';
 import { defineConfig } from 'vitest/config';
 
 // Two projects so that only the integration tests pay for DynamoDB Local (a JVM) and s3rver,
@@ -5,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/setup/summary-reporter.ts'],
+    setupFiles: ['tests/setup/exit-with-vitest.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

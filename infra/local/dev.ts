@@ -1,5 +1,6 @@
 // `npm run dev` (CONTRACT §5): the whole backend on http://127.0.0.1:$PORT (default 3000), data kept
 // under .local/ between runs, e-mails written to out/mail/.
+import './quiet-sdk.ts';
 import { startLocalApp } from './app.ts';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -1,11 +1,12 @@
 // DynamoDB Local (the official jar shipped by amplify-dynamodb-simulator) as a child `java`
-// process, so the handlers talk to a real DynamoDB wire protocol on this machine.
-import { spawn, execFile } from 'node:child_process';
+// process, so the handlers talk to a real DynamoDB wire protocol on this machine. It is tied to
+// this process (lifecycle.ts): it ends when this process ends, however that happens.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { freePort, killWithParent } from './lifecycle.ts';
+import { freePort, spawnTied } from './lifecycle.ts';
 
 /**
  * The jar itself (DynamoDB Local 1.25) runs on Java 8+, but 17 is what CI installs and what
@@ -66,7 +67,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   const port = options.port ?? (await freePort());
   const storage = options.dbPath ? ['-dbPath', ensureDir(resolve(options.dbPath))] : ['-inMemory'];
-  const child = spawn(
+  const child = spawnTied(
     'java',
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
@@ -77,9 +78,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       '-sharedDb',
       '-disableTelemetry',
     ],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: dir, stderr: 'pipe' },
   );
-  killWithParent(child);
 
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {

@@ -2,6 +2,7 @@
 // HTTP, sets the agency profile and narrative, uploads the cited documents through presigned
 // POSTs, renders the 2023-H1 report of SKHCN, delivers it to the local mail sink, prints the
 // figures and the paths of the DOCX, the PDF and the mails, and exits.
+import './quiet-sdk.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

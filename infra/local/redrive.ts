@@ -3,6 +3,7 @@
 // handler, and prints what happened to each. By default it opens the data `npm run dev` keeps in
 // .local/ (or $LOCAL_DATA_DIR) with a DynamoDB Local of its own, so stop `npm run dev` first; or
 // pass --dynamodb with the endpoint a running `npm run dev` prints, to redrive under it.
+import './quiet-sdk.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,6 +1,7 @@
 // npm run replay -- <events.jsonl> [--url http://127.0.0.1:3000]
 // Replays any JSON-lines file of events: to a running `npm run dev` when --url is given, otherwise
 // to a local stack started for the run, and prints the figures of the periods it touched.
+import './quiet-sdk.ts';
 import { parseArgs } from 'node:util';
 import { startLocalApp } from './app.ts';
 import { progressBar, replayFile } from './replay-client.ts';

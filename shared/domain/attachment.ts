@@ -15,7 +15,7 @@ export const MiB = 1024 * 1024;
 export const MAX_ATTACHMENT_BYTES = 20 * MiB;
 /** How long a presigned upload stays usable. */
 export const UPLOAD_EXPIRES_SECONDS = 900;
-/** DOCX/ODT: bounds on what the zip says it holds, so no zip bomb gets through. */
+/** DOCX/ODT: bounds on what the zip says it holds, so no zip bomb gets through (and no member may hold more than it says). */
 export const MAX_ZIP_UNCOMPRESSED_BYTES = 100 * MiB;
 export const MAX_ZIP_ENTRIES = 2000;
 /** file-type needs at most this many leading bytes to name a type. */
@@ -164,10 +164,13 @@ export type ReasonCode =
   | 'zip_bomb'
   | 'invalid_document';
 
-/** What the central directory of a DOCX/ODT says (entry counting stops once over the bound). */
+/**
+ * What the central directory of a DOCX/ODT says (entry counting stops once over the bound), and
+ * whether a member, inflated, holds more than the directory says (inflating stops there).
+ */
 export type ZipSummary =
   | { valid: false }
-  | { valid: true; entryCount: number; totalUncompressed: number; names: ReadonlySet<string>; mimetype?: string };
+  | { valid: true; entryCount: number; totalUncompressed: number; names: ReadonlySet<string>; mimetype?: string; inflatesPastDeclared?: true };
 
 export interface ContentFacts {
   declared: { contentType: AttachmentContentType; size: number };
@@ -215,10 +218,17 @@ export function checkContent({ declared, actualSize, detectedType, zipSummary }:
   if (!zipSummary?.valid) {
     return reject('invalid_zip', `Tệp ${want} bị hỏng, không đọc được cấu trúc nén. Hãy mở và lưu lại văn bản rồi tải lên lại.`);
   }
+  const resave = 'Hệ thống không nhận tệp này; hãy lưu lại văn bản bằng trình soạn thảo rồi tải lên lại.';
   if (zipSummary.entryCount > MAX_ZIP_ENTRIES || zipSummary.totalUncompressed > MAX_ZIP_UNCOMPRESSED_BYTES) {
     return reject(
       'zip_bomb',
-      `Tệp ${want} khi giải nén vượt giới hạn cho phép (tối đa ${number.format(MAX_ZIP_ENTRIES)} thành phần và ${MAX_ZIP_UNCOMPRESSED_BYTES / MiB} MiB). Hệ thống không nhận tệp này; hãy lưu lại văn bản bằng trình soạn thảo rồi tải lên lại.`,
+      `Tệp ${want} khi giải nén vượt giới hạn cho phép (tối đa ${number.format(MAX_ZIP_ENTRIES)} thành phần và ${MAX_ZIP_UNCOMPRESSED_BYTES / MiB} MiB). ${resave}`,
+    );
+  }
+  if (zipSummary.inflatesPastDeclared) {
+    return reject(
+      'zip_bomb',
+      `Tệp ${want} khi giải nén cho ra nhiều dữ liệu hơn kích thước chính tệp khai báo (dấu hiệu của tệp nén độc hại). ${resave}`,
     );
   }
   const missing =

@@ -219,13 +219,21 @@ const FIXED_DATE = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:cre
 function reproducible(packed: Uint8Array, model: ReportModel): Uint8Array {
   const files = unzipSync(packed);
   const stamp = model.issuedAt.replace(/\.\d{3}Z$/, 'Z');
-  const mtime = new Date(Date.UTC(2000, 0, 1)); // zip dates are local wall-clock; any fixed value does
+  const mtime = zipEntryTime();
   const out: Record<string, [Uint8Array, { mtime: Date }]> = {};
   for (const [name, data] of Object.entries(files)) {
     out[name] = [name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(FIXED_DATE, `$1${stamp}$2`)) : data, { mtime }];
   }
   return zipSync(out, { level: 6 });
 }
+
+/**
+ * 2000-01-01 12:00 as *local* wall-clock time. A zip entry's DOS date and time are local fields,
+ * which fflate fills from the Date's local getters, so a fixed instant (e.g. a UTC one) would
+ * give different fields, and bytes, in each time zone; a fixed local time gives the same ones in
+ * every zone. Noon, because no zone moves its clocks then.
+ */
+const zipEntryTime = () => new Date(2000, 0, 1, 12, 0, 0);
 
 export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
   const body: (Paragraph | Table)[] = [];

@@ -1,4 +1,5 @@
 // npm run bench: prints the figures the issues set targets for. Runs against DynamoDB Local.
+import '../../infra/local/quiet-sdk.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';

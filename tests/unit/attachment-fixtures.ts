@@ -1,6 +1,6 @@
 // Real files for the attachment tests: documents the check must accept, and the hostile ones
 // it must refuse. Built in code so every byte is known.
-import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, deflateSync } from 'node:zlib';
 import { Document, Packer, Paragraph } from 'docx';
 import type { AttachmentDocument } from '#domain/attachment.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
@@ -63,13 +63,28 @@ export const exeBytes = () => {
   return bytes;
 };
 
+/** Content too large to hold, already deflated: the raw deflate stream, its inflated size and CRC-32. */
+export interface Deflated {
+  stream: Uint8Array;
+  size: number;
+  crc: number;
+}
+
 export interface ZipEntry {
   name: string;
-  data: Uint8Array;
-  /** stored instead of deflated */
+  data: Uint8Array | Deflated;
+  /** stored instead of deflated (for data given as it is) */
   store?: boolean;
   /** the uncompressed size the headers claim, when it should lie */
   claimedSize?: number;
+}
+
+/** An entry's bytes as written, its compression method (0 stored, 8 deflated), true size and CRC-32. */
+function packed(entry: ZipEntry): { data: Buffer; method: number; size: number; crc: number } {
+  const content = entry.data;
+  if (!(content instanceof Uint8Array)) return { data: Buffer.from(content.stream), method: 8, size: content.size, crc: content.crc };
+  const data = entry.store ? Buffer.from(content) : deflateRawSync(content, { level: 1 });
+  return { data, method: entry.store ? 0 : 8, size: content.length, crc: crc32(content) };
 }
 
 /** A zip written byte by byte, so tests can make the headers claim what they like. */
@@ -79,14 +94,13 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = entry.store ? Buffer.from(entry.data) : deflateRawSync(entry.data, { level: 1 });
-    const size = entry.claimedSize ?? entry.data.length;
-    const crc = crc32(entry.data);
+    const { data, method, crc, ...real } = packed(entry);
+    const size = entry.claimedSize ?? real.size;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6); // names are UTF-8
-    local.writeUInt16LE(entry.store ? 0 : 8, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(size, 22);
@@ -96,7 +110,7 @@ export function zip(entries: readonly ZipEntry[]): Uint8Array {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(entry.store ? 0 : 8, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(size, 24);
@@ -126,6 +140,27 @@ export function zipBombDocx(): Uint8Array {
   return zip([
     { name: '[Content_Types].xml', data: CONTENT_TYPES },
     { name: 'word/document.xml', data: new Uint8Array(110 * 1024 * 1024) },
+  ]);
+}
+
+/**
+ * `mib` MiB of zeros as raw deflate, without ever holding them: one MiB deflated with a full flush
+ * ends byte-aligned and refers to nothing before it, so copies of it chain into one stream, which
+ * an empty final block closes.
+ */
+export function deflatedZeros(mib: number): Deflated {
+  const zeros = new Uint8Array(1024 * 1024);
+  const piece = deflateRawSync(zeros, { finishFlush: constants.Z_FULL_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < mib; i++) crc = crc32(zeros, crc);
+  return { stream: Buffer.concat([...Array<Buffer>(mib).fill(piece), deflateRawSync(new Uint8Array(0))]), size: mib * zeros.length, crc };
+}
+
+/** A DOCX with this document part, whose local header and directory entry claim `claimedSize` bytes for it. */
+export function docxClaiming(document: ZipEntry['data'], claimedSize?: number): Uint8Array {
+  return zip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: 'word/document.xml', data: document, ...(claimedSize === undefined ? {} : { claimedSize }) },
   ]);
 }
 

@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './tests/setup/summary-reporter.ts'],
-    setupFiles: ['tests/setup/exit-with-vitest.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { execArgv: ['--import', './tests/setup/exit-with-vitest.mjs'] } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

@@ -2,12 +2,14 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import { applyBatch } from './apply-batch.ts';
 
-const tableName = requiredEnv('TABLE_NAME');
+const config = loadConfig(['tableName']);
+
+const tableName = config.tableName;
 const store = dynamoFiguresStore(documentClient(), tableName);
 const parking = { parked: dynamoParkedEvents(documentClient(), tableName) };
 

@@ -4,9 +4,11 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { agencyAccess, httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoParkedEvents, type ParkedEvents } from '#adapters/parked-events.ts';
+
+const config = loadConfig(['tableName']);
 
 const agencyPath = z.object({ agencyId });
 
@@ -23,4 +25,4 @@ export function parkedHandler(parked: ParkedEvents) {
     });
 }
 
-export const handler = parkedHandler(dynamoParkedEvents(documentClient(), requiredEnv('TABLE_NAME')));
+export const handler = parkedHandler(dynamoParkedEvents(documentClient(), config.tableName));

@@ -4,9 +4,11 @@ import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { HttpError, agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoReportStore, type ProfileStore } from '#adapters/report-store.ts';
+
+const config = loadConfig(['tableName']);
 
 const params = z.object({ agencyId });
 
@@ -30,4 +32,4 @@ export function profileHandler(store: ProfileStore, now: () => Date) {
     });
 }
 
-export const handler = profileHandler(dynamoReportStore(documentClient(), requiredEnv('TABLE_NAME')), () => new Date());
+export const handler = profileHandler(dynamoReportStore(documentClient(), config.tableName), () => new Date());

@@ -4,15 +4,17 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { log } from '#adapters/log.ts';
 import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import { redriveParked, type RedrivePorts, type RedriveReport } from './redrive.ts';
 
+const config = loadConfig(['tableName']);
+
 const input = z.strictObject({ agencyId: agencyId.optional() });
 
-const tableName = requiredEnv('TABLE_NAME');
+const tableName = config.tableName;
 const ports: RedrivePorts = {
   figures: dynamoFiguresStore(documentClient(), tableName),
   parked: dynamoParkedEvents(documentClient(), tableName),

@@ -1,7 +1,7 @@
 // The ports of the report use cases, built from the environment (AWS and local alike).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { mailerFromEnv } from '#adapters/mailer.ts';
 import { s3ReportFiles } from '#adapters/report-files.ts';
@@ -11,7 +11,8 @@ import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import type { ReportPorts } from './render-report.ts';
 
 export function reportPortsFromEnv(): ReportPorts {
-  const table = requiredEnv('TABLE_NAME');
+  const config = loadConfig(['tableName', 'reportsBucket', 'mailFrom']);
+  const table = config.tableName;
   const client = documentClient();
   const store = dynamoReportStore(client, table);
   return {
@@ -21,9 +22,9 @@ export function reportPortsFromEnv(): ReportPorts {
     versions: store,
     deliveries: store,
     uploads: dynamoUploadRecords(client, table),
-    files: s3ReportFiles(s3Client(), requiredEnv('REPORTS_BUCKET')),
+    files: s3ReportFiles(s3Client(), config.reportsBucket),
     mailer: mailerFromEnv(),
-    mailFrom: requiredEnv('MAIL_FROM'),
+    mailFrom: config.mailFrom,
     now: () => new Date(),
     sleep: (ms) => sleep(ms),
   };

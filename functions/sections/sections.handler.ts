@@ -2,10 +2,12 @@
 import middy from '@middy/core';
 import { SectionKeySchema, sectionBodySchemaFor } from '#domain/sections.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoReportStore, type SectionStore } from '#adapters/report-store.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
+
+const config = loadConfig(['tableName']);
 
 const params = agencyPeriodParams.extend({ sectionKey: SectionKeySchema });
 
@@ -21,4 +23,4 @@ export function sectionsHandler(store: SectionStore, now: () => Date) {
     });
 }
 
-export const handler = sectionsHandler(dynamoReportStore(documentClient(), requiredEnv('TABLE_NAME')), () => new Date());
+export const handler = sectionsHandler(dynamoReportStore(documentClient(), config.tableName), () => new Date());

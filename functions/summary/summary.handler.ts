@@ -1,10 +1,12 @@
 // GET /v1/agencies/{agencyId}/periods/{periodId}/summary (staff)
 import middy from '@middy/core';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
 import { agencyAccess, httpErrors, json, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { agencyPeriodParams, readFigures, toSummary } from './summary.ts';
+
+const config = loadConfig(['tableName']);
 
 export function summaryHandler(store: FiguresStore) {
   return middy<HttpEvent, HttpResult>()
@@ -16,4 +18,4 @@ export function summaryHandler(store: FiguresStore) {
     });
 }
 
-export const handler = summaryHandler(dynamoFiguresStore(documentClient(), requiredEnv('TABLE_NAME')));
+export const handler = summaryHandler(dynamoFiguresStore(documentClient(), config.tableName));

@@ -4,11 +4,13 @@ import { log } from '#adapters/log.ts';
 import type { S3Event } from 'aws-lambda';
 import { decodeS3EventKey } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 import { checkUpload, type UploadCheckDeps } from './upload-check.ts';
+
+const config = loadConfig(['uploadsBucket', 'tableName']);
 
 /** Handles each record in turn; a failure throws, so S3's asynchronous invocation retries the event. */
 export function uploadCheck(deps: UploadCheckDeps) {
@@ -21,8 +23,8 @@ export function uploadCheck(deps: UploadCheckDeps) {
 }
 
 const deps: UploadCheckDeps = {
-  objects: s3UploadObjects(s3Client(), requiredEnv('UPLOADS_BUCKET')),
-  records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
+  objects: s3UploadObjects(s3Client(), config.uploadsBucket),
+  records: dynamoUploadRecords(documentClient(), config.tableName),
   now: () => new Date(),
   log: ({ msg, ...fields }) => log.info(String(msg), fields),
 };

@@ -7,12 +7,14 @@ import { agencyId } from '#events/event.schema.ts';
 import { uploadId, uploadIdFrom, uploadRequest } from '#domain/attachment.ts';
 import { periodId } from '#domain/periods.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { requiredEnv } from '#adapters/env.ts';
+import { loadConfig } from '#adapters/config.ts';
 import { HttpError, agencyAccess, httpErrors, json, jsonBody, pathParams, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 import { getUpload, listPeriodUploads, requestUpload, type UploadsDeps } from './uploads.ts';
+
+const config = loadConfig(['uploadsBucket', 'tableName']);
 
 const uploadPath = z.object({ agencyId, uploadId });
 const periodPath = z.object({ agencyId, periodId });
@@ -42,8 +44,8 @@ export function uploadsApi(deps: UploadsDeps) {
 }
 
 const deps: UploadsDeps = {
-  objects: s3UploadObjects(s3Client(), requiredEnv('UPLOADS_BUCKET')),
-  records: dynamoUploadRecords(documentClient(), requiredEnv('TABLE_NAME')),
+  objects: s3UploadObjects(s3Client(), config.uploadsBucket),
+  records: dynamoUploadRecords(documentClient(), config.tableName),
   now: () => new Date(),
   newUploadId: (now) => uploadIdFrom(now.getTime(), randomBytes(10)),
 };

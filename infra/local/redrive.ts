@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RedriveReport } from '#functions/redrive/redrive.ts';
+import { configEnv } from '#adapters/config.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LOCAL_DEFAULTS } from './stack.ts';
@@ -25,7 +26,7 @@ try {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    TABLE_NAME: tableName,
+    ...configEnv({ tableName }),
   });
   // A data dir `npm run dev` never used has no table yet: then there is simply nothing parked.
   const raw = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

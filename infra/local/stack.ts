@@ -6,6 +6,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal
 import { startS3Local, type S3Local } from './s3-local.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { createTable } from './table.ts';
+import { configEnv } from '#adapters/config.ts';
 
 export interface LocalStackOptions {
   /** Keeps DynamoDB data and S3 objects under `<dataDir>/dynamodb` and `<dataDir>/s3`; in memory / a temp dir when omitted. */
@@ -83,15 +84,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const env: Record<string, string> = {
       ...localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }),
-      TABLE_NAME: tableName,
-      REPORTS_BUCKET: reportsBucket,
-      UPLOADS_BUCKET: uploadsBucket,
+      ...configEnv({ tableName, reportsBucket, uploadsBucket, mailFrom: target.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom }),
       SMTP_HOST: smtp.host,
       SMTP_PORT: String(smtp.port),
       // Secrets and sender are the user's to choose; only defaults are filled in.
       EVENTS_HMAC_SECRET: target.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret,
       STAFF_DEV_TOKEN: target.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken,
-      MAIL_FROM: target.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom,
     };
     Object.assign(target, env);
     return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, env, stop: stopAll };

@@ -1,0 +1,25 @@
+// The functions' configuration: one environment variable per setting, named here once. The CDK
+// stack and the local stack set them (`configEnv`), the handler roots read them (`loadConfig`);
+// nothing else reads the environment for these.
+export const CONFIG_ENV = {
+  tableName: 'TABLE_NAME',
+  reportsBucket: 'REPORTS_BUCKET',
+  uploadsBucket: 'UPLOADS_BUCKET',
+  eventsQueueUrl: 'QUEUE_URL',
+  eventsSecretArn: 'EVENTS_HMAC_SECRET_ARN',
+  mailFrom: 'MAIL_FROM',
+} as const;
+
+export type ConfigKey = keyof typeof CONFIG_ENV;
+
+/** The settings a function needs; a missing one stops it at init, naming every variable missing. */
+export function loadConfig<K extends ConfigKey>(keys: readonly K[], env: NodeJS.ProcessEnv = process.env): Record<K, string> {
+  const missing = keys.filter((key) => !env[CONFIG_ENV[key]]).map((key) => CONFIG_ENV[key]);
+  if (missing.length > 0) throw new Error(`Environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join(', ')}`);
+  return Object.fromEntries(keys.map((key) => [key, env[CONFIG_ENV[key]]!])) as Record<K, string>;
+}
+
+/** The environment variables that carry the given settings (for the stacks that set them). */
+export function configEnv(values: Partial<Record<ConfigKey, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [CONFIG_ENV[key as ConfigKey], value!]));
+}

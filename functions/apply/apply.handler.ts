@@ -5,7 +5,7 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { dynamoParkedEvents } from '#adapters/parked-events.ts';
-import { applyBatch } from './apply-batch.ts';
+import { applyBatch } from './apply-edge.ts';
 
 const config = loadConfig(['tableName']);
 

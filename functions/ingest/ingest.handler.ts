@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '#adapters/config.ts';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
 import { cachedSecret } from '#adapters/secrets.ts';
-import { ingestHandler } from './ingest-http.ts';
+import { ingestHandler } from './ingest-edge.ts';
 
 const config = loadConfig(['eventsSecretArn', 'eventsQueueUrl']);
 

@@ -1,7 +1,8 @@
 // Use case: accept a signed batch of events and enqueue them, all or nothing.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eventBatch } from '#events/event.schema.ts';
-import { HttpError, parseJson, parseWith } from '#adapters/http.ts';
+import { Unauthenticated } from '#domain/errors.ts';
+import { parseJson, parseWith } from '#adapters/http.ts';
 import type { EventQueue } from '#adapters/event-queue.ts';
 
 export const REPLAY_WINDOW_SECONDS = 300;
@@ -21,20 +22,20 @@ export function verifySignature(request: SignedRequest, secret: string, nowSecon
   const { timestamp, signature } = request;
   if (!timestamp || !signature) {
     const missing = [!timestamp && 'X-Timestamp', !signature && 'X-Signature'].filter(Boolean) as string[];
-    throw new HttpError(401, 'unauthorized', `Missing ${missing.join(' and ')} header`, missing.map((h) => ({ path: `headers.${h}`, message: 'required' })));
+    throw new Unauthenticated('unauthorized', `Missing ${missing.join(' and ')} header`, missing.map((h) => ({ path: `headers.${h}`, message: 'required' })));
   }
   if (!/^\d{1,12}$/.test(timestamp)) {
-    throw new HttpError(401, 'unauthorized', 'X-Timestamp must be unix seconds', [{ path: 'headers.X-Timestamp', message: 'not unix seconds' }]);
+    throw new Unauthenticated('unauthorized', 'X-Timestamp must be unix seconds', [{ path: 'headers.X-Timestamp', message: 'not unix seconds' }]);
   }
   if (Math.abs(nowSeconds - Number(timestamp)) > REPLAY_WINDOW_SECONDS) {
-    throw new HttpError(401, 'stale_timestamp', `X-Timestamp is more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`, [
+    throw new Unauthenticated('stale_timestamp', `X-Timestamp is more than ${REPLAY_WINDOW_SECONDS} s from the server's clock`, [
       { path: 'headers.X-Timestamp', message: 'outside the replay window' },
     ]);
   }
   const expected = Buffer.from(sign(secret, timestamp, request.body));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw new HttpError(401, 'unauthorized', 'X-Signature does not match the body', [{ path: 'headers.X-Signature', message: 'mismatch' }]);
+    throw new Unauthenticated('unauthorized', 'X-Signature does not match the body', [{ path: 'headers.X-Signature', message: 'mismatch' }]);
   }
 }
 

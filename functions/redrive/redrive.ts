@@ -3,7 +3,7 @@
 // the new reason and one more attempt.
 import type { FiguresStore } from '#adapters/figures-store.ts';
 import type { ParkedEvents } from '#adapters/parked-events.ts';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE } from '#functions/apply/apply-edge.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 
 export interface RedrivePorts {

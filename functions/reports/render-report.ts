@@ -6,10 +6,10 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { canonicalJson, sha256Hex, type Delivery, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
 import { formatDate } from '#domain/vi-format.ts';
+import { Conflict } from '#domain/errors.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import type { FiguresStore } from '#adapters/figures-store.ts';
-import { HttpError } from '#adapters/http.ts';
 import { log } from '#adapters/log.ts';
 import type { Mailer } from '#adapters/mailer.ts';
 import type { ReportFiles } from '#adapters/report-files.ts';
@@ -55,7 +55,7 @@ const reportKey = (r: Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>, 
 async function requireProfile(ports: Pick<ReportPorts, 'profiles'>, agencyId: string): Promise<AgencyProfile> {
   const profile = await ports.profiles.getProfile(agencyId);
   if (!profile) {
-    throw new HttpError(409, 'profile_missing', `Agency ${agencyId} has no profile yet: PUT /v1/agencies/${agencyId} first`, [{ path: 'path.agencyId', message: 'no profile' }]);
+    throw new Conflict('profile_missing', `Agency ${agencyId} has no profile yet: PUT /v1/agencies/${agencyId} first`, [{ path: 'path.agencyId', message: 'no profile' }]);
   }
   return profile;
 }
@@ -127,7 +127,7 @@ export async function renderReport(
       // Another run may have stored this version number first: plan again from its result.
       if (!(await ports.versions.addVersion(report))) {
         if (attempt < 3) continue;
-        throw new HttpError(409, 'concurrent_render', 'Another rendering of this report is being stored; try again');
+        throw new Conflict('concurrent_render', 'Another rendering of this report is being stored; try again');
       }
       created = true;
       log.info('report stored', { agencyId: request.agencyId, periodId: request.periodId, version, amendment, provisional: input.provisional });
@@ -197,4 +197,25 @@ function mailText(profile: AgencyProfile, report: ReportVersion, recipient: stri
   ]
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
+}
+
+/** How long the download links of a listing stay valid. */
+const DOWNLOAD_LINK_SECONDS = 300;
+
+/** The period's versions with their deliveries and download links valid a few minutes. */
+export async function listReports(ports: ReportPorts, agencyId: string, periodId: string) {
+  const [versions, deliveries] = await Promise.all([ports.versions.listVersions(agencyId, periodId), ports.deliveries.listDeliveries(agencyId, periodId)]);
+  const expiresAt = new Date(ports.now().getTime() + DOWNLOAD_LINK_SECONDS * 1000).toISOString();
+  const reports = await Promise.all(
+    versions.map(async (report) => ({
+      ...report,
+      downloads: {
+        docx: await ports.files.downloadUrl(report.files.docx.key, reportFileName(report, 'docx'), DOWNLOAD_LINK_SECONDS),
+        pdf: await ports.files.downloadUrl(report.files.pdf.key, reportFileName(report, 'pdf'), DOWNLOAD_LINK_SECONDS),
+        expiresAt,
+      },
+      deliveries: deliveries.filter((d) => d.version === report.version),
+    })),
+  );
+  return { agencyId, periodId, reports };
 }

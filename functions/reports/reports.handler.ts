@@ -1,4 +1,5 @@
+// The reports function in AWS and locally: its ports from the configuration.
 import { reportPortsFromEnv } from './report-ports.ts';
-import { reportsHandler } from './reports-http.ts';
+import { reportsApi } from './reports-edge.ts';
 
-export const handler = reportsHandler(reportPortsFromEnv());
+export const handler = reportsApi(reportPortsFromEnv());

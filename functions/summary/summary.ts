@@ -5,6 +5,10 @@ import { periodFigures, itemsToRead, type PeriodFigures, type PeriodSummary } fr
 import { parsePeriodId, periodId } from '#domain/periods.ts';
 import type { FiguresStore } from '#adapters/figures-store.ts';
 
+export interface SummaryPorts {
+  figures: FiguresStore;
+}
+
 export const agencyPeriodParams = z.object({ agencyId, periodId });
 
 /** Reads the two ranges of counter items the period needs and adds them up. */

@@ -7,8 +7,9 @@ import {
   type UploadRequest,
 } from '#domain/attachment.ts';
 import type { PresignedUpload, UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
+import { NotFound } from '#domain/errors.ts';
 
-export interface UploadsDeps {
+export interface UploadsPorts {
   objects: UploadObjects;
   records: UploadRecords;
   now: () => Date;
@@ -23,18 +24,18 @@ export interface UploadTicket {
 }
 
 /** Presigns the POST into incoming/ and records the upload as pending. */
-export async function requestUpload(deps: UploadsDeps, agencyId: string, request: UploadRequest): Promise<UploadTicket> {
-  const now = deps.now();
-  const uploadId = deps.newUploadId(now);
+export async function requestUpload(ports: UploadsPorts, agencyId: string, request: UploadRequest): Promise<UploadTicket> {
+  const now = ports.now();
+  const uploadId = ports.newUploadId(now);
   // The policy's expiry is whole seconds; never promise more than it grants.
   const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + UPLOAD_EXPIRES_SECONDS * 1000).toISOString();
-  const upload = await deps.objects.presignUpload({
+  const upload = await ports.objects.presignUpload({
     key: incomingKey({ agencyId, uploadId }),
     contentType: request.contentType,
     size: request.size,
     expiresInSeconds: UPLOAD_EXPIRES_SECONDS,
   });
-  await deps.records.create({
+  await ports.records.create({
     agencyId,
     uploadId,
     state: 'pending',
@@ -65,13 +66,14 @@ export function uploadView(upload: Upload) {
   };
 }
 
-export async function getUpload(deps: Pick<UploadsDeps, 'records'>, ref: UploadRef) {
-  const upload = await deps.records.get(ref);
-  return upload && uploadView(upload);
+export async function getUpload(ports: Pick<UploadsPorts, 'records'>, ref: UploadRef) {
+  const upload = await ports.records.get(ref);
+  if (!upload) throw new NotFound('No such upload for this agency');
+  return uploadView(upload);
 }
 
 /** The period's uploads in upload order: what the report will cite, and what it will not. */
-export async function listPeriodUploads(deps: Pick<UploadsDeps, 'records'>, agencyId: string, periodId: string) {
-  const uploads = await deps.records.listByPeriod(agencyId, periodId);
+export async function listPeriodUploads(ports: Pick<UploadsPorts, 'records'>, agencyId: string, periodId: string) {
+  const uploads = await ports.records.listByPeriod(agencyId, periodId);
   return { agencyId, periodId, uploads: uploads.map(uploadView) };
 }

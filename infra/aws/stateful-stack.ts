@@ -21,7 +21,7 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { ALL_AGENCIES_GROUP } from '#adapters/http.ts';
+import { ROLE_GROUPS } from '#adapters/http.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** The staff web app's origin: the only origin that may POST uploads straight to the bucket. */
@@ -153,15 +153,16 @@ export class StatefulStack extends Stack {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      // The agency a staff member works for; set by an administrator, never by the user (see agencyAccess).
+      // The agency a staff member works for; set by an administrator, never by the user (see callerOf).
       customAttributes: { agencyId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
     });
-    // Members act for every agency: the provincial office and operators.
-    new CfnUserPoolGroup(this, 'AllAgenciesGroup', {
-      userPoolId: this.userPool.userPoolId,
-      groupName: ALL_AGENCIES_GROUP,
-      description: 'Staff who may act for every agency',
-    });
+    // One group per role but staff (CONTRACT §5); a user in none of them is staff of their agency.
+    const groups: Array<[string, string, string]> = [
+      ['AllAgenciesGroup', ROLE_GROUPS.admin, 'Administrators: act for every agency (the provincial office, operators)'],
+      ['ProvinceGroup', ROLE_GROUPS.province, 'Province (Sở Nội vụ): read every agency, roll-up and submissions; edit nothing'],
+      ['LeaderGroup', ROLE_GROUPS.leader, 'Leaders of their agency: profile and recipients, return and issue reports'],
+    ];
+    for (const [id, groupName, description] of groups) new CfnUserPoolGroup(this, id, { userPoolId: this.userPool.userPoolId, groupName, description });
     this.userPoolClient = this.userPool.addClient('StaffWebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },

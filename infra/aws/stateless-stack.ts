@@ -36,7 +36,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { CchcFunction } from './cchc-function.ts';
 import { type StatefulStack, uploadPrefixes } from './stateful-stack.ts';

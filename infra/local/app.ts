@@ -5,7 +5,7 @@ import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
 import { LocalQueue, localEventQueue } from './queue.ts';
-import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
+import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
@@ -27,7 +27,7 @@ export interface LocalAppOptions extends LocalStackOptions {
 export async function localRoutes(secret: string): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
   const [apply, ingest, summary, profile, sections, reports, uploads, parked, uploadCheck] = await Promise.all([
     import('#functions/apply/apply.handler.ts'),
-    import('#functions/ingest/ingest-http.ts'),
+    import('#functions/ingest/ingest-edge.ts'),
     import('#functions/summary/summary.handler.ts'),
     import('#functions/profile/profile.handler.ts'),
     import('#functions/sections/sections.handler.ts'),

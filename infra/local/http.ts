@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ALL_AGENCIES_GROUP, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
+import { AGENCY_CLAIM, ROLE_GROUPS, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 /** Whatever an HTTP API Lambda may return: a structured result, or a value API Gateway turns into a 200 JSON. */
@@ -27,9 +27,9 @@ export interface HttpApiOptions {
   /** Default 0: the OS picks a free port. */
   port?: number;
   host?: string;
-  /** Default `$STAFF_DEV_TOKEN`, else `local-dev-token`. */
+  /** The admin token: default `$STAFF_DEV_TOKEN`, else `local-dev-token`. */
   staffToken?: string;
-  /** The claims a valid staff token stands for. */
+  /** The claims the admin token stands for (default: a member of the admin group). */
   staffClaims?: Record<string, string>;
   maxBodyBytes?: number;
 }
@@ -41,12 +41,23 @@ export interface HttpApi {
 }
 
 export const DEFAULT_STAFF_TOKEN = 'local-dev-token';
-/** The local token stands for a member of the all-agencies group (see agencyAccess in #adapters/http.ts). */
-export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = {
-  sub: 'local-staff',
-  'cognito:username': 'local-staff',
-  'cognito:groups': `[${ALL_AGENCIES_GROUP}]`,
+
+const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<string, string> => ({
+  sub,
+  'cognito:username': sub,
+  ...(groups.length > 0 ? { 'cognito:groups': `[${groups.join(' ')}]` } : {}),
+  ...(agencyId ? { [AGENCY_CLAIM]: agencyId } : {}),
   token_use: 'id',
+});
+
+/** The admin token stands for a member of the admin group (see callerOf in #adapters/http.ts). */
+export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-admin', [ROLE_GROUPS.admin]);
+
+/** CONTRACT §5: the fixed tokens of local mode besides the admin one, and who each stands for. */
+export const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'local-staff-token': claimsOf('local-staff', [], 'SKHCN'),
+  'local-leader-token': claimsOf('local-leader', [ROLE_GROUPS.leader], 'SKHCN'),
+  'local-province-token': claimsOf('local-province', [ROLE_GROUPS.province]),
 };
 
 interface CompiledRoute {
@@ -208,8 +219,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const routes = options.routes.map(compile);
-  const token = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? DEFAULT_STAFF_TOKEN;
-  const claims = options.staffClaims ?? DEFAULT_STAFF_CLAIMS;
+  const adminToken = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? DEFAULT_STAFF_TOKEN;
+  const tokens = new Map(Object.entries({ ...LOCAL_ROLE_TOKENS, [adminToken]: options.staffClaims ?? DEFAULT_STAFF_CLAIMS }));
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -222,7 +233,8 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       return send(res, errorResult(new HttpError(404, 'not_found', `No route for ${method} ${path}`)));
     }
     const { route, routeKey } = matched.compiled;
-    if (route.staff && req.headers.authorization !== `Bearer ${token}`) {
+    const claims = tokens.get(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    if (route.staff && !claims) {
       req.resume();
       return send(res, errorResult(new HttpError(401, 'unauthorized', 'A staff bearer token is required (Authorization: Bearer $STAFF_DEV_TOKEN)')));
     }

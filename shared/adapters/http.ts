@@ -3,15 +3,15 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import type { Caller, Role } from '#domain/access.ts';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, type Problem } from '#domain/errors.ts';
 import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+/** One bad field of a refused request (the domain's Problem). */
+export type ErrorDetail = Problem;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -140,13 +140,26 @@ export function pathParams<S extends z.ZodType>(event: HttpEvent, schema: S): z.
   return parseWith(schema, event.pathParameters ?? {}, ['path']);
 }
 
-/** Answers HttpErrors with their status and shape; anything else is a 500 that leaks nothing. */
+const STATUS_OF = new Map<Function, number>([
+  [NotFound, 404],
+  [Conflict, 409],
+  [Invalid, 400],
+  [Forbidden, 403],
+  [Unauthenticated, 401],
+]);
+
+/** The HTTP answer to a domain refusal: its status, in the error shape of CONTRACT §4. */
+function fromDomain(error: DomainError): HttpError {
+  return new HttpError(STATUS_OF.get(error.constructor) ?? 400, error.code, error.message, error.details);
+}
+
+/** Answers HttpErrors and domain refusals with their status and shape; anything else is a 500 that leaks nothing. */
 export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: async (request) => {
       const error = request.error;
-      if (error instanceof HttpError) {
-        request.response = errorResult(error);
+      if (error instanceof HttpError || error instanceof DomainError) {
+        request.response = errorResult(error instanceof DomainError ? fromDomain(error) : error);
         return;
       }
       log.error('unhandled', { error: String(error), stack: (error as Error)?.stack });
@@ -155,9 +168,9 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
   };
 }
 
-/** The Cognito group whose members may act for every agency (the provincial office, operators). */
-export const ALL_AGENCIES_GROUP = 'cchc-admin';
-/** The Cognito custom attribute naming the one agency a staff member works for. */
+/** The Cognito group of each role but staff (a user in none of them is staff): CONTRACT §5. */
+export const ROLE_GROUPS = { admin: 'cchc-admin', province: 'cchc-province', leader: 'cchc-leader' } as const satisfies Partial<Record<Role, string>>;
+/** The Cognito custom attribute naming the one agency a staff member or leader works for. */
 export const AGENCY_CLAIM = 'custom:agencyId';
 
 /** `cognito:groups` as API Gateway passes it: a JSON array, "[a b]", or a single name. */
@@ -175,19 +188,11 @@ function groupsOf(claim: unknown): string[] {
   return text ? [text] : [];
 }
 
-/**
- * Staff act for their own agency only: the token's `custom:agencyId` must be the agency in the
- * path, unless they belong to the all-agencies group. Runs after the JWT authorizer.
- */
-export function agencyAccess(): MiddlewareObj<HttpEvent, HttpResult> {
-  return {
-    before: async (request) => {
-      const event = request.event as HttpEvent & { requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } };
-      const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-      const agency = event.pathParameters?.agencyId;
-      if (groupsOf(claims['cognito:groups']).includes(ALL_AGENCIES_GROUP)) return;
-      if (agency !== undefined && claims[AGENCY_CLAIM] === agency) return;
-      throw new HttpError(403, 'forbidden', `This account may not act for agency ${agency ?? '(none)'}`, [{ path: 'path.agencyId', message: 'not your agency' }]);
-    },
-  };
+/** Who calls, from the ID token's claims the JWT authorizer checked: the highest role of their groups. */
+export function callerOf(event: HttpEvent): Caller {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
+  const groups = groupsOf(claims['cognito:groups']);
+  const role = (['admin', 'province', 'leader'] as const).find((r) => groups.includes(ROLE_GROUPS[r])) ?? 'staff';
+  const agency = claims[AGENCY_CLAIM];
+  return { id: String(claims.sub ?? claims['cognito:username'] ?? 'unknown'), role, ...(typeof agency === 'string' && agency ? { agencyId: agency } : {}) };
 }

@@ -180,7 +180,7 @@ describe('stateful stack', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true })]),
     });
     stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { ReadAttributes: Match.arrayWith(['custom:agencyId']) });
-    stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'cchc-admin' });
+    for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
   });
 
   it('verifies the mail-from address as an SES identity (context mailFrom)', () => {

@@ -13,7 +13,7 @@ import { addInto, type Counters } from '#domain/counters.ts';
 import { documentContribution, type DocumentFact } from '#domain/document.ts';
 import { dossierContribution, type DossierFact } from '#domain/dossier.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
-import { applyBatch } from '#functions/apply/apply-batch.ts';
+import { applyBatch } from '#functions/apply/apply-edge.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 import { LocalQueue } from '../../infra/local/queue.ts';
 import { readFigures } from '#functions/summary/summary.ts';

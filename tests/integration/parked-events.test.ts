@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
 import { dynamoFiguresStore, type FiguresStore } from '#adapters/figures-store.ts';
 import { dynamoParkedEvents, type ParkedEvents } from '#adapters/parked-events.ts';
-import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-batch.ts';
+import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { redriveParked } from '#functions/redrive/redrive.ts';
 import { readFigures } from '#functions/summary/summary.ts';
 import { localRoutes } from '../../infra/local/app.ts';

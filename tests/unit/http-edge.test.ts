@@ -1,16 +1,17 @@
-import middy from '@middy/core';
 import { describe, expect, it } from 'vitest';
-import { agencyAccess, formatPath, HttpError, httpErrors, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { formatPath, HttpError, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { staffApi } from '#functions/staff-api.ts';
 
-const handler = middy<HttpEvent, HttpResult>()
-  .use(httpErrors())
-  .use(agencyAccess())
-  .handler(async () => json(200, { ok: true }));
+const SUMMARY = 'GET /v1/agencies/{agencyId}/periods/{periodId}/summary';
+const PUT_PROFILE = 'PUT /v1/agencies/{agencyId}';
+const summary = staffApi<'summary'>({ [SUMMARY]: async () => json(200, { ok: true }) });
+const profile = staffApi<'profile'>({ [PUT_PROFILE]: async () => json(200, { ok: true }), 'GET /v1/agencies/{agencyId}': async () => json(200, { ok: true }) });
 
-const call = async (agencyId: string, claims: Record<string, unknown> | undefined) => {
+const call = async (agencyId: string, claims: Record<string, unknown> | undefined, routeKey = SUMMARY, handler = summary) => {
   const event = {
+    routeKey,
     pathParameters: { agencyId },
-    requestContext: { http: { method: 'GET' }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) },
+    requestContext: { http: { method: routeKey.split(' ')[0] }, ...(claims ? { authorizer: { jwt: { claims } } } : {}) },
   } as unknown as HttpEvent;
   const result = (await handler(event, {} as never)) as HttpResult & { statusCode: number; body: string };
   return { status: result.statusCode, body: JSON.parse(result.body) };
@@ -29,6 +30,23 @@ describe('staff act for their own agency', () => {
   });
   it.each(['[cchc-admin]', '[viewers cchc-admin]', '["cchc-admin"]', 'cchc-admin'])('lets the all-agencies group through whatever the claim form (%s)', async (groups) => {
     expect((await call('SKHCN', { 'cognito:groups': groups })).status).toBe(200);
+  });
+});
+
+describe('roles (CONTRACT §5)', () => {
+  it('lets the province read every agency but change nothing', async () => {
+    expect((await call('SNV', { 'cognito:groups': '[cchc-province]' })).status).toBe(200);
+    const put = await call('SNV', { 'cognito:groups': '[cchc-province]' }, PUT_PROFILE, profile);
+    expect(put.status).toBe(403);
+    expect(put.body.error).toMatchObject({ code: 'forbidden', details: [{ path: '(route)' }] });
+  });
+  it('keeps the profile for leaders of the agency: staff may not change it, a leader of another agency neither', async () => {
+    expect((await call('SKHCN', { 'custom:agencyId': 'SKHCN' }, PUT_PROFILE, profile)).status).toBe(403);
+    expect((await call('SKHCN', { 'custom:agencyId': 'SKHCN', 'cognito:groups': '[cchc-leader]' }, PUT_PROFILE, profile)).status).toBe(200);
+    expect((await call('SKHCN', { 'custom:agencyId': 'SNV', 'cognito:groups': '[cchc-leader]' }, PUT_PROFILE, profile)).status).toBe(403);
+  });
+  it('answers 404 for a route key the function does not serve', async () => {
+    expect((await call('SKHCN', { 'cognito:groups': '[cchc-admin]' }, 'GET /v1/agencies/{agencyId}/uploads/{uploadId}')).status).toBe(404);
   });
 });
 

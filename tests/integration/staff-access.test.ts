@@ -1,0 +1,89 @@
+// Every staff route of functions/api-routes.ts, through the local HTTP API with the fixed tokens of
+// CONTRACT §5: a staff member of another agency, and every role the route is not for, get 403 and
+// change nothing. The route table is the one the CDK stack and staffApi read, so a new route is
+// walked here without being named.
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '#domain/access.ts';
+import { API_ROUTES, type StaffRoute } from '#functions/api-routes.ts';
+import { localRoutes } from '../../infra/local/app.ts';
+import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
+import type { LocalQueue } from '../../infra/local/queue.ts';
+import { dynamoClient, freshBucket, freshTable, useLocalEnv } from '../setup/services.ts';
+
+const ADMIN_TOKEN = 'access-admin-token';
+const TOKEN_OF: Record<Role, string> = { admin: ADMIN_TOKEN, staff: 'local-staff-token', leader: 'local-leader-token', province: 'local-province-token' };
+const PARAMS: Record<string, string> = { periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS' };
+const STAFF_ROUTES = API_ROUTES.filter((r): r is StaffRoute => r.staff);
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let restoreEnv: () => void;
+let api: HttpApi;
+let queue: LocalQueue;
+let dynamo: DynamoDBClient;
+
+beforeAll(async () => {
+  table = await freshTable('access');
+  const [reports, uploads] = [await freshBucket('access-reports'), await freshBucket('access-uploads')];
+  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: ADMIN_TOKEN, REPORTS_BUCKET: reports, UPLOADS_BUCKET: uploads, MAIL_FROM: 'bao-cao@example.vn' });
+  dynamo = dynamoClient();
+  const local = await localRoutes('access-secret');
+  queue = local.queue;
+  api = await startHttpApi({ routes: local.routes, staffToken: ADMIN_TOKEN });
+});
+
+afterAll(async () => {
+  await api?.stop();
+  queue?.stop();
+  dynamo?.destroy();
+  restoreEnv?.();
+  await table?.drop();
+});
+
+const items = async () => (await dynamo.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
+
+function call(route: StaffRoute, agencyId: string, role: Role): Promise<Response> {
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'agencyId' ? agencyId : PARAMS[name]!));
+  return fetch(`${api.url}${path}`, {
+    method: route.method,
+    headers: { authorization: `Bearer ${TOKEN_OF[role]}`, 'content-type': 'application/json' },
+    ...(route.method === 'GET' ? {} : { body: '{}' }),
+  });
+}
+
+async function expectForbidden(response: Response, path: string) {
+  expect(response.status).toBe(403);
+  expect(await response.json()).toMatchObject({ error: { code: 'forbidden', details: [{ path }] } });
+}
+
+describe.each(STAFF_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_, route) => {
+  it('refuses staff and leaders of another agency', async () => {
+    const before = await items();
+    for (const role of ['staff', 'leader'] as const) await expectForbidden(await call(route, 'SNV', role), route.roles.includes(role as never) ? 'path.agencyId' : '(route)');
+    expect(await items()).toBe(before);
+  });
+
+  const refused = ROLES.filter((role) => !(route.roles as readonly Role[]).includes(role));
+  if (refused.length > 0) {
+    it(`refuses the roles it is not for (${refused.join(', ')})`, async () => {
+      const before = await items();
+      for (const role of refused) await expectForbidden(await call(route, 'SKHCN', role), '(route)');
+      expect(await items()).toBe(before);
+    });
+  }
+
+  it('lets every role it is for past the check, for their own agency', async () => {
+    for (const role of route.roles) expect((await call(route, 'SKHCN', role)).status).not.toBe(403);
+  });
+});
+
+describe('the token', () => {
+  it('is required on every staff route: none or an unknown one is a 401', async () => {
+    for (const route of STAFF_ROUTES) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'agencyId' ? 'SKHCN' : PARAMS[name]!));
+      for (const headers of [{}, { authorization: 'Bearer nobody' }] as Array<Record<string, string>>) {
+        expect((await fetch(`${api.url}${path}`, { method: route.method, headers })).status).toBe(401);
+      }
+    }
+  });
+});

@@ -51,12 +51,12 @@ const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<stri
 });
 
 /** The admin token stands for a member of the admin group (see callerOf in #adapters/http.ts). */
-export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-admin', [ROLE_GROUPS.admin]);
+export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-staff', [ROLE_GROUPS.admin]);
 
 /** CONTRACT §5: the fixed tokens of local mode besides the admin one, and who each stands for. */
 export const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  'local-staff-token': claimsOf('local-staff', [], 'SKHCN'),
-  'local-leader-token': claimsOf('local-leader', [ROLE_GROUPS.leader], 'SKHCN'),
+  'local-staff-token': claimsOf('local-staff-skhcn', [], 'SKHCN'),
+  'local-leader-token': claimsOf('local-leader-skhcn', [ROLE_GROUPS.leader], 'SKHCN'),
   'local-province-token': claimsOf('local-province', [ROLE_GROUPS.province]),
 };
 

@@ -2,9 +2,9 @@
 // events whose last delivery failed.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { event as eventSchema, type Event } from '#events/event.schema.ts';
-import type { FiguresStore } from '#adapters/figures-store.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
 import { log } from '#adapters/log.ts';
-import type { ParkedEvents } from '#adapters/parked-events.ts';
+import type { ParkedEvents } from '#domain/event-ports.ts';
 import { applyEvents, type FailedEvent } from './apply-events.ts';
 
 /** Records per invocation: large batches share counter items and transactions (see the bench). */

@@ -1,9 +1,9 @@
 // Use case: apply a batch of events to the figures, exactly once in effect.
 import type { Event } from '#events/event.schema.ts';
-import { entityKey, entityOf, mergeDeltas, planEntityChange, type EntityRef } from '#domain/apply.ts';
+import { entityKey, entityOf, planEntityChange, type EntityRef } from '#domain/apply.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isTransient } from '#adapters/dynamodb.ts';
-import type { FiguresStore, PlannedChange, StoredEntity } from '#adapters/figures-store.ts';
+import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 
 export interface FailedEvent {
   id: string;
@@ -96,7 +96,7 @@ export async function applyEvents(store: FiguresStore, events: readonly Event[],
     // A commit that threw may have written its first transactions: committing those again is
     // refused by their version condition, so they come back as conflicts and are planned again,
     // as duplicates (then counted as duplicates, not applied: the counts are for the logs only).
-    const commits = await isolating(planned, (changes) => store.commit(changes, mergeDeltas), (changes, error) => fail(changes.map(keyOf), error));
+    const commits = await isolating(planned, (changes) => store.commit(changes), (changes, error) => fail(changes.map(keyOf), error));
     const lost = new Set(commits.flatMap(({ conflicted }) => conflicted.map(keyOf)));
     for (const p of planned) if (!lost.has(keyOf(p)) && !failures.has(keyOf(p))) applied += p.change.acceptedIds.length;
     todo = [...lost];

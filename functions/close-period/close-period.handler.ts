@@ -1,19 +1,7 @@
-// EventBridge Scheduler target: {"scheduledTime": "<aws.scheduler.scheduled-time>"}.
+// The period-close function in AWS: its ports from the configuration.
 import middy from '@middy/core';
-import * as z from 'zod';
-import { timestamp } from '#events/event.schema.ts';
-import { parseWith } from '#adapters/http.ts';
 import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
-import { closePeriods, type ClosingRun } from './close-period.ts';
+import type { ClosingRun } from './close-period.ts';
+import { closePeriodEdge } from './close-period-edge.ts';
 
-const scheduledInput = z.object({ scheduledTime: timestamp });
-const ports = reportPortsFromEnv();
-
-export const handler = middy<unknown, ClosingRun>().handler(async (input) => {
-  const { scheduledTime } = parseWith(scheduledInput, input);
-  const run = await closePeriods(ports, scheduledTime);
-  // Failed renders or undelivered mails make the invocation fail, so the scheduler's retry policy runs it again;
-  // what was already stored or sent is skipped on the retry.
-  if (run.errors.length > 0 || run.rendered.some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
-  return run;
-});
+export const handler = middy<unknown, ClosingRun>().handler(closePeriodEdge(reportPortsFromEnv()));

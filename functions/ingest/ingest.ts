@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eventBatch } from '#events/event.schema.ts';
 import { Unauthenticated } from '#domain/errors.ts';
 import { parseJson, parseWith } from '#adapters/http.ts';
-import type { EventQueue } from '#adapters/event-queue.ts';
+import type { EventQueue } from '#domain/event-ports.ts';
 
 export const REPLAY_WINDOW_SECONDS = 300;
 

@@ -1,5 +1,5 @@
 // Use case: an agency's parked events (accepted, not applied after their retries), oldest first.
-import type { ParkedEvent, ParkedEvents } from '#adapters/parked-events.ts';
+import type { ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
 
 export interface ParkedPorts {
   parked: ParkedEvents;

@@ -1,7 +1,7 @@
 // Use cases: the agency profile the report is written from.
 import type { AgencyProfile } from '#domain/profile.ts';
 import { Invalid, NotFound } from '#domain/errors.ts';
-import type { ProfileStore } from '#adapters/report-store.ts';
+import type { ProfileStore } from '#domain/report-ports.ts';
 
 export interface ProfilePorts {
   profiles: ProfileStore;

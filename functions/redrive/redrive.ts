@@ -1,8 +1,8 @@
 // Use case: after a fix, apply the parked events again through the same apply use case. An event
 // that now applies (or was in already) leaves the parked list; one that still fails stays, with
 // the new reason and one more attempt.
-import type { FiguresStore } from '#adapters/figures-store.ts';
-import type { ParkedEvents } from '#adapters/parked-events.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
+import type { ParkedEvents } from '#domain/event-ports.ts';
 import { APPLY_BATCH_SIZE } from '#functions/apply/apply-edge.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 

@@ -9,11 +9,11 @@ import { formatDate } from '#domain/vi-format.ts';
 import { Conflict } from '#domain/errors.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
-import type { FiguresStore } from '#adapters/figures-store.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
 import { log } from '#adapters/log.ts';
-import type { Mailer } from '#adapters/mailer.ts';
-import type { ReportFiles } from '#adapters/report-files.ts';
-import type { DeliveryLog, ProfileStore, ReportVersionStore, SectionStore } from '#adapters/report-store.ts';
+import type { Mailer } from '#domain/report-ports.ts';
+import type { ReportFiles } from '#domain/report-ports.ts';
+import type { DeliveryLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 import { readFigures } from '#functions/summary/summary.ts';
 
 export interface ReportPorts {

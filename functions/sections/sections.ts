@@ -1,6 +1,6 @@
 // Use case: store one section's narrative for an agency and period.
 import type { SectionKey } from '#domain/sections.ts';
-import type { SectionStore } from '#adapters/report-store.ts';
+import type { SectionStore } from '#domain/report-ports.ts';
 
 export interface SectionsPorts {
   sections: SectionStore;

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { periodFigures, itemsToRead, type PeriodFigures, type PeriodSummary } from '#domain/figures.ts';
 import { parsePeriodId, periodId } from '#domain/periods.ts';
-import type { FiguresStore } from '#adapters/figures-store.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
 
 export interface SummaryPorts {
   figures: FiguresStore;

@@ -15,12 +15,12 @@ import {
   type ContentFacts,
   type Upload,
 } from '#domain/attachment.ts';
-import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
-import { detectType, summarizeZip } from '#adapters/uploads-content.ts';
+import type { ContentInspector, UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 
-export interface UploadCheckDeps {
+export interface UploadCheckPorts {
   objects: UploadObjects;
   records: UploadRecords;
+  content: ContentInspector;
   now: () => Date;
   log: (entry: Record<string, unknown>) => void;
 }
@@ -38,8 +38,8 @@ export type CheckOutcome =
   | 'rejected';
 
 /** `key` is the decoded object key. */
-export async function checkUpload(deps: UploadCheckDeps, key: string): Promise<CheckOutcome> {
-  const { objects, records, log } = deps;
+export async function checkUpload(ports: UploadCheckPorts, key: string): Promise<CheckOutcome> {
+  const { objects, records, log } = ports;
   const ref = parseIncomingKey(key);
   if (!ref) {
     log({ msg: 'upload-check: not an upload key, left alone', key });
@@ -62,9 +62,9 @@ export async function checkUpload(deps: UploadCheckDeps, key: string): Promise<C
     return 'already-decided';
   }
 
-  const facts = await contentFacts(objects, upload, key, head);
+  const facts = await contentFacts(ports, upload, key, head);
   const decision = checkContent(facts);
-  const at = deps.now().toISOString();
+  const at = ports.now().toISOString();
   if (!decision.ok) {
     await objects.copy(key, quarantineKey(ref), head.etag);
     const moved = await records.reject(ref, { reasonCode: decision.reasonCode, reason: decision.reason, at });
@@ -88,7 +88,7 @@ export async function checkUpload(deps: UploadCheckDeps, key: string): Promise<C
 
 /** Reads only what the decision needs: nothing when the size is wrong, the whole file for a zip. */
 async function contentFacts(
-  objects: UploadObjects,
+  { objects, content }: Pick<UploadCheckPorts, 'objects' | 'content'>,
   upload: Upload,
   key: string,
   head: { size: number; etag: string },
@@ -98,8 +98,8 @@ async function contentFacts(
   if (head.size !== declared.size || head.size > MAX_ATTACHMENT_BYTES) return facts;
   const zip = declared.contentType === DOCX || declared.contentType === ODT;
   const bytes = await objects.read(key, head.etag, zip ? undefined : { start: 0, end: HEAD_BYTES });
-  facts.detectedType = await detectType(bytes.subarray(0, HEAD_BYTES));
-  if (zip) facts.zipSummary = summarizeZip(bytes);
+  facts.detectedType = await content.detectType(bytes.subarray(0, HEAD_BYTES));
+  if (zip) facts.zipSummary = content.summarizeZip(bytes);
   return facts;
 }
 

@@ -1,11 +1,7 @@
 // The queue between ingest and apply. In AWS it is SQS; the local stack has an in-process
 // queue with the same redelivery semantics behind the same port.
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-
-export interface EventQueue {
-  /** Enqueues each body as one message; resolves once every message is accepted by the queue. */
-  send(bodies: readonly string[]): Promise<void>;
-}
+import type { EventQueue } from '#domain/event-ports.ts';
 
 const SQS_BATCH = 10;
 

@@ -27,32 +27,9 @@ import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamodb.ts';
-import type { CounterDelta, EntityChange, EntityRecord, EntityRef } from '#domain/apply.ts';
-import { entityKey } from '#domain/apply.ts';
+import { entityKey, mergeDeltas, type CounterDelta, type EntityRef } from '#domain/apply.ts';
+import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
-import type { FigureItems, ItemRanges } from '#domain/figures.ts';
-
-export interface StoredEntity {
-  record: EntityRecord;
-  version: number;
-}
-
-export interface PlannedChange {
-  change: EntityChange;
-  /** the version the change was planned from; 0 for an entity not stored yet */
-  version: number;
-}
-
-export interface CommitResult {
-  /** changes whose transaction was cancelled by a concurrent writer: plan them again */
-  conflicted: PlannedChange[];
-}
-
-export interface FiguresStore {
-  loadEntities(refs: readonly EntityRef[]): Promise<Map<string, StoredEntity>>;
-  commit(changes: readonly PlannedChange[], mergeDeltas: (d: CounterDelta[]) => CounterDelta[]): Promise<CommitResult>;
-  readFigureItems(agencyId: string, ranges: ItemRanges): Promise<FigureItems>;
-}
 
 /** Write and read units consumed, as DynamoDB reports them (ReturnConsumedCapacity). */
 export interface CapacityMeter {
@@ -260,7 +237,7 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       return out;
     },
 
-    async commit(changes, mergeDeltas) {
+    async commit(changes) {
       const conflicted: PlannedChange[] = [];
       // Fill each transaction with as many entity changes as fit beside their counter items.
       let chunk: PlannedChange[] = [];

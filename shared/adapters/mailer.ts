@@ -3,25 +3,7 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-
-export interface MailAttachment {
-  filename: string;
-  contentType: string;
-  content: Uint8Array;
-}
-
-export interface MailMessage {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  attachments: MailAttachment[];
-}
-
-export interface Mailer {
-  /** Resolves with the provider's message id; rejects when the provider refuses the message. */
-  send(message: MailMessage): Promise<string>;
-}
+import type { MailMessage, Mailer } from '#domain/report-ports.ts';
 
 function composerOptions(message: MailMessage) {
   return {

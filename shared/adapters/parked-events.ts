@@ -9,45 +9,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Event } from '#events/event.schema.ts';
 import { queryAll } from './dynamodb.ts';
+import type { EventKey, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
 
-export interface ParkedEvent {
-  event: Event;
-  /** the latest failure's reason */
-  reason: string;
-  /** when it was first parked */
-  parkedAt: string;
-  /** the first receive of the message that failed (approximate, from SQS) */
-  firstFailedAt: string;
-  lastFailedAt: string;
-  /** failed deliveries and redrives, all together */
-  attempts: number;
-}
-
-export interface Parking {
-  event: Event;
-  reason: string;
-  /** the deliveries that failed (the message's receive count) */
-  attempts: number;
-  firstFailedAt: string;
-  failedAt: string;
-  /** the SQS message, as it is found in the dead-letter queue */
-  messageId: string;
-}
-
-type EventKey = Pick<Event, 'agencyId' | 'id'>;
-
-export interface ParkedEvents {
-  /** Records the event, or adds to its record: latest reason and time, attempts summed. */
-  park(parking: Parking): Promise<void>;
-  /** one agency's parked events, oldest first */
-  listAgency(agencyId: string): Promise<ParkedEvent[]>;
-  /** every agency's parked events, oldest first */
-  listAll(): Promise<ParkedEvent[]>;
-  /** A redrive failed again: the new reason, one more attempt (nothing if the item is gone). */
-  failedAgain(event: EventKey, reason: string, failedAt: string): Promise<void>;
-  /** The event is in the figures now. */
-  release(event: EventKey): Promise<void>;
-}
 
 export const PARKED_INDEX_KEY = 'PARKED';
 const parkedKey = ({ agencyId, id }: EventKey) => ({ pk: `AGENCY#${agencyId}#PARKED`, sk: `EVENT#${id}` });

@@ -1,13 +1,7 @@
 // The rendered files in the reports bucket, with their hashes in the object metadata.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-
-export interface ReportFiles {
-  put(key: string, body: Uint8Array, contentType: string, metadata: Record<string, string>): Promise<void>;
-  get(key: string): Promise<Uint8Array>;
-  /** A short-lived download link. */
-  downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
-}
+import type { ReportFiles } from '#domain/report-ports.ts';
 
 export function s3ReportFiles(client: S3Client, bucket: string): ReportFiles {
   return {

@@ -10,33 +10,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type Dynam
 import { queryAll as queryPages } from './dynamodb.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
-import type { SectionKey } from '#domain/sections.ts';
-
-export interface ProfileStore {
-  getProfile(agencyId: string): Promise<AgencyProfile | undefined>;
-  putProfile(profile: AgencyProfile, updatedAt: string): Promise<void>;
-  /** every agency with a profile (one item each on the PROFILES index) */
-  listProfiles(): Promise<AgencyProfile[]>;
-}
-
-export interface SectionStore {
-  putSection(agencyId: string, periodId: string, key: SectionKey, paragraphs: string[], updatedAt: string): Promise<void>;
-  listSections(agencyId: string, periodId: string): Promise<Partial<Record<SectionKey, string[]>>>;
-}
-
-export interface ReportVersionStore {
-  latestVersion(agencyId: string, periodId: string): Promise<ReportVersion | undefined>;
-  listVersions(agencyId: string, periodId: string): Promise<ReportVersion[]>;
-  /** Adds the next version; false when another writer added one first (nothing written). */
-  addVersion(version: ReportVersion): Promise<boolean>;
-}
-
-export interface DeliveryLog {
-  listDeliveries(agencyId: string, periodId: string, version?: number): Promise<Delivery[]>;
-  /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
-  claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
-  record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
-}
+import type { DeliveryLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 
 const periodPk = (agencyId: string, periodId: string) => `AGENCY#${agencyId}#PERIOD#${periodId}`;
 const versionSk = (version: number) => `REPORT#V#${String(version).padStart(4, '0')}`;

@@ -1,5 +1,5 @@
 // The ports the attachment use cases run against; #adapters/uploads-*.ts implement them.
-import type { AttachmentContentType, PeriodUploads, ReasonCode, Upload, UploadRef } from './attachment.ts';
+import type { AttachmentContentType, PeriodUploads, ReasonCode, Upload, UploadRef, ZipSummary } from './attachment.ts';
 
 export interface PresignedUpload {
   url: string;
@@ -43,4 +43,12 @@ export interface UploadRecords extends PeriodUploads {
   /** Also claims the content for the agency; a later upload of it is flagged `duplicateOf`. */
   accept(upload: Upload, acceptance: Acceptance): Promise<boolean>;
   reject(ref: UploadRef, rejection: Rejection): Promise<boolean>;
+}
+
+/** Looks inside a file without trusting it (file-type and a bounded zip reader in the adapter). */
+export interface ContentInspector {
+  /** MIME type from the leading bytes; undefined when unknown. */
+  detectType(head: Uint8Array): Promise<string | undefined>;
+  /** What a DOCX/ODT's zip claims and really inflates to. */
+  summarizeZip(bytes: Uint8Array): ZipSummary;
 }

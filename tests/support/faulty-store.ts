@@ -1,7 +1,7 @@
 // A FiguresStore with faults injected through its port, for the poison-event tests: the figures
 // store itself is not touched. Each fault names the entities it hits.
 import { entityKey, type EntityRef } from '#domain/apply.ts';
-import type { FiguresStore } from '#adapters/figures-store.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
 
 export interface Faults {
   /** loadEntities throws for any request that holds one of these (a key DynamoDB refuses) */
@@ -31,10 +31,10 @@ export function withFaults(inner: FiguresStore, faults: Faults): FiguresStore {
       }
       return found;
     },
-    async commit(changes, mergeDeltas) {
+    async commit(changes) {
       const bad = faults.commit ? changes.findIndex((p) => faults.commit!(p.change.after)) : -1;
-      if (bad < 0) return inner.commit(changes, mergeDeltas);
-      if (bad > 0) await inner.commit(changes.slice(0, bad), mergeDeltas);
+      if (bad < 0) return inner.commit(changes);
+      if (bad > 0) await inner.commit(changes.slice(0, bad));
       throw (faults.commitError ?? validationException)();
     },
     readFigureItems: (agencyId, months) => inner.readFigureItems(agencyId, months),

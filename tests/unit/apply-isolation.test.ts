@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
 import { entityKey } from '#domain/apply.ts';
-import type { FiguresStore, PlannedChange, StoredEntity } from '#adapters/figures-store.ts';
+import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 import { entityNamed, withFaults } from '../support/faulty-store.ts';
 
@@ -94,8 +94,8 @@ describe('applyEvents isolates a poison entity', () => {
     const memory = memoryStore();
     const racing: FiguresStore = {
       ...memory.store,
-      async commit(changes, merge) {
-        const result = await memory.store.commit(changes.filter((p) => p.change.after.entityId !== 'D9'), merge);
+      async commit(changes) {
+        const result = await memory.store.commit(changes.filter((p) => p.change.after.entityId !== 'D9'));
         return { conflicted: [...result.conflicted, ...changes.filter((p) => p.change.after.entityId === 'D9')] };
       },
     };

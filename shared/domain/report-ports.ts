@@ -1,0 +1,57 @@
+// The ports of the report: profiles, narrative, versions, deliveries, the stored files and mail.
+// Implemented by the DynamoDB, S3 and SES/SMTP adapters and the tests' fakes.
+import type { AgencyProfile } from './profile.ts';
+import type { Delivery, ReportVersion } from './report-version.ts';
+import type { SectionKey } from './sections.ts';
+
+export interface ProfileStore {
+  getProfile(agencyId: string): Promise<AgencyProfile | undefined>;
+  putProfile(profile: AgencyProfile, updatedAt: string): Promise<void>;
+  /** every agency with a profile (one item each on the PROFILES index) */
+  listProfiles(): Promise<AgencyProfile[]>;
+}
+
+export interface SectionStore {
+  putSection(agencyId: string, periodId: string, key: SectionKey, paragraphs: string[], updatedAt: string): Promise<void>;
+  listSections(agencyId: string, periodId: string): Promise<Partial<Record<SectionKey, string[]>>>;
+}
+
+export interface ReportVersionStore {
+  latestVersion(agencyId: string, periodId: string): Promise<ReportVersion | undefined>;
+  listVersions(agencyId: string, periodId: string): Promise<ReportVersion[]>;
+  /** Adds the next version; false when another writer added one first (nothing written). */
+  addVersion(version: ReportVersion): Promise<boolean>;
+}
+
+export interface DeliveryLog {
+  listDeliveries(agencyId: string, periodId: string, version?: number): Promise<Delivery[]>;
+  /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
+  claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
+  record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
+}
+
+export interface ReportFiles {
+  put(key: string, body: Uint8Array, contentType: string, metadata: Record<string, string>): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  /** A short-lived download link. */
+  downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface MailMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  attachments: MailAttachment[];
+}
+
+export interface Mailer {
+  /** Resolves with the provider's message id; rejects when the provider refuses the message. */
+  send(message: MailMessage): Promise<string>;
+}

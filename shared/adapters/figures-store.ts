@@ -23,10 +23,10 @@
 // loads the record next (a retry, a concurrent consumer) finishes the slices first, and no Put
 // replaces a record with slices still pending, so nothing is applied twice or lost.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamodb.ts';
+import { keys } from './table-keys.ts';
 import { entityKey, mergeDeltas, type CounterDelta, type EntityRef } from '#domain/apply.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
@@ -48,23 +48,12 @@ function itemBytes(item: Record<string, unknown>): number {
 }
 
 const TRANSACTION_LIMIT = 100;
-const KIND_KEY = { dossier: 'DOSSIER', document: 'DOCUMENT' } as const;
 
-/**
- * `<tag>#<text>` while the text is short, `<tag>~<sha256>` otherwise: no raw text can produce the
- * second form, so two texts never share a key.
- */
-function keyPart(tag: string, text: string, maxBytes: number): string {
-  return Buffer.byteLength(text) <= maxBytes ? `${tag}#${text}` : `${tag}~${createHash('sha256').update(text).digest('hex')}`;
-}
-
-const entityPk = (ref: EntityRef) => `AGENCY#${ref.agencyId}#${keyPart(KIND_KEY[ref.kind], ref.entityId, 1024)}`;
-const figuresPk = (agencyId: string) => `AGENCY#${agencyId}#FIGURES`;
+const entityPk = (ref: EntityRef) => keys.entity(ref).pk;
+const figuresPk = keys.figuresPk;
 const DOCUMENTS = '';
 
-const fieldPart = (field: string) => keyPart('FIELD', field, 256);
-const monthItemSk = (month: string, field: string) => (field === DOCUMENTS ? `MONTH#${month}#DOCUMENTS` : `MONTH#${month}#${fieldPart(field)}`);
-const yearItemSk = (year: string, field: string) => `YEAR#${year}#${fieldPart(field)}`;
+const monthItemSk = (month: string, field: string) => (field === DOCUMENTS ? keys.monthDocumentsSk(month) : keys.monthFieldSk(month, field));
 
 /** One counter item's update: numbers to ADD, the field it counts and the field name seen. */
 interface CounterUpdate {
@@ -100,7 +89,7 @@ function counterUpdates(delta: CounterDelta): CounterUpdate[] {
     }
   };
   add(delta.months, monthItemSk);
-  add(delta.years, yearItemSk);
+  add(delta.years, keys.yearFieldSk);
   return [...items.values()];
 }
 
@@ -267,21 +256,21 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
 
     async readFigureItems(agencyId, ranges) {
       const pk = figuresPk(agencyId);
-      const between = (from: string, to: string) =>
+      const between = ({ from, to }: { from: string; to: string }) =>
         queryAll(
           client,
           { TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to', ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to }, ReturnConsumedCapacity: capacity },
           (page) => metered(page, 'read'),
         );
       const [monthItems, yearItems] = await Promise.all([
-        between(`MONTH#${ranges.months.from}#`, `MONTH#${ranges.months.to}#\uffff`),
-        ranges.years.from <= ranges.years.to ? between(`YEAR#${ranges.years.from}#`, `YEAR#${ranges.years.to}#\uffff`) : [],
+        between(keys.monthRange(ranges.months.from, ranges.months.to)),
+        ranges.years.from <= ranges.years.to ? between(keys.yearRange(ranges.years.from, ranges.years.to)) : [],
       ]);
       const namesSeen = new Map<string, Set<string>>();
       const collect = (items: Record<string, unknown>[]) => {
         const buckets = new Map<string, Counters>();
         for (const item of items) {
-          const bucket = (item.sk as string).split('#')[1]!;
+          const bucket = keys.bucketOf(String(item.sk));
           const field = typeof item.field === 'string' ? item.field : DOCUMENTS;
           const counters = buckets.get(bucket) ?? {};
           for (const [measure, n] of Object.entries(item)) {

@@ -8,23 +8,25 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Event } from '#events/event.schema.ts';
+import * as z from 'zod';
 import { queryAll } from './dynamodb.ts';
+import { keys } from './table-keys.ts';
 import type { EventKey, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
 
 
-export const PARKED_INDEX_KEY = 'PARKED';
-const parkedKey = ({ agencyId, id }: EventKey) => ({ pk: `AGENCY#${agencyId}#PARKED`, sk: `EVENT#${id}` });
+const parkedKey = ({ agencyId, id }: EventKey) => keys.parked(agencyId, id);
 
-function toParked(item: Record<string, unknown>): ParkedEvent {
-  return {
-    event: JSON.parse(item.event as string) as Event,
-    reason: item.reason as string,
-    parkedAt: item.parkedAt as string,
-    firstFailedAt: item.firstFailedAt as string,
-    lastFailedAt: item.lastFailedAt as string,
-    attempts: item.attempts as number,
-  };
-}
+// The stored event is kept as it came (it may be why it was parked), so only its key fields are checked.
+const parkedItem = z.object({
+  event: z.string().transform((text) => z.looseObject({ id: z.string(), agencyId: z.string(), type: z.string() }).parse(JSON.parse(text)) as Event),
+  reason: z.string(),
+  parkedAt: z.string(),
+  firstFailedAt: z.string(),
+  lastFailedAt: z.string(),
+  attempts: z.number(),
+});
+
+const toParked = (item: Record<string, unknown>): ParkedEvent => parkedItem.parse(item);
 
 const oldestFirst = (a: ParkedEvent, b: ParkedEvent) =>
   a.parkedAt < b.parkedAt ? -1 : a.parkedAt > b.parkedAt ? 1 : a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0;
@@ -49,7 +51,7 @@ export function dynamoParkedEvents(client: DynamoDBDocumentClient, tableName: st
             ':failedAt': failedAt,
             ':first': firstFailedAt,
             ':messageId': messageId,
-            ':gsi1pk': PARKED_INDEX_KEY,
+            ':gsi1pk': keys.parkedIndex,
             ':gsi1sk': `${failedAt}#${event.agencyId}#${event.id}`,
             ':attempts': attempts,
           },
@@ -74,7 +76,7 @@ export function dynamoParkedEvents(client: DynamoDBDocumentClient, tableName: st
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': PARKED_INDEX_KEY },
+        ExpressionAttributeValues: { ':pk': keys.parkedIndex },
       });
       return items.map(toParked);
     },

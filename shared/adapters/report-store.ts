@@ -8,13 +8,16 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll as queryPages } from './dynamodb.ts';
-import type { AgencyProfile } from '#domain/profile.ts';
+import { keys } from './table-keys.ts';
+import * as z from 'zod';
+import { AgencyProfileSchema } from '#domain/profile.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import type { DeliveryLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 
-const periodPk = (agencyId: string, periodId: string) => `AGENCY#${agencyId}#PERIOD#${periodId}`;
-const versionSk = (version: number) => `REPORT#V#${String(version).padStart(4, '0')}`;
-const deliverySk = (version: number, address: string) => `DELIVERY#V#${String(version).padStart(4, '0')}#${address}`;
+const { periodPk, versionSk, deliverySk } = keys;
+
+/** Stored paragraphs were validated on the way in; read back, they are still a list of strings. */
+const storedParagraphs = z.array(z.string());
 
 export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog {
   const queryAll = (pk: string, prefix: string, index?: string): Promise<Record<string, unknown>[]> =>
@@ -27,35 +30,35 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
 
   return {
     async getProfile(agencyId) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk: `AGENCY#${agencyId}`, sk: 'PROFILE' }, ConsistentRead: true }));
-      return out.Item?.profile as AgencyProfile | undefined;
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.profile(agencyId), ConsistentRead: true }));
+      return out.Item && AgencyProfileSchema.parse(out.Item.profile);
     },
     async putProfile(profile, updatedAt) {
       await client.send(
-        new PutCommand({ TableName: tableName, Item: { pk: `AGENCY#${profile.agencyId}`, sk: 'PROFILE', gsi1pk: 'PROFILES', gsi1sk: profile.agencyId, profile, updatedAt } }),
+        new PutCommand({ TableName: tableName, Item: { ...keys.profile(profile.agencyId), gsi1pk: keys.profilesIndex, gsi1sk: profile.agencyId, profile, updatedAt } }),
       );
     },
     async listProfiles() {
-      return (await queryAll('PROFILES', '', 'gsi1')).map((item) => item.profile as AgencyProfile);
+      return (await queryAll(keys.profilesIndex, '', 'gsi1')).map((item) => AgencyProfileSchema.parse(item.profile));
     },
 
     async putSection(agencyId, periodId, key, paragraphs, updatedAt) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: `SECTION#${key}`, paragraphs, updatedAt } }));
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: keys.sectionSk(key), paragraphs, updatedAt } }));
     },
     async listSections(agencyId, periodId) {
-      const items = await queryAll(periodPk(agencyId, periodId), 'SECTION#');
-      return Object.fromEntries(items.map((item) => [(item.sk as string).slice('SECTION#'.length), item.paragraphs as string[]]));
+      const items = await queryAll(periodPk(agencyId, periodId), keys.sectionPrefix);
+      return Object.fromEntries(items.map((item) => [String(item.sk).slice(keys.sectionPrefix.length), storedParagraphs.parse(item.paragraphs)]));
     },
 
     async latestVersion(agencyId, periodId) {
       const pk = periodPk(agencyId, periodId);
-      const latest = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: 'REPORT#LATEST' }, ConsistentRead: true }));
+      const latest = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: keys.latestReportSk }, ConsistentRead: true }));
       if (!latest.Item) return undefined;
       const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: versionSk(latest.Item.version as number) }, ConsistentRead: true }));
       return out.Item?.report as ReportVersion | undefined;
     },
     async listVersions(agencyId, periodId) {
-      return (await queryAll(periodPk(agencyId, periodId), 'REPORT#V#')).map((item) => item.report as ReportVersion);
+      return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map((item) => item.report as ReportVersion);
     },
     async addVersion(report) {
       const pk = periodPk(report.agencyId, report.periodId);
@@ -67,7 +70,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
               {
                 Put: {
                   TableName: tableName,
-                  Item: { pk, sk: 'REPORT#LATEST', version: report.version, inputHash: report.inputHash },
+                  Item: { pk, sk: keys.latestReportSk, version: report.version, inputHash: report.inputHash },
                   ConditionExpression: report.version === 1 ? 'attribute_not_exists(pk)' : 'version = :previous',
                   ...(report.version === 1 ? {} : { ExpressionAttributeValues: { ':previous': report.version - 1 } }),
                 },
@@ -83,8 +86,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
     },
 
     async listDeliveries(agencyId, periodId, version) {
-      const prefix = version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${String(version).padStart(4, '0')}#`;
-      return (await queryAll(periodPk(agencyId, periodId), prefix)).map((item) => item.delivery as Delivery);
+      return (await queryAll(periodPk(agencyId, periodId), keys.deliveryPrefix(version))).map((item) => item.delivery as Delivery);
     },
     async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
       // A "sending" claim older than staleAfterMs belongs to a run that died: it may be taken over.

@@ -15,13 +15,13 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { Acceptance, Rejection, UploadRecords } from '#domain/attachment-ports.ts';
 import { queryAll } from './dynamodb.ts';
+import { keys } from './table-keys.ts';
 
 /** Pending records outlive the presigned upload by this long before the TTL removes them. */
 const PENDING_GRACE_SECONDS = 7 * 24 * 3600;
 
-const uploadKey = ({ agencyId, uploadId }: UploadRef) => ({ pk: `AGENCY#${agencyId}#UPLOAD#${uploadId}`, sk: 'UPLOAD' });
-const hashKey = (agencyId: string, sha256: string) => ({ pk: `AGENCY#${agencyId}#SHA256#${sha256}`, sk: 'SHA256' });
-const periodKey = (agencyId: string, periodId: string) => `AGENCY#${agencyId}#PERIOD#${periodId}#UPLOADS`;
+const uploadKey = ({ agencyId, uploadId }: UploadRef) => keys.upload(agencyId, uploadId);
+const { contentHash: hashKey, periodUploadsIndex: periodKey } = keys;
 
 const UPLOAD_FIELDS = [
   'agencyId', 'uploadId', 'state', 'fileName', 'contentType', 'declaredSize', 'document', 'createdAt', 'uploadExpiresAt',

@@ -1,0 +1,54 @@
+// Every key of the one DynamoDB table, in one place (the README's storage table lists what each
+// item holds). Agency ids never contain '#', so the segments cannot run into each other.
+import { createHash } from 'node:crypto';
+import type { EntityRef } from '#domain/apply.ts';
+
+const agency = (agencyId: string) => `AGENCY#${agencyId}`;
+
+/**
+ * `<tag>#<text>` while the text is short, `<tag>~<sha256>` otherwise: no raw text can produce the
+ * second form, so two texts never share a key, and no key passes DynamoDB's limits (2048 bytes pk, 1024 sk).
+ */
+function keyPart(tag: string, text: string, maxBytes: number): string {
+  return Buffer.byteLength(text) <= maxBytes ? `${tag}#${text}` : `${tag}~${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** Report versions sort as text: 0001, 0002, … */
+const paddedVersion = (version: number) => String(version).padStart(4, '0');
+
+const ENTITY_TAG = { dossier: 'DOSSIER', document: 'DOCUMENT' } as const;
+
+export const keys = {
+  // figures: entity records, month and year counters
+  entity: (ref: EntityRef) => ({ pk: `${agency(ref.agencyId)}#${keyPart(ENTITY_TAG[ref.kind], ref.entityId, 1024)}`, sk: 'FACTS' }),
+  figuresPk: (agencyId: string) => `${agency(agencyId)}#FIGURES`,
+  monthDocumentsSk: (month: string) => `MONTH#${month}#DOCUMENTS`,
+  monthFieldSk: (month: string, field: string) => `MONTH#${month}#${keyPart('FIELD', field, 256)}`,
+  yearFieldSk: (year: string, field: string) => `YEAR#${year}#${keyPart('FIELD', field, 256)}`,
+  /** the range of month (or year) items of a query: every field of `from` to every field of `to` */
+  monthRange: (from: string, to: string) => ({ from: `MONTH#${from}#`, to: `MONTH#${to}#\uffff` }),
+  yearRange: (from: string, to: string) => ({ from: `YEAR#${from}#`, to: `YEAR#${to}#\uffff` }),
+  /** the month or year an item counts, from its sort key */
+  bucketOf: (sk: string) => sk.split('#')[1]!,
+
+  // profiles, narrative, report versions, deliveries
+  profile: (agencyId: string) => ({ pk: agency(agencyId), sk: 'PROFILE' }),
+  profilesIndex: 'PROFILES',
+  periodPk: (agencyId: string, periodId: string) => `${agency(agencyId)}#PERIOD#${periodId}`,
+  sectionSk: (sectionKey: string) => `SECTION#${sectionKey}`,
+  sectionPrefix: 'SECTION#',
+  latestReportSk: 'REPORT#LATEST',
+  versionSk: (version: number) => `REPORT#V#${paddedVersion(version)}`,
+  versionPrefix: 'REPORT#V#',
+  deliverySk: (version: number, address: string) => `DELIVERY#V#${paddedVersion(version)}#${address}`,
+  deliveryPrefix: (version?: number) => (version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${paddedVersion(version)}#`),
+
+  // uploads
+  upload: (agencyId: string, uploadId: string) => ({ pk: `${agency(agencyId)}#UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
+  contentHash: (agencyId: string, sha256: string) => ({ pk: `${agency(agencyId)}#SHA256#${sha256}`, sk: 'SHA256' }),
+  periodUploadsIndex: (agencyId: string, periodId: string) => `${agency(agencyId)}#PERIOD#${periodId}#UPLOADS`,
+
+  // parked events
+  parked: (agencyId: string, eventId: string) => ({ pk: `${agency(agencyId)}#PARKED`, sk: `EVENT#${eventId}` }),
+  parkedIndex: 'PARKED',
+} as const;

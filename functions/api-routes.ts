@@ -1,5 +1,6 @@
-// The HTTP API's routes and the function behind each: one table for the CDK stack and the local
-// router, so the local API is the deployed one.
+// The HTTP API's routes and the function behind each: one table for the CDK stack, the local
+// router and the OpenAPI document (functions/openapi/openapi-document.ts), so the local API is the
+// deployed one and the document describes it.
 export const API_ROUTES = [
   // Machine-to-machine: authenticated in the handler by the HMAC signature (CONTRACT §4).
   { method: 'POST', path: '/v1/events', function: 'ingest', staff: false },
@@ -17,3 +18,12 @@ export const API_ROUTES = [
 
 export type ApiRoute = (typeof API_ROUTES)[number];
 export type ApiFunction = ApiRoute['function'];
+/** `POST /v1/events`: how API Gateway and the local router name a route. */
+export type ApiRouteKey = ApiRoute extends infer R ? (R extends ApiRoute ? `${R['method']} ${R['path']}` : never) : never;
+
+/** The `{name}` parameters of a route path. */
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+/** Every path parameter of the API. */
+export type ApiPathParam = ParamsOf<ApiRoute['path']>;
+
+export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}` as ApiRouteKey;

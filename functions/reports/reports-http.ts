@@ -5,7 +5,7 @@ import { agencyAccess, httpErrors, json, parseJson, parseWith, pathParams, rawBo
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { renderReport, reportFileName, type ReportPorts } from './render-report.ts';
 
-const renderRequest = z.strictObject({ deliver: z.boolean().default(true) });
+export const renderRequest = z.strictObject({ deliver: z.boolean().default(true) });
 const DOWNLOAD_LINK_SECONDS = 300;
 
 export function reportsHandler(ports: ReportPorts) {

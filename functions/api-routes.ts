@@ -1,9 +1,16 @@
 // The HTTP API's routes and the function behind each: one table for the CDK stack, the local
 // router and the OpenAPI document (functions/openapi/openapi-document.ts), so the local API is the
-// deployed one and the document describes it.
+// deployed one and the document describes it. A route open to anyone says why in `publicBecause`
+// (the stack gives it to cdk-nag as the reason the route has no authorizer).
 export const API_ROUTES = [
-  // Machine-to-machine: authenticated in the handler by the HMAC signature (CONTRACT §4).
-  { method: 'POST', path: '/v1/events', function: 'ingest', staff: false },
+  {
+    method: 'POST',
+    path: '/v1/events',
+    function: 'ingest',
+    staff: false,
+    publicBecause:
+      'it is called by the one-stop-shop and e-office systems, not staff; each request is authenticated by its HMAC-SHA256 signature and timestamp in the handler (CONTRACT §4).',
+  },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/summary', function: 'summary', staff: true },
   { method: 'PUT', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true },
   { method: 'GET', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true },
@@ -14,6 +21,13 @@ export const API_ROUTES = [
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true },
   { method: 'GET', path: '/v1/agencies/{agencyId}/events/parked', function: 'parked', staff: true },
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    function: 'openapi',
+    staff: false,
+    publicBecause: 'it answers the API description integrators generate clients from, the docs/openapi.json of the repository; it reads no data.',
+  },
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

@@ -1,4 +1,4 @@
-// The OpenAPI 3.1 document of the HTTP API (docs/openapi.json),
+// The OpenAPI 3.1 document of the HTTP API (docs/openapi.json, served at GET /v1/openapi.json),
 // built from the route table and the zod schemas the handlers validate with, so it describes the
 // API that is deployed. Written by `npm run schema`; tests/unit/openapi.test.ts keeps the committed
 // file equal to what this builds.
@@ -329,6 +329,15 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     auth: 'staff',
     answers: { 200: { description: "The agency's parked events.", schema: 'ParkedEvents' } },
     errors: staffErrors(),
+  },
+  'GET /v1/openapi.json': {
+    operationId: 'getOpenApiDocument',
+    tag: 'meta',
+    summary: 'This document',
+    description: 'The OpenAPI document of this API, as committed in the repository (docs/openapi.json).',
+    auth: 'none',
+    answers: { 200: { description: 'This document (OpenAPI 3.1).' } },
+    errors: [],
   },
 };
 

@@ -109,7 +109,7 @@ describe('docs/openapi.json', () => {
     }
   });
 
-  it('secures POST /v1/events by the HMAC headers and staff routes by the bearer token', () => {
+  it('secures POST /v1/events by the HMAC headers, staff routes by the bearer token, and the document by nothing', () => {
     const schemes = doc.components.securitySchemes as Record<string, any>;
     expect(schemes.eventTimestamp).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Timestamp' });
     expect(schemes.eventSignature).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Signature' });
@@ -120,6 +120,7 @@ describe('docs/openapi.json', () => {
       if (route.staff) expect(security, routeKey(route)).toEqual([{ staffToken: [] }]);
     }
     expect(doc.paths['/v1/events'].post.security).toEqual([{ eventTimestamp: [], eventSignature: [] }]);
+    expect(doc.paths['/v1/openapi.json'].get.security).toEqual([]);
   });
 
   it('describes bodies and answers by the schemas the handlers use', () => {

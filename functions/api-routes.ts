@@ -1,11 +1,19 @@
 // The HTTP API's routes, the function behind each and who may call it: one table for the CDK
-// stack, the local router and the staff API's access check (functions/staff-api.ts), so the local
-// API is the deployed one and no staff route can skip the check.
+// stack, the local router, the staff API's access check (functions/staff-api.ts) and the OpenAPI
+// document (functions/openapi/openapi-document.ts), so the local API is the deployed one, no staff
+// route can skip the check and the document describes it. A route open to anyone says why in
+// `publicBecause` (the stack gives it to cdk-nag as the reason the route has no authorizer).
 import { LEADERS, READERS, WRITERS, type Role } from '#domain/access.ts';
 
 export const API_ROUTES = [
-  // Machine-to-machine: authenticated in the handler by the HMAC signature (CONTRACT §4).
-  { method: 'POST', path: '/v1/events', function: 'ingest', staff: false },
+  {
+    method: 'POST',
+    path: '/v1/events',
+    function: 'ingest',
+    staff: false,
+    publicBecause:
+      'it is called by the one-stop-shop and e-office systems, not staff; each request is authenticated by its HMAC-SHA256 signature and timestamp in the handler (CONTRACT §4).',
+  },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/summary', function: 'summary', staff: true, roles: READERS },
   { method: 'PUT', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true, roles: LEADERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true, roles: READERS },
@@ -16,10 +24,25 @@ export const API_ROUTES = [
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/events/parked', function: 'parked', staff: true, roles: READERS },
-] as const satisfies ReadonlyArray<{ method: string; path: string; function: string; staff: boolean; roles?: readonly Role[] }>;
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    function: 'openapi',
+    staff: false,
+    publicBecause: 'it answers the API description integrators generate clients from, the docs/openapi.json of the repository; it reads no data.',
+  },
+] as const satisfies ReadonlyArray<{ method: string; path: string; function: string; staff: boolean; roles?: readonly Role[]; publicBecause?: string }>;
 
 export type ApiRoute = (typeof API_ROUTES)[number];
 export type ApiFunction = ApiRoute['function'];
 export type StaffRoute = Extract<ApiRoute, { staff: true }>;
-/** `METHOD /path`, as API Gateway names a route in `event.routeKey`. */
+/** `METHOD /path`, as API Gateway and the local router name a route in `event.routeKey`. */
 export type RouteKey<R extends ApiRoute = ApiRoute> = R extends ApiRoute ? `${R['method']} ${R['path']}` : never;
+export type ApiRouteKey = RouteKey;
+
+/** The `{name}` parameters of a route path. */
+type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
+/** Every path parameter of the API. */
+export type ApiPathParam = ParamsOf<ApiRoute['path']>;
+
+export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}` as ApiRouteKey;

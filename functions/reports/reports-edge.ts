@@ -5,7 +5,7 @@ import { staffApi } from '#functions/staff-api.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { listReports, renderReport, type ReportPorts } from './render-report.ts';
 
-const renderRequest = z.strictObject({ deliver: z.boolean().default(true) });
+export const renderRequest = z.strictObject({ deliver: z.boolean().default(true) });
 
 export function reportsApi(ports: ReportPorts) {
   return staffApi<'reports'>({

@@ -1,25 +1,60 @@
-// The figures of a period (CONTRACT §3), as the summary route answers them.
+// The figures of a period (CONTRACT §3), as the summary route answers them. The answer's shape is a
+// zod schema so the OpenAPI document describes it from the same definition the types come from.
+import * as z from 'zod';
 import { DOSSIER_MEASURES, splitCounterKey, type Counters, type DossierMeasure } from './counters.ts';
 import { monthId, nextMonth, type Period } from './periods.ts';
 
-export interface DossierFigures {
-  received: { total: number; carriedOver: number; online: number; direct: number; postal: number };
-  resolved: { total: number; early: number; onTime: number; late: number };
-  withdrawn: number;
-  returned: number;
-  pending: { total: number; withinDeadline: number; overdue: number };
-}
+const count = (description: string) => z.int().min(0).meta({ description });
+// Only ever written by this code, never parsed: the format says enough.
+const localDay = (description: string) => z.string().meta({ format: 'date', description });
 
-export interface DocumentFigures {
-  issued: { total: number; electronic: number; electronicWithPaper: number; paper: number };
-}
+export const DossierFiguresSchema = z.object({
+  received: z.object({
+    total: count('carriedOver + online + direct + postal'),
+    carriedOver: count('received before S and not closed before S (kỳ trước chuyển qua)'),
+    online: count('received in [S, E) online'),
+    direct: count('received in [S, E) at the counter'),
+    postal: count('received in [S, E) by post'),
+  }),
+  resolved: z.object({
+    total: count('early + onTime + late'),
+    early: count('resolved in [S, E) before the local date of the due date in force (trước hạn)'),
+    onTime: count('resolved in [S, E) on that date (đúng hạn)'),
+    late: count('resolved in [S, E) after it (trễ hạn)'),
+  }),
+  withdrawn: count('closed in [S, E) by dossier.withdrawn'),
+  returned: count('closed in [S, E) by dossier.returned'),
+  pending: z.object({
+    total: count('received before E and not closed before E'),
+    withinDeadline: count('total − overdue (chưa đến hạn)'),
+    overdue: count("whose due date in force at E falls on or before the period's last date"),
+  }),
+});
 
-export interface PeriodSummary {
-  agencyId: string;
-  period: { id: string; from: string; to: string };
-  dossiers: DossierFigures;
-  documents: DocumentFigures;
-}
+export const DocumentFiguresSchema = z.object({
+  issued: z.object({
+    total: count('electronic + electronicWithPaper + paper'),
+    electronic: count('issued in [S, E) as electronic documents, confidential ones left out'),
+    electronicWithPaper: count('issued in [S, E) electronically with a paper copy, confidential ones left out'),
+    paper: count('issued in [S, E) on paper only, confidential ones left out'),
+  }),
+});
+
+/** The answer of GET …/periods/{periodId}/summary. */
+export const PeriodSummarySchema = z.object({
+  agencyId: z.string(),
+  period: z.object({
+    id: z.string(),
+    from: localDay("the period's first local date (S is 00:00 of it, Asia/Ho_Chi_Minh)"),
+    to: localDay("the period's last local date (E is 00:00 of the day after)"),
+  }),
+  dossiers: DossierFiguresSchema,
+  documents: DocumentFiguresSchema,
+});
+
+export type DossierFigures = z.infer<typeof DossierFiguresSchema>;
+export type DocumentFigures = z.infer<typeof DocumentFiguresSchema>;
+export type PeriodSummary = z.infer<typeof PeriodSummarySchema>;
 
 /** One row of form 06/VPCP/KSTT: the dossier figures of one field (lĩnh vực). */
 export interface FieldFigures {

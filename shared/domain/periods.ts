@@ -147,14 +147,21 @@ export function parsePeriodId(id: string): Period {
 }
 
 /** A period id in a request (path or body): the one rule of parsePeriodId, as a zod schema. */
-export const periodId = z.string().superRefine((id, ctx) => {
-  try {
-    parsePeriodId(id);
-  } catch (error) {
-    if (!(error instanceof PeriodIdError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.reason });
-  }
-});
+export const periodId = z
+  .string()
+  .superRefine((id, ctx) => {
+    try {
+      parsePeriodId(id);
+    } catch (error) {
+      if (!(error instanceof PeriodIdError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.reason });
+    }
+  })
+  // For the generated JSON Schema, which cannot run the check above: the form, and the years in words.
+  .meta({
+    pattern: PERIOD_ID.source,
+    description: `a reporting period of Decree 09/2019: ${PERIOD_ID_FORMS}, of the years ${PERIOD_YEARS.first}–${PERIOD_YEARS.last}`,
+  });
 
 /** True when the instant lies in [S, E) of the period. */
 export function contains(period: Period, instant: number): boolean {

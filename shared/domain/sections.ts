@@ -1,4 +1,4 @@
-// Report sections (CONTRACT §4, REPORT.md outline) and the narrative staff write into them.
+// Report sections (CONTRACT §4, the outline of docs/report.md) and the narrative staff write into them.
 //
 // A section body is `{"paragraphs": ["…", …]}`: one string per paragraph, NFC, no control
 // characters. Inside a paragraph staff may use this light markup:

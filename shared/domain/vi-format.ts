@@ -1,4 +1,4 @@
-// Vietnamese number and date formatting for the report (REPORT.md "Vietnamese formatting",
+// Vietnamese number and date formatting for the report (docs/report.md "Vietnamese formatting",
 // Decree 30/2020/NĐ-CP). Everything returned is NFC.
 
 export const nfc = (text: string): string => text.normalize('NFC');

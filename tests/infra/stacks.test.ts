@@ -201,6 +201,7 @@ describe('stateless stack: functions', () => {
     'uploadCheck',
     'parked',
     'redrive',
+    'openapi',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, X-Ray and its own log group', (name) => {
@@ -226,7 +227,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
@@ -300,6 +301,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
     'GET /v1/agencies/{agencyId}/events/parked',
   ];
+  const publicRoutes = ['POST /v1/events', 'GET /v1/openapi.json'];
   const routes = () =>
     new Map(
       (Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).map((r) => [
@@ -309,16 +311,18 @@ describe('stateless stack: HTTP API', () => {
     );
 
   it('has exactly the contract routes', () => {
-    expect([...routes().keys()].sort()).toEqual([...staffRoutes, 'POST /v1/events'].sort());
+    expect([...routes().keys()].sort()).toEqual([...staffRoutes, ...publicRoutes].sort());
   });
 
-  it('puts the Cognito JWT authorizer on every staff route and none on POST /v1/events', () => {
+  it('puts the Cognito JWT authorizer on every staff route and none on POST /v1/events and GET /v1/openapi.json', () => {
     const [authorizerId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
     for (const key of staffRoutes) {
       expect(routes().get(key), key).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }
-    expect(routes().get('POST /v1/events')).toMatchObject({ AuthorizationType: 'NONE' });
-    expect(routes().get('POST /v1/events')!.AuthorizerId).toBeUndefined();
+    for (const key of publicRoutes) {
+      expect(routes().get(key), key).toMatchObject({ AuthorizationType: 'NONE' });
+      expect(routes().get(key)!.AuthorizerId, key).toBeUndefined();
+    }
   });
 
   it('checks tokens against the staff user pool and its web client', () => {
@@ -347,6 +351,7 @@ describe('stateless stack: HTTP API', () => {
     expect(integrationTarget('POST /v1/agencies/{agencyId}/periods/{periodId}/reports')).toBe(`<${logicalIdOf('reports')}.Arn>`);
     expect(integrationTarget('GET /v1/agencies/{agencyId}/uploads/{uploadId}')).toBe(`<${logicalIdOf('uploads')}.Arn>`);
     expect(integrationTarget('GET /v1/agencies/{agencyId}/events/parked')).toBe(`<${logicalIdOf('parked')}.Arn>`);
+    expect(integrationTarget('GET /v1/openapi.json')).toBe(`<${logicalIdOf('openapi')}.Arn>`);
   });
 
   it('logs access and throttles on the default stage; CORS allows the staff origin', () => {
@@ -430,6 +435,10 @@ describe('stateless stack: least privilege', () => {
     expect(outputs.EventsDeadLetterQueueUrl!.Value).toEqual({ Ref: stacks.stateless.getLogicalId(stacks.stateless.eventsDeadLetterQueue.node.defaultChild as any) });
   });
 
+  it('openapi may touch no data: no table, bucket, queue, secret or mail', () => {
+    expect(actionsOf('openapi').filter((a) => /^(dynamodb|s3|sqs|ses|secretsmanager):/.test(a))).toEqual([]);
+  });
+
   it('uploads may put objects under incoming/ only and read none', () => {
     expect(resourcesFor('uploads', 's3:PutObject')).toEqual([expect.stringMatching(/UploadsBucket\w*>\/incoming\/\*$/)]);
     expect(actionsOf('uploads').filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
@@ -460,7 +469,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
-import { API_ROUTES, type ApiRoute } from '#functions/api-routes.ts';
+import { API_ROUTES, routeKey, type ApiRouteKey as RouteKey } from '#functions/api-routes.ts';
 import { sign } from '#functions/ingest/ingest.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
 
@@ -84,8 +84,6 @@ async function expectRefusal(response: Response, path: string | RegExp, status?:
 }
 
 // ---- requests ---------------------------------------------------------------------------------------
-
-type RouteKey = ApiRoute extends infer R ? (R extends ApiRoute ? `${R['method']} ${R['path']}` : never) : never;
 
 /** Valid path parameters, as they go on the wire (percent-encoded). */
 const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS' };
@@ -251,15 +249,29 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
   ],
   'GET /v1/agencies/{agencyId}/uploads/{uploadId}': pathCases('/v1/agencies/{agencyId}/uploads/{uploadId}'),
   'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/uploads'),
+  // No path parameter, no body, no query: nothing to refuse (see "a route that takes no input" below).
+  'GET /v1/openapi.json': [],
 };
+
+/** A GET without path parameters reads nothing from the request, so it has no hostile cases. */
+const takesInput = (route: (typeof API_ROUTES)[number]) => route.method !== 'GET' || route.path.includes('{');
 
 const CASES = Object.entries(HOSTILE).flatMap(([route, cases]) => cases.map((hostile) => [`${route} · ${hostile.name}`, route as RouteKey, hostile] as const));
 
 describe('every route refuses hostile input with 4xx, naming the field, and changes nothing', () => {
   it('has hostile cases for every route of the API', () => {
-    const keys = API_ROUTES.map((r) => `${r.method} ${r.path}`);
-    expect(Object.keys(HOSTILE).sort()).toEqual([...keys].sort());
-    for (const key of keys) expect(HOSTILE[key as RouteKey].length, key).toBeGreaterThan(0);
+    expect(Object.keys(HOSTILE).sort()).toEqual(API_ROUTES.map(routeKey).sort());
+    for (const route of API_ROUTES.filter(takesInput)) expect(HOSTILE[routeKey(route)].length, routeKey(route)).toBeGreaterThan(0);
+  });
+
+  it('a route that takes no input ignores a hostile query and headers, and changes nothing', async () => {
+    const before = await footprint();
+    for (const route of API_ROUTES.filter((r) => !takesInput(r))) {
+      const response = await fetch(`${api.url}${route.path}?x=${BAD_UTF8}&${'a'.repeat(3000)}=%00`, { headers: { 'x-timestamp': 'x', authorization: 'Bearer nonsense' } });
+      expect(response.status, routeKey(route)).toBe(200);
+      await response.arrayBuffer();
+    }
+    await expectNothingChanged(before);
   });
 
   it.each(CASES)('%s', async (_, route, hostile) => {

@@ -1,4 +1,4 @@
-// The paragraphs the system writes from a period's figures (REPORT.md II.2 and II.6), in the
+// The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
 import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
 import { formatCount, formatDate, formatNumber } from '../vi-format.ts';

@@ -65,5 +65,9 @@ export function textSchema(max: number, min = 1) {
         .min(min, min === 1 ? 'must not be empty' : `must have at least ${min} characters`)
         .max(max, `must have at most ${max} characters`)
         .check(xmlText()),
-    );
+    )
+    // The limits apply after normalising, so the generated JSON Schema (the input side) says them in words.
+    .meta({
+      description: `trimmed and NFC-normalised, then ${min}–${max} characters on one line, without control characters or characters XML 1.0 cannot hold`,
+    });
 }

@@ -1,0 +1,434 @@
+// The OpenAPI 3.1 document of the HTTP API (docs/openapi.json, served at GET /v1/openapi.json),
+// built from the route table and the zod schemas the handlers validate with, so it describes the
+// API that is deployed. Written by `npm run schema`; tests/unit/openapi.test.ts keeps the committed
+// file equal to what this builds.
+import * as z from 'zod';
+import { event, eventBatch, agencyId } from '#events/event.schema.ts';
+import { JSON_SCHEMA_OPTIONS, jsonFileText } from '#events/json-schema.ts';
+import { uploadId, uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { PeriodSummarySchema } from '#domain/figures.ts';
+import { periodId } from '#domain/periods.ts';
+import { AgencyProfileSchema } from '#domain/profile.ts';
+import { SectionBodySchema, SectionKeySchema } from '#domain/sections.ts';
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH, type ErrorDetail } from '#adapters/http.ts';
+import type { ParkedEvent } from '#domain/event-ports.ts';
+import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
+import { REPLAY_WINDOW_SECONDS, type ingestEvents } from '#functions/ingest/ingest.ts';
+import { renderRequest } from '#functions/reports/reports-edge.ts';
+import { agencyPeriodParams } from '#functions/summary/summary.ts';
+import type { UploadTicket } from '#functions/uploads/uploads.ts';
+import pkg from '../../package.json' with { type: 'json' };
+import sampleProfile from '../../events/samples/skhcn-profile.json' with { type: 'json' };
+
+// ---- response shapes that have no schema of their own in the code ------------------------------
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** A schema written here for a type the code answers with: tsc fails when the two part. */
+const describing =
+  <T>() =>
+  <S extends z.ZodType>(schema: S & (Same<z.output<S>, T> extends true ? unknown : never)): S =>
+    schema;
+
+// Answers only, never parsed: the format says enough (z.iso's own pattern would fill the document).
+const instant = (description: string) => z.string().meta({ format: 'date-time', description });
+
+const eventsAccepted = describing<Awaited<ReturnType<typeof ingestEvents>>>()(
+  z.object({ accepted: z.int().min(1).meta({ description: 'how many events the request held; every one of them will show in the figures' }) }),
+);
+
+const uploadTicket = describing<UploadTicket>()(
+  z.object({
+    uploadId,
+    upload: z
+      .object({ url: z.string(), fields: z.record(z.string(), z.string()) })
+      .meta({ description: 'POST the file to `url` as multipart/form-data: every field of `fields`, then the file last, under the name `file`' }),
+    expiresAt: instant(`when the upload form stops working (${UPLOAD_EXPIRES_SECONDS / 60} minutes)`),
+  }),
+);
+
+const parkedEvents = z.object({
+  events: z.array(
+    describing<ParkedEvent>()(
+      z.object({
+        event,
+        reason: z.string().meta({ description: "the latest failure's reason" }),
+        parkedAt: instant('when it was first parked'),
+        attempts: z.int().min(1).meta({ description: 'failed deliveries and redrives, all together' }),
+        firstFailedAt: instant('the first failed delivery'),
+        lastFailedAt: instant('the latest failed delivery or redrive'),
+      }),
+    ),
+  ),
+});
+
+const errorDetail = describing<ErrorDetail>()(
+  z.object({
+    path: z.string().meta({ description: 'the field: `events[3].data.dueAt`, `path.<name>` for a path parameter, `headers.<Name>`, or `(body)`' }),
+    message: z.string(),
+  }),
+);
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string().meta({ description: 'validation_failed, malformed_json, too_deep, payload_too_large, unauthorized, stale_timestamp, forbidden, not_found, profile_missing, concurrent_render or internal' }),
+    message: z.string(),
+    details: z.array(errorDetail),
+  }),
+});
+
+// ---- components ----------------------------------------------------------------------------------
+
+/** Every schema the operations name, by component name. */
+const SCHEMAS = {
+  Event: event,
+  EventBatch: eventBatch,
+  EventsAccepted: eventsAccepted,
+  Summary: PeriodSummarySchema,
+  AgencyProfile: AgencyProfileSchema,
+  SectionBody: SectionBodySchema,
+  Section: agencyPeriodParams.extend({ sectionKey: SectionKeySchema, ...SectionBodySchema.shape }),
+  RenderRequest: renderRequest,
+  // The date only moves the "not after today" check on `issuedOn`, which JSON Schema cannot say.
+  UploadRequest: uploadRequest(new Date(0)),
+  UploadTicket: uploadTicket,
+  ParkedEvents: parkedEvents,
+  Error: errorBody,
+} satisfies Record<string, z.ZodType>;
+type SchemaName = keyof typeof SCHEMAS;
+
+type JsonObject = Record<string, unknown>;
+const ref = (name: SchemaName): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+
+/** A JSON Schema as an OpenAPI 3.1 schema object: the dialect is declared once, at the top. */
+function bare(schema: JsonObject): JsonObject {
+  const { $schema: _dialect, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+function componentSchemas(): JsonObject {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(SCHEMAS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { ...JSON_SCHEMA_OPTIONS, uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.keys(schemas).sort().map((id) => [id, bare(schemas[id] as JsonObject)]));
+}
+
+const PATH_PARAMETERS: Record<ApiPathParam, { schema: z.ZodType; description: string }> = {
+  agencyId: { schema: agencyId, description: 'the reporting agency, e.g. SKHCN' },
+  periodId: { schema: periodId, description: 'the reporting period (docs/contract.md §2), e.g. 2023-H1' },
+  sectionKey: { schema: SectionKeySchema, description: 'a section of the report outline (docs/contract.md §4, docs/report.md)' },
+  uploadId: { schema: uploadId, description: 'the id POST /v1/agencies/{agencyId}/uploads answered' },
+};
+
+function pathParameters(path: string): JsonObject[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    const parameter = PATH_PARAMETERS[name as ApiPathParam];
+    if (!parameter) throw new Error(`no description of the path parameter {${name}} (PATH_PARAMETERS)`);
+    const schema = bare(z.toJSONSchema(parameter.schema, JSON_SCHEMA_OPTIONS) as JsonObject);
+    return { name, in: 'path', required: true, description: parameter.description, schema };
+  });
+}
+
+const errorContent = { 'application/json': { schema: ref('Error') } };
+
+const ERROR_RESPONSES = {
+  BadRequest: {
+    description: `A path parameter, the body or a field of it is invalid; \`details\` names each (validation_failed), or the body is not JSON (malformed_json) or nests deeper than ${MAX_JSON_DEPTH} levels (too_deep). Nothing was changed.`,
+    content: errorContent,
+  },
+  SignatureRefused: {
+    description: `X-Timestamp or X-Signature is missing or wrong (unauthorized), or X-Timestamp is more than ${REPLAY_WINDOW_SECONDS} s from the server's clock (stale_timestamp). Nothing was queued.`,
+    content: errorContent,
+  },
+  StaffUnauthorized: {
+    description:
+      'No valid staff token. In AWS the JWT authorizer answers before the function, as `{"message": "Unauthorized"}`; the local router answers in the error shape.',
+    content: {
+      'application/json': {
+        schema: { anyOf: [ref('Error'), { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] }] },
+      },
+    },
+  },
+  Forbidden: {
+    description:
+      "The caller's role may not use this route (`(route)`: see the operation's x-roles), or a staff member or leader asks for another agency than their custom:agencyId (`path.agencyId`) (forbidden). Nothing was changed.",
+    content: errorContent,
+  },
+  NotFound: { description: 'There is no such thing (not_found).', content: errorContent },
+  Conflict: {
+    description: 'The agency has no profile yet (profile_missing), or another rendering of the same report is being stored (concurrent_render): try again.',
+    content: errorContent,
+  },
+  PayloadTooLarge: { description: `The body is over ${MAX_BODY_BYTES} bytes (payload_too_large).`, content: errorContent },
+  Internal: {
+    description: 'The queue kept refusing messages: send the same request again; events already queued are ignored the second time by their ids (internal).',
+    content: errorContent,
+  },
+} as const;
+type ErrorResponse = keyof typeof ERROR_RESPONSES;
+
+const SECURITY_SCHEMES = {
+  eventTimestamp: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Timestamp',
+    description: `Unix seconds when the request was signed; more than ${REPLAY_WINDOW_SECONDS} s from the server's clock is refused. Sent with X-Signature.`,
+  },
+  eventSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Signature',
+    description:
+      '`sha256=` and the hex HMAC-SHA256, keyed with the events secret, of X-Timestamp, ".", and the raw body (docs/contract.md §4). The secret is in the stateful stack\'s Secrets Manager secret; locally $EVENTS_HMAC_SECRET (default local-dev-secret).',
+  },
+  staffToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A Cognito ID token of the staff user pool. The role is the group: cchc-admin (every agency), cchc-province (reads every agency), cchc-leader (own agency), else staff (own agency, custom:agencyId). Locally the fixed tokens of docs/contract.md §5: $STAFF_DEV_TOKEN (default local-dev-token, an admin), local-staff-token, local-leader-token, local-province-token.',
+  },
+} as const;
+
+// ---- operations ----------------------------------------------------------------------------------
+
+type Auth = 'signature' | 'staff' | 'none';
+
+interface Answer {
+  description: string;
+  /** the body's schema; prose only where the code has no schema of the answer */
+  schema?: SchemaName;
+}
+
+interface Operation {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  auth: Auth;
+  body?: { schema: SchemaName; required: boolean; example?: unknown };
+  answers: Record<number, Answer>;
+  errors: ErrorResponse[];
+}
+
+const staffErrors = (...more: ErrorResponse[]): ErrorResponse[] => ['BadRequest', 'StaffUnauthorized', 'Forbidden', ...more];
+
+/** One entry per route of API_ROUTES (typed: a new route without one does not compile, nor build). */
+const OPERATIONS: Record<ApiRouteKey, Operation> = {
+  'POST /v1/events': {
+    operationId: 'postEvents',
+    tag: 'events',
+    summary: 'Send one-stop-shop and e-office events',
+    description:
+      'All or nothing: one invalid event refuses the request and nothing is queued. A `202` promises that every event will show in the figures, whatever the order they arrive in and however often they are sent (an event id already taken is ignored). In local mode the answer comes once the events are applied. docs/contract.md §1, §4.',
+    auth: 'signature',
+    body: { schema: 'EventBatch', required: true },
+    answers: { 202: { description: 'Every event was valid and is queued.', schema: 'EventsAccepted' } },
+    errors: ['BadRequest', 'SignatureRefused', 'PayloadTooLarge', 'Internal'],
+  },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/summary': {
+    operationId: 'getSummary',
+    tag: 'figures',
+    summary: 'The figures of a period',
+    description: 'docs/contract.md §3. Always: received.total = resolved.total + withdrawn + returned + pending.total.',
+    auth: 'staff',
+    answers: { 200: { description: 'The figures (zero for an agency without events).', schema: 'Summary' } },
+    errors: staffErrors(),
+  },
+  'PUT /v1/agencies/{agencyId}': {
+    operationId: 'putProfile',
+    tag: 'profile',
+    summary: 'Set the agency profile',
+    description: 'Who reports, who signs, who receives the report. `agencyId` in the body must be the one of the path.',
+    auth: 'staff',
+    body: { schema: 'AgencyProfile', required: true, example: sampleProfile },
+    answers: { 200: { description: 'The stored profile, normalised (NFC, trimmed).', schema: 'AgencyProfile' } },
+    errors: staffErrors('PayloadTooLarge'),
+  },
+  'GET /v1/agencies/{agencyId}': {
+    operationId: 'getProfile',
+    tag: 'profile',
+    summary: 'The agency profile',
+    auth: 'staff',
+    answers: { 200: { description: 'The stored profile.', schema: 'AgencyProfile' } },
+    errors: staffErrors('NotFound'),
+  },
+  'PUT /v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}': {
+    operationId: 'putSection',
+    tag: 'sections',
+    summary: "Set a report section's narrative",
+    description:
+      'One string per paragraph, with light markup: `### ` sub-heading, `- ` or `+ ` list line, `*italic*`, `**bold**`, `{{cite:<number>}}` where the footnote of an accepted attachment goes, `{{one-stop-results}}` (procedures) and `{{documents-issued}}` (digital-government) where the data paragraph goes. docs/contract.md §4.',
+    auth: 'staff',
+    body: { schema: 'SectionBody', required: true },
+    answers: { 200: { description: 'What was stored.', schema: 'Section' } },
+    errors: staffErrors('PayloadTooLarge'),
+  },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': {
+    operationId: 'renderReport',
+    tag: 'reports',
+    summary: 'Render the report now',
+    description:
+      'Renders DOCX and PDF from the stored profile, figures, narrative and accepted attachments. Unchanged input returns the latest version; anything changed makes the next version (an amendment once one exists). A period not closed yet renders as provisional and is not mailed; a closed one is mailed to the recipients unless `deliver` is false. The body may be empty.',
+    auth: 'staff',
+    body: { schema: 'RenderRequest', required: false },
+    answers: {
+      201: { description: '`{"created": true, "report": {…}, "deliveries": […]}`: a new version.' },
+      200: { description: '`{"created": false, "report": {…}, "deliveries": […]}`: nothing changed since the latest version.' },
+    },
+    errors: staffErrors('Conflict', 'PayloadTooLarge'),
+  },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports': {
+    operationId: 'listReports',
+    tag: 'reports',
+    summary: 'The rendered versions of the report',
+    auth: 'staff',
+    answers: {
+      200: {
+        description:
+          '`{"agencyId", "periodId", "reports": [{"version", "amendment", "provisional", "issuedOn", "title", "files", "downloads": {"docx", "pdf", "expiresAt"}, "deliveries": […], …}]}`; download links work for 5 minutes.',
+      },
+    },
+    errors: staffErrors(),
+  },
+  'POST /v1/agencies/{agencyId}/uploads': {
+    operationId: 'requestUpload',
+    tag: 'uploads',
+    summary: 'Ask to upload an attachment',
+    description: `Answers a presigned S3 form for one file of \`size\` bytes (at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB) of \`contentType\`. Once the file is in, its content is checked and the upload becomes \`accepted\` (the report cites it in the section of its \`reformArea\`) or \`rejected\` with a reason.`,
+    auth: 'staff',
+    body: { schema: 'UploadRequest', required: true },
+    answers: { 201: { description: 'The upload form.', schema: 'UploadTicket' } },
+    errors: staffErrors('PayloadTooLarge'),
+  },
+  'GET /v1/agencies/{agencyId}/uploads/{uploadId}': {
+    operationId: 'getUpload',
+    tag: 'uploads',
+    summary: "An upload's state",
+    auth: 'staff',
+    answers: {
+      200: {
+        description:
+          '`{"uploadId", "state": "pending" | "accepted" | "rejected", "fileName", "contentType", "size", "document", "createdAt"}`, with `reason`, `reasonCode` and `rejectedAt` when rejected, `sha256` and `acceptedAt` when accepted, `duplicateOf` when an earlier upload had the same content, `uploadExpiresAt` while pending.',
+      },
+    },
+    errors: staffErrors('NotFound'),
+  },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': {
+    operationId: 'listPeriodUploads',
+    tag: 'uploads',
+    summary: "A period's uploads",
+    auth: 'staff',
+    answers: { 200: { description: '`{"agencyId", "periodId", "uploads": [the upload of GET …/uploads/{uploadId}, …]}`, in upload order.' } },
+    errors: staffErrors(),
+  },
+  'GET /v1/agencies/{agencyId}/events/parked': {
+    operationId: 'listParkedEvents',
+    tag: 'operations',
+    summary: 'Events accepted but not applied',
+    description:
+      'Events that could not be applied after their 5 deliveries, oldest first, each with the reason; it should stay empty. After a fix the redrive applies them again (README, "Parked events and redrive").',
+    auth: 'staff',
+    answers: { 200: { description: "The agency's parked events.", schema: 'ParkedEvents' } },
+    errors: staffErrors(),
+  },
+  'GET /v1/openapi.json': {
+    operationId: 'getOpenApiDocument',
+    tag: 'meta',
+    summary: 'This document',
+    description: 'The OpenAPI document of this API, as committed in the repository (docs/openapi.json).',
+    auth: 'none',
+    answers: { 200: { description: 'This document (OpenAPI 3.1).' } },
+    errors: [],
+  },
+};
+
+const SECURITY: Record<Auth, JsonObject[]> = {
+  signature: [{ eventTimestamp: [], eventSignature: [] }],
+  staff: [{ staffToken: [] }],
+  none: [],
+};
+
+function operationObject(route: ApiRoute): JsonObject {
+  const key = routeKey(route);
+  const op = OPERATIONS[key];
+  if (!op) throw new Error(`no OpenAPI description of ${key} (OPERATIONS in functions/openapi/openapi-document.ts)`);
+  // The document must not promise an authentication the route table does not put on the route.
+  if ((op.auth === 'staff') !== route.staff) throw new Error(`${key}: auth ${op.auth} but staff: ${route.staff}`);
+  const answers = Object.entries(op.answers).map(([status, answer]) => [
+    status,
+    {
+      description: answer.description,
+      content: { 'application/json': { schema: answer.schema ? ref(answer.schema) : { type: 'object' } } },
+    },
+  ]);
+  const errors = op.errors.map((name) => [String(ERROR_STATUS[name]), { $ref: `#/components/responses/${name}` }]);
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    // Who may call it, as the route table says (docs/contract.md §5): the roles staffApi checks.
+    ...('roles' in route ? { 'x-roles': [...route.roles] } : {}),
+    security: SECURITY[op.auth],
+    ...(op.body
+      ? {
+          requestBody: {
+            required: op.body.required,
+            content: { 'application/json': { schema: ref(op.body.schema), ...(op.body.example ? { example: op.body.example } : {}) } },
+          },
+        }
+      : {}),
+    responses: Object.fromEntries([...answers, ...errors].sort(([a], [b]) => String(a).localeCompare(String(b)))),
+  };
+}
+
+const ERROR_STATUS: Record<ErrorResponse, number> = {
+  BadRequest: 400,
+  SignatureRefused: 401,
+  StaffUnauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  PayloadTooLarge: 413,
+  Internal: 500,
+};
+
+function paths(routes: readonly ApiRoute[]): JsonObject {
+  const out: Record<string, JsonObject> = {};
+  for (const route of routes) {
+    const parameters = pathParameters(route.path);
+    // Parameters are declared once per path, for all of its methods.
+    const item = (out[route.path] ??= parameters.length ? { parameters } : {});
+    item[route.method.toLowerCase()] = operationObject(route);
+  }
+  return out;
+}
+
+/** The document of `routes` (the API's, unless a test asks otherwise); throws on a route it cannot describe. */
+export function openApiDocument(routes: readonly ApiRoute[] = API_ROUTES): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'CCHC report API',
+      version: pkg.version,
+      summary: 'Administrative-reform (CCHC) reports from one-stop-shop and e-office events',
+      description:
+        'Events in (signed), figures, agency profile, report narrative, attachments and rendered reports out (staff). The contract in words is docs/contract.md of the repository; this document is generated from the zod schemas the handlers validate with (`npm run schema`).',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [
+      { url: '/', description: "where this document is served from: the HTTP API (the stateless stack's ApiUrl output)" },
+      { url: 'http://127.0.0.1:3000', description: 'npm run dev (local mode, docs/contract.md §5)' },
+    ],
+    tags: [...new Set(Object.values(OPERATIONS).map((op) => op.tag))].map((name) => ({ name })),
+    paths: paths(routes),
+    components: {
+      schemas: componentSchemas(),
+      responses: ERROR_RESPONSES,
+      securitySchemes: SECURITY_SCHEMES,
+    },
+  };
+}
+
+/** docs/openapi.json as committed. */
+export const openApiText = (): string => jsonFileText(openApiDocument());

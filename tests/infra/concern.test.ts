@@ -1,6 +1,8 @@
 import { App, type CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { Alarms } from '../../infra/aws/alarms.ts';
+import { CchcFunction } from '../../infra/aws/cchc-function.ts';
 import { Concern, logicalIdOutsideConcerns } from '../../infra/aws/concern.ts';
 
 class ConcernStack extends Stack {
@@ -52,5 +54,17 @@ describe('concerns', () => {
     resourceAt(new Part(stack, 'A'), ['Queue']);
     resourceAt(new Part(stack, 'B'), ['Queue']);
     expect(() => app.synth()).toThrow(/Stack\/B\/Queue and Stack\/A\/Queue would both be Queue/);
+  });
+});
+
+describe('alarms', () => {
+  it('refuse a function created after the errors alarms were made', () => {
+    const app = newApp();
+    const stack = new ConcernStack(app, 'Stack');
+    const alarms = new Alarms(stack, 'Alarms', {});
+    new CchcFunction(stack, 'EarlyFunction', { entry: 'functions/parked/parked.handler.ts', description: 'early' });
+    alarms.functionErrors(stack);
+    new CchcFunction(stack, 'LateFunction', { entry: 'functions/parked/parked.handler.ts', description: 'late' });
+    expect(() => app.synth()).toThrow(/Stack\/LateFunction has no errors alarm/);
   });
 });

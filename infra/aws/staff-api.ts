@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
+import { Concern } from './concern.ts';
+
+export interface StaffApiProps {
+  readonly userPool: IUserPool;
+  /** The staff web app's client: the tokens' audience. */
+  readonly userPoolClient: IUserPoolClient;
+  /** Origin of the staff web app, allowed by CORS. */
+  readonly staffOrigin: string;
+  /** The function behind each route of API_ROUTES (functions/api-routes.ts, shared with the local router). */
+  readonly routeFunctions: Readonly<Record<ApiFunction, IFunction>>;
+}
+
+/**
+ * The HTTP API: every route of API_ROUTES to its function, each behind the staff user pool's JWT
+ * authorizer unless the route says otherwise (only POST /v1/events, authenticated by its HMAC signature);
+ * a `$default` stage with throttling and access logs.
+ */
+export class StaffApi extends Concern {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StaffApiProps) {
+    super(scope, id);
+
+    const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+    });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'cchc-report',
+      description: 'CCHC report API v1',
+      createDefaultStage: false,
+      // Every route needs a staff token unless it says otherwise (only POST /v1/events does).
+      defaultAuthorizer: staffAuthorizer,
+      corsPreflight: {
+        allowOrigins: [props.staffOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'ApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    // One integration per function, shared by its routes.
+    const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
+    for (const route of API_ROUTES) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        const name = route.function[0]!.toUpperCase() + route.function.slice(1);
+        integration = new HttpLambdaIntegration(`${name}Integration`, props.routeFunctions[route.function]);
+        integrations.set(route.function, integration);
+      }
+      const added = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        // Staff routes keep the API's default JWT authorizer.
+        ...(route.staff ? {} : { authorizer: new HttpNoneAuthorizer() }),
+      });
+      if (route.staff) continue;
+      for (const machineRoute of added) {
+        Validations.of(machineRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'POST /v1/events is called by the one-stop-shop and e-office systems, not staff; each request is authenticated by its HMAC-SHA256 signature and timestamp in the handler.',
+        });
+      }
+    }
+  }
+}

@@ -70,6 +70,8 @@ export interface BucketGrant {
 export class CchcFunction extends NodejsFunction {
   /** The function's log group, kept so alarms and tests can find it. */
   public readonly logGroupRef: LogGroup;
+  /** The handler file, relative to the repository root. */
+  public readonly entry: string;
   /** Its name in this system: the construct id without `Function`, e.g. `closePeriod` for ClosePeriodFunction. */
   public readonly shortName: string;
   private readonly settings = new Set<ConfigKey>();
@@ -133,6 +135,7 @@ export class CchcFunction extends NodejsFunction {
       },
     });
     this.logGroupRef = logGroup;
+    this.entry = props.entry;
     this.shortName = id.replace(/Function$/, '').replace(/^./, (first) => first.toLowerCase());
 
     this.acknowledgeWildcard(

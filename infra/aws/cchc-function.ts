@@ -197,10 +197,10 @@ export class CchcFunction extends NodejsFunction {
     return this;
   }
 
-  /** A queue the function sends to, under the given setting (its URL). */
-  public bindQueue(setting: ConfigKey, queue: IQueue, access: 'send'): this {
+  /** A queue the function sends to, under the given setting (its URL). Consumers are bound by their event source. */
+  public bindQueue(setting: ConfigKey, queue: IQueue, _access: 'send'): this {
     this.setConfig({ [setting]: queue.queueUrl });
-    if (access === 'send') queue.grantSendMessages(this);
+    queue.grantSendMessages(this);
     return this;
   }
 
@@ -229,15 +229,15 @@ export class CchcFunction extends NodejsFunction {
 
 /** The wildcard actions each L2 bucket grant brings, with why each is acceptable. */
 const s3Read = {
-  's3:GetObject*': 'Action group of the L2 grantRead, on the resources listed in the same statement only.',
-  's3:GetBucket*': 'Action group of the L2 grantRead, on this one bucket only.',
-  's3:List*': 'Action group of the L2 grantRead, on this one bucket only (lets a missing key answer 404, not 403).',
+  's3:GetObject*': 'Action group of the L2 grantRead/grantReadWrite, on the resources listed in the same statement only.',
+  's3:GetBucket*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only.',
+  's3:List*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only (lets a missing key answer 404, not 403).',
 };
 const s3Delete = {
   's3:DeleteObject*': 'Action group of the L2 grantDelete/grantReadWrite, on the resources listed in the same statement only.',
 };
 const s3Put = {
-  's3:Abort*': 'Action group of the L2 grantPut (aborting own multipart uploads), on the objects listed in the same statement only.',
+  's3:Abort*': 'Action group of the L2 grantPut/grantReadWrite (aborting own multipart uploads), on the objects listed in the same statement only.',
 };
 const s3ActionGroups: Record<BucketAccess, Record<string, string>> = {
   read: s3Read,

@@ -69,7 +69,7 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const alarms = new Alarms(this, 'Alarms', props.alarmEmail ? { alarmEmail: props.alarmEmail } : {});
+    const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
     alarms.functionErrors(this);

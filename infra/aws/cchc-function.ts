@@ -7,8 +7,14 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type ConfigKey, configEnv } from '#adapters/config.ts';
 import { FONT_FILES } from '#render/fonts.ts';
+import { nagName } from './nag.ts';
 
 /** The repository root: entries, package-lock.json and node_modules are resolved from here, not from the cwd. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,9 +36,6 @@ export interface CchcFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/ingest/ingest.handler.ts`; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** Every function gets TABLE_NAME; grants are given by the stack, per function. */
-  readonly table: ITable;
-  readonly environment?: Record<string, string>;
   /** @default 512 */
   readonly memorySize?: number;
   /** @default 10 seconds */
@@ -41,13 +44,38 @@ export interface CchcFunctionProps {
   readonly reportFonts?: boolean;
 }
 
+/** What a function may do with the table: read it, or read and write it (the L2 grants). */
+export type TableAccess = 'read' | 'readWrite';
+
+/** What a function may do with the objects of a bucket (the L2 grants of the same names). */
+export type BucketAccess = 'read' | 'put' | 'delete' | 'readWrite';
+
+export interface BucketGrant {
+  readonly access: BucketAccess;
+  /** Key prefix the grant is limited to, e.g. `incoming/`. @default the whole bucket */
+  readonly prefix?: string;
+  /** Why the function needs every key under the prefix: the reason acknowledging the grant's object wildcard. */
+  readonly keys: string;
+}
+
 /**
  * The one Lambda shape of this system: Node.js 22 on arm64, an ESM bundle built by the local esbuild,
  * its own log group (JSON logs, one year) and its own role that can write only to that log group.
+ *
+ * Resources are given to it with the `bind…` methods, each of which does three things in step: sets the
+ * setting's environment variable (named in CONFIG_ENV, through configEnv), grants what the function needs
+ * of the resource, and acknowledges, on the function's role and with its reason, every cdk-nag finding
+ * that grant produces (IAM5 wildcards of the L2 grants).
  */
 export class CchcFunction extends NodejsFunction {
   /** The function's log group, kept so alarms and tests can find it. */
   public readonly logGroupRef: LogGroup;
+  /** The handler file, relative to the repository root. */
+  public readonly entry: string;
+  /** Its name in this system: the construct id without `Function`, e.g. `closePeriod` for ClosePeriodFunction. */
+  public readonly shortName: string;
+  private readonly settings = new Set<ConfigKey>();
+  private readonly acknowledged = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CchcFunctionProps) {
     const entry = join(repoRoot, props.entry);
@@ -81,10 +109,8 @@ export class CchcFunction extends NodejsFunction {
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       environment: {
-        TABLE_NAME: props.table.tableName,
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.reportFonts ? { REPORT_FONT_DIR: lambdaFontDir } : {}),
-        ...props.environment,
       },
       bundling: {
         forceDockerBundling: false,
@@ -109,17 +135,116 @@ export class CchcFunction extends NodejsFunction {
       },
     });
     this.logGroupRef = logGroup;
+    this.entry = props.entry;
+    this.shortName = id.replace(/Function$/, '').replace(/^./, (first) => first.toLowerCase());
 
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
-    });
+    this.acknowledgeWildcard(
+      'Resource::*',
+      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    );
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'nodejs22.x is the runtime the project targets and tests against (package engines, esbuild target node22).',
     });
   }
+
+  /** The settings given to this function, in the order given (their variables are CONFIG_ENV's). */
+  public get configKeys(): ConfigKey[] {
+    return [...this.settings];
+  }
+
+  /**
+   * Sets settings' environment variables without granting anything; the `bind…` methods call it. A
+   * setting is set once: binding two resources to one setting is a mistake.
+   */
+  public setConfig(values: Partial<Record<ConfigKey, string>>): this {
+    for (const key of Object.keys(values) as ConfigKey[]) {
+      if (this.settings.has(key)) throw new Error(`${this.node.path}: setting ${key} is set twice`);
+      this.settings.add(key);
+    }
+    for (const [name, value] of Object.entries(configEnv(values))) this.addEnvironment(name, value);
+    return this;
+  }
+
+  /** The table (setting tableName), read or read-write; the L2 grant includes its indexes. */
+  public bindTable(table: ITable, access: TableAccess): this {
+    this.setConfig({ tableName: table.tableName });
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.acknowledgeWildcard(
+      `Resource::${nagName(this, table.tableArn)}/index/*`,
+      "The L2 table grant covers the table's own indexes (<table ARN>/index/*), which its queries use; no other table.",
+    );
+    return this;
+  }
+
+  /**
+   * A bucket under the given setting, with one L2 grant per entry, each on `<prefix>*` (the whole bucket
+   * without a prefix). The grants' action groups and object wildcards are acknowledged with their reasons.
+   */
+  public bindBucket(setting: ConfigKey, bucket: IBucket, grants: readonly BucketGrant[]): this {
+    this.setConfig({ [setting]: bucket.bucketName });
+    const bucketName = nagName(this, bucket.bucketArn);
+    for (const { access, prefix = '', keys } of grants) {
+      const objects = `${prefix}*`;
+      if (access === 'read') bucket.grantRead(this, objects);
+      else if (access === 'put') bucket.grantPut(this, objects);
+      else if (access === 'delete') bucket.grantDelete(this, objects);
+      else bucket.grantReadWrite(this, objects);
+      this.acknowledgeWildcard(`Resource::${bucketName}/${objects}`, prefix ? `Limited to the ${prefix} prefix; ${keys}` : keys);
+      for (const [action, reason] of Object.entries(s3ActionGroups[access])) this.acknowledgeWildcard(`Action::${action}`, reason);
+    }
+    return this;
+  }
+
+  /** A queue the function sends to, under the given setting (its URL). Consumers are bound by their event source. */
+  public bindQueue(setting: ConfigKey, queue: IQueue, _access: 'send'): this {
+    this.setConfig({ [setting]: queue.queueUrl });
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  /** A secret the function reads, under the given setting (its ARN). */
+  public bindSecret(setting: ConfigKey, secret: ISecret): this {
+    this.setConfig({ [setting]: secret.secretArn });
+    secret.grantRead(this);
+    return this;
+  }
+
+  /** The SES identity the function mails from, and its address (setting mailFrom). */
+  public bindMailFrom(identity: IEmailIdentity, address: string): this {
+    this.setConfig({ mailFrom: address });
+    identity.grantSendEmail(this);
+    return this;
+  }
+
+  /** Acknowledges an IAM5 finding on this function's role (each finding once, with the first reason). */
+  private acknowledgeWildcard(finding: string, reason: string): void {
+    const id = `AwsSolutions-IAM5[${finding}]`;
+    if (this.acknowledged.has(id)) return;
+    this.acknowledged.add(id);
+    Validations.of(this.role!).acknowledge({ id, reason });
+  }
 }
+
+/** The wildcard actions each L2 bucket grant brings, with why each is acceptable. */
+const s3Read = {
+  's3:GetObject*': 'Action group of the L2 grantRead/grantReadWrite, on the resources listed in the same statement only.',
+  's3:GetBucket*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only.',
+  's3:List*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only (lets a missing key answer 404, not 403).',
+};
+const s3Delete = {
+  's3:DeleteObject*': 'Action group of the L2 grantDelete/grantReadWrite, on the resources listed in the same statement only.',
+};
+const s3Put = {
+  's3:Abort*': 'Action group of the L2 grantPut/grantReadWrite (aborting own multipart uploads), on the objects listed in the same statement only.',
+};
+const s3ActionGroups: Record<BucketAccess, Record<string, string>> = {
+  read: s3Read,
+  delete: s3Delete,
+  put: s3Put,
+  readWrite: { ...s3Read, ...s3Delete, ...s3Put },
+};
 
 function copyReportFontsCommands(inputDir: string, outputDir: string): string[] {
   const fontDir = join(outputDir, 'fonts');

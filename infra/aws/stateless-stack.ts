@@ -1,45 +1,25 @@
 import {
+  type CfnElement,
   CfnOutput,
   CrossStackReferences,
-  Duration,
   ReferenceStrength,
-  RemovalPolicy,
   Stack,
   type StackProps,
-  TimeZone,
-  Validations,
 } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  CorsHttpMethod,
-  HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Bucket, EventType } from 'aws-cdk-lib/aws-s3';
-import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
-import { API_ROUTES, routeKey, type ApiFunction } from '#functions/api-routes.ts';
-import { CchcFunction } from './cchc-function.ts';
-import { type StatefulStack, uploadPrefixes } from './stateful-stack.ts';
+import { Alarms } from './alarms.ts';
+import type { CchcFunction } from './cchc-function.ts';
+import { logicalIdOutsideConcerns } from './concern.ts';
+import { EventsPipeline } from './events-pipeline.ts';
+import { PeriodClose } from './period-close.ts';
+import { Reports } from './reports.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+import { StaffApi } from './staff-api.ts';
+import { Uploads } from './uploads.ts';
+
+export { periodCloseCron } from './period-close.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -49,15 +29,11 @@ export interface StatelessStackProps extends StackProps {
   readonly alarmEmail?: string;
 }
 
-/** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
-export const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
-
-const applyTimeout = Duration.seconds(30);
-const applyBatchingWindow = Duration.seconds(1);
-const reportTimeout = Duration.seconds(60);
-const redriveTimeout = Duration.minutes(5);
-
-/** The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data. */
+/**
+ * The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data.
+ * Composed of concerns (events pipeline, reports, uploads, period close, staff API, alarms), which
+ * group the constructs but leave the logical IDs as if the resources were the stack's own children.
+ */
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
@@ -72,355 +48,60 @@ export class StatelessStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { table, reportsBucket, uploadsBucket, eventsHmacSecret, userPool, userPoolClient, mailIdentity, mailFrom } =
       props.stateful;
+    const reportResources = { table, reportsBucket, mailIdentity, mailFrom };
 
-    // --- events queue -------------------------------------------------------------------------------
-    this.eventsDeadLetterQueue = new Queue(this, 'EventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.eventsQueue = new Queue(this, 'EventsQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS guidance for Lambda consumers: at least six times the function timeout, plus the batching window.
-      visibilityTimeout: Duration.seconds(6 * applyTimeout.toSeconds() + applyBatchingWindow.toSeconds()),
-      // apply parks an event on its last delivery, so it must know this count.
-      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: MAX_RECEIVES },
-    });
-
-    // Failed period-close runs land here: the schedule's own delivery failures and the function's
-    // asynchronous-invocation failures alike.
-    this.periodCloseDeadLetterQueue = new Queue(this, 'PeriodCloseDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.periodCloseDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue (of the EventBridge Scheduler target and of the close-period async invocations), not a work queue.',
-    });
-
-    // --- functions ----------------------------------------------------------------------------------
-    const reportEnvironment = { REPORTS_BUCKET: reportsBucket.bucketName, MAIL_FROM: mailFrom };
-    const functions = {
-      ingest: new CchcFunction(this, 'IngestFunction', {
-        entry: 'functions/ingest/ingest.handler.ts',
-        description: 'POST /v1/events: checks the HMAC signature and the events, then queues them',
-        table,
-        environment: { QUEUE_URL: this.eventsQueue.queueUrl, EVENTS_HMAC_SECRET_ARN: eventsHmacSecret.secretArn },
-      }),
-      apply: new CchcFunction(this, 'ApplyFunction', {
-        entry: 'functions/apply/apply.handler.ts',
-        description: 'Applies queued events to the table',
-        table,
-        timeout: applyTimeout,
-      }),
-      summary: new CchcFunction(this, 'SummaryFunction', {
-        entry: 'functions/summary/summary.handler.ts',
-        description: 'GET the figures of a period',
-        table,
-      }),
-      profile: new CchcFunction(this, 'ProfileFunction', {
-        entry: 'functions/profile/profile.handler.ts',
-        description: 'GET and PUT the agency profile',
-        table,
-      }),
-      sections: new CchcFunction(this, 'SectionsFunction', {
-        entry: 'functions/sections/sections.handler.ts',
-        description: 'PUT the narrative text of a report section',
-        table,
-      }),
-      reports: new CchcFunction(this, 'ReportsFunction', {
-        entry: 'functions/reports/reports.handler.ts',
-        description: 'Renders a report on demand and lists the rendered versions',
-        table,
-        environment: reportEnvironment,
-        memorySize: 1024,
-        timeout: reportTimeout,
-        reportFonts: true,
-      }),
-      closePeriod: new CchcFunction(this, 'ClosePeriodFunction', {
-        entry: 'functions/close-period/close-period.handler.ts',
-        description: 'At period close renders and mails the report of every agency',
-        table,
-        environment: reportEnvironment,
-        memorySize: 1024,
-        timeout: reportTimeout,
-        reportFonts: true,
-      }),
-      uploads: new CchcFunction(this, 'UploadsFunction', {
-        entry: 'functions/uploads/uploads.handler.ts',
-        description: 'Hands out presigned upload forms and tells the state of an upload',
-        table,
-        environment: { UPLOADS_BUCKET: uploadsBucket.bucketName },
-      }),
-      uploadCheck: new CchcFunction(this, 'UploadCheckFunction', {
-        entry: 'functions/upload-check/upload-check.handler.ts',
-        description: 'Checks an uploaded file and accepts it into attachments/ or quarantines it',
-        table,
-        environment: { UPLOADS_BUCKET: uploadsBucket.bucketName },
-        timeout: Duration.seconds(30),
-      }),
-      parked: new CchcFunction(this, 'ParkedFunction', {
-        entry: 'functions/parked/parked.handler.ts',
-        description: 'GET the events of an agency that could not be applied after their retries',
-        table,
-      }),
-      redrive: new CchcFunction(this, 'RedriveFunction', {
-        entry: 'functions/redrive/redrive.handler.ts',
-        description: 'Invoked by an operator after a fix: applies the parked events again',
-        table,
-        timeout: redriveTimeout,
-      }),
-      openapi: new CchcFunction(this, 'OpenApiFunction', {
-        entry: 'functions/openapi/openapi.handler.ts',
-        description: 'GET /v1/openapi.json: the OpenAPI document of this API, bundled; reads no data',
-        table,
-      }),
-    } satisfies Record<string, CchcFunction>;
-    this.functions = functions;
-
-    // --- least-privilege grants (HELPERS-INTERFACES.md, "needs") -------------------------------------
-    this.eventsQueue.grantSendMessages(functions.ingest);
-    eventsHmacSecret.grantRead(functions.ingest);
-    table.grantReadWriteData(functions.apply);
-    table.grantReadData(functions.summary);
-    table.grantReadWriteData(functions.profile);
-    table.grantReadWriteData(functions.sections);
-    for (const fn of [functions.reports, functions.closePeriod]) {
-      table.grantReadWriteData(fn);
-      reportsBucket.grantReadWrite(fn);
-      mailIdentity.grantSendEmail(fn);
-    }
-    table.grantReadWriteData(functions.uploads);
-    // The presigned POST is signed with the function's own credentials, so it may put under incoming/ only.
-    uploadsBucket.grantPut(functions.uploads, `${uploadPrefixes.incoming}*`);
-    table.grantReadWriteData(functions.uploadCheck);
-    uploadsBucket.grantRead(functions.uploadCheck, `${uploadPrefixes.incoming}*`);
-    uploadsBucket.grantDelete(functions.uploadCheck, `${uploadPrefixes.incoming}*`);
-    uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.attachments}*`);
-    uploadsBucket.grantPut(functions.uploadCheck, `${uploadPrefixes.quarantine}*`);
-    table.grantReadData(functions.parked);
-    table.grantReadWriteData(functions.redrive);
-    const s3ReadActions = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'] as const;
-    const s3WriteActions = ['Action::s3:DeleteObject*', 'Action::s3:Abort*'] as const;
-    for (const fn of [functions.apply, functions.summary, functions.profile, functions.sections, functions.parked, functions.redrive]) {
-      acknowledgeGrantWildcards(fn, [tableIndexes]);
-    }
-    for (const fn of [functions.reports, functions.closePeriod]) {
-      acknowledgeGrantWildcards(fn, [tableIndexes, reportObjects, ...s3ReadActions, ...s3WriteActions]);
-    }
-    acknowledgeGrantWildcards(functions.uploads, [tableIndexes, incomingObjects, 'Action::s3:Abort*']);
-    acknowledgeGrantWildcards(functions.uploadCheck, [
-      tableIndexes,
-      incomingObjects,
-      attachmentObjects,
-      quarantineObjects,
-      ...s3ReadActions,
-      ...s3WriteActions,
-    ]);
-
-    // --- triggers -----------------------------------------------------------------------------------
-    functions.apply.addEventSource(
-      new SqsEventSource(this.eventsQueue, {
-        batchSize: APPLY_BATCH_SIZE,
-        maxBatchingWindow: applyBatchingWindow,
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    // The notification is attached through a reference owned by this stack: attached to the bucket
-    // object of the stateful stack it would make that stack depend on this one (a cycle).
-    const uploadsBucketRef = Bucket.fromBucketAttributes(this, 'UploadsBucketRef', {
-      bucketArn: uploadsBucket.bucketArn,
-      bucketName: uploadsBucket.bucketName,
-    });
-    uploadsBucketRef.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(functions.uploadCheck), {
-      prefix: uploadPrefixes.incoming,
-    });
-    this.acknowledgeBucketNotificationsHandler();
-
-    functions.closePeriod.configureAsyncInvoke({
-      onFailure: new SqsDestination(this.periodCloseDeadLetterQueue),
-      retryAttempts: 2,
-    });
-    new Schedule(this, 'PeriodCloseSchedule', {
-      description: 'Closes the reporting period and sends the reports (Decree 09/2019 cut-off: the 14th)',
-      schedule: ScheduleExpression.expression(periodCloseCron, TimeZone.ASIA_HO_CHI_MINH),
-      target: new LambdaInvoke(functions.closePeriod, {
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: this.periodCloseDeadLetterQueue,
-      }),
-    });
-
-    const schedulerRole = this.node.children.find((child) => child.node.id.startsWith('SchedulerRoleForTarget'));
-    if (!schedulerRole) throw new Error('the period-close schedule role was not found');
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(functions.closePeriod.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason: 'The LambdaInvoke schedule target may invoke the close-period function and its versions; it can invoke nothing else.',
-    });
-
-    // --- HTTP API -----------------------------------------------------------------------------------
-    const staffAuthorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', userPool, {
-      userPoolClients: [userPoolClient],
-    });
-    this.api = new HttpApi(this, 'Api', {
-      apiName: 'cchc-report',
-      description: 'CCHC report API v1',
-      createDefaultStage: false,
-      // Every route needs a staff token unless the route table says why not (publicBecause).
-      defaultAuthorizer: staffAuthorizer,
-      corsPreflight: {
-        allowOrigins: [props.staffOrigin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
-        allowHeaders: ['authorization', 'content-type'],
-        maxAge: Duration.hours(1),
+    const events = new EventsPipeline(this, 'Events', { table, eventsSecret: eventsHmacSecret });
+    const reports = new Reports(this, 'Reports', reportResources);
+    const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
+    const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
+    const staffApi = new StaffApi(this, 'StaffApi', {
+      userPool,
+      userPoolClient,
+      staffOrigin: props.staffOrigin,
+      routeFunctions: {
+        ingest: events.ingest,
+        parked: events.parked,
+        summary: reports.summary,
+        profile: reports.profile,
+        sections: reports.sections,
+        reports: reports.reports,
+        uploads: uploads.uploads,
       },
     });
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.apiStage = new HttpStage(this, 'ApiDefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            integrationError: '$context.integrationErrorMessage',
-            authorizerError: '$context.authorizer.error',
-          }),
-        ),
-      },
-    });
+
+    const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
+    alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
+    alarms.functionErrors(this);
+
+    this.api = staffApi.api;
+    this.apiStage = staffApi.stage;
+    this.eventsQueue = events.queue;
+    this.eventsDeadLetterQueue = events.deadLetterQueue;
+    this.periodCloseDeadLetterQueue = periodClose.deadLetterQueue;
+    this.functions = {
+      ingest: events.ingest,
+      apply: events.apply,
+      summary: reports.summary,
+      profile: reports.profile,
+      sections: reports.sections,
+      reports: reports.reports,
+      closePeriod: periodClose.closePeriod,
+      uploads: uploads.uploads,
+      uploadCheck: uploads.uploadCheck,
+      parked: events.parked,
+      redrive: events.redrive,
+      openapi: staffApi.openapi,
+    };
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     // What an operator needs after a fix (README, "Parked events and redrive").
-    new CfnOutput(this, 'RedriveFunctionName', { value: functions.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });
-    new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: this.eventsDeadLetterQueue.queueUrl, description: 'Purge or move back once the redrive has applied its events' });
-
-    const integrations = new Map<ApiFunction, HttpLambdaIntegration>();
-    for (const route of API_ROUTES) {
-      let integration = integrations.get(route.function);
-      if (!integration) {
-        const name = route.function[0]!.toUpperCase() + route.function.slice(1);
-        integrations.set(route.function, (integration = new HttpLambdaIntegration(`${name}Integration`, functions[route.function])));
-      }
-      const added = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration,
-        // Staff routes keep the API's default JWT authorizer.
-        ...(route.staff ? {} : { authorizer: new HttpNoneAuthorizer() }),
-      });
-      if (route.staff) continue;
-      for (const machineRoute of added) {
-        Validations.of(machineRoute).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `${routeKey(route)} has no authorizer: ${route.publicBecause}`,
-        });
-      }
-    }
-
-    // --- alarms -------------------------------------------------------------------------------------
-    const alarmTopic = this.alarmTopic(props.alarmEmail);
-    const alarmAction = new SnsAction(alarmTopic);
-    const deadLetterAlarm = (alarmId: string, queue: IQueue, what: string) =>
-      new Alarm(this, alarmId, {
-        alarmDescription: `${what} has messages: look at them and redrive or discard`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(alarmAction);
-    deadLetterAlarm('EventsDeadLetterAlarm', this.eventsDeadLetterQueue, 'The events dead-letter queue');
-    deadLetterAlarm('PeriodCloseDeadLetterAlarm', this.periodCloseDeadLetterQueue, 'The period-close dead-letter queue');
-    for (const [name, fn] of Object.entries(functions)) {
-      new Alarm(this, `${fn.node.id}ErrorsAlarm`, {
-        alarmDescription: `The ${name} function failed`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(alarmAction);
-    }
+    new CfnOutput(this, 'RedriveFunctionName', { value: events.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });
+    new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: events.deadLetterQueue.queueUrl, description: 'Purge or move back once the redrive has applied its events' });
   }
 
-  private alarmTopic(alarmEmail: string | undefined): Topic {
-    // A customer-managed key: CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.
-    const key = new Key(this, 'AlarmTopicKey', {
-      enableKeyRotation: true,
-      description: 'Encrypts the alarm notifications topic',
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    const topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-    if (alarmEmail) topic.addSubscription(new EmailSubscription(alarmEmail));
-    return topic;
-  }
-
-  /** The singleton function CDK adds to put the bucket notification configuration. */
-  private acknowledgeBucketNotificationsHandler(): void {
-    const handler = this.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
-    if (!handler) throw new Error('BucketNotificationsHandler not found');
-    Validations.of(handler).acknowledge(
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'CDK-provided deployment-time handler that writes the bucket notification configuration; its role is not ours to shape.',
-      },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'CDK-provided handler: s3:PutBucketNotification is granted on * by aws-cdk-lib and runs only at deployment.',
-      },
-    );
-  }
-}
-
-/*
- * IAM5 findings of the L2 grant methods, acknowledged per role. cdk-nag names a resource of the stateful stack
- * by its CloudFormation export, which is stable as long as the construct ids are (a changed id fails the synth
- * and prints the new finding id).
- */
-const tableIndexes = 'Resource::CchcReportStateful:ExportsOutputFnGetAttTableCD117FA1ArnE2C8C204/index/*';
-const reportObjects = 'Resource::CchcReportStateful:ExportsOutputFnGetAttReportsBucket4E7C5994ArnE53B5D91/*';
-const uploadsBucketExport = 'CchcReportStateful:ExportsOutputFnGetAttUploadsBucket5E5E9B64Arn8603C131';
-const incomingObjects = `Resource::${uploadsBucketExport}/${uploadPrefixes.incoming}*`;
-const attachmentObjects = `Resource::${uploadsBucketExport}/${uploadPrefixes.attachments}*`;
-const quarantineObjects = `Resource::${uploadsBucketExport}/${uploadPrefixes.quarantine}*`;
-
-const grantWildcardReasons: Record<string, string> = {
-  [tableIndexes]: 'Table grants cover the table\'s own indexes (gsi1); the table has no other index.',
-  [reportObjects]: 'Reports are stored under keys chosen per agency, period and version in a bucket that holds only reports.',
-  [incomingObjects]: 'Limited to the incoming/ prefix; the object key is chosen per upload.',
-  [attachmentObjects]: 'Limited to the attachments/ prefix; the object key is chosen per upload.',
-  [quarantineObjects]: 'Limited to the quarantine/ prefix; the object key is chosen per upload.',
-  'Action::s3:GetObject*': 'Action group of the L2 grantRead, on the resources listed in the same statement only.',
-  'Action::s3:GetBucket*': 'Action group of the L2 grantRead, on this one bucket only.',
-  'Action::s3:List*': 'Action group of the L2 grantRead, on this one bucket only (lets a missing key answer 404, not 403).',
-  'Action::s3:DeleteObject*': 'Action group of the L2 grantDelete/grantReadWrite, on the resources listed in the same statement only.',
-  'Action::s3:Abort*': 'Action group of the L2 grantPut (aborting own multipart uploads), on the listed prefix only.',
-};
-
-function acknowledgeGrantWildcards(fn: CchcFunction, findings: readonly string[]): void {
-  for (const finding of findings) {
-    const reason = grantWildcardReasons[finding];
-    if (!reason) throw new Error(`no reason written for ${finding}`);
-    Validations.of(fn.role!).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  protected override allocateLogicalId(element: CfnElement): string {
+    return logicalIdOutsideConcerns(this, element, (e) => super.allocateLogicalId(e));
   }
 }
 

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE_KEYS } from '../../infra/local/table.ts';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCchcStacks, type CchcStacks, defaultMailFrom, defaultStaffOrigin } from '../../infra/aws/cchc-app.ts';
 import { lambdaFontDir, repoRoot, reportFontFiles } from '../../infra/aws/cchc-function.ts';
 import type { FunctionName } from '../../infra/aws/stateless-stack.ts';
+import { CONFIG_ENV, type ConfigKey, configEnv } from '../../shared/adapters/config.ts';
 
 // One synth (with real esbuild bundling of every function) shared by all tests: it is the slow part.
 const staffOrigin = 'https://staff.test.gov.vn';
@@ -81,6 +82,29 @@ function resourcesFor(name: FunctionName, action: string): string[] {
   return statementsOf(name)
     .filter((s) => asList(s.Action).includes(action))
     .flatMap((s) => asList(s.Resource).map(render));
+}
+
+/**
+ * The settings a handler loads: the keys of the loadConfig calls in its entry file and in the function
+ * modules it imports (`./…`, `#functions/…`), e.g. close-period's through reports/report-ports.ts.
+ */
+function settingsLoadedBy(entry: string): ConfigKey[] {
+  const keys = new Set<ConfigKey>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const call of source.matchAll(/loadConfig\(\[([^\]]*)\]/g)) {
+      for (const key of call[1]!.matchAll(/'(\w+)'/g)) keys.add(key[1] as ConfigKey);
+    }
+    for (const from of source.matchAll(/from '(\.\/[^']+|#functions\/[^']+)'/g)) {
+      const specifier = from[1]!;
+      visit(specifier.startsWith('#functions/') ? join(repoRoot, 'functions', specifier.slice('#functions/'.length)) : join(dirname(file), specifier));
+    }
+  };
+  visit(join(repoRoot, entry));
+  return [...keys].sort();
 }
 
 const exportOf = (logicalIdPrefix: string) => new RegExp(`^<import:CchcReportStateful:ExportsOutput\\w*${logicalIdPrefix}`);
@@ -211,7 +235,8 @@ describe('stateless stack: functions', () => {
     expect(props.Handler).toBe('index.handler');
     expect(props.TracingConfig).toEqual({ Mode: 'Active' });
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
-    expect(render(props.Environment.Variables.TABLE_NAME)).toMatch(exportOf('Table'));
+    // The OpenAPI function reads no data, so it has no table (least privilege below).
+    if (name !== 'openapi') expect(render(props.Environment.Variables.TABLE_NAME)).toMatch(exportOf('Table'));
   });
 
   it('gives each function the environment of the interface table', () => {
@@ -229,6 +254,31 @@ describe('stateless stack: functions', () => {
     }
     for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
+    }
+  });
+
+  it("sets exactly the settings each handler loads, under CONFIG_ENV's names", () => {
+    // Set without being read; kept so that moving the stack into constructs changed no template.
+    const unread: Partial<Record<FunctionName, ConfigKey[]>> = { ingest: ['tableName'] };
+    const runtimeVariables = ['NODE_OPTIONS', 'REPORT_FONT_DIR'];
+    for (const [name, fn] of Object.entries(stacks.stateless.functions) as [FunctionName, (typeof stacks.stateless.functions)[FunctionName]][]) {
+      const loaded = settingsLoadedBy(fn.entry);
+      if (name !== 'openapi') expect(loaded, `${name} loads its settings with loadConfig`).not.toEqual([]);
+      expect(loaded.filter((key) => unread[name]?.includes(key)), name).toEqual([]);
+      const variables = Object.keys(functionProps(name).Environment.Variables as object).filter((v) => !runtimeVariables.includes(v));
+      const expected = Object.keys(configEnv(Object.fromEntries([...loaded, ...(unread[name] ?? [])].map((key) => [key, '']))));
+      expect(variables.sort(), name).toEqual(expected.sort());
+      expect([...fn.configKeys].sort(), name).toEqual([...loaded, ...(unread[name] ?? [])].sort());
+    }
+  });
+
+  it('names no setting variable in the infrastructure code (they come from CONFIG_ENV through configEnv)', () => {
+    const infraDir = join(repoRoot, 'infra/aws');
+    for (const file of readdirSync(infraDir).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(join(infraDir, file), 'utf8');
+      for (const variable of Object.values(CONFIG_ENV)) {
+        expect(source, `${file} names ${variable}`).not.toMatch(new RegExp(`['"\`]${variable}['"\`]`));
+      }
     }
   });
 
@@ -503,6 +553,34 @@ describe('stateless stack: alarms', () => {
     const names = Object.keys(stacks.stateless.functions) as FunctionName[];
     expect(alarmed).toEqual(names.map(logicalIdOf).sort());
     for (const a of errorAlarms) expect(a.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+});
+
+describe('stateless stack: logical IDs', () => {
+  it('keeps those whose change would replace what a replacement loses: the API URL, queued messages, logs, the alarm topic', () => {
+    // The stack's concerns group constructs but do not name resources (infra/aws/concern.ts).
+    const kept = [
+      'ApiF70053CD',
+      'ApiDefaultStage829AE46A',
+      'ApiAccessLogsE9DF007D',
+      'EventsQueueB96EB0D2',
+      'EventsDeadLetterQueue404572C7',
+      'PeriodCloseDeadLetterQueueCCED8321',
+      'IngestFunctionLogsAF4D8C26',
+      'ApplyFunctionLogs2C4DC86C',
+      'SummaryFunctionLogs95120D7C',
+      'ProfileFunctionLogs18A3ECCA',
+      'SectionsFunctionLogs188C2865',
+      'ReportsFunctionLogs6FB7553F',
+      'ClosePeriodFunctionLogs5EDAA66A',
+      'UploadsFunctionLogs9FE2605A',
+      'UploadCheckFunctionLogs8A7B41BF',
+      'ParkedFunctionLogsEFB598FE',
+      'RedriveFunctionLogs96AEEB16',
+      'AlarmTopicKey57B0D3A7',
+      'AlarmTopicD01E77F9',
+    ];
+    expect(Object.keys(stateless.toJSON().Resources)).toEqual(expect.arrayContaining(kept));
   });
 });
 

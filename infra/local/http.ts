@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { AGENCY_CLAIM, ROLE_GROUPS, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
+import { LOCAL_DEFAULTS } from './stack.ts';
 
 /** Whatever an HTTP API Lambda may return: a structured result, or a value API Gateway turns into a 200 JSON. */
 export type ApiResult = APIGatewayProxyStructuredResultV2 | string | Record<string, unknown> | unknown[];
@@ -40,7 +41,6 @@ export interface HttpApi {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_STAFF_TOKEN = 'local-dev-token';
 
 const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<string, string> => ({
   sub,
@@ -219,7 +219,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const routes = options.routes.map(compile);
-  const adminToken = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? DEFAULT_STAFF_TOKEN;
+  const adminToken = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken;
   const tokens = new Map(Object.entries({ ...LOCAL_ROLE_TOKENS, [adminToken]: options.staffClaims ?? DEFAULT_STAFF_CLAIMS }));
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
 

@@ -2,8 +2,9 @@
 // early-timeout behaves as in AWS.
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { LOCAL_REGION } from './dynamodb-local.ts';
 
-export function lambdaContext(functionName: string, timeoutMs = 30_000, region = process.env.AWS_REGION ?? 'ap-southeast-1'): Context {
+export function lambdaContext(functionName: string, timeoutMs = 30_000, region = process.env.AWS_REGION ?? LOCAL_REGION): Context {
   const deadline = Date.now() + timeoutMs;
   const fail = (): never => {
     throw new Error('Deprecated Lambda callback API; return a promise');

@@ -3,6 +3,7 @@
 // maxReceiveCount. Local mode waits for delivery so POST /v1/events answers after the apply.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LOCAL_REGION } from './dynamodb-local.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 export interface QueueMessage {
@@ -57,7 +58,7 @@ export class LocalQueue {
     this.batchSize = options.batchSize ?? 100;
     this.maxReceiveCount = options.maxReceiveCount ?? 5;
     this.backoffMs = options.backoffMs ?? ((count) => 50 * count);
-    this.region = options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1';
+    this.region = options.region ?? process.env.AWS_REGION ?? LOCAL_REGION;
     this.log = options.log ?? ((entry) => console.error(JSON.stringify(entry)));
   }
 

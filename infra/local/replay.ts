@@ -4,6 +4,7 @@
 import './quiet-sdk.ts';
 import { parseArgs } from 'node:util';
 import { startLocalApp } from './app.ts';
+import { LOCAL_DEFAULTS } from './stack.ts';
 import { progressBar, replayFile } from './replay-client.ts';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { url: { type: 'string' }, secret: { type: 'string' } } });
@@ -17,7 +18,7 @@ process.env.LOG_LEVEL ??= 'warn';
 const app = values.url ? undefined : await startLocalApp();
 try {
   const url = values.url ?? app!.api.url;
-  const secret = values.secret ?? process.env.EVENTS_HMAC_SECRET ?? 'local-dev-secret';
+  const secret = values.secret ?? process.env.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret;
   const { events } = await replayFile(file, { url, secret, onProgress: progressBar(`Replaying ${file}`) });
   console.log(`${events} events accepted by ${url}`);
 } finally {

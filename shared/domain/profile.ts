@@ -1,5 +1,6 @@
 // The agency profile: who reports, who signs, who receives the report (PUT/GET /v1/agencies/{agencyId}).
 import * as z from 'zod';
+import { agencyId } from '#events/event.schema.ts';
 import { textSchema } from './report/text.ts';
 
 /** Size limits on what staff type: the profile's lines and the sections' narrative. */
@@ -33,7 +34,7 @@ export const RecipientSchema = z.object({
 });
 
 export const AgencyProfileSchema = z.object({
-  agencyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Z a-z 0-9 _ -'),
+  agencyId,
   /** "UBND tỉnh Quảng Ngãi"; the header prints it in capitals */
   parentBody: line,
   /** "Sở Khoa học và Công nghệ" */

@@ -356,6 +356,27 @@ describe('events inside the bounds are accepted and counted', () => {
     expect((await summary('LAST', '2099-FY')).dossiers.received.total).toBe(0);
   });
 
+  it('counts what once broke a transaction — a due date ten years off, a closing in 2040, a due date in 2099, a 512-character field code — and the bystander of another agency', async () => {
+    const longField = 'ệ'.repeat(512);
+    const events = [
+      receivedEvent('typo', 'SPAN', { data: { dueAt: '2033-03-10T17:00:00+07:00' } }),
+      receivedEvent('late', 'SPAN'),
+      resolvedEvent('late-resolved', 'late', 'SPAN', '2040-01-02T08:00:00+07:00'),
+      receivedEvent('far', 'SPAN', { data: { dueAt: '2099-12-31T16:00:00+07:00' } }),
+      receivedEvent('field', 'SPAN', { data: { fieldCode: longField, fieldName: 'Lĩnh vực' } }),
+      receivedEvent('bystander', 'BYSTANDER'),
+    ];
+    const response = await postBody(json({ events }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: 6 });
+    expect((await summary('SPAN', '2023-H1')).dossiers.received).toMatchObject({ total: 4, online: 4 });
+    expect((await summary('SPAN', '2039-FY')).dossiers.pending).toEqual({ total: 4, withinDeadline: 1, overdue: 3 });
+    expect((await summary('SPAN', '2040-M01')).dossiers.resolved).toMatchObject({ total: 1, late: 1 });
+    expect((await summary('SPAN', '2099-FY')).dossiers.pending).toEqual({ total: 3, withinDeadline: 1, overdue: 2 });
+    expect((await summary('BYSTANDER', '2023-H1')).dossiers.received.total).toBe(1);
+    expect(queue.deadLetters).toEqual([]);
+  });
+
   it('counts every event of a request that is all valid, across agencies and with extra data', async () => {
     const events = [
       receivedEvent('all-1', 'ALL-A', { data: { note: { kept: { but: ['ignored'] } } } }),

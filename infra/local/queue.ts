@@ -19,7 +19,7 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 
 export interface LocalQueueOptions {
   name?: string;
-  /** Records per invocation; default 100 (the event source mapping of the apply function). */
+  /** Records per invocation; default 100 (the local app passes the apply mapping's APPLY_BATCH_SIZE). */
   batchSize?: number;
   /** Deliveries before a message moves to the DLQ; default 5 (the redrive policy). */
   maxReceiveCount?: number;

@@ -1,9 +1,11 @@
 // SQS consumer: each message is one event accepted by POST /v1/events.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
+import { log } from '#adapters/log.ts';
 import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import { applyBatch } from './apply-edge.ts';
 
@@ -13,4 +15,6 @@ const tableName = config.tableName;
 const store = dynamoFiguresStore(documentClient(), tableName);
 const parking = { parked: dynamoParkedEvents(documentClient(), tableName) };
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((batch) => applyBatch(store, batch, parking));
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(log))
+  .handler((batch) => applyBatch(store, batch, parking));

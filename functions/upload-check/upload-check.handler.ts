@@ -1,5 +1,6 @@
 // S3 ObjectCreated on the uploads bucket, prefix incoming/: checks and files each object.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { log } from '#adapters/log.ts';
 import type { S3Event } from 'aws-lambda';
 import { decodeS3EventKey } from '#domain/attachment.ts';
@@ -29,4 +30,4 @@ const deps: UploadCheckDeps = {
   log: ({ msg, ...fields }) => log.info(String(msg), fields),
 };
 
-export const handler = middy<S3Event, void>().handler(uploadCheck(deps));
+export const handler = middy<S3Event, void>().use(injectLambdaContext(log)).handler(uploadCheck(deps));

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
 import { parseWith } from '#adapters/http.ts';
 import { log } from '#adapters/log.ts';
+import { publishMetrics } from '#adapters/metrics.ts';
 import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
 import { closePeriods, type ClosingRun } from './close-period.ts';
 
@@ -12,7 +13,7 @@ const scheduledInput = z.object({ scheduledTime: timestamp });
 const ports = reportPortsFromEnv();
 
 export const handler = middy<unknown, ClosingRun>()
-  .use(injectLambdaContext(log))
+  .use([injectLambdaContext(log), publishMetrics(ports.metrics)])
   .handler(async (input) => {
     const { scheduledTime } = parseWith(scheduledInput, input);
     const run = await closePeriods(ports, scheduledTime);

@@ -2,8 +2,10 @@
 // taken from the token, and the route table's roles and the caller's agency checked before any
 // handler runs. A handler cannot forget the check; a route key the function does not serve is a 404.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { authorize, type Caller } from '#domain/access.ts';
 import { callerOf, httpErrors, HttpError, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { log } from '#adapters/log.ts';
 import { API_ROUTES, type ApiFunction, type RouteKey, type StaffRoute } from './api-routes.ts';
 
 export type StaffRouteHandler = (event: HttpEvent, caller: Caller) => Promise<HttpResult>;
@@ -17,6 +19,7 @@ const STAFF_ROUTES = new Map<string, StaffRoute>(API_ROUTES.filter((r): r is Sta
 export function staffApi<F extends ApiFunction>(handlers: { [K in StaffRoutesOf<F>]: StaffRouteHandler }) {
   const byKey = handlers as Record<string, StaffRouteHandler>;
   return middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(log))
     .use(httpErrors())
     .handler(async (event) => {
       const route = STAFF_ROUTES.get(event.routeKey);

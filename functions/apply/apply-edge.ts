@@ -2,6 +2,7 @@
 // events whose last delivery failed.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { event as eventSchema, type Event } from '#events/event.schema.ts';
+import { noMetrics, type Metrics } from '#domain/metrics.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import { log } from '#adapters/log.ts';
 import type { ParkedEvents } from '#domain/event-ports.ts';
@@ -26,8 +27,9 @@ const receiveCount = (record: SQSRecord) => Number(record.attributes.Approximate
  * Applies the batch; reports the messages to retry (unparseable ones, the events that failed) as
  * partial failures. With `parking`, an event whose message is on its last delivery is also
  * recorded as parked, so that it is seen and can be redriven once SQS has moved it to the DLQ.
+ * The counts go to the log line and to `metrics`.
  */
-export async function applyBatch(store: FiguresStore, batch: SQSEvent, parking?: ParkingOptions): Promise<SQSBatchResponse> {
+export async function applyBatch(store: FiguresStore, batch: SQSEvent, parking?: ParkingOptions, metrics: Metrics = noMetrics): Promise<SQSBatchResponse> {
   const failures = new Set<string>();
   const recordsOf = new Map<string, SQSRecord[]>();
   const events: Event[] = [];
@@ -51,12 +53,17 @@ export async function applyBatch(store: FiguresStore, batch: SQSEvent, parking?:
   const outcome = await applyEvents(store, events);
   for (const { id } of outcome.failed) for (const record of recordsOf.get(id) ?? []) failures.add(record.messageId);
   if (outcome.failed.length > 0) log.warn('events not applied', { count: outcome.failed.length, failed: outcome.failed.slice(0, 20) });
-  if (parking) await parkLastDeliveries(parking, outcome.failed, events, recordsOf);
-  log.info('applied', { received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size });
+  const parked = parking ? await parkLastDeliveries(parking, outcome.failed, events, recordsOf) : 0;
+  log.info('applied', { received: batch.Records.length, applied: outcome.applied, duplicates: outcome.duplicates, retried: failures.size, parked });
+  metrics.count('EventsApplied', outcome.applied);
+  metrics.count('EventsDuplicate', outcome.duplicates);
+  metrics.count('EventsRetried', failures.size);
+  metrics.count('EventsParked', parked);
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
-async function parkLastDeliveries(parking: ParkingOptions, failed: readonly FailedEvent[], events: readonly Event[], recordsOf: ReadonlyMap<string, SQSRecord[]>): Promise<void> {
+/** Parks the failed events on their last delivery; answers how many were parked. */
+async function parkLastDeliveries(parking: ParkingOptions, failed: readonly FailedEvent[], events: readonly Event[], recordsOf: ReadonlyMap<string, SQSRecord[]>): Promise<number> {
   const { parked, maxReceives = MAX_RECEIVES, now = () => new Date() } = parking;
   const failedAt = now().toISOString();
   const reasons = new Map(failed.map((f) => [f.id, f.reason]));
@@ -65,7 +72,7 @@ async function parkLastDeliveries(parking: ParkingOptions, failed: readonly Fail
     [...reasons].map(async ([id, reason]) => {
       const records = recordsOf.get(id) ?? [];
       const attempts = Math.max(...records.map(receiveCount));
-      if (attempts < maxReceives) return;
+      if (attempts < maxReceives) return false;
       const firstReceives = records.map((r) => Number(r.attributes.ApproximateFirstReceiveTimestamp)).filter(Number.isFinite);
       await parked.park({
         event: eventOf.get(id)!,
@@ -76,8 +83,10 @@ async function parkLastDeliveries(parking: ParkingOptions, failed: readonly Fail
         messageId: records[0]!.messageId,
       });
       log.error('event parked: its message goes to the dead-letter queue', { eventId: id, agencyId: eventOf.get(id)!.agencyId, reason, attempts });
+      return true;
     }),
   );
   // The message still reaches the DLQ and its alarm; SQS's own DLQ redrive can bring it back.
   for (const result of results) if (result.status === 'rejected') log.error('could not park an event', { error: String(result.reason) });
+  return results.filter((r) => r.status === 'fulfilled' && r.value).length;
 }

@@ -95,7 +95,7 @@ export async function applyEvents(store: FiguresStore, events: readonly Event[],
     }
     // A commit that threw may have written its first transactions: committing those again is
     // refused by their version condition, so they come back as conflicts and are planned again,
-    // as duplicates (then counted as duplicates, not applied: the counts are for the logs only).
+    // as duplicates (then counted as duplicates, not applied: the counts are for logs and metrics only).
     const commits = await isolating(planned, (changes) => store.commit(changes), (changes, error) => fail(changes.map(keyOf), error));
     const lost = new Set(commits.flatMap(({ conflicted }) => conflicted.map(keyOf)));
     for (const p of planned) if (!lost.has(keyOf(p)) && !failures.has(keyOf(p))) applied += p.change.acceptedIds.length;

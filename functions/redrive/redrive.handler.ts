@@ -1,6 +1,7 @@
 // Invoked by an operator after a fix (aws lambda invoke, payload {} or {"agencyId": "…"}), and by
 // `npm run redrive` locally: re-applies the parked events. The DLQ is cleared separately (README).
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
@@ -21,7 +22,7 @@ const ports: RedrivePorts = {
   now: () => new Date(),
 };
 
-export const handler = middy<unknown, RedriveReport>().handler(async (event) => {
+export const handler = middy<unknown, RedriveReport>().use(injectLambdaContext(log)).handler(async (event) => {
   const report = await redriveParked(ports, input.parse(event ?? {}));
   log.info('redrive', { applied: report.applied, duplicates: report.duplicates, failed: report.failed });
   return report;

@@ -7,6 +7,7 @@ import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { canonicalJson, sha256Hex, type Delivery, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
 import { formatDate } from '#domain/vi-format.ts';
 import { Conflict } from '#domain/errors.ts';
+import type { Metrics } from '#domain/metrics.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
@@ -26,6 +27,7 @@ export interface ReportPorts {
   deliveries: DeliveryLog;
   mailer: Mailer;
   mailFrom: string;
+  metrics: Metrics;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }
@@ -130,6 +132,7 @@ export async function renderReport(
         throw new Conflict('concurrent_render', 'Another rendering of this report is being stored; try again');
       }
       created = true;
+      ports.metrics.count('ReportsRendered');
       log.info('report stored', { agencyId: request.agencyId, periodId: request.periodId, version, amendment, provisional: input.provisional });
     }
     const deliveries = request.deliver && !report!.provisional ? await deliverReport(ports, report!, profile, policy) : [];
@@ -181,6 +184,7 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
         ? { version: report.version, address, recipient, status: 'failed', attempts, lastError, updatedAt: ports.now().toISOString() }
         : { version: report.version, address, recipient, status: 'sent', attempts, messageId, updatedAt: ports.now().toISOString() };
     await ports.deliveries.record(report.agencyId, report.periodId, delivery);
+    ports.metrics.count(delivery.status === 'sent' ? 'MailsSent' : 'MailsFailed');
     results.push(delivery);
   }
   return results;

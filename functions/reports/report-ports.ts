@@ -4,13 +4,15 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import { loadConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { mailerFromEnv } from '#adapters/mailer.ts';
+import { emfMetrics, type EmfMetrics } from '#adapters/metrics.ts';
 import { s3ReportFiles } from '#adapters/report-files.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import type { ReportPorts } from './render-report.ts';
 
-export function reportPortsFromEnv(): ReportPorts {
+/** `metrics` is the EMF adapter, for the handler root to publish after each invocation. */
+export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
   const config = loadConfig(['tableName', 'reportsBucket', 'mailFrom']);
   const table = config.tableName;
   const client = documentClient();
@@ -25,6 +27,7 @@ export function reportPortsFromEnv(): ReportPorts {
     files: s3ReportFiles(s3Client(), config.reportsBucket),
     mailer: mailerFromEnv(),
     mailFrom: config.mailFrom,
+    metrics: emfMetrics(),
     now: () => new Date(),
     sleep: (ms) => sleep(ms),
   };

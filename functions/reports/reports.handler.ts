@@ -1,5 +1,8 @@
 // The reports function in AWS and locally: its ports from the configuration.
+import { publishMetrics } from '#adapters/metrics.ts';
 import { reportPortsFromEnv } from './report-ports.ts';
 import { reportsApi } from './reports-edge.ts';
 
-export const handler = reportsApi(reportPortsFromEnv());
+const ports = reportPortsFromEnv();
+
+export const handler = reportsApi(ports).use(publishMetrics(ports.metrics));

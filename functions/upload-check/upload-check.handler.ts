@@ -1,5 +1,6 @@
 // The upload-check function in AWS and locally: its ports from the configuration.
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Event } from 'aws-lambda';
 import { loadConfig } from '#adapters/config.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
@@ -12,7 +13,7 @@ import { uploadCheckEdge } from './upload-check-edge.ts';
 
 const config = loadConfig(['uploadsBucket', 'tableName']);
 
-export const handler = middy<S3Event, void>().handler(
+export const handler = middy<S3Event, void>().use(injectLambdaContext(log)).handler(
   uploadCheckEdge({
     objects: s3UploadObjects(s3Client(), config.uploadsBucket),
     records: dynamoUploadRecords(documentClient(), config.tableName),

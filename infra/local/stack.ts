@@ -41,7 +41,7 @@ export const LOCAL_DEFAULTS = {
   mailFrom: 'bao-cao-cchc@localhost',
 } as const;
 
-/** The AWS SDK settings every local client needs: endpoints, path-style S3, dummy credentials. */
+/** The AWS settings every local handler needs: endpoints, path-style S3, dummy credentials, no metric lines. */
 export function localAwsEnv(endpoints: { dynamodb: string; s3: string }): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
@@ -53,6 +53,8 @@ export function localAwsEnv(endpoints: { dynamodb: string; s3: string }): Record
     // s3rver would store aws-chunked (streaming checksum) bodies verbatim.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    // EMF lines become metrics only in CloudWatch Logs; here they would flood the output.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
 }
 

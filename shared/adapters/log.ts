@@ -1,18 +1,34 @@
-// JSON-lines logs (CloudWatch-friendly), filtered by LOG_LEVEL so the local main job stays readable.
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
-type Level = keyof typeof LEVELS;
+// JSON-lines logs through Powertools Logger: the shape CloudWatch and Lambda's log-level filter read
+// ("level": "INFO", "service", "timestamp"), with the Lambda context when a handler root adds
+// injectLambdaContext. Filtered by LOG_LEVEL so the local main job stays readable.
+import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
+import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
 
-function emit(level: Level, message: string, fields: Record<string, unknown>): void {
-  const threshold = LEVELS[(process.env.LOG_LEVEL as Level | undefined) ?? 'info'] ?? LEVELS.info;
-  if (LEVELS[level] < threshold) return;
-  const line = JSON.stringify({ level, message, ...fields });
-  if (level === 'error' || level === 'warn') console.error(line);
-  else console.log(line);
+/** The `service` of every log line and metric: the functions are one service. */
+export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME || 'cchc-report';
+
+type Level = keyof typeof LogLevelThreshold;
+
+/** POWERTOOLS_LOG_LEVEL or LOG_LEVEL in any case (Powertools itself takes only upper case: `warn` would be ignored). */
+function envLevel(): Level | undefined {
+  const value = (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || '').toUpperCase();
+  return value in LogLevelThreshold ? (value as Level) : undefined;
 }
 
-export const log = {
-  debug: (message: string, fields: Record<string, unknown> = {}) => emit('debug', message, fields),
-  info: (message: string, fields: Record<string, unknown> = {}) => emit('info', message, fields),
-  warn: (message: string, fields: Record<string, unknown> = {}) => emit('warn', message, fields),
-  error: (message: string, fields: Record<string, unknown> = {}) => emit('error', message, fields),
-};
+/**
+ * Powertools reads the level once, when the logger is built, and puts that level back at each warm
+ * invocation; but the local entry points and the tests set LOG_LEVEL after their (hoisted) imports
+ * have built it. So the level follows the variable at each line. Lambda's advanced logging controls
+ * (AWS_LAMBDA_LOG_LEVEL) win when set, as in Powertools; its debug sampling is not used here.
+ */
+class EnvLevelLogger extends Logger {
+  protected override processLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): void {
+    if (!process.env.AWS_LAMBDA_LOG_LEVEL) {
+      const level = envLevel() ?? 'INFO';
+      if (this.level !== LogLevelThreshold[level]) this.setLogLevel(level);
+    }
+    super.processLogItem(logLevel, input, extraInput);
+  }
+}
+
+export const log: Logger = new EnvLevelLogger({ serviceName: SERVICE_NAME, logLevel: envLevel() });

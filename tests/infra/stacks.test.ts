@@ -228,12 +228,12 @@ describe('stateless stack: functions', () => {
     'openapi',
   ];
 
-  it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, X-Ray and its own log group', (name) => {
+  it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, no X-Ray (README, deviations) and its own log group', (name) => {
     const props = functionProps(name);
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
-    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.TracingConfig).toBeUndefined();
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
     // The OpenAPI function reads no data, so it has no table (least privilege below).
     if (name !== 'openapi') expect(render(props.Environment.Variables.TABLE_NAME)).toMatch(exportOf('Table'));

@@ -1,0 +1,20 @@
+// The business counts the use cases report, as a port: CloudWatch metrics in AWS
+// (#adapters/metrics.ts), nothing locally, a recording fake in tests.
+
+export type MetricName =
+  /** apply: events new to the figures, events already in them, messages given back to SQS, events parked on their last delivery */
+  | 'EventsApplied'
+  | 'EventsDuplicate'
+  | 'EventsRetried'
+  | 'EventsParked'
+  /** reports and close-period: a new report version stored */
+  | 'ReportsRendered'
+  /** delivery: recipient addresses sent this version, and those still failing after the run's attempts */
+  | 'MailsSent'
+  | 'MailsFailed';
+
+export interface Metrics {
+  count(name: MetricName, n?: number): void;
+}
+
+export const noMetrics: Metrics = { count: () => {} };

@@ -1,0 +1,221 @@
+// The PDF's layout without pdfkit: line breaking, pagination and footnote placement measured with a
+// fake font in which every character (code point) is half the font size wide.
+import { describe, expect, it } from 'vitest';
+import { buildReportModel, type Block, type ReportModel } from '#domain/report-model.ts';
+import { layoutReport } from '#render/pdf-layout.ts';
+import { LINE, breakLines, setLine, type LaidText, type Line, type Measure, type PlacedLine } from '#render/pdf-lines.ts';
+import { BOTTOM, LEFT, PAGE, PageFlow, WIDTH, type LaidPage } from '#render/pdf-pages.ts';
+import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
+
+const fake: Measure = (_font, size, text) => Array.from(text).length * size * 0.5;
+const plain = (text: string, size = 10) => [{ text, font: 'regular' as const, size }];
+const lineText = (line: Line) => line.words.map((w) => w.pieces.map((p) => p.text).join('')).join(' ');
+const texts = (laid: LaidText) => laid.lines.map(lineText);
+const placedText = (line: PlacedLine) => line.runs.map((r) => r.text).join('');
+
+/** Every line on a page, cells' lines included, in drawing order. */
+const pageLines = (page: LaidPage): PlacedLine[] =>
+  page.items.flatMap((item) => (item.kind === 'line' ? [item] : item.kind === 'cell' ? item.lines : []));
+const marksOn = (page: LaidPage) => pageLines(page).flatMap((l) => l.notes);
+const notesAtFoot = (page: LaidPage) => page.footnotes?.notes.map((n) => n.n) ?? [];
+
+describe('PDF line breaking', () => {
+  // size 10: 5 pt a character, 5 pt a space; 40 pt holds 8 characters
+  it('fills each line with as many words as fit, the last line marked', () => {
+    const laid = breakLines(fake, plain('aaa bbb ccc ddd eee'), { size: 10, width: 40, align: 'justify' });
+    expect(texts(laid)).toEqual(['aaa bbb', 'ccc ddd', 'eee']);
+    expect(laid.lines.map((l) => l.last)).toEqual([false, false, true]);
+    expect(laid.lines.map((l) => l.width)).toEqual([35, 35, 15]);
+    expect(laid.lineHeight).toBe(10 * LINE);
+  });
+
+  it('indents the first line only', () => {
+    const laid = breakLines(fake, plain('aaa bbb ccc ddd eee'), { size: 10, width: 40, align: 'justify', firstIndent: 10 });
+    expect(texts(laid)).toEqual(['aaa', 'bbb ccc', 'ddd eee']);
+    expect(laid.lines.map((l) => l.indent)).toEqual([10, 0, 0]);
+  });
+
+  it('cuts a word wider than the line into pieces that fit, and goes on after it', () => {
+    const laid = breakLines(fake, plain('go abcdefghijklmnopqrstuvwxyz end'), { size: 10, width: 40, align: 'left' });
+    expect(texts(laid)).toEqual(['go', 'abcdefgh', 'ijklmnop', 'qrstuvwx', 'yz end']);
+    for (const line of laid.lines) expect(line.width).toBeLessThanOrEqual(40);
+  });
+
+  it('breaks Vietnamese text between words and cuts a long word between whole letters, keeping NFC', () => {
+    const sentence = 'Thực hiện Nghị định số 30/2020/NĐ-CP về công tác văn thư của Sở Khoa học và Công nghệ'.normalize('NFC');
+    const laid = breakLines(fake, plain(sentence), { size: 10, width: 70, align: 'justify' });
+    expect(texts(laid)).toEqual(['Thực hiện Nghị', 'định số', '30/2020/NĐ-CP', 'về công tác', 'văn thư của Sở', 'Khoa học và', 'Công nghệ']);
+    // each precomposed letter is one character of the font
+    for (const line of laid.lines) expect(line.width).toBe(Array.from(lineText(line)).length * 5);
+
+    const word = 'Chuyểnđổisốtoàndiệnhànhchínhđiệntử'.normalize('NFC');
+    const cut = texts(breakLines(fake, plain(word), { size: 10, width: 40, align: 'left' }));
+    expect(cut).toEqual(['Chuyểnđổ', 'isốtoànd', 'iệnhànhc', 'hínhđiện', 'tử']);
+    expect(cut.join('')).toBe(word);
+    for (const piece of cut) {
+      expect(piece.normalize('NFC')).toBe(piece);
+      expect(piece).not.toMatch(/^\p{M}/u);
+    }
+  });
+
+  it('keeps words joined by no-break spaces on one line and draws those as spaces', () => {
+    const laid = breakLines(fake, plain('Số:\u00A0\u00A0\u00A0/BC-SKHCN ngày'), { size: 10, width: 80, align: 'left' });
+    expect(texts(laid)).toEqual(['Số:   /BC-SKHCN', 'ngày']);
+    expect(laid.lines[0]!.width).toBe(15 * 5);
+  });
+
+  it('keeps a footnote reference with its word, raised and smaller, and records it on its line', () => {
+    const laid = breakLines(fake, [...plain('năm 2023', 14), { note: 3, size: 14 }, ...plain('.', 14)], { size: 14, width: 400, align: 'justify' });
+    expect(texts(laid)).toEqual(['năm 20233.']);
+    expect(laid.lines[0]!.notes).toEqual([3]);
+    const placed = setLine(fake, laid, laid.lines[0]!, 0, 100);
+    expect(placed.runs.map((r) => r.text)).toEqual(['năm 2023', '3', '.']);
+    const [text, mark, stop] = placed.runs;
+    expect(mark!.size).toBeCloseTo(14 * 0.65);
+    expect(mark!.y).toBeLessThan(text!.y);
+    expect(stop!.y).toBe(text!.y);
+    expect(mark!.x).toBe(text!.x + 8 * 7);
+  });
+
+  it('justifies all lines but the last by widening the spaces, and centres or right-aligns when asked', () => {
+    const laid = breakLines(fake, plain('aa bbb cccc dd'), { size: 10, width: 50, align: 'justify' });
+    expect(texts(laid)).toEqual(['aa bbb', 'cccc dd']);
+    const [first, last] = laid.lines.map((l) => setLine(fake, laid, l, 100, 0).runs);
+    // 50 pt less 25 pt of letters: the one space is 25 pt, 20 pt more than a plain space
+    expect(first).toEqual([{ text: 'aa bbb', font: 'regular', size: 10, x: 100, y: 0, wordSpacing: 20 }]);
+    expect(last![0]!.wordSpacing).toBe(0);
+    const centred = breakLines(fake, plain('aa bb'), { size: 10, width: 60, align: 'center' });
+    expect(setLine(fake, centred, centred.lines[0]!, 100, 0).runs[0]!.x).toBe(100 + (60 - 25) / 2);
+    const right = breakLines(fake, plain('aa bb'), { size: 10, width: 60, align: 'right' });
+    expect(setLine(fake, right, right.lines[0]!, 100, 0).runs[0]!.x).toBe(100 + 60 - 25);
+  });
+});
+
+describe('PDF pagination', () => {
+  const body = (text: string) => breakLines(fake, plain(text, 14), { size: 14, width: WIDTH, align: 'justify' });
+
+  it('moves a line that does not fit to the next page, which gets its number in the top margin', () => {
+    const flow = new PageFlow(fake, new Map());
+    flow.y = BOTTOM - 10;
+    flow.paragraph(body('Dòng không đủ chỗ ở cuối trang'));
+    const pages = flow.finish();
+    expect(pages.map((p) => p.items.length)).toEqual([0, 1]);
+    expect(pages[0]!.pageNumber).toBeNull();
+    const label = pages[1]!.pageNumber!;
+    expect(label.text).toBe('2');
+    expect(label.y).toBeLessThan(PAGE.top);
+    expect(label.x + fake('regular', label.size, '2') / 2).toBeCloseTo(LEFT + WIDTH / 2);
+    const line = pages[1]!.items[0]!;
+    expect(line.kind === 'line' && line.runs[0]!.y).toBeCloseTo(PAGE.top);
+  });
+
+  it('places a block taller than a page at the top of a page rather than leaving empty pages', () => {
+    const flow = new PageFlow(fake, new Map());
+    expect(flow.place(2 * PAGE.height)).toBe(PAGE.top);
+    expect(flow.finish()).toHaveLength(1);
+  });
+
+  it('keeps the signature block whole, on the next page when it does not fit', () => {
+    const model = buildReportModel(seedReportInput());
+    const filler: Block = { kind: 'paragraph', runs: [{ kind: 'text', text: 'Nội dung.' }] };
+    for (let n = 0; n < 60; n++) {
+      const pages = layoutReport({ ...model, body: Array.from({ length: n }, () => filler), footnotes: [] }, fake);
+      const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Nguyễn Văn A/.test(placedText(l))));
+      expect(holding, `${n} paragraphs`).toHaveLength(1);
+    }
+  });
+
+  it('does not leave a heading alone at the foot of a page: it goes on with the first line under it', () => {
+    const model = buildReportModel(seedReportInput());
+    const text = (t: string) => [{ kind: 'text' as const, text: t }];
+    let moved = 0;
+    for (let n = 20; n < 60; n++) {
+      const blocks: Block[] = [
+        ...Array.from({ length: n }, (): Block => ({ kind: 'paragraph', runs: text('Đoạn một dòng.') })),
+        { kind: 'heading', level: 2, runs: text('2. TIÊU ĐỀ MỤC') },
+        { kind: 'paragraph', runs: text('Dòng đầu tiên sau tiêu đề.') },
+      ];
+      const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake);
+      const at = pages.findIndex((p) => pageLines(p).some((l) => placedText(l) === '2. TIÊU ĐỀ MỤC'));
+      const lines = pageLines(pages[at]!).map(placedText);
+      expect(lines[lines.indexOf('2. TIÊU ĐỀ MỤC') + 1], `${n} paragraphs`).toBe('Dòng đầu tiên sau tiêu đề.');
+      // moved although the heading alone would have fitted under the page's last line
+      const before = at > 0 && lines[0] === '2. TIÊU ĐỀ MỤC' ? pageLines(pages[at - 1]!).at(-1) : undefined;
+      if (before && before.runs[0]!.y + 2 * 14 * LINE <= BOTTOM) moved++;
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+
+  it('repeats the form-06 head on each page the table runs to', () => {
+    const pages = layoutReport(buildReportModel(seedReportInput({ figures: manyFieldsFigures(60) })), fake);
+    const withRows = pages.filter((p) => pageLines(p).some((l) => /^Lĩnh vực/.test(placedText(l))));
+    expect(withRows.length).toBeGreaterThanOrEqual(2);
+    for (const page of withRows) expect(pageLines(page).map(placedText)).toContain('Số hồ sơ nhận giải quyết');
+  });
+});
+
+describe('PDF footnotes', () => {
+  const note = (n: number, text: string) => breakLines(fake, [{ note: n, size: 10 }, ...plain(` ${text}`)], { size: 10, width: WIDTH, align: 'justify', lineFactor: 1.149 });
+  const cited = (n: number) => breakLines(fake, [...plain('Theo kế hoạch', 14), { note: n, size: 14 }], { size: 14, width: WIDTH, align: 'justify' });
+
+  it('sets the footnotes of a page at its foot, under a rule, in the order of their marks', () => {
+    const notes = new Map([
+      [1, note(1, 'Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ. '.repeat(3))],
+      [2, note(2, 'Quyết định số 107/QĐ-SKHCN ngày 13/6/2023.')],
+    ]);
+    const flow = new PageFlow(fake, notes);
+    flow.paragraph(cited(1));
+    flow.paragraph(cited(2));
+    const [page] = flow.finish();
+    expect(notesAtFoot(page!)).toEqual([1, 2]);
+    const { rule, notes: placed } = page!.footnotes!;
+    expect(rule).toMatchObject({ x: LEFT, width: WIDTH / 3 });
+    const tops = placed.flatMap((n) => n.lines.map((l) => l.runs.at(-1)!.y));
+    expect(tops[0]).toBeGreaterThan(rule.y);
+    expect([...tops].sort((a, b) => a - b)).toEqual(tops);
+    // the last line's box ends on the bottom margin
+    expect(tops.at(-1)! + 10 * 1.149 + 1).toBeCloseTo(BOTTOM);
+  });
+
+  it('moves a line to the next page when its footnote does not fit on this one, though the line would', () => {
+    const notes = new Map([[1, note(1, 'Văn bản. '.repeat(60))]]);
+    const flow = new PageFlow(fake, notes);
+    flow.y = BOTTOM - 14 * LINE - 20; // room for the line, not for its footnote
+    flow.paragraph(cited(1));
+    const pages = flow.finish();
+    expect(pages).toHaveLength(2);
+    expect(pages[0]!.items).toEqual([]);
+    expect(pages[0]!.footnotes).toBeNull();
+    expect(marksOn(pages[1]!)).toEqual([1]);
+    expect(notesAtFoot(pages[1]!)).toEqual([1]);
+  });
+
+  /** A long report whose paragraphs cite documents with footnotes of various lengths. */
+  function footnoteHeavy(): ReportModel {
+    const model = buildReportModel(seedReportInput());
+    const footnotes: ReportModel['footnotes'] = [];
+    const body: Block[] = Array.from({ length: 70 }, (_, i) => {
+      const cites = i % 3 === 0 ? [] : Array.from({ length: 1 + (i % 2) }, () => footnotes.push({ n: footnotes.length + 1, text: 'Kế hoạch số 294/KH-SKHCN ngày 03/3/2023 của Sở. '.repeat(1 + (i % 5)) }));
+      return { kind: 'paragraph', runs: [{ kind: 'text', text: 'Triển khai thực hiện cải cách hành chính. '.repeat(1 + (i % 4)) }, ...cites.map((n) => ({ kind: 'note' as const, n }))] };
+    });
+    return { ...model, body, footnotes };
+  }
+
+  for (const [name, model] of [
+    ['the seed report', () => buildReportModel(seedReportInput())],
+    ['a report heavy with footnotes', footnoteHeavy],
+  ] as const) {
+    it(`puts each footnote of ${name} on the page of its mark, once, under the page's content`, () => {
+      const m = model();
+      const pages = layoutReport(m, fake);
+      expect(pages.length).toBeGreaterThan(2);
+      for (const page of pages) {
+        expect(notesAtFoot(page), `page ${page.number}`).toEqual(marksOn(page));
+        if (!page.footnotes) continue;
+        const contentTops = pageLines(page).flatMap((l) => l.runs.map((r) => r.y));
+        expect(page.footnotes.rule.y).toBeGreaterThan(Math.max(...contentTops));
+      }
+      expect(pages.flatMap(notesAtFoot)).toEqual(m.footnotes.map((f) => f.n));
+    });
+  }
+});

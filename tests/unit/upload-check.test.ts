@@ -137,6 +137,28 @@ describe('checkUpload', () => {
     expect((await w.record(first.uploadId)).duplicateOf).toBeUndefined();
   });
 
+  it('removes its copy from attachments/ when another delivery decided the upload otherwise meanwhile', async () => {
+    const w = world();
+    const { uploadId, key } = await w.upload(pdf);
+    // another delivery of the event rejects the upload between this run's copy and its acceptance
+    const racing = { ...w.records, accept: async (...args: Parameters<typeof w.records.accept>) => {
+      await w.records.reject({ agencyId: AGENCY, uploadId }, { reasonCode: 'type_mismatch', reason: 'decided elsewhere', at: '2023-06-10T03:00:00.000Z' });
+      return w.records.accept(...args);
+    } };
+    expect(await checkUpload({ ...w.ports, records: racing }, key)).toBe('already-decided');
+    expect(await w.record(uploadId)).toMatchObject({ state: 'rejected', reason: 'decided elsewhere' });
+    expect(w.bucket.keys()).toEqual([]);
+  });
+
+  it('keeps the attachment when another delivery accepted the same content meanwhile', async () => {
+    const w = world();
+    const { uploadId, key } = await w.upload(pdf);
+    const racing = { ...w.records, accept: async (...args: Parameters<typeof w.records.accept>) => (await w.records.accept(...args)) && false };
+    expect(await checkUpload({ ...w.ports, records: racing }, key)).toBe('already-decided');
+    expect(await w.record(uploadId)).toMatchObject({ state: 'accepted', sha256: sha256(pdf) });
+    expect(w.bucket.keys()).toEqual([`attachments/${AGENCY}/${uploadId}/ke-hoach-cchc-2023.pdf`]);
+  });
+
   it('leaves any other key alone', async () => {
     const w = world();
     w.bucket.put('attachments/SKHCN/x/ke-hoach.pdf', exeBytes());

@@ -159,6 +159,20 @@ describe('checkUpload', () => {
     expect(w.bucket.keys()).toEqual([`attachments/${AGENCY}/${uploadId}/ke-hoach-cchc-2023.pdf`]);
   });
 
+  it('fails, deciding nothing, when the object is replaced while it is checked; the retry checks what is there then', async () => {
+    const w = world();
+    const { uploadId, key } = await w.upload(pdf);
+    const exe = exeBytes();
+    // a second POST of the form lands between the check's HEAD and its read: the read names the old ETag
+    const replacing = { ...w.bucket.objects, read: async (...args: Parameters<typeof w.bucket.objects.read>) => (w.bucket.put(key, exe), w.bucket.objects.read(...args)) };
+    await expect(checkUpload({ ...w.ports, objects: replacing }, key)).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    expect(await w.record(uploadId)).toMatchObject({ state: 'pending' });
+    expect(w.bucket.keys()).toEqual([key]);
+
+    expect(await checkUpload(w.ports, key)).toBe('rejected');
+    expect(await w.record(uploadId)).toMatchObject({ state: 'rejected', reasonCode: 'size_mismatch' });
+  });
+
   it('leaves any other key alone', async () => {
     const w = world();
     w.bucket.put('attachments/SKHCN/x/ke-hoach.pdf', exeBytes());

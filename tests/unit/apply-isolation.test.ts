@@ -1,42 +1,12 @@
 // One entity the store or the domain cannot handle fails alone: every other event of the batch is
 // applied, and only the failing entity's events are reported (with the reason). Against an
-// in-memory store that commits in chunks the way the DynamoDB one does.
+// in-memory store that commits in chunks the way the DynamoDB one does (tests/support/fakes.ts).
 import { describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
-import { entityKey } from '#domain/apply.ts';
-import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
+import type { FiguresStore } from '#domain/figures-ports.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
+import { memoryFiguresStore } from '../support/fakes.ts';
 import { entityNamed, withFaults } from '../support/faulty-store.ts';
-
-/** Commits in chunks of `chunkSize`, each all or nothing on the versions read, one after the other. */
-function memoryStore(chunkSize = 4) {
-  const records = new Map<string, StoredEntity>();
-  const calls = { load: 0, commit: 0 };
-  const store: FiguresStore = {
-    async loadEntities(refs) {
-      calls.load++;
-      return new Map(refs.flatMap((ref) => (records.has(entityKey(ref)) ? [[entityKey(ref), records.get(entityKey(ref))!] as const] : [])));
-    },
-    async commit(changes) {
-      calls.commit++;
-      const conflicted: PlannedChange[] = [];
-      for (let i = 0; i < changes.length; i += chunkSize) {
-        const chunk = changes.slice(i, i + chunkSize);
-        if (chunk.some((p) => (records.get(entityKey(p.change.after))?.version ?? 0) !== p.version)) {
-          conflicted.push(...chunk);
-          continue;
-        }
-        for (const p of chunk) records.set(entityKey(p.change.after), { record: p.change.after, version: p.version + 1 });
-      }
-      return { conflicted };
-    },
-    async readFigureItems() {
-      throw new Error('not used');
-    },
-  };
-  const storedIds = () => [...records.values()].flatMap((s) => s.record.facts.map((f) => f.id)).sort();
-  return { store, calls, storedIds };
-}
 
 const received = (id: string, dossierId: string, agencyId = 'SKHCN'): Event => ({
   id, agencyId, type: 'dossier.received', occurredAt: '2023-03-01T08:30:00+07:00',
@@ -54,7 +24,7 @@ const allBut = (dossier: string) => batch.map((e) => e.id).filter((id) => !idsOf
 
 describe('applyEvents isolates a poison entity', () => {
   it('when a commit throws, after earlier chunks went in: every other entity commits, once', async () => {
-    const memory = memoryStore();
+    const memory = memoryFiguresStore();
     const outcome = await applyEvents(withFaults(memory.store, { commit: entityNamed('D17') }), batch, { backoffMs: 0 });
     expect(outcome.failed).toEqual(idsOf('D17').map((id) => ({ id, reason: 'ValidationException: Item size has exceeded the maximum allowed size' })));
     expect(memory.storedIds()).toEqual(allBut('D17'));
@@ -64,7 +34,7 @@ describe('applyEvents isolates a poison entity', () => {
   });
 
   it('when planning throws on a stored record it cannot read', async () => {
-    const memory = memoryStore();
+    const memory = memoryFiguresStore();
     const outcome = await applyEvents(withFaults(memory.store, { corrupt: entityNamed('D4') }), batch, { backoffMs: 0 });
     expect(outcome.failed.map((f) => f.id)).toEqual(idsOf('D4'));
     expect(outcome.failed[0]!.reason).toMatch(/^TypeError: /);
@@ -73,7 +43,7 @@ describe('applyEvents isolates a poison entity', () => {
   });
 
   it('when loading throws for a request that holds the entity', async () => {
-    const memory = memoryStore();
+    const memory = memoryFiguresStore();
     const outcome = await applyEvents(withFaults(memory.store, { load: entityNamed('D0') }), batch, { backoffMs: 0 });
     expect(outcome.failed.map((f) => f.id)).toEqual(idsOf('D0'));
     expect(outcome.failed[0]!.reason).toMatch(/^ValidationException: .*1024 bytes/);
@@ -81,7 +51,7 @@ describe('applyEvents isolates a poison entity', () => {
   });
 
   it('does not split on a transient error: the whole batch is retried later', async () => {
-    const memory = memoryStore();
+    const memory = memoryFiguresStore();
     const throttled = () => Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException', $fault: 'client', $retryable: { throttling: true } });
     const outcome = await applyEvents(withFaults(memory.store, { commit: entityNamed('D10'), commitError: throttled }), batch, { backoffMs: 0 });
     // the changes before D10's went in (its first chunks), and nothing was tried again
@@ -91,7 +61,7 @@ describe('applyEvents isolates a poison entity', () => {
   });
 
   it('reports an entity that keeps losing races with its reason', async () => {
-    const memory = memoryStore();
+    const memory = memoryFiguresStore();
     const racing: FiguresStore = {
       ...memory.store,
       async commit(changes) {

@@ -5,6 +5,7 @@ import { event, type Event } from '#events/event.schema.ts';
 import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from '#domain/profile.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
+import { noMetrics } from '#domain/metrics.ts';
 import type { ReportPorts } from '#functions/reports/render-report.ts';
 import { fakeClock, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
 
@@ -40,6 +41,7 @@ export async function reportWorld(options: { now: string; events?: readonly Even
     deliveries: report.store,
     mailer: mail.mailer,
     mailFrom: MAIL_FROM,
+    metrics: noMetrics,
     now: clock.now,
     sleep: clock.sleep,
   };

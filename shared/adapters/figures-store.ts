@@ -58,10 +58,16 @@ const monthItemSk = (month: string, field: string) => (field === DOCUMENTS ? key
 /** One counter item's update: numbers to ADD, the field it counts and the field name seen. */
 interface CounterUpdate {
   sk: string;
+  /** attribute → number to ADD */
   values: Counters;
+  /** the field a month item counts (SET, so that the reader need not parse it from the key) */
   field?: string;
-  fieldName?: string;
+  /** set attribute → a field name to ADD to it */
+  names?: Record<string, string>;
 }
+
+/** A year item's attribute holding a field's names (its numbers are `measure@field`, as in a delta). */
+const namesAttribute = (field: string) => `names@${field}`;
 
 /** The counter updates of a staged change, kept on its record until every slice is applied. */
 interface StagedUpdates {
@@ -69,27 +75,38 @@ interface StagedUpdates {
   updates: CounterUpdate[];
 }
 
-/** Groups a delta's "measure@field" counters into one update per counter item. */
+/**
+ * Groups a delta into one update per counter item: a month item per field (its measures as
+ * attributes), and one item per report year holding every field's stock changes as `measure@field`
+ * attributes, so that a summary reads one item per past year whatever the number of fields.
+ */
 function counterUpdates(delta: CounterDelta): CounterUpdate[] {
   const items = new Map<string, CounterUpdate>();
-  const add = (buckets: Map<string, Counters>, sk: (bucket: string, field: string) => string) => {
-    for (const [bucket, counters] of buckets) {
-      for (const [key, n] of Object.entries(counters)) {
-        const { measure, field } = splitCounterKey(key);
-        const itemSk = sk(bucket, field);
-        let item = items.get(itemSk);
-        if (!item) {
-          items.set(itemSk, (item = { sk: itemSk, values: {} }));
-          if (field !== DOCUMENTS) item.field = field;
-          const name = delta.fieldNames.get(field);
-          if (name !== undefined) item.fieldName = name;
-        }
-        item.values[measure] = (item.values[measure] ?? 0) + n;
-      }
-    }
+  const itemAt = (sk: string) => {
+    let item = items.get(sk);
+    if (!item) items.set(sk, (item = { sk, values: {} }));
+    return item;
   };
-  add(delta.months, monthItemSk);
-  add(delta.years, keys.yearFieldSk);
+  for (const [month, counters] of delta.months) {
+    for (const [key, n] of Object.entries(counters)) {
+      const { measure, field } = splitCounterKey(key);
+      const item = itemAt(monthItemSk(month, field));
+      item.values[measure] = (item.values[measure] ?? 0) + n;
+      if (field === DOCUMENTS) continue;
+      item.field = field;
+      const name = delta.fieldNames.get(field);
+      if (name !== undefined) item.names = { fieldNames: name };
+    }
+  }
+  for (const [year, counters] of delta.years) {
+    const item = itemAt(keys.yearSk(year));
+    for (const [key, n] of Object.entries(counters)) {
+      item.values[key] = (item.values[key] ?? 0) + n;
+      const { field } = splitCounterKey(key);
+      const name = delta.fieldNames.get(field);
+      if (name !== undefined) item.names = { ...item.names, [namesAttribute(field)]: name };
+    }
+  }
   return [...items.values()];
 }
 
@@ -122,7 +139,7 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
     return found;
   }
 
-  const counterUpdateItem = (agencyId: string, { sk, values, field, fieldName }: CounterUpdate) => {
+  const counterUpdateItem = (agencyId: string, { sk, values, field, names: fieldNames = {} }: CounterUpdate) => {
     const names: Record<string, string> = {};
     const vals: Record<string, unknown> = {};
     const adds = Object.entries(values).map(([attribute, n], i) => {
@@ -130,13 +147,13 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       vals[`:c${i}`] = n;
       return `#c${i} :c${i}`;
     });
-    // Names go into a set (ADD commutes), and the reader takes the first in order: the name
+    // Names go into sets (ADD commutes), and the reader takes the first in order: the name
     // shown does not depend on which event arrived last.
-    if (fieldName !== undefined) {
-      names['#fieldNames'] = 'fieldNames';
-      vals[':fieldNames'] = new Set([fieldName]);
-      adds.push('#fieldNames :fieldNames');
-    }
+    Object.entries(fieldNames).forEach(([attribute, name], i) => {
+      names[`#n${i}`] = attribute;
+      vals[`:n${i}`] = new Set([name]);
+      adds.push(`#n${i} :n${i}`);
+    });
     let expression = `ADD ${adds.join(', ')}`;
     if (field !== undefined) {
       names['#field'] = 'field';
@@ -267,26 +284,32 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
         ranges.years.from <= ranges.years.to ? between(keys.yearRange(ranges.years.from, ranges.years.to)) : [],
       ]);
       const namesSeen = new Map<string, Set<string>>();
-      const collect = (items: Record<string, unknown>[]) => {
-        const buckets = new Map<string, Counters>();
-        for (const item of items) {
-          const bucket = keys.bucketOf(String(item.sk));
-          const field = typeof item.field === 'string' ? item.field : DOCUMENTS;
-          const counters = buckets.get(bucket) ?? {};
-          for (const [measure, n] of Object.entries(item)) {
-            if (typeof n === 'number') counters[field === DOCUMENTS ? measure : counterKey(measure as DossierMeasure, field)] = n;
-          }
-          buckets.set(bucket, counters);
-          if (item.fieldNames instanceof Set) {
-            const seen = namesSeen.get(field) ?? new Set<string>();
-            for (const name of item.fieldNames as Set<string>) seen.add(name);
-            namesSeen.set(field, seen);
-          }
-        }
-        return buckets;
+      const seeNames = (field: string, names: unknown) => {
+        if (!(names instanceof Set)) return;
+        const seen = namesSeen.get(field) ?? new Set<string>();
+        for (const name of names as Set<string>) seen.add(name);
+        namesSeen.set(field, seen);
       };
-      const months = collect(monthItems);
-      const years = collect(yearItems);
+      const months = new Map<string, Counters>();
+      for (const item of monthItems) {
+        const month = keys.bucketOf(String(item.sk));
+        const field = typeof item.field === 'string' ? item.field : DOCUMENTS;
+        const counters = months.get(month) ?? {};
+        for (const [measure, n] of Object.entries(item)) {
+          if (typeof n === 'number') counters[field === DOCUMENTS ? measure : counterKey(measure as DossierMeasure, field)] = n;
+        }
+        months.set(month, counters);
+        seeNames(field, item.fieldNames);
+      }
+      const years = new Map<string, Counters>();
+      for (const item of yearItems) {
+        const counters: Counters = {};
+        for (const [attribute, value] of Object.entries(item)) {
+          if (typeof value === 'number') counters[attribute] = value;
+          else if (attribute.startsWith(namesAttribute(''))) seeNames(attribute.slice(namesAttribute('').length), value);
+        }
+        years.set(keys.bucketOf(String(item.sk)), counters);
+      }
       const fieldNames = new Map([...namesSeen].map(([field, names]) => [field, [...names].sort()[0]!] as const));
       return { months, years, fieldNames };
     },

@@ -24,10 +24,10 @@ export const keys = {
   figuresPk: (agencyId: string) => `${agency(agencyId)}#FIGURES`,
   monthDocumentsSk: (month: string) => `MONTH#${month}#DOCUMENTS`,
   monthFieldSk: (month: string, field: string) => `MONTH#${month}#${keyPart('FIELD', field, 256)}`,
-  yearFieldSk: (year: string, field: string) => `YEAR#${year}#${keyPart('FIELD', field, 256)}`,
+  yearSk: (year: string) => `YEAR#${year}`,
   /** the range of month (or year) items of a query: every field of `from` to every field of `to` */
   monthRange: (from: string, to: string) => ({ from: `MONTH#${from}#`, to: `MONTH#${to}#\uffff` }),
-  yearRange: (from: string, to: string) => ({ from: `YEAR#${from}#`, to: `YEAR#${to}#\uffff` }),
+  yearRange: (from: string, to: string) => ({ from: `YEAR#${from}`, to: `YEAR#${to}` }),
   /** the month or year an item counts, from its sort key */
   bucketOf: (sk: string) => sk.split('#')[1]!,
 

@@ -1,12 +1,13 @@
 // The figures table: entity records (one per dossier or document, holding its accepted facts)
-// and counter items (per agency, report month and field; per agency, report year and field).
+// and counter items (per agency, report month and field; per agency and report year).
 //
 //   entity   pk AGENCY#<agency>#DOSSIER#<id> | AGENCY#<agency>#DOCUMENT#<id>   sk FACTS
 //            facts (JSON, sorted by event id), version; pending, pendingDone while a staged change runs
 //   month    pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field> | MONTH#<YYYY-Mnn>#DOCUMENTS
 //            one number per measure (flows; open/overdue changes at the month start; docElectronic, …),
 //            field (the code), fieldNames (a set)
-//   year     pk AGENCY#<agency>#FIGURES   sk YEAR#<YYYY>#FIELD#<field>   open/overdue changes of its months
+//   year     pk AGENCY#<agency>#FIGURES   sk YEAR#<YYYY>   open@<field>, overdue@<field>: the changes of its
+//            months, every field in one item; names@<field> (sets)
 //
 // Any text that goes into a key and can be long (a dossier or document id, a field code) is kept
 // as it is while short and replaced by its SHA-256 behind a different separator when it could pass

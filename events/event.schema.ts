@@ -27,14 +27,14 @@ const eventTime = timestamp
   .refine((value) => withinEventBounds(Date.parse(value)), boundsRule)
   .meta({ description: `RFC 3339 timestamp with an offset or Z; ${boundsRule}` });
 
-export const eventId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
+const eventId = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
 export const agencyId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Z a-z 0-9 _ -');
 const nonEmpty = z.string().min(1).max(512);
 
 const dossierId = nonEmpty;
 
-export const channels = ['online', 'direct', 'postal'] as const;
-export const documentForms = ['electronic', 'electronic_with_paper', 'paper'] as const;
+const channels = ['online', 'direct', 'postal'] as const;
+const documentForms = ['electronic', 'electronic_with_paper', 'paper'] as const;
 
 // Unknown extra fields in `data` are kept but ignored (CONTRACT §1).
 const data = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
@@ -45,7 +45,7 @@ const envelope = {
   agencyId,
 };
 
-export const dossierReceived = z.object({
+const dossierReceived = z.object({
   ...envelope,
   type: z.literal('dossier.received'),
   data: data({
@@ -59,31 +59,31 @@ export const dossierReceived = z.object({
   }),
 });
 
-export const dossierRescheduled = z.object({
+const dossierRescheduled = z.object({
   ...envelope,
   type: z.literal('dossier.rescheduled'),
   data: data({ dossierId, dueAt: eventTime, reason: z.string().max(2000).optional() }),
 });
 
-export const dossierResolved = z.object({
+const dossierResolved = z.object({
   ...envelope,
   type: z.literal('dossier.resolved'),
   data: data({ dossierId }),
 });
 
-export const dossierWithdrawn = z.object({
+const dossierWithdrawn = z.object({
   ...envelope,
   type: z.literal('dossier.withdrawn'),
   data: data({ dossierId }),
 });
 
-export const dossierReturned = z.object({
+const dossierReturned = z.object({
   ...envelope,
   type: z.literal('dossier.returned'),
   data: data({ dossierId, reason: z.string().max(2000).optional() }),
 });
 
-export const documentIssued = z.object({
+const documentIssued = z.object({
   ...envelope,
   type: z.literal('document.issued'),
   data: data({
@@ -94,15 +94,6 @@ export const documentIssued = z.object({
     summary: z.string().max(2000).optional(),
   }),
 });
-
-export const eventTypes = [
-  'dossier.received',
-  'dossier.rescheduled',
-  'dossier.resolved',
-  'dossier.withdrawn',
-  'dossier.returned',
-  'document.issued',
-] as const;
 
 export const event = z.discriminatedUnion('type', [
   dossierReceived,
@@ -122,6 +113,5 @@ export const eventBatch = z.strictObject({
 export type Event = z.infer<typeof event>;
 export type DossierEvent = Exclude<Event, { type: 'document.issued' }>;
 export type DocumentEvent = Extract<Event, { type: 'document.issued' }>;
-export type EventType = (typeof eventTypes)[number];
 export type Channel = (typeof channels)[number];
 export type DocumentForm = (typeof documentForms)[number];

@@ -18,7 +18,7 @@ export function sign(secret: string, timestamp: string, body: string): string {
 }
 
 /** CONTRACT §4: X-Signature = sha256=<hex HMAC-SHA256(secret, X-Timestamp + "." + raw body)>, within 300 s. */
-export function verifySignature(request: SignedRequest, secret: string, nowSeconds: number): void {
+function verifySignature(request: SignedRequest, secret: string, nowSeconds: number): void {
   const { timestamp, signature } = request;
   if (!timestamp || !signature) {
     const missing = [!timestamp && 'X-Timestamp', !signature && 'X-Signature'].filter(Boolean) as string[];

@@ -12,7 +12,7 @@ export interface RedrivePorts {
   now: () => Date;
 }
 
-export interface Redriven {
+interface Redriven {
   agencyId: string;
   eventId: string;
   /** `applied`: in the figures now (new to them or already there); `failed`: still parked */

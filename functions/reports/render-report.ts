@@ -48,7 +48,7 @@ const MIME = {
   pdf: 'application/pdf',
 } as const;
 
-export const reportFileName = (r: Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>, ext: 'docx' | 'pdf') =>
+const reportFileName = (r: Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>, ext: 'docx' | 'pdf') =>
   `bao-cao-cchc-${r.agencyId}-${r.periodId}-v${r.version}.${ext}`;
 
 const reportKey = (r: Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>, ext: 'docx' | 'pdf') =>
@@ -63,7 +63,7 @@ async function requireProfile(ports: Pick<ReportPorts, 'profiles'>, agencyId: st
 }
 
 /** Everything a report is rendered from. A closed period's report is dated the day after it closes. */
-export async function reportInput(ports: ReportPorts, profile: AgencyProfile, periodId: string): Promise<ReportInput> {
+async function reportInput(ports: ReportPorts, profile: AgencyProfile, periodId: string): Promise<ReportInput> {
   const period = parsePeriodId(periodId);
   const now = ports.now().getTime();
   const provisional = now < period.end;

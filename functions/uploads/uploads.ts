@@ -50,7 +50,7 @@ export async function requestUpload(ports: UploadsPorts, agencyId: string, reque
 }
 
 /** What staff see of an upload: its state, why it was rejected, and the document it cites. */
-export function uploadView(upload: Upload) {
+function uploadView(upload: Upload) {
   return {
     uploadId: upload.uploadId,
     state: upload.state,

@@ -48,7 +48,7 @@ export interface CchcFunctionProps {
 export type TableAccess = 'read' | 'readWrite';
 
 /** What a function may do with the objects of a bucket (the L2 grants of the same names). */
-export type BucketAccess = 'read' | 'put' | 'delete' | 'readWrite';
+type BucketAccess = 'read' | 'put' | 'delete' | 'readWrite';
 
 export interface BucketGrant {
   readonly access: BucketAccess;

@@ -10,7 +10,7 @@ import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
 
 /** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
-export const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
+const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
 
 /**
  * The quarterly period close: a schedule invokes the close-period function, which renders and mails the

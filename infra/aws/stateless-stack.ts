@@ -19,7 +19,6 @@ import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
 import { Uploads } from './uploads.ts';
 
-export { periodCloseCron } from './period-close.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;

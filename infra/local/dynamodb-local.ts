@@ -12,8 +12,8 @@ import { freePort, spawnTied } from './lifecycle.ts';
  * The jar itself (DynamoDB Local 1.25) runs on Java 8+, but 17 is what CI installs and what
  * DynamoDB Local 2.x needs, so one requirement holds for both.
  */
-export const MIN_JAVA_MAJOR = 17;
-export const JAVA_MISSING = `Java ${MIN_JAVA_MAJOR}+ is needed: apt-get install -y openjdk-17-jre-headless`;
+const MIN_JAVA_MAJOR = 17;
+const JAVA_MISSING = `Java ${MIN_JAVA_MAJOR}+ is needed: apt-get install -y openjdk-17-jre-headless`;
 
 /** Credentials DynamoDB Local and s3rver both accept (DynamoDB Local wants letters and digits only). */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -34,7 +34,7 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export function emulatorDir(): string {
+function emulatorDir(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
@@ -48,7 +48,7 @@ export function parseJavaMajor(versionOutput: string): number | undefined {
 }
 
 /** The major version of `java` on the PATH, or undefined when there is none. */
-export function javaMajorVersion(java = 'java'): Promise<number | undefined> {
+function javaMajorVersion(java = 'java'): Promise<number | undefined> {
   return new Promise((resolvePromise) => {
     execFile(java, ['-version'], (error, stdout, stderr) => {
       resolvePromise(error ? undefined : parseJavaMajor(`${stderr}\n${stdout}`));

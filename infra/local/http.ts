@@ -51,10 +51,10 @@ const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<stri
 });
 
 /** The admin token stands for a member of the admin group (see callerOf in #adapters/http.ts). */
-export const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-staff', [ROLE_GROUPS.admin]);
+const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-staff', [ROLE_GROUPS.admin]);
 
 /** CONTRACT §5: the fixed tokens of local mode besides the admin one, and who each stands for. */
-export const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'local-staff-token': claimsOf('local-staff-skhcn', [], 'SKHCN'),
   'local-leader-token': claimsOf('local-leader-skhcn', [ROLE_GROUPS.leader], 'SKHCN'),
   'local-province-token': claimsOf('local-province', [ROLE_GROUPS.province]),
@@ -111,7 +111,7 @@ function matchRoute(routes: readonly CompiledRoute[], method: string, path: stri
 }
 
 /** HTTP APIs pass these bodies as text; anything else (or no content type) arrives base64-encoded. */
-export function isTextContentType(contentType: string | undefined): boolean {
+function isTextContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   return (
@@ -120,7 +120,7 @@ export function isTextContentType(contentType: string | undefined): boolean {
   );
 }
 
-export interface RequestParts {
+interface RequestParts {
   method: string;
   /** Path and query, as on the request line. */
   url: string;
@@ -130,7 +130,7 @@ export interface RequestParts {
 }
 
 /** The payload v2.0 event API Gateway would build for this request on `routeKey`. */
-export function toApiEvent(
+function toApiEvent(
   request: RequestParts,
   routeKey: string,
   pathParameters: Record<string, string>,
@@ -188,7 +188,7 @@ export function toApiEvent(
 }
 
 /** API Gateway's reading of a Lambda result: a structured result as is, anything else as 200 JSON. */
-export function toStructuredResult(result: ApiResult): APIGatewayProxyStructuredResultV2 {
+function toStructuredResult(result: ApiResult): APIGatewayProxyStructuredResultV2 {
   if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result) {
     return result as APIGatewayProxyStructuredResultV2;
   }

@@ -14,7 +14,7 @@ export interface ReplayOptions {
   onProgress?: (progress: { events: number; bytesRead: number; bytesTotal: number }) => void;
 }
 
-export class ReplayError extends Error {}
+class ReplayError extends Error {}
 
 export async function postEvents(url: string, secret: string, events: unknown[]): Promise<Response> {
   const body = JSON.stringify({ events });

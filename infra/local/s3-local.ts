@@ -20,13 +20,13 @@ export interface S3LocalOptions {
   onNotificationError?: (error: unknown, event: S3Event) => void;
 }
 
-export interface ObjectCreatedFilter {
+interface ObjectCreatedFilter {
   bucket?: string;
   /** Matched against the decoded key, like an S3 notification's prefix filter. */
   prefix?: string;
 }
 
-export type S3NotificationHandler = (event: S3Event) => unknown;
+type S3NotificationHandler = (event: S3Event) => unknown;
 
 export interface S3Local {
   endpoint: string;
@@ -81,7 +81,7 @@ export function encodeNotificationKey(key: string): string {
 }
 
 /** s3rver's record with the real S3 format: encoded key, proper ARN, our region, event version 2.1. */
-export function toS3EventRecord(record: S3rverEventRecord, region: string): S3EventRecord {
+function toS3EventRecord(record: S3rverEventRecord, region: string): S3EventRecord {
   const { bucket, object } = record.s3;
   return {
     eventVersion: '2.1',

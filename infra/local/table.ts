@@ -9,7 +9,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 
-export const TTL_ATTRIBUTE = 'expiresAt';
+const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Keys and index of the table, in the DynamoDB API's words; the CDK stack's table is checked against it. */
 export const TABLE_KEYS = {

@@ -56,7 +56,7 @@ export function invalidFields(details: ErrorDetail[]): HttpError {
   return new HttpError(400, 'validation_failed', `Invalid field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}`, details);
 }
 
-export function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
+function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
   return invalidFields(issuesToDetails(error.issues, prefix));
 }
 

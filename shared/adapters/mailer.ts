@@ -24,7 +24,7 @@ export function sesMailer(client: SESv2Client): Mailer {
   };
 }
 
-export function smtpMailer(host: string, port: number): Mailer {
+function smtpMailer(host: string, port: number): Mailer {
   const transport = nodemailer.createTransport({ host, port, secure: false, ignoreTLS: true });
   return {
     async send(message) {

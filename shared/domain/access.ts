@@ -5,7 +5,7 @@ export const ROLES = ['staff', 'leader', 'province', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Every role that may read an agency's data. */
-export const READERS = ROLES;
+export const READERS = [...ROLES] as const;
 /** The roles that write an agency's working data (narrative, uploads, drafts). */
 export const WRITERS = ['staff', 'leader', 'admin'] as const satisfies readonly Role[];
 /** The roles that decide for the agency (its profile and recipients; return and issue). */

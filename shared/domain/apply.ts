@@ -5,7 +5,7 @@ import { addInto, diffBuckets, type Contribution, type Counters } from './counte
 import { documentContribution, documentFact, type DocumentFact } from './document.ts';
 import { dossierContribution, dossierFact, type DossierFact } from './dossier.ts';
 
-export type EntityKind = 'dossier' | 'document';
+type EntityKind = 'dossier' | 'document';
 
 export interface EntityRef {
   agencyId: string;
@@ -13,7 +13,7 @@ export interface EntityRef {
   entityId: string;
 }
 
-export type Fact = DossierFact | DocumentFact;
+type Fact = DossierFact | DocumentFact;
 
 export interface EntityRecord extends EntityRef {
   /** accepted facts, sorted by event id so that the stored record does not depend on arrival order */

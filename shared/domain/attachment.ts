@@ -20,7 +20,7 @@ export const MAX_ZIP_UNCOMPRESSED_BYTES = 100 * MiB;
 export const MAX_ZIP_ENTRIES = 2000;
 /** file-type needs at most this many leading bytes to name a type. */
 export const HEAD_BYTES = 4100;
-export const MAX_FILE_NAME_LENGTH = 200;
+const MAX_FILE_NAME_LENGTH = 200;
 
 export const PDF = 'application/pdf';
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -28,7 +28,7 @@ export const ODT = 'application/vnd.oasis.opendocument.text';
 export const JPEG = 'image/jpeg';
 export const PNG = 'image/png';
 
-export const attachmentTypes = {
+const attachmentTypes = {
   [PDF]: { label: 'PDF', extensions: ['.pdf'] },
   [DOCX]: { label: 'DOCX', extensions: ['.docx'] },
   [ODT]: { label: 'ODT', extensions: ['.odt'] },
@@ -36,7 +36,7 @@ export const attachmentTypes = {
   [PNG]: { label: 'PNG', extensions: ['.png'] },
 } as const;
 export type AttachmentContentType = keyof typeof attachmentTypes;
-export const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
+const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 const ZIP_TYPES: readonly string[] = [DOCX, ODT];
 
 const codePoints = (s: string) => [...s].length;
@@ -52,7 +52,7 @@ const isRealDate = (date: string) => {
 };
 
 /** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
-export const attachmentDocument = (today: string) =>
+const attachmentDocument = (today: string) =>
   z.strictObject({
     kind: z.enum(DOCUMENT_KINDS, `must be one of ${DOCUMENT_KINDS.join(', ')}`),
     number: z
@@ -248,7 +248,7 @@ export function checkContent({ declared, actualSize, detectedType, zipSummary }:
 
 // ---- records and citations --------------------------------------------------------------------
 
-export type UploadState = 'pending' | 'accepted' | 'rejected';
+type UploadState = 'pending' | 'accepted' | 'rejected';
 
 export interface Upload extends UploadRef {
   state: UploadState;

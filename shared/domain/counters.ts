@@ -9,7 +9,7 @@ export function earliestFirst(a: { at: number; id: string }, b: { at: number; id
 }
 
 /** Flows: dossiers entering or leaving in the month. */
-export const FLOW_MEASURES = ['rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly', 'resOnTime', 'resLate', 'withdrawn', 'returned'] as const;
+const FLOW_MEASURES = ['rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly', 'resOnTime', 'resLate', 'withdrawn', 'returned'] as const;
 
 /**
  * Stocks (open, overdue at a month's first instant) are kept as their *changes*: the counter of a
@@ -18,13 +18,13 @@ export const FLOW_MEASURES = ['rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly',
  * (figures.ts), so a dossier open for decades writes a change where it opens and where it closes,
  * not one item for every month in between.
  */
-export const STOCK_MEASURES = ['open', 'overdue'] as const;
+const STOCK_MEASURES = ['open', 'overdue'] as const;
 
 export const DOSSIER_MEASURES = [...FLOW_MEASURES, ...STOCK_MEASURES] as const;
 export type DossierMeasure = (typeof DOSSIER_MEASURES)[number];
 export type StockMeasure = (typeof STOCK_MEASURES)[number];
 
-export const DOCUMENT_MEASURES = ['docElectronic', 'docElectronicWithPaper', 'docPaper'] as const;
+const DOCUMENT_MEASURES = ['docElectronic', 'docElectronicWithPaper', 'docPaper'] as const;
 export type DocumentMeasure = (typeof DOCUMENT_MEASURES)[number];
 
 /** The field key of dossiers whose one-stop-shop record names no field. */

@@ -5,7 +5,7 @@ import type { Channel, DossierEvent } from '#events/event.schema.ts';
 import { bump, counterKey, earliestFirst, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure, type StockMeasure } from './counters.ts';
 import { localDate, monthOf, nextMonth, parsePeriodId } from './periods.ts';
 
-export type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
+type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
 
 /** One accepted event of a dossier, reduced to what the figures need. */
 export interface DossierFact {
@@ -33,7 +33,7 @@ export function dossierFact(event: DossierEvent): DossierFact {
   return fact;
 }
 
-export interface DossierView {
+interface DossierView {
   receipt: DossierFact;
   closing?: DossierFact;
   /** rescheduled facts by (at, id) ascending */
@@ -41,7 +41,7 @@ export interface DossierView {
 }
 
 /** The facts that count, or undefined while no `received` has arrived. */
-export function viewOf(facts: readonly DossierFact[]): DossierView | undefined {
+function viewOf(facts: readonly DossierFact[]): DossierView | undefined {
   const receipt = facts.filter((f) => f.type === 'received').sort(earliestFirst)[0];
   if (!receipt) return undefined;
   const closing = facts
@@ -52,7 +52,7 @@ export function viewOf(facts: readonly DossierFact[]): DossierView | undefined {
 }
 
 /** The appointment date in force at instant T: the latest reschedule at or before T (ties: larger id). */
-export function effectiveDueAt(view: DossierView, instant: number): number {
+function effectiveDueAt(view: DossierView, instant: number): number {
   let due = view.receipt.dueAt!;
   for (const r of view.reschedules) {
     if (r.at > instant) break;

@@ -14,7 +14,7 @@ export interface PlannedChange {
   version: number;
 }
 
-export interface CommitResult {
+interface CommitResult {
   /** changes whose transaction was cancelled by a concurrent writer: plan them again */
   conflicted: PlannedChange[];
 }

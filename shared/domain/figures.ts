@@ -8,7 +8,7 @@ const count = (description: string) => z.int().min(0).meta({ description });
 // Only ever written by this code, never parsed: the format says enough.
 const localDay = (description: string) => z.string().meta({ format: 'date', description });
 
-export const DossierFiguresSchema = z.object({
+const DossierFiguresSchema = z.object({
   received: z.object({
     total: count('carriedOver + online + direct + postal'),
     carriedOver: count('received before S and not closed before S (kỳ trước chuyển qua)'),
@@ -31,7 +31,7 @@ export const DossierFiguresSchema = z.object({
   }),
 });
 
-export const DocumentFiguresSchema = z.object({
+const DocumentFiguresSchema = z.object({
   issued: z.object({
     total: count('electronic + electronicWithPaper + paper'),
     electronic: count('issued in [S, E) as electronic documents, confidential ones left out'),
@@ -90,7 +90,7 @@ export interface ItemRanges {
 const yearOf = (month: string): number => Number(month.slice(0, month.indexOf('-')));
 
 /** The first report year any counter can belong to: events start on 2000-01-01 (CONTRACT §1). */
-export const FIRST_COUNTER_YEAR = 2000;
+const FIRST_COUNTER_YEAR = 2000;
 
 export function itemsToRead(period: Period): ItemRanges {
   const after = nextMonth(period.months.at(-1)!);

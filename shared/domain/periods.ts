@@ -3,7 +3,6 @@
 // and a period's figures are the sum of its months.
 import * as z from 'zod';
 
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const OFFSET_MS = 7 * 3600 * 1000; // UTC+7 all year, no daylight saving
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -34,7 +33,7 @@ const PERIOD_ID_FORMS = 'YYYY-M01…M12, YYYY-Q1…Q4, YYYY-H1, YYYY-H2, YYYY-9M
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Epoch ms of 00:00 local time on the given local date. */
-export function localMidnight(year: number, month: number, day: number): number {
+function localMidnight(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) - OFFSET_MS;
 }
 

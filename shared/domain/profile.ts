@@ -19,11 +19,11 @@ export const STAFF_TEXT_LIMITS = {
   sectionChars: 100_000,
 } as const;
 
-export const PERIOD_KINDS = ['M', 'Q', 'H', '9M', 'FY'] as const;
+const PERIOD_KINDS = ['M', 'Q', 'H', '9M', 'FY'] as const;
 
 const line = textSchema(STAFF_TEXT_LIMITS.line);
 
-export const RecipientSchema = z.object({
+const RecipientSchema = z.object({
   /** as printed after "- " and before ";", e.g. "UBND tỉnh (báo cáo)" */
   line,
   /** where the rendered report is e-mailed for this recipient; none for paper-only recipients */
@@ -75,4 +75,3 @@ export const AgencyProfileSchema = z.object({
 
 export type AgencyProfile = z.infer<typeof AgencyProfileSchema>;
 export type AgencyProfileInput = z.input<typeof AgencyProfileSchema>;
-export type Recipient = z.infer<typeof RecipientSchema>;

@@ -35,7 +35,7 @@ export type Block =
   | { kind: 'paragraph'; runs: Inline[]; list?: boolean }
   | { kind: 'table'; table: Form06Table };
 
-export interface Footnote {
+interface Footnote {
   n: number;
   text: string;
 }

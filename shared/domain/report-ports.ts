@@ -37,7 +37,7 @@ export interface ReportFiles {
   downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<string>;
 }
 
-export interface MailAttachment {
+interface MailAttachment {
   filename: string;
   contentType: string;
   content: Uint8Array;

@@ -29,7 +29,7 @@ export interface ReportFile {
   size: number;
 }
 
-export type DeliveryStatus = 'sending' | 'sent' | 'failed';
+type DeliveryStatus = 'sending' | 'sent' | 'failed';
 
 export interface Delivery {
   version: number;

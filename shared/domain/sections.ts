@@ -38,7 +38,7 @@ export const SECTION_KEYS = [
 export type SectionKey = (typeof SECTION_KEYS)[number];
 export const SectionKeySchema = z.enum(SECTION_KEYS);
 
-export type PartNumeral = 'I' | 'II' | 'III' | 'IV';
+type PartNumeral = 'I' | 'II' | 'III' | 'IV';
 
 export interface ReportPart {
   numeral: PartNumeral;
@@ -97,11 +97,11 @@ export const DATA_PLACEHOLDERS = {
   procedures: 'one-stop-results',
   'digital-government': 'documents-issued',
 } as const satisfies Partial<Record<SectionKey, string>>;
-export type DataPlaceholder = (typeof DATA_PLACEHOLDERS)[keyof typeof DATA_PLACEHOLDERS];
+type DataPlaceholder = (typeof DATA_PLACEHOLDERS)[keyof typeof DATA_PLACEHOLDERS];
 
 // ---- markup ----
 
-export type MarkupToken =
+type MarkupToken =
   | { kind: 'text'; text: string; bold: boolean; italic: boolean }
   | { kind: 'cite'; number: string }
   | { kind: 'data'; placeholder: DataPlaceholder }
@@ -212,7 +212,6 @@ function sectionBody(key: SectionKey | null) {
 
 /** A section body whatever its section (data placeholders are not checked against the section). */
 export const SectionBodySchema = sectionBody(null);
-export type SectionBody = z.infer<typeof SectionBodySchema>;
 
 /** The body schema for one section: also refuses the other section's data placeholder and repeats. */
 export function sectionBodySchemaFor(key: SectionKey) {

@@ -54,7 +54,7 @@ export function parseIsoDate(date: string): { year: number; month: number; day: 
 }
 
 /** Day below 10 takes a leading zero (Decree 30/2020, Appendix I). */
-export const formatDay = (day: number): string => (day < 10 ? `0${day}` : String(day));
+const formatDay = (day: number): string => (day < 10 ? `0${day}` : String(day));
 /** Months 1 and 2 take a leading zero, the others none. */
 export const formatMonth = (month: number): string => (month <= 2 ? `0${month}` : String(month));
 

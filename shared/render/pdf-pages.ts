@@ -26,7 +26,7 @@ export type PageItem =
   /** a table cell: its border box and its lines */
   | { kind: 'cell'; x: number; y: number; width: number; height: number; lines: PlacedLine[] };
 
-export interface PageFootnotes {
+interface PageFootnotes {
   rule: Rule;
   notes: { n: number; lines: PlacedLine[] }[];
 }

@@ -22,7 +22,7 @@ type Rescheduled = Extract<Event, { type: 'dossier.rescheduled' }>;
 type Closing = Extract<Event, { type: 'dossier.resolved' | 'dossier.withdrawn' | 'dossier.returned' }>;
 type Issued = Extract<Event, { type: 'document.issued' }>;
 
-export const MISSING_FIELD_CODE = '_';
+const MISSING_FIELD_CODE = '_';
 
 const at = (e: Event): number => Date.parse(e.occurredAt);
 

@@ -120,7 +120,7 @@ export function memoryFiguresStore(chunkSize = 4) {
 // ---- the report's stores ------------------------------------------------------------------------
 
 /** Called inside addVersion before its condition is checked: where a test lets another writer in. */
-export type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
+type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
 
 /**
  * ProfileStore, SectionStore, ReportVersionStore and DeliveryLog over one "table", like

@@ -88,7 +88,7 @@ function packed(entry: ZipEntry): { data: Buffer; method: number; size: number; 
 }
 
 /** A zip written byte by byte, so tests can make the headers claim what they like. */
-export function zip(entries: readonly ZipEntry[]): Uint8Array {
+function zip(entries: readonly ZipEntry[]): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

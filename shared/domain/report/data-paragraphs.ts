@@ -76,7 +76,7 @@ export interface Form06Table {
   total: TableCell[];
 }
 
-export const FORM06_COLUMNS = 13;
+const FORM06_COLUMNS = 13;
 
 function figureCells(d: DossierFigures): string[] {
   const n = formatNumber;

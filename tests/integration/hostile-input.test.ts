@@ -12,6 +12,7 @@ import type { LocalQueue } from '../../infra/local/queue.ts';
 import { API_ROUTES, routeKey, type ApiRouteKey as RouteKey } from '#functions/api-routes.ts';
 import { sign } from '#functions/ingest/ingest.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { sampleDocument } from '../unit/attachment-fixtures.ts';
 
 const SECRET = 'hostile-secret';
 const TOKEN = 'hostile-token';
@@ -183,15 +184,7 @@ const uploadBody = {
   fileName: 'ke-hoach-2170.pdf',
   contentType: 'application/pdf',
   size: 48213,
-  document: {
-    kind: 'KH',
-    number: '2170/KH-SKHCN',
-    issuedOn: '2022-12-30',
-    issuer: 'Giám đốc Sở Khoa học và Công nghệ',
-    subject: 'Kế hoạch cải cách hành chính năm 2023',
-    reformArea: 'direction',
-    periodId: '2023-H1',
-  },
+  document: sampleDocument,
 };
 
 const HOSTILE: Record<RouteKey, Hostile[]> = {

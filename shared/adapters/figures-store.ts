@@ -38,7 +38,9 @@ export interface CapacityMeter {
   write: number;
   /**
    * Write units by DynamoDB's pricing rule for transactions (2 per item per started KB), counted
-   * here because DynamoDB Local reports transactional capacity loosely. Counter items are under 1 KB.
+   * here because DynamoDB Local reports transactional capacity loosely. Counted as 2 per counter
+   * update: month items are under 1 KB; a year item grows ~60 bytes a field, so an agency with more
+   * than ~15 fields pays more on the (rare) updates of its year items than this counts.
    */
   transactionalWrite: number;
 }

@@ -259,8 +259,13 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
         chunk = [];
         counterItems = new Set();
       };
-      for (const planned of changes) {
-        const own = counterUpdates(planned.change.delta).map(({ sk }) => `${planned.change.delta.agencyId}\u0000${sk}`);
+      // Changes that move the same counter items go together (sorted by the items they touch), so a
+      // transaction holds more records beside fewer counter items: fewer items written in all.
+      const byItems = changes
+        .map((planned) => ({ planned, own: counterUpdates(planned.change.delta).map(({ sk }) => `${planned.change.delta.agencyId}\u0000${sk}`).sort() }))
+        .map((c) => ({ ...c, order: c.own.join('\u0001') }))
+        .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+      for (const { planned, own } of byItems) {
         if (own.length > TRANSACTION_LIMIT - 1) {
           if (!(await commitStaged(planned))) conflicted.push(planned);
           continue;

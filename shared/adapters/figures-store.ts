@@ -126,20 +126,23 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
   };
   const capacity = meter ? ('TOTAL' as const) : undefined;
 
+  /** Every item of `keys` that exists, 100 keys a request, the requests side by side (a batch loads up to 1000 records). */
   async function batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-        [tableName]: { Keys: keys.slice(i, i + 100), ConsistentRead: true },
-      };
-      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const out = metered(await client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: capacity })), 'read');
-        found.push(...(out.Responses?.[tableName] ?? []));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
+    const slices = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) => keys.slice(i * 100, i * 100 + 100));
+    const pages = await Promise.all(
+      slices.map(async (slice) => {
+        const found: Record<string, unknown>[] = [];
+        let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [tableName]: { Keys: slice, ConsistentRead: true } };
+        for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+          if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+          const out = metered(await client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: capacity })), 'read');
+          found.push(...(out.Responses?.[tableName] ?? []));
+          request = out.UnprocessedKeys as typeof request;
+        }
+        return found;
+      }),
+    );
+    return pages.flat();
   }
 
   const counterUpdateItem = (agencyId: string, { sk, values, field, names: fieldNames = {} }: CounterUpdate) => {

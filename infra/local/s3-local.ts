@@ -1,7 +1,7 @@
 // S3 on this machine: s3rver in-process, plus the ObjectCreated notifications S3 would send to the
 // upload-check Lambda, normalised to the real notification format.
 import { mkdtempSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -105,7 +105,9 @@ function toS3EventRecord(record: S3rverEventRecord, region: string): S3EventReco
 }
 
 export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Local> {
-  const directory = options.directory ? resolve(options.directory) : mkdtempSync(join(tmpdir(), 'cchc-s3-'));
+  // A directory of our own (no `directory` given) holds nothing anyone keeps: removed on stop.
+  const scratch = options.directory === undefined;
+  const directory = scratch ? mkdtempSync(join(tmpdir(), 'cchc-s3-')) : resolve(options.directory!);
   await mkdir(directory, { recursive: true });
   const region = options.region ?? LOCAL_REGION;
   const server = new S3rver({
@@ -172,6 +174,7 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
       subscriptions.clear();
       await Promise.allSettled([...inFlight]);
       await server.close();
+      if (scratch) await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@
 // scratch whatever order they arrived in; the store applies the difference.
 import type { Channel, DossierEvent } from '#events/event.schema.ts';
 import { bump, counterKey, earliestFirst, emptyContribution, NO_FIELD, type Contribution, type DossierMeasure, type StockMeasure } from './counters.ts';
-import { localDate, monthOf, nextMonth, parsePeriodId } from './periods.ts';
+import { localDate, monthOf, nextMonth, parsePeriodId, yearOf } from './periods.ts';
 
 type DossierFactType = 'received' | 'rescheduled' | 'resolved' | 'withdrawn' | 'returned';
 
@@ -88,7 +88,7 @@ const firstStartFrom = (instant: number): string => {
 /** A stock change at a month start goes to that month and to its report year's total (see counters.ts). */
 function changeStock(out: Contribution, month: string, measure: StockMeasure, field: string, by: number): void {
   bump(out.months, month, counterKey(measure, field), by);
-  bump(out.years, month.slice(0, month.indexOf('-')), counterKey(measure, field), by);
+  bump(out.years, String(yearOf(month)), counterKey(measure, field), by);
 }
 
 /**

@@ -2,7 +2,7 @@
 // zod schema so the OpenAPI document describes it from the same definition the types come from.
 import * as z from 'zod';
 import { DOSSIER_MEASURES, splitCounterKey, type Counters, type DossierMeasure } from './counters.ts';
-import { monthId, nextMonth, type Period } from './periods.ts';
+import { monthId, nextMonth, yearOf, type Period } from './periods.ts';
 
 const count = (description: string) => z.int().min(0).meta({ description });
 // Only ever written by this code, never parsed: the format says enough.
@@ -87,7 +87,6 @@ export interface ItemRanges {
   years: { from: string; to: string };
 }
 
-const yearOf = (month: string): number => Number(month.slice(0, month.indexOf('-')));
 
 /** The first report year any counter can belong to: events start on 2000-01-01 (CONTRACT §1). */
 const FIRST_COUNTER_YEAR = 2000;

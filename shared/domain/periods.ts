@@ -76,7 +76,8 @@ export function monthOf(instant: number): string {
 }
 
 /** The year of a report month or period id. */
-const yearOf = (id: string) => Number(id.slice(0, 4));
+/** The year of a period or report-month id (`2023-M07` → 2023). */
+export const yearOf = (id: string): number => Number(id.slice(0, id.indexOf('-')));
 
 /** CONTRACT §1 bounds: events fall on the local dates 2000-01-01 … 2099-12-31. */
 export const EVENT_DATES = { first: '2000-01-01', last: '2099-12-31' } as const;

@@ -84,7 +84,7 @@ export interface RenderOutcome {
 
 export async function renderReport(
   ports: ReportPorts,
-  request: { agencyId: string; periodId: string; trigger: 'schedule' | 'staff'; deliver: boolean },
+  request: { agencyId: string; periodId: string; trigger: 'schedule' | 'staff'; deliver: boolean; /** who asked: a user id, else the trigger */ by?: string },
   policy: DeliveryPolicy = DELIVERY_POLICY,
 ): Promise<RenderOutcome> {
   const profile = await requireProfile(ports, request.agencyId);
@@ -101,6 +101,7 @@ export async function renderReport(
       const base = { agencyId: request.agencyId, periodId: request.periodId, version };
       const figuresHash = sha256Hex(canonicalJson(input.figures));
       const amendment = latest !== undefined;
+      const createdAt = ports.now().toISOString();
       const store = async (ext: 'docx' | 'pdf', body: Uint8Array): Promise<ReportFile> => {
         const file = { key: reportKey(base, ext), sha256: sha256Hex(body), size: body.length };
         await ports.files.put(file.key, body, MIME[ext], {
@@ -123,8 +124,10 @@ export async function renderReport(
         issuedOn: input.issuedOn,
         title: model.documentTitle,
         files: { docx: docxFile, pdf: pdfFile },
-        createdAt: ports.now().toISOString(),
+        createdAt,
         trigger: request.trigger,
+        state: 'draft',
+        history: [{ state: 'draft', at: createdAt, by: request.by ?? request.trigger }],
       };
       // Another run may have stored this version number first: plan again from its result.
       if (!(await ports.versions.addVersion(report))) {

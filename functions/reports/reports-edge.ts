@@ -1,6 +1,6 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports.
 import * as z from 'zod';
-import { json, parseJson, parseWith, pathParams, rawBody } from '#adapters/http.ts';
+import { callerOf, json, parseJson, parseWith, pathParams, rawBody } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { listReports, renderReport, type ReportPorts } from './render-report.ts';
@@ -13,7 +13,7 @@ export function reportsApi(ports: ReportPorts) {
       const { agencyId, periodId } = pathParams(event, agencyPeriodParams);
       const text = rawBody(event);
       const { deliver } = parseWith(renderRequest, text.trim() === '' ? {} : parseJson(text));
-      const outcome = await renderReport(ports, { agencyId, periodId, trigger: 'staff', deliver });
+      const outcome = await renderReport(ports, { agencyId, periodId, trigger: 'staff', deliver, by: callerOf(event).id });
       return json(outcome.created ? 201 : 200, { created: outcome.created, report: outcome.report, deliveries: outcome.deliveries });
     },
     'GET /v1/agencies/{agencyId}/periods/{periodId}/reports': async (event) => {

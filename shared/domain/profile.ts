@@ -21,6 +21,9 @@ export const STAFF_TEXT_LIMITS = {
 
 const PERIOD_KINDS = ['M', 'Q', 'H', '9M', 'FY'] as const;
 
+export const AGENCY_LEVELS = ['province-department', 'commune', 'other'] as const;
+export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
+
 const line = textSchema(STAFF_TEXT_LIMITS.line);
 
 const RecipientSchema = z.object({
@@ -71,6 +74,16 @@ export const AgencyProfileSchema = z.object({
    * wording always follows the period being reported.
    */
   basis: textSchema(STAFF_TEXT_LIMITS.basis),
+  /** the office that drafts the report: period-close drafts and deadline reminders are mailed here */
+  officeEmails: z.array(z.email('must be an e-mail address').max(254)).max(STAFF_TEXT_LIMITS.emailsPerRecipient).default([]),
+  /** how the province's roll-up and Biểu số 06 group the agency */
+  level: z.enum(AGENCY_LEVELS).default('other'),
+  /**
+   * When the report of each period kind is due: days after the period's last date (negative =
+   * before it, as when the province asks for the half-year report by 05/6). A kind without an
+   * entry is due on the period's last date.
+   */
+  deadlines: z.partialRecord(z.enum(PERIOD_KINDS), z.int().min(-60).max(60)).default({}),
 });
 
 export type AgencyProfile = z.infer<typeof AgencyProfileSchema>;

@@ -1,6 +1,18 @@
 // Report versions and their delivery: what is stored about each rendering of a period's report.
 import { createHash } from 'node:crypto';
 
+/** CONTRACT §6: draft → submitted → issued, or submitted → returned. */
+export const REPORT_STATES = ['draft', 'submitted', 'returned', 'issued'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export interface ReportTransition {
+  state: ReportState;
+  at: string;
+  /** the caller's user id (Cognito `sub`, a local token's user) or "schedule" */
+  by: string;
+  comment?: string;
+}
+
 export interface ReportVersion {
   agencyId: string;
   periodId: string;
@@ -21,6 +33,9 @@ export interface ReportVersion {
   createdAt: string;
   /** "schedule" or "staff" */
   trigger: string;
+  state: ReportState;
+  /** every transition, oldest first; the last one's state is `state` */
+  history: ReportTransition[];
 }
 
 export interface ReportFile {

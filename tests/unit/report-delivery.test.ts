@@ -72,6 +72,8 @@ describe('deliverReport', () => {
       },
       createdAt: '2023-06-15T00:30:00.000Z',
       trigger: 'schedule',
+      state: 'draft',
+      history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
     };
     await world.ports.files.put(report.files.docx.key, new Uint8Array([80, 75, 3, 4]), 'application/zip', {});
     await world.ports.files.put(report.files.pdf.key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf', {});

@@ -69,25 +69,30 @@ export async function benchFigures(dynamodbEndpoint: string): Promise<Record<str
     out['apply: naive baseline, write units per event (DynamoDB pricing rule)'] = Number((naiveMeter.transactionalWrite / stream.length).toFixed(2));
     out['apply: speed-up over the baseline (target ≥ 10×)'] = `${(naiveSeconds / oursSeconds).toFixed(1)}×`;
 
-    // Summary latency with 1k and 50k dossiers of history.
+    // Summary latency with 1k and 50k dossiers of history. Both agencies are loaded before any
+    // sample is taken and their samples alternate, so both are read from the same table, JVM
+    // and cache state: the ratio measures the agency's history, not what the table went through.
     await createTable(raw, 'bench-summary');
     const store = dynamoFiguresStore(client, 'bench-summary');
-    const latencies: Record<string, number[]> = {};
-    for (const [agency, dossiers] of [['HIST1K', 1_000], ['HIST50K', 50_000]] as const) {
+    const histories = [['HIST1K', 1_000], ['HIST50K', 50_000]] as const;
+    for (const [agency, dossiers] of histories) {
       const events = history(agency, dossiers);
       await Promise.all(
         Array.from({ length: 4 }, async (_, worker) => {
           for (let i = worker * BATCH; i < events.length; i += 4 * BATCH) await applyEvents(store, events.slice(i, i + BATCH), { maxRounds: 30 });
         }),
       );
-      for (let i = 0; i < 100; i++) await readFigures(store, agency, '2023-H1'); // warm up
-      const samples: number[] = [];
-      for (let i = 0; i < 500; i++) {
+    }
+    const latencies: Record<string, number[]> = { HIST1K: [], HIST50K: [] };
+    for (let i = 0; i < 600; i++) {
+      for (const [agency] of histories) {
         const s = performance.now();
         await readFigures(store, agency, '2023-H1');
-        samples.push(performance.now() - s);
+        if (i >= 100) latencies[agency]!.push(performance.now() - s); // the first 100 rounds warm up
       }
-      latencies[agency] = samples.sort((a, b) => a - b);
+    }
+    for (const [agency, dossiers] of histories) {
+      latencies[agency]!.sort((a, b) => a - b);
       out[`summary: ${dossiers} dossiers of history, p50 ms`] = Number(percentile(latencies[agency]!, 50).toFixed(2));
       out[`summary: ${dossiers} dossiers of history, p95 ms`] = Number(percentile(latencies[agency]!, 95).toFixed(2));
     }

@@ -37,7 +37,7 @@ try {
     for (const [hash, title] of PAGES) {
       await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: title }).click();
       await page.waitForLoadState('networkidle');
-      await page.waitForFunction(() => !document.querySelector('.progress'));
+      await page.locator('.progress').first().waitFor({ state: 'detached' });
       if (hash === 'thuyet-minh') await page.locator('[data-section="direction"]').getByRole('button', { name: 'Xem trước' }).click();
       const file = join(OUT, `${hash}-${size}.png`);
       await page.screenshot({ path: file, fullPage: true });

@@ -92,7 +92,7 @@ describe('the staff console', () => {
     const summary = (await new StaffClient(api.url, 'local-staff-token').ok('GET', '/v1/agencies/SKHCN/periods/2023-H1/summary')) as Record<string, any>;
     const shown = await page.locator('[data-figure]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-figure')!, e.textContent!] as const));
     expect(shown.length).toBe(18);
-    for (const [path, text] of shown) expect(text, path).toBe(String(path.split('.').reduce((v, k) => v[k], summary)));
+    for (const [path, text] of shown) expect(text, path).toBe(String(path.split('.').reduce<any>((v: any, k: string) => v[k], summary)));
     expect(Object.fromEntries(shown)['dossiers.received.total']).toBe('63');
     await expect(page.getByRole('table', { name: /06/ }).or(page.getByRole('region', { name: 'Biểu số 06 theo lĩnh vực' })).count()).resolves.toBeGreaterThan(0);
     await expectAccessible(page, 'figures');
@@ -123,7 +123,7 @@ describe('the staff console', () => {
     await tab(page, 'Văn bản đính kèm');
     const { makeAttachmentPdf } = await import('#events/samples/attachments/make-pdf.ts');
     const document = { kind: 'KH', number: '2170/KH-SKHCN', issuedOn: '2022-12-30', issuer: 'Giám đốc Sở Khoa học và Công nghệ', subject: 'Kế hoạch cải cách hành chính năm 2023', reformArea: 'direction', periodId: '2023-H1' } as const;
-    const upload = async (fields: typeof document, file: { name: string; buffer: Buffer }) => {
+    const upload = async (fields: Omit<typeof document, 'number'> & { number: string }, file: { name: string; buffer: Buffer }) => {
       await page.getByLabel('Loại văn bản').selectOption(fields.kind);
       await page.getByLabel('Số, ký hiệu').fill(fields.number);
       await page.getByLabel('Ngày ban hành').fill(fields.issuedOn);
@@ -190,7 +190,7 @@ describe('the staff console', () => {
     const { page } = staff;
     await expect(page.getByRole('combobox', { name: 'Cơ quan' }).locator('option').allTextContents()).resolves.toEqual(['SKHCN']);
     const status = await page.evaluate(async () => {
-      const token = sessionStorage.getItem('cchc.localToken');
+      const token = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('cchc.localToken');
       return (await fetch('/v1/agencies/SNV/periods/2023-H1/summary', { headers: { authorization: `Bearer ${token}` } })).status;
     });
     expect(status).toBe(403);

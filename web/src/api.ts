@@ -47,7 +47,7 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
 }
 
-export async function request(session: Pick<Session, 'apiUrl' | 'token'>, method: string, path: string, body?: unknown): Promise<Response> {
+async function request(session: Pick<Session, 'apiUrl' | 'token'>, method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${await session.token()}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${session.apiUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

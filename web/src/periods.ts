@@ -1,7 +1,6 @@
 // The periods the chooser offers and the ones the figures are compared with.
 import { parsePeriodId, type Period } from '#domain/periods.ts';
 import { periodLabel } from '#domain/report/period-wording.ts';
-import { formatDate } from '#domain/vi-format.ts';
 
 const KIND_CODES = ['FY', '9M', 'H2', 'H1', 'Q4', 'Q3', 'Q2', 'Q1', ...Array.from({ length: 12 }, (_, i) => `M${String(12 - i).padStart(2, '0')}`)];
 
@@ -43,6 +42,4 @@ function safe(id: string): string | undefined {
   }
 }
 
-/** "6 tháng đầu năm 2023 (15/12/2022 – 14/6/2023)" */
-export const periodTitle = (period: Period) => `${periodLabel(period)} (${formatDate(period.from)} – ${formatDate(period.to)})`;
 export const shortPeriodTitle = (period: Period) => periodLabel(period).replace(/^./, (c: string) => c.toUpperCase());

@@ -18,6 +18,7 @@ export const API_ROUTES = [
   { method: 'PUT', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true, roles: LEADERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}', function: 'profile', staff: true, roles: READERS },
   { method: 'PUT', path: '/v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}', function: 'sections', staff: true, roles: WRITERS },
+  { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/sections', function: 'sections', staff: true, roles: READERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports', function: 'reports', staff: true, roles: WRITERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports', function: 'reports', staff: true, roles: READERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/uploads', function: 'uploads', staff: true, roles: WRITERS },

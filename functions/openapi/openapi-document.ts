@@ -15,6 +15,8 @@ import type { ParkedEvent } from '#domain/event-ports.ts';
 import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
 import { REPLAY_WINDOW_SECONDS, type ingestEvents } from '#functions/ingest/ingest.ts';
 import { renderRequest } from '#functions/reports/reports-edge.ts';
+import { sectionsQuery } from '#functions/sections/sections-edge.ts';
+import { summaryQuery } from '#functions/summary/summary-edge.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import type { UploadTicket } from '#functions/uploads/uploads.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -206,6 +208,8 @@ interface Operation {
   description?: string;
   auth: Auth;
   body?: { schema: SchemaName; required: boolean; example?: unknown };
+  /** optional query parameters, by name */
+  query?: Record<string, { schema: z.ZodType; description: string }>;
   answers: Record<number, Answer>;
   errors: ErrorResponse[];
 }
@@ -231,6 +235,7 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     summary: 'The figures of a period',
     description: 'docs/contract.md §3. Always: received.total = resolved.total + withdrawn + returned + pending.total.',
     auth: 'staff',
+    query: summaryQuery,
     answers: { 200: { description: 'The figures (zero for an agency without events).', schema: 'Summary' } },
     errors: staffErrors(),
   },
@@ -262,6 +267,19 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     body: { schema: 'SectionBody', required: true },
     answers: { 200: { description: 'What was stored.', schema: 'Section' } },
     errors: staffErrors('PayloadTooLarge'),
+  },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/sections': {
+    operationId: 'listSections',
+    tag: 'sections',
+    summary: "A period's narrative, every section",
+    description:
+      'The stored paragraphs of every section of the period, by section key (a section never stored is absent). With `from`, an earlier period\'s text instead, for the staff to carry forward into this one. docs/contract.md §4.',
+    auth: 'staff',
+    query: sectionsQuery,
+    answers: {
+      200: { description: '`{"agencyId", "periodId", "fromPeriodId", "sections": {"<sectionKey>": ["paragraph", …], …}}`; `fromPeriodId` is the period the text is from.' },
+    },
+    errors: staffErrors(),
   },
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': {
     operationId: 'renderReport',
@@ -370,6 +388,17 @@ function operationObject(route: ApiRoute): JsonObject {
     // Who may call it, as the route table says (docs/contract.md §5): the roles staffApi checks.
     ...('roles' in route ? { 'x-roles': [...route.roles] } : {}),
     security: SECURITY[op.auth],
+    ...(op.query
+      ? {
+          parameters: Object.entries(op.query).map(([name, q]) => ({
+            name,
+            in: 'query',
+            required: false,
+            description: q.description,
+            schema: bare(z.toJSONSchema(q.schema, JSON_SCHEMA_OPTIONS) as JsonObject),
+          })),
+        }
+      : {}),
     ...(op.body
       ? {
           requestBody: {

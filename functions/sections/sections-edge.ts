@@ -1,11 +1,15 @@
-// PUT /v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}: one section's narrative.
+// The narrative of a period: PUT one section, GET every section (or an earlier period's, `?from=`).
+import * as z from 'zod';
+import { periodId } from '#domain/periods.ts';
 import { SectionKeySchema, sectionBodySchemaFor } from '#domain/sections.ts';
-import { json, jsonBody, pathParams } from '#adapters/http.ts';
+import { json, jsonBody, pathParams, queryParams } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
-import { saveSection, type SectionsPorts } from './sections.ts';
+import { readSections, saveSection, type SectionsPorts } from './sections.ts';
 
 const params = agencyPeriodParams.extend({ sectionKey: SectionKeySchema });
+export const sectionsQuery = { from: { schema: periodId, description: 'an earlier period (starting before `periodId`) whose text to answer, to carry forward' } };
+const query = z.object({ from: sectionsQuery.from.schema.optional() });
 
 export function sectionsApi(ports: SectionsPorts) {
   return staffApi<'sections'>({
@@ -13,6 +17,11 @@ export function sectionsApi(ports: SectionsPorts) {
       const path = pathParams(event, params);
       const { paragraphs } = jsonBody(event, sectionBodySchemaFor(path.sectionKey));
       return json(200, await saveSection(ports, { ...path, paragraphs }));
+    },
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/sections': async (event) => {
+      const path = pathParams(event, agencyPeriodParams);
+      const { from } = queryParams(event, query);
+      return json(200, await readSections(ports, path.agencyId, path.periodId, from));
     },
   });
 }

@@ -1,13 +1,20 @@
-// GET /v1/agencies/{agencyId}/periods/{periodId}/summary: path → use case → the summary shape.
-import { json, pathParams } from '#adapters/http.ts';
+// GET /v1/agencies/{agencyId}/periods/{periodId}/summary: path → use case → the summary shape
+// (with `?by=field`, also the per-field rows of form 06, which the staff console tabulates).
+import * as z from 'zod';
+import { json, pathParams, queryParams } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 import { agencyPeriodParams, readFigures, toSummary, type SummaryPorts } from './summary.ts';
+
+export const summaryQuery = { by: { schema: z.enum(['field']), description: '`field`: add `fields`, the rows of form 06 (one per field: `fieldCode`, `fieldName`, `dossiers`)' } };
+const query = z.object({ by: summaryQuery.by.schema.optional() });
 
 export function summaryApi(ports: SummaryPorts) {
   return staffApi<'summary'>({
     'GET /v1/agencies/{agencyId}/periods/{periodId}/summary': async (event) => {
       const { agencyId, periodId } = pathParams(event, agencyPeriodParams);
-      return json(200, toSummary(await readFigures(ports.figures, agencyId, periodId)));
+      const { by } = queryParams(event, query);
+      const figures = await readFigures(ports.figures, agencyId, periodId);
+      return json(200, by === 'field' ? figures : toSummary(figures));
     },
   });
 }

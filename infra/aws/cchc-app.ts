@@ -5,6 +5,7 @@ import { StatelessStack } from './stateless-stack.ts';
 
 export const defaultStaffOrigin = 'https://staff.example.gov.vn';
 export const defaultMailFrom = 'cchc-report@example.gov.vn';
+const defaultLoginDomainPrefix = 'cchc-report-staff';
 
 export interface CchcStacks {
   readonly stateful: StatefulStack;
@@ -14,23 +15,27 @@ export interface CchcStacks {
 /**
  * Adds both stacks to the app and registers the cdk-nag AWS Solutions checks (cdk-nag v3 is a CDK
  * validation plugin: any unacknowledged finding fails the synth). Context: `staffOrigin`, `mailFrom`,
- * optional `alarmEmail`. The stacks are environment-agnostic so synth needs no AWS credentials.
+ * `loginDomainPrefix`, optional `alarmEmail` and `staffCertificateArn` (ACM, us-east-1, for the staff origin's host). The stacks are environment-agnostic so synth needs no AWS credentials.
  */
 export function addCchcStacks(app: App): CchcStacks {
   const staffOrigin = contextString(app, 'staffOrigin') ?? defaultStaffOrigin;
   const mailFrom = contextString(app, 'mailFrom') ?? defaultMailFrom;
   const alarmEmail = contextString(app, 'alarmEmail');
+  const loginDomainPrefix = contextString(app, 'loginDomainPrefix') ?? defaultLoginDomainPrefix;
+  const staffCertificateArn = contextString(app, 'staffCertificateArn');
 
   const stateful = new StatefulStack(app, 'CchcReportStateful', {
     description: 'CCHC report: table, buckets, events secret, staff user pool, mail identity',
     staffOrigin,
     mailFrom,
+    loginDomainPrefix,
   });
   const stateless = new StatelessStack(app, 'CchcReportStateless', {
     description: 'CCHC report: functions, HTTP API, events queue, period-close schedule, alarms',
     stateful,
     staffOrigin,
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(staffCertificateArn ? { staffCertificateArn } : {}),
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,6 +3,8 @@ import {
   AccountRecovery,
   CfnUserPoolGroup,
   ClientAttributes,
+  OAuthScope,
+  type UserPoolDomain,
   FeaturePlan,
   Mfa,
   StandardThreatProtectionMode,
@@ -28,6 +30,8 @@ export interface StatefulStackProps extends StackProps {
   readonly staffOrigin: string;
   /** The address reports are mailed from (SES identity). */
   readonly mailFrom: string;
+  /** The hosted login's prefix: https://<prefix>.auth.<region>.amazoncognito.com (unique in the region). */
+  readonly loginDomainPrefix: string;
 }
 
 /** Upload key prefixes (the uploads and upload-check functions use the same ones). */
@@ -48,6 +52,8 @@ export class StatefulStack extends Stack {
   public readonly eventsHmacSecret: Secret;
   public readonly userPool: UserPool;
   public readonly userPoolClient: UserPoolClient;
+  /** the hosted login the staff console sends people to */
+  public readonly loginDomain: UserPoolDomain;
   public readonly mailIdentity: EmailIdentity;
   public readonly mailFrom: string;
 
@@ -173,7 +179,15 @@ export class StatefulStack extends Stack {
       // Users read their agency but may not change it.
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('agencyId'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      // The staff console signs in through the hosted login (authorization code + PKCE) and comes back to its origin.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.staffOrigin}/`],
+        logoutUrls: [`${props.staffOrigin}/`],
+      },
     });
+    this.loginDomain = this.userPool.addDomain('StaffLogin', { cognitoDomain: { domainPrefix: props.loginDomainPrefix } });
 
     this.mailIdentity = new EmailIdentity(this, 'MailFromIdentity', {
       identity: Identity.email(props.mailFrom),

@@ -7,6 +7,8 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { Distribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Alarms } from './alarms.ts';
@@ -17,6 +19,7 @@ import { PeriodClose } from './period-close.ts';
 import { Reports } from './reports.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
+import { StaffConsole } from './staff-console.ts';
 import { Uploads } from './uploads.ts';
 
 
@@ -26,6 +29,8 @@ export interface StatelessStackProps extends StackProps {
   readonly staffOrigin: string;
   /** Optional address that receives the alarm notifications. */
   readonly alarmEmail?: string;
+  /** ACM certificate (us-east-1) for the staff origin's host; without it the console is on CloudFront's domain. */
+  readonly staffCertificateArn?: string;
 }
 
 /**
@@ -40,6 +45,7 @@ export class StatelessStack extends Stack {
   public readonly eventsDeadLetterQueue: Queue;
   public readonly periodCloseDeadLetterQueue: Queue;
   public readonly functions: Readonly<Record<FunctionName, CchcFunction>>;
+  public readonly consoleDistribution: Distribution;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -68,6 +74,16 @@ export class StatelessStack extends Stack {
       },
     });
 
+    const staffConsole = new StaffConsole(this, 'StaffConsole', {
+      apiUrl: staffApi.stage.url,
+      userPoolId: userPool.userPoolId,
+      clientId: userPoolClient.userPoolClientId,
+      loginDomain: props.stateful.loginDomain.baseUrl(),
+      staffOrigin: props.staffOrigin,
+      ...(props.staffCertificateArn ? { certificate: Certificate.fromCertificateArn(this, 'StaffCertificate', props.staffCertificateArn) } : {}),
+    });
+    this.consoleDistribution = staffConsole.distribution;
+
     const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
@@ -93,6 +109,7 @@ export class StatelessStack extends Stack {
       openapi: staffApi.openapi,
     };
 
+    new CfnOutput(this, 'StaffConsoleUrl', { value: `https://${this.consoleDistribution.distributionDomainName}/`, description: "The staff console (point the staffOrigin's host here)" });
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
     // What an operator needs after a fix (README, "Parked events and redrive").
     new CfnOutput(this, 'RedriveFunctionName', { value: events.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });

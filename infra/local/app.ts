@@ -1,9 +1,11 @@
 // The whole backend on this machine: the embedded services, the same handlers behind the local
 // HTTP API, the in-process events queue and the S3 notifications. Handlers are imported after
 // the environment points at the local services, so their composition roots read local values.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
-import { startHttpApi, type ApiHandler, type HttpApi, type Route } from './http.ts';
+import { startHttpApi, type ApiHandler, type HttpApi, type HttpApiOptions, type Route } from './http.ts';
 import { LocalQueue, localEventQueue } from './queue.ts';
 import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
@@ -18,6 +20,17 @@ export interface LocalApp {
 
 export interface LocalAppOptions extends LocalStackOptions {
   port?: number;
+  /** Builds the staff console into this directory and serves it at `/` (CONTRACT §7). */
+  consoleDir?: string;
+}
+
+/** Builds the console into `dir` with its local runtime config (the fixed tokens' sign-in, the API on the same origin). */
+export async function localConsole(dir: string, s3Endpoint: string): Promise<NonNullable<HttpApiOptions['console']>> {
+  const { buildConsole } = await import('../../web/build.ts');
+  const { consoleHeaders } = await import('../../web/csp.ts');
+  await buildConsole(dir);
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify({ auth: 'local' })}\n`);
+  return { dir, headers: consoleHeaders([s3Endpoint]) };
 }
 
 /**
@@ -64,7 +77,8 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
   try {
     const { routes, queue, uploadCheck } = await localRoutes(stack.env.EVENTS_HMAC_SECRET!);
     stack.s3.onObjectCreated({ bucket: stack.uploadsBucket, prefix: 'incoming/' }, uploadCheck);
-    const http = await startHttpApi({ routes, port: options.port ?? 0 });
+    const site = options.consoleDir ? await localConsole(options.consoleDir, stack.s3.endpoint) : undefined;
+    const http = await startHttpApi({ routes, port: options.port ?? 0, ...(site ? { console: site } : {}) });
     return {
       stack,
       api: http,

@@ -1,15 +1,16 @@
-// `npm run dev` (CONTRACT §5): the whole backend on http://127.0.0.1:$PORT (default 3000), data kept
+// `npm run dev` (CONTRACT §5, §7): the whole backend and the staff console on http://127.0.0.1:$PORT (default 3000), data kept
 // under .local/ between runs, e-mails written to out/mail/.
 import './quiet-sdk.ts';
 import { startLocalApp } from './app.ts';
 
 const port = Number(process.env.PORT ?? 3000);
-const app = await startLocalApp({ port, dataDir: process.env.LOCAL_DATA_DIR ?? '.local' });
+const app = await startLocalApp({ port, dataDir: process.env.LOCAL_DATA_DIR ?? '.local', consoleDir: 'out/web' });
 console.log(
   JSON.stringify({
     level: 'info',
     message: 'local backend ready',
     url: app.api.url,
+    console: `${app.api.url}/`,
     staffToken: app.stack.env.STAFF_DEV_TOKEN,
     // for `npm run redrive -- --dynamodb <this>` while the server runs
     dynamodb: app.stack.dynamodb.endpoint,
@@ -31,3 +32,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+console.log(`Bàn làm việc (staff console): ${app.api.url}/  — mã truy cập: local-staff-token, local-leader-token, local-province-token, ${app.stack.env.STAFF_DEV_TOKEN}`);

@@ -2,7 +2,10 @@
 // to API Gateway HTTP API payload v2.0 events and their results back. A bearer token stands in
 // for the Cognito JWT authorizer on staff routes.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { callerFromClaims } from '#domain/access.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { AGENCY_CLAIM, ROLE_GROUPS, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
@@ -33,6 +36,8 @@ export interface HttpApiOptions {
   /** The claims the admin token stands for (default: a member of the admin group). */
   staffClaims?: Record<string, string>;
   maxBodyBytes?: number;
+  /** Serves the staff console at `/` (CONTRACT §7) from this built directory, with these security headers. */
+  console?: { dir: string; headers: Readonly<Record<string, string>> };
 }
 
 export interface HttpApi {
@@ -217,6 +222,27 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
   });
 }
 
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+};
+
+/** A file of the built console; any other path (not under /v1/) is the app's page, index.html. */
+async function serveConsole(site: NonNullable<HttpApiOptions['console']>, path: string, res: ServerResponse): Promise<void> {
+  const file = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
+  const known = extname(file) in CONTENT_TYPES && !file.includes('..');
+  const target = known ? join(site.dir, file) : join(site.dir, 'index.html');
+  try {
+    const body = await readFile(target);
+    res.writeHead(200, { ...site.headers, 'content-type': CONTENT_TYPES[extname(target)]!, 'cache-control': 'no-cache', 'content-length': String(body.length) });
+    res.end(body);
+  } catch {
+    send(res, errorResult(new HttpError(404, 'not_found', `No file ${path}`)));
+  }
+}
+
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const routes = options.routes.map(compile);
   const adminToken = options.staffToken ?? process.env.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken;
@@ -228,6 +254,15 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
     const matched = matchRoute(routes, method, path);
+    if (!matched && method === 'GET' && path === '/local/caller') {
+      // Who a local token stands for, as the API will see them: the console's sign-in (CONTRACT §7).
+      const caller = tokens.get(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      return send(res, caller ? toStructuredResult(callerFromClaims(caller) as unknown as Record<string, unknown>) : errorResult(new HttpError(401, 'unauthorized', 'Mã truy cập không đúng')));
+    }
+    if (!matched && method === 'GET' && options.console && !path.startsWith('/v1/')) {
+      req.resume();
+      return serveConsole(options.console, path, res);
+    }
     if (!matched) {
       req.resume();
       return send(res, errorResult(new HttpError(404, 'not_found', `No route for ${method} ${path}`)));

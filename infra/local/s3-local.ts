@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import S3rver, { type S3rverEventRecord } from 's3rver';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.ts';
@@ -67,6 +67,21 @@ export async function ensureBuckets(endpoint: string, names: readonly string[]):
         if (!(error instanceof BucketAlreadyOwnedByYou || error instanceof BucketAlreadyExists)) throw error;
       }
     }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Lets a browser on any origin POST presigned uploads to the bucket, as the stateful stack lets the console's origin. */
+export async function allowBrowserUploads(endpoint: string, bucket: string): Promise<void> {
+  const client = s3ClientFor(endpoint);
+  try {
+    await client.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAgeSeconds: 3000 }] },
+      }),
+    );
   } finally {
     client.destroy();
   }

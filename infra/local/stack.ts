@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { startS3Local, type S3Local } from './s3-local.ts';
+import { allowBrowserUploads, startS3Local, type S3Local } from './s3-local.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { createTable } from './table.ts';
 import { configEnv } from '#adapters/config.ts';
@@ -83,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       client.destroy();
     }
     await s3.ensureBuckets([reportsBucket, uploadsBucket]);
+    await allowBrowserUploads(s3.endpoint, uploadsBucket);
 
     const env: Record<string, string> = {
       ...localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }),

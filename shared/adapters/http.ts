@@ -3,7 +3,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import type { Caller, Role } from '#domain/access.ts';
+import { callerFromClaims, type Caller } from '#domain/access.ts';
+// Where the stacks, the local router and tests name the groups and the agency claim from.
+export { AGENCY_CLAIM, ROLE_GROUPS } from '#domain/access.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, type Problem } from '#domain/errors.ts';
 import { log } from './log.ts';
 
@@ -140,6 +142,11 @@ export function pathParams<S extends z.ZodType>(event: HttpEvent, schema: S): z.
   return parseWith(schema, event.pathParameters ?? {}, ['path']);
 }
 
+/** Validates the query string of a request; errors name `query.<name>`. */
+export function queryParams<S extends z.ZodType>(event: HttpEvent, schema: S): z.output<S> {
+  return parseWith(schema, event.queryStringParameters ?? {}, ['query']);
+}
+
 const STATUS_OF = new Map<Function, number>([
   [NotFound, 404],
   [Conflict, 409],
@@ -168,31 +175,7 @@ export function httpErrors(): MiddlewareObj<HttpEvent, HttpResult> {
   };
 }
 
-/** The Cognito group of each role but staff (a user in none of them is staff): CONTRACT §5. */
-export const ROLE_GROUPS = { admin: 'cchc-admin', province: 'cchc-province', leader: 'cchc-leader' } as const satisfies Partial<Record<Role, string>>;
-/** The Cognito custom attribute naming the one agency a staff member or leader works for. */
-export const AGENCY_CLAIM = 'custom:agencyId';
-
-/** `cognito:groups` as API Gateway passes it: a JSON array, "[a b]", or a single name. */
-function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string') return [];
-  const text = claim.trim();
-  if (text.startsWith('[')) {
-    try {
-      return (JSON.parse(text) as unknown[]).map(String);
-    } catch {
-      return text.slice(1, -1).split(/[\s,]+/).filter(Boolean);
-    }
-  }
-  return text ? [text] : [];
-}
-
 /** Who calls, from the ID token's claims the JWT authorizer checked: the highest role of their groups. */
 export function callerOf(event: HttpEvent): Caller {
-  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
-  const groups = groupsOf(claims['cognito:groups']);
-  const role = (['admin', 'province', 'leader'] as const).find((r) => groups.includes(ROLE_GROUPS[r])) ?? 'staff';
-  const agency = claims[AGENCY_CLAIM];
-  return { id: String(claims.sub ?? claims['cognito:username'] ?? 'unknown'), role, ...(typeof agency === 'string' && agency ? { agencyId: agency } : {}) };
+  return callerFromClaims((event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {});
 }

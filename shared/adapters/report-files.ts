@@ -13,7 +13,9 @@ export function s3ReportFiles(client: S3Client, bucket: string): ReportFiles {
       return out.Body!.transformToByteArray();
     },
     async downloadUrl(key, fileName, expiresInSeconds) {
-      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` });
+      // A PDF opens in the browser (the staff console's "Xem PDF"); anything else downloads.
+      const disposition = fileName.endsWith('.pdf') ? 'inline' : 'attachment';
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `${disposition}; filename="${fileName}"` });
       return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
     },
   };

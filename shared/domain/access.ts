@@ -29,3 +29,31 @@ export function authorize(caller: Caller, roles: readonly Role[], agencyId: stri
     throw new Forbidden(`This account may not act for agency ${agencyId}`, [{ path: 'path.agencyId', message: 'not your agency' }]);
   }
 }
+
+/** The Cognito group of each role but staff (a user in none of them is staff): CONTRACT §5. */
+export const ROLE_GROUPS = { admin: 'cchc-admin', province: 'cchc-province', leader: 'cchc-leader' } as const satisfies Partial<Record<Role, string>>;
+/** The Cognito custom attribute naming the one agency a staff member or leader works for. */
+export const AGENCY_CLAIM = 'custom:agencyId';
+
+/** `cognito:groups` as API Gateway passes it (a JSON array, "[a b]", or a single name) or as the ID token holds it (an array). */
+function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const text = claim.trim();
+  if (text.startsWith('[')) {
+    try {
+      return (JSON.parse(text) as unknown[]).map(String);
+    } catch {
+      return text.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+    }
+  }
+  return text ? [text] : [];
+}
+
+/** Who an ID token's claims stand for: the highest role of their groups (the API and the staff console read it alike). */
+export function callerFromClaims(claims: Record<string, unknown>): Caller {
+  const groups = groupsOf(claims['cognito:groups']);
+  const role = (['admin', 'province', 'leader'] as const).find((r) => groups.includes(ROLE_GROUPS[r])) ?? 'staff';
+  const agency = claims[AGENCY_CLAIM];
+  return { id: String(claims.sub ?? claims['cognito:username'] ?? 'unknown'), role, ...(typeof agency === 'string' && agency ? { agencyId: agency } : {}) };
+}

@@ -39,6 +39,12 @@ export type AttachmentContentType = keyof typeof attachmentTypes;
 const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 const ZIP_TYPES: readonly string[] = [DOCX, ODT];
 
+/** The attachment type a file name's extension declares (what the staff console asks to upload). */
+export function contentTypeFor(fileName: string): AttachmentContentType | undefined {
+  const name = fileName.toLowerCase();
+  return attachmentContentTypes.find((type) => attachmentTypes[type].extensions.some((ext) => name.endsWith(ext)));
+}
+
 const codePoints = (s: string) => [...s].length;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

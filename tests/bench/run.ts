@@ -2,6 +2,7 @@
 import '../../infra/local/quiet-sdk.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
+import { benchConsole } from './console.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
 
@@ -21,3 +22,4 @@ try {
 }
 print('Report rendering (warm, median)', await benchRender());
 print('Function bundles', await benchBundles());
+print('Staff console (Chromium, local server)', await benchConsole());

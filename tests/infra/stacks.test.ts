@@ -344,6 +344,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/agencies/{agencyId}',
     'PUT /v1/agencies/{agencyId}',
     'PUT /v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}',
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/sections',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/reports',
     'POST /v1/agencies/{agencyId}/uploads',
@@ -596,6 +597,59 @@ describe('cdk-nag AwsSolutions', () => {
     new Bucket(new Stack(control, 'Control'), 'Plain');
     const rules = new AwsSolutionsChecks().validateScope(control).violations.map((v) => v.ruleName);
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+});
+
+describe('staff console hosting', () => {
+  it('keeps the console in a private bucket that only CloudFront reads, through origin access control', () => {
+    const [bucketId] = Object.keys(stateless.findResources('AWS::S3::Bucket'));
+    expect(stateless.toJSON().Resources[bucketId!].Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    stateless.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    stateless.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' })]) },
+    });
+  });
+
+  it('serves HTTPS only with a strict CSP, HSTS and the other security headers', () => {
+    stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultRootObject: 'index.html', DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }) }),
+    });
+    const [policy] = Object.values(stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Resource[];
+    const headers = policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 730 * 86400, IncludeSubdomains: true, Override: true });
+    expect(headers.FrameOptions.FrameOption).toBe('DENY');
+    expect(headers.ContentTypeOptions.Override).toBe(true);
+    expect(headers.ReferrerPolicy.ReferrerPolicy).toBe('no-referrer');
+  });
+
+  it('deploys the built console with its runtime config.json (API URL, client id, login domain) and invalidates the cache', () => {
+    const [deployment] = Object.values(stateless.findResources('Custom::CDKBucketDeployment')) as Resource[];
+    expect(deployment!.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployment!.Properties.DistributionId).toBeDefined();
+    // config.json's values are deploy-time tokens: the API, the user pool and its client, the login domain.
+    const markers = JSON.stringify(deployment!.Properties.SourceMarkers[1]);
+    expect(markers).toContain(stacks.stateless.getLogicalId(stacks.stateless.api.node.defaultChild as any));
+    for (const name of ['UserPool', 'StaffWebClient', 'StaffLogin']) expect(markers).toContain(name);
+  });
+
+  it('signs in through the hosted login with the code flow, back to the staff origin only', () => {
+    stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: [`${staffOrigin}/`],
+      LogoutURLs: [`${staffOrigin}/`],
+    });
   });
 });
 

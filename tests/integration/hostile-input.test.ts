@@ -99,6 +99,8 @@ interface Hostile {
   /** raw body text (or bytes with their content type) */
   body?: string | { bytes: Uint8Array; contentType: string };
   headers?: Record<string, string>;
+  /** the query string, as sent on the wire */
+  query?: string;
   /** the field the refusal must name */
   path: string | RegExp;
   status?: number;
@@ -126,7 +128,7 @@ function send(route: RouteKey, hostile: Hostile): Promise<Response> {
   } else {
     headers.authorization = `Bearer ${TOKEN}`;
   }
-  return fetch(`${api.url}${urlOf(routePath, hostile.params)}`, { method, headers: { ...headers, ...hostile.headers }, body });
+  return fetch(`${api.url}${urlOf(routePath, hostile.params)}${hostile.query ? `?${hostile.query}` : ''}`, { method, headers: { ...headers, ...hostile.headers }, body });
 }
 
 // ---- the table of hostile input -----------------------------------------------------------------
@@ -199,7 +201,10 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'no signature', headers: { 'x-signature': '' }, body: json(eventsBody), path: 'headers.X-Signature', status: 401 },
     { name: 'a timestamp that is not unix seconds', headers: { 'x-timestamp': '1e9' }, body: json(eventsBody), path: 'headers.X-Timestamp', status: 401 },
   ],
-  'GET /v1/agencies/{agencyId}/periods/{periodId}/summary': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/summary'),
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/summary': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/summary'),
+    { name: 'by a word it does not know', query: 'by=fish', path: 'query.by' },
+  ],
   'PUT /v1/agencies/{agencyId}': [
     ...pathCases('/v1/agencies/{agencyId}').map((c) => ({ ...c, body: json(profile) })),
     ...jsonCases(profile, { required: true }),
@@ -220,6 +225,13 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'U+FFFF in paragraph 3', body: json({ paragraphs: ['Một', 'Hai', 'Ba', 'Bốn \uFFFF năm'] }), path: 'paragraphs[3]' },
     { name: 'U+000B in paragraph 3', body: json({ paragraphs: ['Một', 'Hai', 'Ba', 'Bốn \u000B năm'] }), path: 'paragraphs[3]' },
     { name: 'a lone low surrogate in paragraph 0', body: json({ paragraphs: ['x \uDC00 y'] }), path: 'paragraphs[0]' },
+  ],
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/sections': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/sections'),
+    { name: 'from not a period id', query: 'from=2023-H3', path: 'query.from' },
+    { name: 'from badly percent-encoded', query: `from=${BAD_UTF8}`, path: 'query.from' },
+    { name: 'from the period itself', query: 'from=2023-H1', path: 'query.from' },
+    { name: 'from a later period', query: 'from=2024-H1', path: 'query.from' },
   ],
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': [
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports').map((c) => ({ ...c, body: json({ deliver: false }) })),

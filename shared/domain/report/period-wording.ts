@@ -58,3 +58,6 @@ export function periodWording(period: Pick<Period, 'kind' | 'index' | 'year'>): 
   const during = period.kind === 'H' ? 'trong thời gian' : 'trong';
   return { phrase, nextTasksTitle: upperVi(`Phương hướng, nhiệm vụ trọng tâm ${during} ${withYear(next)}`) };
 }
+
+/** The period named on its own: "6 tháng đầu năm 2023", "quý I năm 2023", "năm 2023" (the staff console's period chooser). */
+export const periodLabel = (period: Pick<Period, 'kind' | 'index' | 'year'>): string => withYear(span(period.kind, period.index, period.year));

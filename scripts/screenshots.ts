@@ -1,0 +1,53 @@
+// `npm run screenshots`: every page of the staff console, desktop and 360 px wide, as PNGs in
+// out/screenshots/, over a fresh local stack holding SKHCN's 2023 sample (with a draft report).
+import '../infra/local/quiet-sdk.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalApp } from '../infra/local/app.ts';
+import { StaffClient } from '../infra/local/staff-client.ts';
+import { choose, launchChromium, seedSample, signIn } from '../tests/support/console.ts';
+
+const OUT = 'out/screenshots';
+const PAGES = [
+  ['so-lieu', 'Số liệu'],
+  ['thuyet-minh', 'Thuyết minh'],
+  ['van-ban', 'Văn bản đính kèm'],
+  ['bao-cao', 'Báo cáo'],
+] as const;
+const WIDTHS = { desktop: 1280, mobile: 360 } as const;
+
+const scratch = mkdtempSync(join(tmpdir(), 'cchc-screens-'));
+process.env.LOG_LEVEL ??= 'error';
+const app = await startLocalApp({ consoleDir: join(scratch, 'web'), mailDir: join(scratch, 'mail') });
+const browser = await launchChromium();
+try {
+  const admin = app.stack.env.STAFF_DEV_TOKEN!;
+  await seedSample(app.api.url, app.stack.env.EVENTS_HMAC_SECRET!, admin);
+  await new StaffClient(app.api.url, admin).ok('POST', '/v1/agencies/SKHCN/periods/2023-H1/reports');
+  mkdirSync(OUT, { recursive: true });
+  const shots: string[] = [];
+  for (const [size, width] of Object.entries(WIDTHS)) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    await page.goto(`${app.api.url}/`);
+    await page.screenshot({ path: join(OUT, `dang-nhap-${size}.png`), fullPage: true });
+    await signIn(page, app.api.url, 'local-leader-token');
+    await choose(page, 'SKHCN', '2023-H1');
+    for (const [hash, title] of PAGES) {
+      await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: title }).click();
+      await page.waitForLoadState('networkidle');
+      await page.locator('.progress').first().waitFor({ state: 'detached' });
+      if (hash === 'thuyet-minh') await page.locator('[data-section="direction"]').getByRole('button', { name: 'Xem trước' }).click();
+      const file = join(OUT, `${hash}-${size}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+    }
+    await context.close();
+  }
+  console.log(`${shots.length + 2} screenshots in ${OUT}/`);
+} finally {
+  await browser.close();
+  await app.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}

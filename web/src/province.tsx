@@ -1,0 +1,141 @@
+// The province (CONTRACT §8): every agency's figures and rates side by side, sortable by any
+// column; who has submitted; the Excel workbooks.
+import { useEffect, useState } from 'preact/hooks';
+import { formatDate, formatNumber } from '#domain/vi-format.ts';
+import { api, download, messageOf } from './api.ts';
+import type { PageProps } from './app.tsx';
+import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
+
+interface RollupRow {
+  agencyId: string;
+  name?: string;
+  dossiers: { received: { total: number }; resolved: { total: number; late: number }; pending: { total: number; overdue: number } };
+  documents: { issued: { total: number } };
+  rates?: Record<string, number | null>;
+}
+interface Submission {
+  agencyId: string;
+  name?: string;
+  state: string;
+  number?: string | null;
+  issuedAt?: string | null;
+  deadline?: string | null;
+  late?: boolean;
+}
+
+const COLUMNS: Array<{ label: string; value: (r: RollupRow) => number | string | undefined }> = [
+  { label: 'Cơ quan', value: (r) => r.name ?? r.agencyId },
+  { label: 'Tiếp nhận', value: (r) => r.dossiers.received.total },
+  { label: 'Đã giải quyết', value: (r) => r.dossiers.resolved.total },
+  { label: 'Trễ hạn', value: (r) => r.dossiers.resolved.late },
+  { label: 'Đang xử lý', value: (r) => r.dossiers.pending.total },
+  { label: 'Quá hạn', value: (r) => r.dossiers.pending.overdue },
+  { label: 'Văn bản ban hành', value: (r) => r.documents.issued.total },
+];
+const SUBMISSION_STATES: Record<string, string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
+
+const show = (v: number | string | null | undefined) => (v === undefined || v === null ? '—' : typeof v === 'number' ? formatNumber(v) : v);
+const showRate = (v: number | null | undefined) => (v === undefined || v === null ? '—' : `${formatNumber(Math.round(v * 1000) / 10)} %`);
+
+export function ProvincePage({ session, periodId }: PageProps) {
+  const [rollup, setRollup] = useState<{ agencies: RollupRow[]; total: RollupRow }>();
+  const [submissions, setSubmissions] = useState<Submission[]>();
+  const [error, setError] = useState<string>();
+  const [excelError, setExcelError] = useState<string>();
+  const [sort, setSort] = useState<{ column: string; descending: boolean }>({ column: 'Cơ quan', descending: false });
+  useEffect(() => {
+    Promise.all([
+      api<{ agencies: RollupRow[]; total: RollupRow }>(session, 'GET', `/v1/periods/${periodId}/summary`),
+      api<Submission[]>(session, 'GET', `/v1/periods/${periodId}/submissions`),
+    ]).then(([r, s]) => {
+      setRollup(r);
+      setSubmissions(s);
+    }, (e: unknown) => setError(messageOf(e)));
+  }, []);
+  if (error) return <ErrorText error={error} />;
+  if (!rollup || !submissions) return <Progress label="Đang tổng hợp toàn tỉnh…" />;
+  const rateKeys = [...new Set(rollup.agencies.flatMap((a) => Object.keys(a.rates ?? {})))].sort();
+  const columns = [...COLUMNS, ...rateKeys.map((key) => ({ label: `Tỷ lệ ${key}`, value: (r: RollupRow) => r.rates?.[key] ?? undefined, rate: true }))];
+  const chosen = columns.find((c) => c.label === sort.column) ?? columns[0]!;
+  const rows = [...rollup.agencies].sort((a, b) => {
+    const x = chosen.value(a) ?? -1;
+    const y = chosen.value(b) ?? -1;
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'vi');
+    return sort.descending ? -order : order;
+  });
+  const excel = () =>
+    download(session, `/v1/periods/${periodId}/form06.xlsx`, `bieu-06-toan-tinh-${periodId}.xlsx`).then(
+      () => setExcelError(undefined),
+      (e: unknown) => setExcelError(messageOf(e)),
+    );
+  return (
+    <div class="stack">
+      <Card
+        title="Số liệu các cơ quan"
+        actions={
+          <button type="button" onClick={excel}>
+            Tải Excel toàn tỉnh
+          </button>
+        }
+      >
+        <ErrorText error={excelError} />
+        <TableScroll label="Số liệu các cơ quan">
+          <table>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th scope="col" class={c.label === 'Cơ quan' ? '' : 'num'} aria-sort={c.label === sort.column ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                    <button type="button" class="sort" onClick={() => setSort({ column: c.label, descending: c.label === sort.column ? !sort.descending : false })}>
+                      {c.label}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  {columns.map((c, i) => (i === 0 ? <th scope="row">{show(c.value(r))}</th> : <td class="num">{'rate' in c ? showRate(c.value(r) as number) : show(c.value(r))}</td>))}
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                {columns.map((c, i) => (i === 0 ? <th scope="row">Tổng</th> : <td class="num">{'rate' in c ? showRate(c.value(rollup.total) as number) : show(c.value(rollup.total))}</td>))}
+              </tr>
+            </tfoot>
+          </table>
+        </TableScroll>
+      </Card>
+      <Card title="Tình hình nộp báo cáo">
+        <TableScroll label="Tình hình nộp báo cáo">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Cơ quan</th>
+                <th scope="col">Trạng thái</th>
+                <th scope="col">Số</th>
+                <th scope="col">Hạn nộp</th>
+                <th scope="col">Ngày phát hành</th>
+              </tr>
+            </thead>
+            <tbody>
+              {submissions.map((s) => (
+                <tr class={s.late ? 'late' : ''}>
+                  <th scope="row">{s.name ?? s.agencyId}</th>
+                  <td>
+                    {SUBMISSION_STATES[s.state] ?? s.state}
+                    {s.late && <strong class="late-mark"> · Trễ hạn</strong>}
+                  </td>
+                  <td>{s.number ?? '—'}</td>
+                  <td>{s.deadline ? formatDate(s.deadline) : '—'}</td>
+                  <td>{s.issuedAt ? formatDate(s.issuedAt.slice(0, 10)) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+// Reports: the versions with their state, history and files; render, submit, return and issue
+// (CONTRACT §6), each button only for the roles that may use it (CONTRACT §7).
+import { useEffect, useState } from 'preact/hooks';
+import { LEADERS, type Role } from '#domain/access.ts';
+import { localDate } from '#domain/periods.ts';
+import { api, messageOf, periodPath, type ApiError } from './api.ts';
+import { canWrite, type PageProps } from './app.tsx';
+import { Card, ErrorText, Progress } from './ui.tsx';
+
+type Links = { [name: string]: string | Links };
+/** A version as GET …/reports lists it (CONTRACT §6). */
+interface Listed {
+  version: number;
+  state?: string;
+  number?: string;
+  provisional?: boolean;
+  downloads?: Links;
+  history?: Array<{ state: string; at: string; by: string; comment?: string }>;
+}
+
+const STATE_NAMES: Record<string, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
+const LINK_NAMES: Record<string, string> = { docx: 'Tải DOCX', pdf: 'Xem PDF', issued: 'Bản phát hành', draft: 'Bản dự thảo' };
+
+const when = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+
+/** The download links of a version, whatever nesting the listing uses (draft files, then issued ones). */
+function LinkList({ links, prefix = '' }: { links: Links; prefix?: string }) {
+  return (
+    <>
+      {Object.entries(links).map(([name, value]) =>
+        typeof value === 'string' ? (
+          name in LINK_NAMES && (
+            <a class="button" href={value} target={name === 'pdf' ? '_blank' : undefined} rel="noopener noreferrer">
+              {prefix}
+              {LINK_NAMES[name]}
+            </a>
+          )
+        ) : (
+          <LinkList links={value} prefix={`${LINK_NAMES[name] ?? name}: `} />
+        ),
+      )}
+    </>
+  );
+}
+
+export function ReportsPage(props: PageProps) {
+  const { session, agencyId, periodId } = props;
+  const base = `${periodPath(agencyId, periodId)}/reports`;
+  const [reports, setReports] = useState<Listed[]>();
+  const [error, setError] = useState<string>();
+  const [rendering, setRendering] = useState<{ busy?: boolean; error?: string; message?: string }>({});
+  const reload = () => api<{ reports: Listed[] }>(session, 'GET', base).then((r) => setReports(r.reports), (e: unknown) => setError(messageOf(e)));
+  useEffect(() => void reload(), []);
+  const render = async () => {
+    setRendering({ busy: true });
+    try {
+      const outcome = await api<{ created: boolean; report: Listed }>(session, 'POST', base);
+      setRendering({ message: outcome.created ? `Đã lập phiên bản ${outcome.report.version}.` : `Không có gì thay đổi từ phiên bản ${outcome.report.version}.` });
+      await reload();
+    } catch (e) {
+      setRendering({ error: messageOf(e) });
+    }
+  };
+  return (
+    <div class="stack">
+      {canWrite(session) && (
+        <Card title="Lập báo cáo">
+          <p class="muted">Lập bản dự thảo từ số liệu, thuyết minh và văn bản đính kèm hiện có. Bản dự thảo chỉ gửi cho văn phòng, không gửi nơi nhận.</p>
+          <div class="row">
+            <button type="button" class="primary" onClick={render} disabled={rendering.busy}>
+              Lập báo cáo
+            </button>
+            {rendering.busy && <Progress label="Đang lập báo cáo (DOCX và PDF)…" />}
+            {rendering.message && <p role="status">{rendering.message}</p>}
+          </div>
+          <ErrorText error={rendering.error} />
+        </Card>
+      )}
+      <ErrorText error={error} />
+      {!reports && !error && <Progress label="Đang tải các phiên bản…" />}
+      {reports?.length === 0 && <p class="muted">Chưa có phiên bản nào của báo cáo kỳ này.</p>}
+      {reports?.map((report) => <VersionCard report={report} props={props} base={base} onChanged={reload} />)}
+    </div>
+  );
+}
+
+function VersionCard({ report, props, base, onChanged }: { report: Listed; props: PageProps; base: string; onChanged: () => Promise<void> }) {
+  const { session } = props;
+  const [state, setState] = useState<{ busy?: string; error?: ApiError | Error }>({});
+  const leader = (LEADERS as readonly Role[]).includes(session.caller.role);
+  const act = (action: 'submit' | 'return' | 'issue', label: string, body?: unknown) => async (event?: Event) => {
+    event?.preventDefault();
+    setState({ busy: label });
+    try {
+      await api(session, 'POST', `${base}/${report.version}/${action}`, body);
+      setState({});
+      await onChanged();
+    } catch (e) {
+      setState({ error: e as Error });
+    }
+  };
+  const form = (event: Event) => new FormData(event.currentTarget as HTMLFormElement);
+  const id = `v${report.version}`;
+  const current = report.state ?? 'draft';
+  return (
+    <Card title={`Phiên bản ${report.version}`} actions={<span class={`tag state-${current}`}>{STATE_NAMES[current] ?? current}</span>}>
+      {report.number && <p>Số: {report.number}</p>}
+      {report.provisional && <p class="muted">Tạm tính: kỳ báo cáo chưa kết thúc.</p>}
+      <div class="row links">{report.downloads && <LinkList links={report.downloads} />}</div>
+      {report.history && report.history.length > 0 && (
+        <ol class="history" aria-label="Lịch sử">
+          {report.history.map((h) => (
+            <li>
+              {when(h.at)} · {STATE_NAMES[h.state] ?? h.state} · {h.by}
+              {h.comment && <> · “{h.comment}”</>}
+            </li>
+          ))}
+        </ol>
+      )}
+      {current === 'draft' || current === 'returned'
+        ? canWrite(session) && (
+            <div class="row">
+              <button type="button" class="primary" onClick={act('submit', 'Trình ký')} disabled={!!state.busy}>
+                Trình ký
+              </button>
+            </div>
+          )
+        : null}
+      {current === 'submitted' && leader && (
+        <div class="decide">
+          <form
+            class="issue-form"
+            onSubmit={(e) => {
+              const data = form(e);
+              const issuedOn = String(data.get('issuedOn') ?? '');
+              return act('issue', 'Ký và phát hành', { number: String(data.get('number') ?? '').trim(), signerName: String(data.get('signerName') ?? '').trim(), ...(issuedOn ? { issuedOn } : {}) })(e);
+            }}
+          >
+            <div class="field">
+              <label for={`${id}-number`}>Số văn bản</label>
+              <input id={`${id}-number`} name="number" placeholder="1015/BC-SKHCN" required />
+            </div>
+            <div class="field">
+              <label for={`${id}-signer`}>Người ký</label>
+              <input id={`${id}-signer`} name="signerName" required />
+            </div>
+            <div class="field">
+              <label for={`${id}-date`}>Ngày ký</label>
+              <input id={`${id}-date`} name="issuedOn" type="date" value={localDate(Date.now())} />
+            </div>
+            <button type="submit" class="primary" disabled={!!state.busy}>
+              Ký và phát hành
+            </button>
+          </form>
+          <form class="return-form" onSubmit={(e) => act('return', 'Trả lại', { comment: String(form(e).get('comment') ?? '').trim() })(e)}>
+            <div class="field">
+              <label for={`${id}-comment`}>Ý kiến khi trả lại</label>
+              <textarea id={`${id}-comment`} name="comment" rows={2} required />
+            </div>
+            <button type="submit" disabled={!!state.busy}>
+              Trả lại
+            </button>
+          </form>
+        </div>
+      )}
+      {state.busy && <Progress label={`${state.busy}…`} />}
+      <ErrorText error={state.error ? messageOf(state.error) : undefined} />
+    </Card>
+  );
+}

@@ -10,14 +10,17 @@ type SignDigest = Signer['signDigest'];
 
 const sha256WithRsa = () => new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.1.1.11', algorithmParams: new asn1js.Null() });
 
+/** The names a certificate's subject is made of; an empty parentBody leaves O out. */
+export type SubjectNames = Pick<SigningAgency, 'agencyName' | 'parentBody'>;
+
 /** CN the agency, O the body it belongs to, C VN: how the government CA names an agency. */
-function agencyName(agency: Pick<SigningAgency, 'agencyName' | 'parentBody'>): pkijs.RelativeDistinguishedNames {
+function agencyName(agency: SubjectNames): pkijs.RelativeDistinguishedNames {
   const rdn = (type: string, value: asn1js.BaseStringBlock) => new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value }).toSchema()] });
   // One attribute per RDN, built by hand: pkijs would put them all in one multi-valued RDN (C=VN+O=…+CN=…).
   const name = new asn1js.Sequence({
     value: [
       rdn('2.5.4.6', new asn1js.PrintableString({ value: 'VN' })),
-      rdn('2.5.4.10', new asn1js.Utf8String({ value: agency.parentBody })),
+      ...(agency.parentBody ? [rdn('2.5.4.10', new asn1js.Utf8String({ value: agency.parentBody }))] : []),
       rdn('2.5.4.3', new asn1js.Utf8String({ value: agency.agencyName })),
     ],
   });
@@ -26,7 +29,9 @@ function agencyName(agency: Pick<SigningAgency, 'agencyName' | 'parentBody'>): p
 
 /** Signs the to-be-signed part with SHA-256 and RSASSA-PKCS1-v1_5 through signDigest. */
 async function signTbs(object: pkijs.Certificate | pkijs.CertificationRequest, signDigest: SignDigest): Promise<Uint8Array> {
-  object.tbsView = new Uint8Array(object.encodeTBS().toBER());
+  // encodeTBS is what pkijs's own sign() encodes; typed protected on CertificationRequest only.
+  const tbs = (object as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS();
+  object.tbsView = new Uint8Array(tbs.toBER());
   const signature = await signDigest(createHash('sha256').update(object.tbsView).digest());
   object.signatureValue = new asn1js.BitString({ valueHex: signature });
   return new Uint8Array(object.toSchema(false).toBER());
@@ -55,11 +60,7 @@ export async function selfSignedCertificate(agency: SigningAgency, spki: Uint8Ar
 }
 
 /** A PKCS#10 request for the agency's certificate, for the key (SPKI DER) signDigest signs with. */
-export async function certificationRequest(
-  agency: Pick<SigningAgency, 'agencyName' | 'parentBody'>,
-  spki: Uint8Array,
-  signDigest: SignDigest,
-): Promise<Uint8Array> {
+export async function certificationRequest(agency: SubjectNames, spki: Uint8Array, signDigest: SignDigest): Promise<Uint8Array> {
   const request = new pkijs.CertificationRequest({
     version: 0,
     subject: agencyName(agency),

@@ -77,7 +77,7 @@ afterAll(() => {
 describe('the KMS signer', () => {
   it('signs an issued PDF that pdfsig finds valid, with the certificate stored in the reports bucket', async () => {
     // The stand-in's certificate: self-signed, where in AWS the agency's CA issues it.
-    const certificate = await selfSignedCertificate(agency, spki, (digest) => signSha256Digest(privateKey, digest), new Date('2023-01-01T00:00:00Z'));
+    const certificate = await selfSignedCertificate(agency, spki, async (digest) => signSha256Digest(privateKey, digest), new Date('2023-01-01T00:00:00Z'));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: signingCertificateKey('SKHCN'), Body: toPem(certificate, 'CERTIFICATE') }));
     calls.length = 0;
     const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), 'SKHCN');

@@ -68,7 +68,7 @@ describe('signPdf with the local key', () => {
   it('reports a changed byte as an invalid signature', () => {
     const tampered = Uint8Array.from(signed);
     const at = Buffer.from(tampered).indexOf('/Title (');
-    tampered[at + 8] ^= 0x01;
+    tampered[at + 8] = tampered[at + 8]! ^ 0x01;
     expect(pdfsig(tampered)).not.toContain('Signature is Valid');
   });
 

@@ -1,13 +1,14 @@
 // The PAdES signature of an issued report with the local software key: poppler's pdfsig must find it
 // valid, the dictionary must carry the signer and the reason in Vietnamese, and the signed byte range
 // must be the whole file but the signature.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localSigner } from '#adapters/local-signer.ts';
+import { signerForFromEnv } from '#adapters/signers.ts';
 import { buildReportModel } from '#domain/report-model.ts';
 import type { SigningAgency } from '#domain/signer.ts';
 import { renderPdf } from '#render/pdf.ts';
@@ -84,5 +85,21 @@ describe('signPdf with the local key', () => {
       '2.5.4.3=Sở Khoa học và Công nghệ',
     ]);
     expect(pdfsig(await signPdf(pdf, again, meta))).toContain('Signature is Valid.');
+  });
+});
+
+describe('signerForFromEnv', () => {
+  it("gives the agency's software key under LOCAL_SIGNING_DIR (the local stack sets it), never reading the reports bucket", async () => {
+    const local = join(dir, 'from-env');
+    vi.stubEnv('LOCAL_SIGNING_DIR', local);
+    try {
+      const files = { get: vi.fn(async () => new Uint8Array()) };
+      const signer = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
+      expect(pdfsig(await signPdf(pdf, signer, meta))).toContain('Signer Certificate Common Name: Sở Giáo dục và Đào tạo');
+      expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
+      expect(files.get).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

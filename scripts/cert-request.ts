@@ -26,8 +26,12 @@ const keyId = values['key-id'] ?? signingKeyAlias(agencyId);
 const out = values.out ?? `out/signing/${agencyId}.csr.pem`;
 
 const kms = new KMSClient({});
-const request = await kmsCertificationRequest(kms, keyId, { agencyName: values.name ?? agencyId, parentBody: values.parent ?? '' });
-kms.destroy();
+const request = await kmsCertificationRequest(kms, keyId, { agencyName: values.name ?? agencyId, parentBody: values.parent ?? '' })
+  .catch((error: unknown) => {
+    console.error(`cert-request: KMS refused or could not be reached for ${keyId}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  })
+  .finally(() => kms.destroy());
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, toPem(request, 'CERTIFICATE REQUEST'));
 console.log(`wrote ${out} (key ${keyId})`);

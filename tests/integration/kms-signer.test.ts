@@ -78,13 +78,25 @@ describe('the KMS signer', () => {
   it('signs an issued PDF that pdfsig finds valid, with the certificate stored in the reports bucket', async () => {
     // The stand-in's certificate: self-signed, where in AWS the agency's CA issues it.
     const certificate = await selfSignedCertificate(agency, spki, async (digest) => signSha256Digest(privateKey, digest), new Date('2023-01-01T00:00:00Z'));
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: signingCertificateKey('SKHCN'), Body: toPem(certificate, 'CERTIFICATE') }));
+    // A chain as a CA returns it, the agency's certificate first (the second stands in for the CA's).
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const caStandIn = await selfSignedCertificate(
+      { agencyId: 'CA', agencyName: 'Cục Chứng thực số và Bảo mật thông tin', parentBody: 'Ban Cơ yếu Chính phủ' },
+      new Uint8Array(other.publicKey.export({ type: 'spki', format: 'der' })),
+      async (digest) => signSha256Digest(other.privateKey, digest),
+      new Date('2020-01-01T00:00:00Z'),
+    );
+    const pem = toPem(certificate, 'CERTIFICATE') + toPem(caStandIn, 'CERTIFICATE');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: signingCertificateKey('SKHCN'), Body: pem }));
     calls.length = 0;
     const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), 'SKHCN');
     const pdf = await renderPdf(buildReportModel(seedReportInput()));
     const signed = await signPdf(pdf, signer, { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z') });
 
     expect(calls).toEqual(['Sign DIGEST RSASSA_PKCS1_V1_5_SHA_256']);
+    expect((await signer.certificateChain()).map((der) => Buffer.from(der).toString('hex'))).toEqual(
+      [certificate, caStandIn].map((der) => Buffer.from(der).toString('hex')),
+    );
     const out = pdfsig(signed);
     expect(out).toContain('Signature Validation: Signature is Valid.');
     expect(out).toContain('Signer Certificate Common Name: Sở Khoa học và Công nghệ');

@@ -8,15 +8,21 @@ import { emfMetrics, type EmfMetrics } from '#adapters/metrics.ts';
 import { s3ReportFiles } from '#adapters/report-files.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import { s3Client } from '#adapters/s3.ts';
+import { signerForFromEnv } from '#adapters/signers.ts';
+import type { SignerFor } from '#domain/signer.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import type { ReportPorts } from './render-report.ts';
 
-/** `metrics` is the EMF adapter, for the handler root to publish after each invocation. */
-export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
+/**
+ * `metrics` is the EMF adapter, for the handler root to publish after each invocation; `signerFor`
+ * signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally).
+ */
+export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics; signerFor: SignerFor } {
   const config = loadConfig(['tableName', 'reportsBucket', 'mailFrom']);
   const table = config.tableName;
   const client = documentClient();
   const store = dynamoReportStore(client, table);
+  const files = s3ReportFiles(s3Client(), config.reportsBucket);
   return {
     figures: dynamoFiguresStore(client, table),
     profiles: store,
@@ -24,7 +30,8 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     versions: store,
     deliveries: store,
     uploads: dynamoUploadRecords(client, table),
-    files: s3ReportFiles(s3Client(), config.reportsBucket),
+    files,
+    signerFor: signerForFromEnv(files),
     mailer: mailerFromEnv(),
     mailFrom: config.mailFrom,
     metrics: emfMetrics(),

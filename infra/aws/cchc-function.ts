@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -210,6 +211,15 @@ export class CchcFunction extends NodejsFunction {
   public bindMailFrom(identity: IEmailIdentity, address: string): this {
     this.setConfig({ mailFrom: address });
     identity.grantSendEmail(this);
+    return this;
+  }
+
+  /**
+   * Signing with the agencies' KMS keys (kms:Sign only: the public key and the certificate are not
+   * the function's business). No setting: the signer names a key by its agency's alias.
+   */
+  public bindSigningKeys(keys: readonly IKey[]): this {
+    for (const key of keys) key.grant(this, 'kms:Sign');
     return this;
   }
 

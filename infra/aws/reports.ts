@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -40,10 +41,10 @@ export class Reports extends Concern {
   public readonly profile: CchcFunction;
   /** PUT …/sections/{sectionKey}. */
   public readonly sections: CchcFunction;
-  /** POST and GET …/periods/{periodId}/reports. */
+  /** POST and GET …/periods/{periodId}/reports, and issuing: the one function that may sign with the agencies' keys. */
   public readonly reports: CchcFunction;
 
-  constructor(scope: Construct, id: string, resources: ReportResources) {
+  constructor(scope: Construct, id: string, resources: ReportResources, signingKeys: readonly IKey[]) {
     super(scope, id);
     const { table } = resources;
 
@@ -67,6 +68,6 @@ export class Reports extends Concern {
         description: 'Renders a report on demand and lists the rendered versions',
       },
       resources,
-    );
+    ).bindSigningKeys(signingKeys);
   }
 }

@@ -12,6 +12,7 @@ import {
   UserPool,
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -24,6 +25,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { ROLE_GROUPS } from '#adapters/http.ts';
+import { signingKeyAlias } from '#adapters/kms-signer.ts';
 
 export interface StatefulStackProps extends StackProps {
   /** The staff web app's origin: the only origin that may POST uploads straight to the bucket. */
@@ -32,6 +34,14 @@ export interface StatefulStackProps extends StackProps {
   readonly mailFrom: string;
   /** The hosted login's prefix: https://<prefix>.auth.<region>.amazoncognito.com (unique in the region). */
   readonly loginDomainPrefix: string;
+  /** The agencies that sign their issued reports, each with its own KMS key. */
+  readonly signingAgencies: readonly string[];
+}
+
+/** An agency's signing key. */
+export interface SigningKey {
+  readonly agencyId: string;
+  readonly key: Key;
 }
 
 /** Upload key prefixes (the uploads and upload-check functions use the same ones). */
@@ -43,7 +53,8 @@ export const uploadPrefixes = {
 
 /**
  * Everything that holds data or identity and must outlive a redeploy of the functions:
- * the table, the buckets, the events HMAC secret, the staff user pool and the mail identity.
+ * the table, the buckets, the events HMAC secret, the staff user pool, the mail identity and the
+ * agencies' signing keys (a deleted key would orphan the certificate its CA issued).
  */
 export class StatefulStack extends Stack {
   public readonly table: Table;
@@ -56,6 +67,7 @@ export class StatefulStack extends Stack {
   public readonly loginDomain: UserPoolDomain;
   public readonly mailIdentity: EmailIdentity;
   public readonly mailFrom: string;
+  public readonly signingKeys: readonly SigningKey[];
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -192,6 +204,19 @@ export class StatefulStack extends Stack {
     this.mailIdentity = new EmailIdentity(this, 'MailFromIdentity', {
       identity: Identity.email(props.mailFrom),
     });
+
+    // One asymmetric key per signing agency: the private key never leaves KMS, which signs the issued
+    // reports' digests; the alias is how the signer and `npm run cert-request` name it.
+    this.signingKeys = props.signingAgencies.map((agencyId) => ({
+      agencyId,
+      key: new Key(this, `SigningKey${agencyId}`, {
+        keySpec: KeySpec.RSA_2048,
+        keyUsage: KeyUsage.SIGN_VERIFY,
+        alias: signingKeyAlias(agencyId),
+        description: `Signs the issued reports of ${agencyId} (PAdES); its certificate is signing/${agencyId}/certificate.pem in the reports bucket`,
+        removalPolicy: RemovalPolicy.RETAIN,
+      }),
+    }));
 
     // What the staff web app needs to sign in.
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });

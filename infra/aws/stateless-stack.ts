@@ -56,7 +56,7 @@ export class StatelessStack extends Stack {
     const reportResources = { table, reportsBucket, mailIdentity, mailFrom };
 
     const events = new EventsPipeline(this, 'Events', { table, eventsSecret: eventsHmacSecret });
-    const reports = new Reports(this, 'Reports', reportResources);
+    const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key));
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
     const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
     const staffApi = new StaffApi(this, 'StaffApi', {

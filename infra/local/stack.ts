@@ -39,6 +39,7 @@ export const LOCAL_DEFAULTS = {
   eventsHmacSecret: 'local-dev-secret',
   staffDevToken: 'local-dev-token',
   mailFrom: 'bao-cao-cchc@localhost',
+  dataDir: '.local',
 } as const;
 
 /** The AWS settings every local handler needs: endpoints, path-style S3, dummy credentials, no metric lines. */
@@ -93,6 +94,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Secrets and sender are the user's to choose; only defaults are filled in.
       EVENTS_HMAC_SECRET: target.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret,
       STAFF_DEV_TOKEN: target.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken,
+      // The agencies' software signing keys (shared/adapters/signers.ts): made once, kept across runs.
+      LOCAL_SIGNING_DIR: target.LOCAL_SIGNING_DIR ?? resolve(dataDir ?? LOCAL_DEFAULTS.dataDir, 'signing'),
     };
     Object.assign(target, env);
     return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, env, stop: stopAll };

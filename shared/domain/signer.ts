@@ -6,3 +6,15 @@ export interface Signer {
   /** RSASSA-PKCS1-v1_5 over SHA-256 of a message whose SHA-256 digest is given: what KMS's Sign with MessageType DIGEST returns. */
   signDigest(sha256Digest: Uint8Array): Promise<Uint8Array>;
 }
+
+/** The agency whose key signs: its id names the key, its names the certificate's subject (CN, O). */
+export interface SigningAgency {
+  agencyId: string;
+  /** "Sở Khoa học và Công nghệ": the certificate's CN. */
+  agencyName: string;
+  /** "UBND tỉnh Quảng Ngãi": the certificate's O, as the government CA issues them. */
+  parentBody: string;
+}
+
+/** The signer of an agency (an agency profile is a SigningAgency). */
+export type SignerFor = (agency: SigningAgency) => Signer;

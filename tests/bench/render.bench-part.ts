@@ -1,8 +1,14 @@
 // Warm render times of the report (called by tests/bench/run.ts): the seed H1 report and one
-// with 60 fields in the form-06 table, DOCX and PDF, median of `runs` after one warm-up.
+// with 60 fields in the form-06 table, DOCX and PDF, and the signature of the seed PDF with the
+// local software key; median of `runs` after one warm-up (which also makes the key).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localSigner } from '#adapters/local-signer.ts';
 import { buildReportModel, type ReportModel } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
+import { signPdf } from '#render/sign-pdf.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 
 async function medianMs(runs: number, render: () => Promise<Uint8Array>): Promise<{ ms: number; bytes: number }> {
@@ -30,6 +36,17 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
     out[`render.${name}.docx.bytes`] = docx.bytes;
     out[`render.${name}.pdf.medianMs`] = pdf.ms;
     out[`render.${name}.pdf.bytes`] = pdf.bytes;
+  }
+  const keys = mkdtempSync(join(tmpdir(), 'bench-signing-'));
+  try {
+    const pdf = await renderPdf(cases[0]![1]);
+    const signer = localSigner(keys, { agencyId: 'SKHCN', agencyName: 'Sở Khoa học và Công nghệ', parentBody: 'UBND tỉnh Quảng Ngãi' });
+    const meta = { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z') };
+    const signed = await medianMs(runs, () => signPdf(pdf, signer, meta));
+    out['sign.seedH1.localKey.medianMs'] = signed.ms;
+    out['sign.seedH1.addedBytes'] = signed.bytes - pdf.byteLength;
+  } finally {
+    rmSync(keys, { recursive: true, force: true });
   }
   return out;
 }

@@ -27,7 +27,7 @@ let stateless: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cchc-cdk-'));
-  app = new App({ outdir, context: { staffOrigin, mailFrom } });
+  app = new App({ outdir, context: { staffOrigin, mailFrom, signingAgencies: 'SKHCN,SGDDT' } });
   stacks = addCchcStacks(app);
   // Throws when cdk-nag (a validation plugin) reports any unacknowledged finding.
   assemblyDir = app.synth().directory;
@@ -37,7 +37,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 function logicalIdOf(name: FunctionName): string {
@@ -529,6 +529,55 @@ describe('stateless stack: least privilege', () => {
       const roleId = stacks.stateless.getLogicalId(stacks.stateless.functions[name].role!.node.defaultChild as any);
       expect((stateless.toJSON().Resources[roleId] as Resource).Properties.ManagedPolicyArns).toBeUndefined();
     }
+  });
+});
+
+describe('signing keys', () => {
+  const keys = () => stateful.findResources('AWS::KMS::Key') as Record<string, Resource>;
+  const keyIdOf = (agencyId: string) => stacks.stateful.getLogicalId(stacks.stateful.signingKeys.find((k) => k.agencyId === agencyId)!.key.node.defaultChild as any);
+
+  it('has one retained asymmetric RSA-2048 signing key per signing agency (context signingAgencies), under its alias', () => {
+    expect(Object.keys(keys()).sort()).toEqual([keyIdOf('SGDDT'), keyIdOf('SKHCN')].sort());
+    for (const agencyId of ['SKHCN', 'SGDDT']) {
+      const key = keys()[keyIdOf(agencyId)]!;
+      expect(key.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+      stateful.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/cchc-report-signing/${agencyId}`,
+        TargetKeyId: { 'Fn::GetAtt': [keyIdOf(agencyId), 'Arn'] },
+      });
+    }
+  });
+
+  it('lets the reports function, and only its role, sign with the keys (kms:Sign, nothing else of KMS)', () => {
+    const kmsActions = (statements: Statement[]) => statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'));
+    expect(kmsActions(statementsOf('reports'))).toEqual(['kms:Sign', 'kms:Sign']);
+    const signable = resourcesFor('reports', 'kms:Sign');
+    expect(signable).toHaveLength(2);
+    for (const agencyId of ['SKHCN', 'SGDDT']) expect(signable.filter((arn) => exportOf(keyIdOf(agencyId)).test(arn))).toHaveLength(1);
+    const reportsRole = stacks.stateless.getLogicalId(stacks.stateless.functions.reports.role!.node.defaultChild as any);
+    for (const template of [stateful, stateless]) {
+      for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]) {
+        const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+        if (kmsActions(statements).length === 0) continue;
+        expect((policy.Properties.Roles as unknown[]).map(render)).toEqual([`<${reportsRole}>`]);
+      }
+    }
+    // The key policies name no role: only the account, whose IAM policies then decide (the one above).
+    for (const key of Object.values(keys())) {
+      const principals = (key.Properties.KeyPolicy.Statement as Array<{ Principal: { AWS: unknown } }>).map((s) => render(s.Principal.AWS));
+      expect(principals).toEqual(['arn:<AWS::Partition>:iam::<AWS::AccountId>:root']);
+    }
+  });
+
+  it('lets the reports function read the certificates in the reports bucket (signing/<agencyId>/certificate.pem)', () => {
+    expect(resourcesFor('reports', 's3:GetObject*')).toEqual(expect.arrayContaining([expect.stringMatching(/ReportsBucket\w*>\/\*$/)]));
+  });
+
+  it('refuses a signing agency that is not an agency id', () => {
+    const bad = new App({ context: { 'aws:cdk:bundling-stacks': [], signingAgencies: 'SKHCN,SỞ TƯ PHÁP' } });
+    expect(() => addCchcStacks(bad)).toThrow('context signingAgencies: "SỞ TƯ PHÁP" is not an agency id');
   });
 });
 

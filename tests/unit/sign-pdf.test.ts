@@ -1,0 +1,105 @@
+// The PAdES signature of an issued report with the local software key: poppler's pdfsig must find it
+// valid, the dictionary must carry the signer and the reason in Vietnamese, and the signed byte range
+// must be the whole file but the signature.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { localSigner } from '#adapters/local-signer.ts';
+import { signerForFromEnv } from '#adapters/signers.ts';
+import { buildReportModel } from '#domain/report-model.ts';
+import type { SigningAgency } from '#domain/signer.ts';
+import { renderPdf } from '#render/pdf.ts';
+import { signPdf } from '#render/sign-pdf.ts';
+import { seedReportInput } from '../fixtures/seed-report-input.ts';
+import { pdfsig, signatureDictionary } from '../support/pdf-signature.ts';
+
+const agency: SigningAgency = { agencyId: 'SKHCN', agencyName: 'Sở Khoa học và Công nghệ', parentBody: 'UBND tỉnh Quảng Ngãi' };
+const meta = { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z'), location: 'Quảng Ngãi' };
+
+let dir: string;
+let pdf: Uint8Array;
+let signed: Uint8Array;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'signing-'));
+  pdf = await renderPdf(buildReportModel(seedReportInput()));
+  signed = await signPdf(pdf, localSigner(dir, agency), meta);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('signPdf with the local key', () => {
+  it('is a valid ETSI.CAdES.detached SHA-256 signature of the whole document for pdfsig', () => {
+    const out = pdfsig(signed);
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(out).toContain('Signing Hash Algorithm: SHA-256');
+    expect(out).toContain('Total document signed');
+    expect(out).toContain('Signer Certificate Common Name: Sở Khoa học và Công nghệ');
+    expect(out).toContain('Signing Time: Jun 15 2023 02:30:00');
+  });
+
+  it('names the signer, the reason and the place in the dictionary as UTF-16BE text', () => {
+    const dict = signatureDictionary(signed);
+    expect(dict).toMatchObject({ subFilter: 'ETSI.CAdES.detached', name: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', location: 'Quảng Ngãi', m: 'D:20230615023000Z' });
+  });
+
+  it('signs every byte but the signature, and keeps the rendered file as the first revision', () => {
+    const { byteRange: [from, gapStart, gapEnd, tail], contentsAt } = signatureDictionary(signed);
+    expect(from).toBe(0);
+    expect(gapStart).toBe(contentsAt);
+    expect(gapEnd + tail).toBe(signed.byteLength);
+    expect(Buffer.from(signed.subarray(gapStart, gapEnd)).toString('latin1')).toMatch(/^<[0-9a-f]+>$/);
+    expect(Buffer.from(signed.subarray(0, pdf.byteLength)).equals(Buffer.from(pdf))).toBe(true);
+  });
+
+  it('carries content-type, message-digest and signing-certificate-v2, and no signing-time, in the signed attributes', () => {
+    const { byteRange } = signatureDictionary(signed);
+    const hex = Buffer.from(signed.subarray(byteRange[1] + 1, byteRange[2] - 1)).toString('latin1');
+    const content = pkijs.ContentInfo.fromBER(Buffer.from(hex, 'hex'));
+    const signedData = new pkijs.SignedData({ schema: content.content });
+    const types = signedData.signerInfos[0]!.signedAttrs!.attributes.map((a) => a.type);
+    expect(types.sort()).toEqual(['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']);
+    expect(signedData.encapContentInfo.eContent).toBeUndefined();
+    expect(signedData.certificates).toHaveLength(1);
+    expect((signedData.signerInfos[0]!.signature as asn1js.OctetString).valueBlock.valueHexView.byteLength).toBe(256);
+  });
+
+  it('reports a changed byte as an invalid signature', () => {
+    const tampered = Uint8Array.from(signed);
+    const at = Buffer.from(tampered).indexOf('/Title (');
+    tampered[at + 8] = tampered[at + 8]! ^ 0x01;
+    expect(pdfsig(tampered)).not.toContain('Signature is Valid');
+  });
+
+  it('makes the key and self-signed certificate once, under <dir>/<agencyId>/, and signs with them after', async () => {
+    const certificate = readFileSync(join(dir, 'SKHCN', 'certificate.pem'), 'utf8');
+    const again = localSigner(dir, agency);
+    const [der] = await again.certificateChain();
+    expect(Buffer.from(der!).toString('base64')).toBe(certificate.split('\n').slice(1, -2).join(''));
+    const parsed = pkijs.Certificate.fromBER(der!);
+    expect(parsed.subject.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`)).toEqual([
+      '2.5.4.6=VN',
+      '2.5.4.10=UBND tỉnh Quảng Ngãi',
+      '2.5.4.3=Sở Khoa học và Công nghệ',
+    ]);
+    expect(pdfsig(await signPdf(pdf, again, meta))).toContain('Signature is Valid.');
+  });
+});
+
+describe('signerForFromEnv', () => {
+  it("gives the agency's software key under LOCAL_SIGNING_DIR (the local stack sets it), never reading the reports bucket", async () => {
+    const local = join(dir, 'from-env');
+    vi.stubEnv('LOCAL_SIGNING_DIR', local);
+    try {
+      const files = { get: vi.fn(async () => new Uint8Array()) };
+      const signer = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
+      expect(pdfsig(await signPdf(pdf, signer, meta))).toContain('Signer Certificate Common Name: Sở Giáo dục và Đào tạo');
+      expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
+      expect(files.get).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});

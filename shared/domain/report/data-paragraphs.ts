@@ -1,7 +1,7 @@
 // The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
 import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
-import { formatCount, formatDate, formatNumber } from '../vi-format.ts';
+import { formatDate, formatNumber } from '../vi-format.ts';
 import { documentLine } from './text.ts';
 
 /** "a, b và c" */
@@ -18,11 +18,11 @@ export interface DataSpan {
 /**
  * II.2: "Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, …); thực hiện
  * giải quyết … và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả." Postal receipts and overdue pending
- * dossiers are named only when there are any. The pending count is written without a leading zero,
- * as the seed prints it ("4 hồ sơ đang xử lý").
+ * dossiers are named only when there are any. Counts are written without a leading zero, as the seed
+ * prints "4 hồ sơ đang xử lý" (docs/report.md, "Vietnamese formatting").
  */
 export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: string): string {
-  const c = formatCount;
+  const c = formatNumber;
   const channels = [
     `trực tuyến ${c(d.received.online)} hồ sơ`,
     `kỳ trước chuyển qua ${c(d.received.carriedOver)} hồ sơ`,
@@ -31,8 +31,8 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
   if (d.received.postal > 0) channels.push(`qua dịch vụ bưu chính công ích ${c(d.received.postal)} hồ sơ`);
   const pending =
     d.pending.overdue > 0
-      ? `${formatNumber(d.pending.total)} hồ sơ đang xử lý (trong đó, ${formatNumber(d.pending.withinDeadline)} hồ sơ chưa đến hạn trả kết quả và ${c(d.pending.overdue)} hồ sơ quá hạn trả kết quả)`
-      : `${formatNumber(d.pending.withinDeadline)} hồ sơ đang xử lý chưa đến hạn trả kết quả`;
+      ? `${c(d.pending.total)} hồ sơ đang xử lý (trong đó, ${c(d.pending.withinDeadline)} hồ sơ chưa đến hạn trả kết quả và ${c(d.pending.overdue)} hồ sơ quá hạn trả kết quả)`
+      : `${c(d.pending.withinDeadline)} hồ sơ đang xử lý chưa đến hạn trả kết quả`;
   return (
     `Từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)}, ${shortName} đã tiếp nhận ${c(d.received.total)} hồ sơ ` +
     `(trong đó, ${joinVa(channels)}); thực hiện giải quyết và trả kết quả trước hạn ${c(d.resolved.early)} hồ sơ ` +
@@ -48,7 +48,7 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
  */
 export function documentsSentence(docs: DocumentFigures, span: DataSpan, shortName: string): string {
   const i = docs.issued;
-  const c = formatCount;
+  const c = formatNumber;
   const lead = `Từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)}, ${shortName}`;
   if (i.total === 0) return `${lead} không ban hành văn bản nào (trừ văn bản mật).`;
   const kinds = [`${c(i.electronic)} văn bản điện tử`, `${c(i.electronicWithPaper)} văn bản điện tử kèm theo văn bản giấy`];

@@ -219,7 +219,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const data: DataContent = {
     oneStop: oneStopSentence(figures.dossiers, span, shortName),
     documents: documentsSentence(figures.documents, span, shortName),
-    table: form06Table(figures.fields, figures.dossiers, span),
+    table: form06Table(figures.fields, figures.dossiers, span, { periodLabel: wording.label, agency }),
   };
 
   const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);

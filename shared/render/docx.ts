@@ -9,6 +9,8 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Tab,
+  TabStopType,
   Table,
   TableBorders,
   TableCell,
@@ -151,7 +153,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
           set.add(col);
           covered.set(r + k, set);
         }
-        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < 2, size: 9 });
+        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < table.head.length - 1, size: 9 });
         col += c.colSpan ?? 1;
         return made;
       }),
@@ -170,18 +172,19 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
       return made;
     }),
   });
+  // The form's own heading, kept with the table: form number, title, period, reporting unit and unit.
+  const lead = (text: string, style: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], before = 0) =>
+    new Paragraph({ alignment, spacing: { before, after: pt(2), line: 240 }, keepNext: true, children: [run(text, style)] });
   return [
+    lead(table.form, { size: 12, bold: true }, AlignmentType.LEFT, pt(6)),
+    lead(table.formBasis, { size: 11, italics: true }, AlignmentType.LEFT),
+    lead(table.title, { size: 12, bold: true }, AlignmentType.CENTER, pt(4)),
+    lead(table.period, { size: 12, italics: true }, AlignmentType.CENTER),
     new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: pt(6), after: pt(3), line: 240 },
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+      spacing: { before: pt(2), after: pt(3), line: 240 },
       keepNext: true,
-      children: [run(table.title, { size: 13, bold: true })],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      spacing: { before: 0, after: pt(3), line: 240 },
-      keepNext: true,
-      children: [run(table.unit, { size: 12, italics: true })],
+      children: [run(table.reportingUnit, { size: 12 }), new TextRun({ font: FONT, size: 24, italics: true, children: [new Tab(), table.unit] })],
     }),
     new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },

@@ -37,6 +37,21 @@ describe('renderDocx', () => {
     expect(strFromU8(files['docProps/core.xml']!)).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2023-06-14T17:00:00Z</dcterms:created>');
   });
 
+  it('prints the form-06 table with the heading and column labels of Biểu số 06/VPCP/KSTT', async () => {
+    const paragraphs = xmlText(strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!));
+    const at = paragraphs.indexOf('Biểu số 06/VPCP/KSTT');
+    expect(paragraphs.slice(at, at + 5)).toEqual([
+      'Biểu số 06/VPCP/KSTT',
+      'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+      'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
+      'Đơn vị báo cáo: Sở Khoa học và Công nghệĐơn vị tính: Số hồ sơ TTHC',
+    ]);
+    for (const label of ['Lĩnh vực, công việc giải quyết theo cấp', 'Số hồ sơ nhận giải quyết', 'Trong kỳ', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước', 'Kết quả giải quyết', 'Số hồ sơ đã giải quyết', 'Trả trước hạn', 'Số hồ sơ đang giải quyết', 'Trong hạn', 'Quá hạn', '(13)']) {
+      expect(paragraphs.slice(at)).toContain(label);
+    }
+  });
+
   it('gives the same bytes for the same model', async () => {
     const a = await renderDocx(model);
     await new Promise((r) => setTimeout(r, 1100)); // a zip time stamp has 2 s resolution; cross a second
@@ -51,6 +66,6 @@ describe('renderDocx', () => {
     const paragraphs = xmlText(doc);
     expect(paragraphs).toContain('Lĩnh vực thử nghiệm số 60 về tiêu chuẩn, đo lường, chất lượng');
     expect(paragraphs).toContain('Tổng cộng');
-    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(3);
+    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(4);
   });
 });

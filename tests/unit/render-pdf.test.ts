@@ -33,6 +33,13 @@ describe('renderPdf', () => {
     expect(pages[0]).toContain('BÁO CÁO Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ');
     expect(all).toContain(ONE_STOP);
     expect(all).toContain('Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).');
+    // the form-06 table headed as Biểu số 06/VPCP/KSTT, its column labels (cells wrap: compare without spaces)
+    expect(all).toContain('Biểu số 06/VPCP/KSTT Ban hành kèm theo Thông tư số 01/2020/TT-VPCP TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
+    expect(all).toContain('Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023) Đơn vị báo cáo: Sở Khoa học và Công nghệ Đơn vị tính: Số hồ sơ TTHC');
+    const squeezed = all.replace(/ /g, '');
+    for (const label of ['Lĩnh vực, công việc giải quyết theo cấp', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước', 'Trong kỳ', 'Số hồ sơ đã giải quyết', 'Trả trước hạn', 'Số hồ sơ đang giải quyết', 'Trong hạn']) {
+      expect(squeezed).toContain(label.replace(/ /g, ''));
+    }
     expect(all).toContain('Nơi nhận:');
     expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
     expect(all).toContain('- Lưu: VT, HCTH.');

@@ -57,6 +57,34 @@ describe('buildReportModel on the seed', () => {
     expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
+  it('heads the form-06 table as Circular 01/2020/TT-VPCP heads Biểu số 06/VPCP/KSTT', () => {
+    const block = model.body.find((b) => b.kind === 'table');
+    if (block?.kind !== 'table') throw new Error('no form-06 table');
+    const t = block.table;
+    expect(t).toMatchObject({
+      form: 'Biểu số 06/VPCP/KSTT',
+      formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+      period: 'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
+      reportingUnit: 'Đơn vị báo cáo: Sở Khoa học và Công nghệ',
+      unit: 'Đơn vị tính: Số hồ sơ TTHC',
+    });
+    // each head cell with the columns it covers: a group's label spans its columns
+    const heads = t.head.map((row) => row.map((c) => [c.text, c.colSpan ?? 1, c.rowSpan ?? 1]));
+    expect(heads.slice(0, 3)).toEqual([
+      [['STT', 1, 3], ['Lĩnh vực, công việc giải quyết theo cấp', 1, 3], ['Số hồ sơ nhận giải quyết', 4, 1], ['Kết quả giải quyết', 7, 1]],
+      [['Tổng số', 1, 2], ['Trong kỳ', 2, 1], ['Từ kỳ trước', 1, 2], ['Số hồ sơ đã giải quyết', 4, 1], ['Số hồ sơ đang giải quyết', 3, 1]],
+      ['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'].map((h) => [h, 1, 1]),
+    ]);
+    expect(t.head[3]!.map((c) => c.text)).toEqual(Array.from({ length: 13 }, (_, i) => `(${i + 1})`));
+    // every row, head rows with their spans included, covers the 13 columns
+    expect(t.widths).toHaveLength(13);
+    expect(t.body.every((r) => r.length === 13)).toBe(true);
+    const quarter = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, period: { id: '2023-Q1', from: '2022-12-15', to: '2023-03-14' } } }));
+    const q = quarter.body.find((b) => b.kind === 'table');
+    expect(q?.kind === 'table' && q.table.period).toBe('Kỳ báo cáo: quý I năm 2023 (từ ngày 15/12/2022 đến ngày 14/3/2023)');
+  });
+
   it('numbers the seed footnotes 1–12 where the seed has them', () => {
     expect(model.footnotes.map((f) => f.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(model.footnotes[0]!.text).toBe('Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ.');

@@ -62,14 +62,26 @@ export interface TableCell {
   rowSpan?: number;
 }
 
-/** Form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) by field; all cells are display strings. */
+/**
+ * Form 06/VPCP/KSTT of Circular 01/2020/TT-VPCP, headed as the circular heads it, by field; all
+ * cells are display strings.
+ */
 export interface Form06Table {
+  /** "Biểu số 06/VPCP/KSTT" */
+  form: string;
+  /** "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP" */
+  formBasis: string;
+  /** "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" */
   title: string;
-  /** "Đơn vị tính: hồ sơ" */
+  /** "Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)" */
+  period: string;
+  /** "Đơn vị báo cáo: Sở Khoa học và Công nghệ" */
+  reportingUnit: string;
+  /** "Đơn vị tính: Số hồ sơ TTHC" */
   unit: string;
   /** relative column widths, one per column */
   widths: number[];
-  /** the header rows; spanned cells are left out of the rows they are covered in */
+  /** the header rows, the column numbers last; spanned cells are left out of the rows they are covered in */
   head: TableCell[][];
   body: string[][];
   /** the total row; its first cell spans the STT and field columns */
@@ -95,35 +107,39 @@ function figureCells(d: DossierFigures): string[] {
   ];
 }
 
-export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan): Form06Table {
+/** What heads the form besides the figures: the period's name ("6 tháng đầu năm 2023") and the reporting agency. */
+export interface Form06Heading {
+  periodLabel: string;
+  agency: string;
+}
+
+export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan, heading: Form06Heading): Form06Table {
+  const cells = (texts: string[]) => texts.map((text) => ({ text }));
   return {
-    title:
-      `Tình hình, kết quả giải quyết thủ tục hành chính từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)} ` +
-      '(Mẫu số 06/VPCP/KSTT, Thông tư số 01/2020/TT-VPCP)',
-    unit: 'Đơn vị tính: hồ sơ',
+    form: 'Biểu số 06/VPCP/KSTT',
+    formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+    title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+    period: `Kỳ báo cáo: ${heading.periodLabel} (từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)})`,
+    reportingUnit: `Đơn vị báo cáo: ${heading.agency}`,
+    unit: 'Đơn vị tính: Số hồ sơ TTHC',
     widths: [5, 17, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
+    // The circular's column heads: received (in the period by channel, carried over), then the results.
     head: [
       [
-        { text: 'STT', rowSpan: 2 },
-        { text: 'Lĩnh vực', rowSpan: 2 },
+        { text: 'STT', rowSpan: 3 },
+        { text: 'Lĩnh vực, công việc giải quyết theo cấp', rowSpan: 3 },
         { text: 'Số hồ sơ nhận giải quyết', colSpan: 4 },
+        { text: 'Kết quả giải quyết', colSpan: 7 },
+      ],
+      [
+        { text: 'Tổng số', rowSpan: 2 },
+        { text: 'Trong kỳ', colSpan: 2 },
+        { text: 'Từ kỳ trước', rowSpan: 2 },
         { text: 'Số hồ sơ đã giải quyết', colSpan: 4 },
         { text: 'Số hồ sơ đang giải quyết', colSpan: 3 },
       ],
-      [
-        'Tổng số',
-        'Trực tuyến',
-        'Trực tiếp, bưu chính',
-        'Kỳ trước chuyển qua',
-        'Tổng số',
-        'Trước hạn',
-        'Đúng hạn',
-        'Quá hạn',
-        'Tổng số',
-        'Chưa đến hạn',
-        'Quá hạn',
-      ].map((text) => ({ text })),
-      Array.from({ length: FORM06_COLUMNS }, (_, i) => ({ text: `(${i + 1})` })),
+      cells(['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn']),
+      cells(Array.from({ length: FORM06_COLUMNS }, (_, i) => `(${i + 1})`)),
     ],
     body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
     total: [{ text: 'Tổng cộng', colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))],

@@ -75,7 +75,13 @@ function placeRow(cells: TableCell[], row: number, covered: Set<string>, font: (
   return out;
 }
 
-export function layoutForm06Table(m: Measure, flow: PageFlow, table: Form06Table): void {
+/** The table measured: the height it needs on its first page (its heading, head and first row, kept together), and how to place it. */
+export interface LaidForm06 {
+  keepHeight: number;
+  place(flow: PageFlow): void;
+}
+
+export function layoutForm06Table(m: Measure, table: Form06Table): LaidForm06 {
   const total = table.widths.reduce((a, b) => a + b, 0);
   const xs = [LEFT];
   for (const w of table.widths) xs.push(xs.at(-1)! + (w * WIDTH) / total);
@@ -97,26 +103,30 @@ export function layoutForm06Table(m: Measure, flow: PageFlow, table: Form06Table
   const reporting = breakPlain(m, table.reportingUnit, 'regular', 12, WIDTH - unitW - 12, 'left');
   const unit = breakPlain(m, table.unit, 'italic', 12, unitW, 'right');
   const leadHeight = [...form, ...title, reporting].reduce((a, l) => a + textHeight(l), 0) + 4 + 4 + 2;
-  // The form's heading, the head and the first row stay together.
-  if (!flow.fits(4 + leadHeight + headHeight + rows[0]!.heights[0]!)) flow.newPage();
-  flow.space(4);
-  for (const l of form) flow.paragraph(l);
-  flow.space(4);
-  for (const l of title) flow.paragraph(l);
-  flow.space(4);
-  const unitTop = flow.place(textHeight(reporting));
-  flow.stack(reporting, LEFT, unitTop);
-  flow.stack(unit, LEFT + WIDTH - unitW, unitTop);
-  flow.space(2);
-  const addHead = () => addCells(m, flow, head, xs, flow.place(headHeight));
-  addHead();
-  for (const row of rows) {
-    const h = row.heights[0]!;
-    if (!flow.fits(h)) {
-      flow.newPage();
-      addHead();
+  const keepHeight = 4 + leadHeight + headHeight + rows[0]!.heights[0]!;
+  const place = (flow: PageFlow) => {
+    // The form's heading, the head and the first row stay together.
+    if (!flow.fits(keepHeight)) flow.newPage();
+    flow.space(4);
+    for (const l of form) flow.paragraph(l);
+    flow.space(4);
+    for (const l of title) flow.paragraph(l);
+    flow.space(4);
+    const unitTop = flow.place(textHeight(reporting));
+    flow.stack(reporting, LEFT, unitTop);
+    flow.stack(unit, LEFT + WIDTH - unitW, unitTop);
+    flow.space(2);
+    const addHead = () => addCells(m, flow, head, xs, flow.place(headHeight));
+    addHead();
+    for (const row of rows) {
+      const h = row.heights[0]!;
+      if (!flow.fits(h)) {
+        flow.newPage();
+        addHead();
+      }
+      addCells(m, flow, row, xs, flow.place(h));
     }
-    addCells(m, flow, row, xs, flow.place(h));
-  }
-  flow.space(PARA_AFTER + 4);
+    flow.space(PARA_AFTER + 4);
+  };
+  return { keepHeight, place };
 }

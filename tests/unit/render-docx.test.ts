@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildReportModel } from '#domain/report-model.ts';
+import { buildReportModel, keepsWithNext } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 import { xmlText } from '../support/report-text.ts';
@@ -35,6 +35,35 @@ describe('renderDocx', () => {
     const headers = Object.keys(files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => strFromU8(files[f]!));
     expect(headers.filter((h) => /PAGE/.test(h))).toHaveLength(1);
     expect(strFromU8(files['docProps/core.xml']!)).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2023-06-14T17:00:00Z</dcterms:created>');
+  });
+
+  it('sets the headings in Word\'s Heading 1–3 styles, defined with the report\'s look, for the navigation pane', async () => {
+    const files = unzipSync(await renderDocx(model));
+    const doc = strFromU8(files['word/document.xml']!);
+    const styled = [...doc.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:pStyle w:val="Heading(\d)"\/>[\s\S]*?<\/w:p>/g)].map((m) => [Number(m[1]), xmlText(m[0])[0]]);
+    const headings = model.body.flatMap((b) => (b.kind === 'heading' ? [[b.level, b.runs.map((r) => (r.kind === 'text' ? r.text : '')).join('')]] : []));
+    expect(styled).toEqual(headings);
+    expect(styled).toContainEqual([1, 'I. Công tác chỉ đạo, điều hành cải cách hành chính']);
+    expect(styled).toContainEqual([2, '4. Cải cách chế độ công vụ, công chức']);
+    expect(styled).toContainEqual([3, 'a) Về công tác cán bộ']);
+    const styles = strFromU8(files['word/styles.xml']!);
+    for (const level of [1, 2, 3]) {
+      const style = new RegExp(`<w:style w:type="paragraph" w:styleId="Heading${level}">([\\s\\S]*?)</w:style>`).exec(styles)?.[1] ?? '';
+      expect(style).toContain(`<w:name w:val="Heading ${level}"/>`);
+      expect(style).toContain('<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman"/>');
+      expect(style).toContain('<w:b/>');
+      expect(style).toContain('<w:sz w:val="28"/>');
+      expect(style).toContain('<w:color w:val="000000"/>');
+      expect(style).toContain('<w:keepNext/>');
+      expect(style).toContain(`<w:outlineLvl w:val="${level - 1}"/>`);
+      expect(style).not.toMatch(/<w:i\/>/);
+    }
+    // run-in headings and the closing sentence keep with the next paragraph too
+    const keep = xmlText(doc.match(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:keepNext\/>[\s\S]*?<\/w:p>/g)!.join(''));
+    const runIn = model.body.filter((b) => b.kind === 'paragraph' && keepsWithNext(b));
+    expect(runIn.length).toBeGreaterThan(3);
+    expect(keep.join('|')).toContain('* Việc ứng dụng ISO trong hoạt động của các Sở, ngành, UBND các huyện/thành phố trên địa bàn tỉnh');
+    expect(keep.join('|')).toContain('Trên đây là báo cáo công tác cải cách hành chính');
   });
 
   it('prints the form-06 table with the heading and column labels of Biểu số 06/VPCP/KSTT', async () => {

@@ -219,7 +219,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const data: DataContent = {
     oneStop: oneStopSentence(figures.dossiers, span, shortName),
     documents: documentsSentence(figures.documents, span, shortName),
-    table: form06Table(figures.fields, figures.dossiers, span),
+    table: form06Table(figures.fields, figures.dossiers, span, { periodLabel: wording.label, agency }),
   };
 
   const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);
@@ -287,4 +287,16 @@ export function buildReportModel(input: ReportInput): ReportModel {
     signature: { authority: authority === '' ? null : authority, title: upperVi(profile.signer.title), name: nfc(profile.signer.name) },
     unmatchedCitations,
   };
+}
+
+/**
+ * Whether a block belongs with the one after it on the page: a heading, or a paragraph whose words
+ * are all in bold or italics (a list marker aside) — a heading staff wrote as emphasis
+ * ("- *Về thực hiện cơ chế tự chủ …:*").
+ */
+export function keepsWithNext(block: Block): boolean {
+  if (block.kind === 'heading') return true;
+  if (block.kind !== 'paragraph') return false;
+  const texts = block.runs.filter((r): r is Extract<Inline, { kind: 'text' }> => r.kind === 'text' && !/^[\s\-–+]*$/.test(r.text));
+  return texts.length > 0 && texts.every((r) => r.bold || r.italic);
 }

@@ -14,16 +14,14 @@ function assertCount(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${n} is not a count`);
 }
 
-/** A count as a plain number: "0", "4", "1.234". */
+/**
+ * A count, in running text as in a table: no leading zero ("0", "4", "63"), thousands "1.234". One
+ * rule for every count the system writes, the seed's own "4 hồ sơ đang xử lý"; staff narrative keeps
+ * its own writing ("03 phòng").
+ */
 export function formatNumber(n: number): string {
   assertCount(n);
   return groupThousands(String(n));
-}
-
-/** A count in running text: 1–9 take a leading zero ("01 hồ sơ"), zero stays "0", thousands "1.234". */
-export function formatCount(n: number): string {
-  assertCount(n);
-  return n >= 1 && n <= 9 ? `0${n}` : formatNumber(n);
 }
 
 /** A decimal with "," and at most `maxFractionDigits` digits, trailing zeros dropped: 79,57; 159,136; 200. */

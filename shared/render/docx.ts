@@ -6,9 +6,12 @@ import {
   Document,
   FootnoteReferenceRun,
   Header,
+  HeadingLevel,
   Packer,
   PageNumber,
   Paragraph,
+  Tab,
+  TabStopType,
   Table,
   TableBorders,
   TableCell,
@@ -21,7 +24,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { Block, Form06Table, Inline, ReportModel } from '#domain/report-model.ts';
+import { keepsWithNext, type Block, type Form06Table, type Inline, type ReportModel } from '#domain/report-model.ts';
 
 const FONT = 'Times New Roman';
 const mm = (v: number) => Math.round((v * 1440) / 25.4); // twips
@@ -105,13 +108,33 @@ function letterhead(model: ReportModel): Table {
   ], 0);
 }
 
-function bodyParagraph(block: Exclude<Block, { kind: 'table' }>): Paragraph {
-  const heading = block.kind === 'heading';
-  return new Paragraph({
+// Headings are Word's own Heading 1–3 (part "I.", section "1.", staff sub-heading "a)"), so the
+// navigation pane and a table of contents find them, styled as the body prints them: Times New
+// Roman 14 pt bold, black, justified with the first-line indent, kept with the next paragraph.
+const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+const headingSpacing = (level: 1 | 2 | 3) => ({ ...BODY_SPACING, before: level === 1 ? pt(6) : 0 });
+
+const headingStyle = (level: 1 | 2 | 3) => ({
+  run: { font: FONT, size: 28, bold: true, color: '000000' },
+  paragraph: {
     alignment: AlignmentType.JUSTIFIED,
     indent: { firstLine: FIRST_LINE },
-    spacing: heading ? { ...BODY_SPACING, before: block.level === 1 ? pt(6) : 0 } : BODY_SPACING,
-    keepNext: heading,
+    spacing: headingSpacing(level),
+    keepNext: true,
+    keepLines: true,
+    outlineLevel: level - 1,
+  },
+});
+
+/** `keepNext`: the paragraph stays on the page of the one after it (headings, run-in headings, the closing sentence). */
+function bodyParagraph(block: Exclude<Block, { kind: 'table' }>, keepNext: boolean): Paragraph {
+  const heading = block.kind === 'heading';
+  return new Paragraph({
+    ...(heading ? { heading: HEADING_LEVELS[block.level] } : {}),
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: FIRST_LINE },
+    spacing: heading ? headingSpacing(block.level) : BODY_SPACING,
+    keepNext,
     children: inlineRuns(block.runs, 14, { bold: heading }),
   });
 }
@@ -151,7 +174,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
           set.add(col);
           covered.set(r + k, set);
         }
-        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < 2, size: 9 });
+        const made = cell(c.text, col, { colSpan: c.colSpan, rowSpan: c.rowSpan, bold: r < table.head.length - 1, size: 9 });
         col += c.colSpan ?? 1;
         return made;
       }),
@@ -170,18 +193,19 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
       return made;
     }),
   });
+  // The form's own heading, kept with the table: form number, title, period, reporting unit and unit.
+  const lead = (text: string, style: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], before = 0) =>
+    new Paragraph({ alignment, spacing: { before, after: pt(2), line: 240 }, keepNext: true, children: [run(text, style)] });
   return [
+    lead(table.form, { size: 12, bold: true }, AlignmentType.LEFT, pt(6)),
+    lead(table.formBasis, { size: 11, italics: true }, AlignmentType.LEFT),
+    lead(table.title, { size: 12, bold: true }, AlignmentType.CENTER, pt(4)),
+    lead(table.period, { size: 12, italics: true }, AlignmentType.CENTER),
     new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: pt(6), after: pt(3), line: 240 },
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+      spacing: { before: pt(2), after: pt(3), line: 240 },
       keepNext: true,
-      children: [run(table.title, { size: 13, bold: true })],
-    }),
-    new Paragraph({
-      alignment: AlignmentType.RIGHT,
-      spacing: { before: 0, after: pt(3), line: 240 },
-      keepNext: true,
-      children: [run(table.unit, { size: 12, italics: true })],
+      children: [run(table.reportingUnit, { size: 12 }), new TextRun({ font: FONT, size: 24, italics: true, children: [new Tab(), table.unit] })],
     }),
     new Table({
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
@@ -248,10 +272,11 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
   body.push(centred(model.subject, { size: 14, bold: true }, pt(2)));
   body.push(rule(pt(110), TEXT_WIDTH, pt(6)));
   if (model.provisionalNote) body.push(centred(model.provisionalNote, { size: 13, bold: true, italics: true }, pt(6)));
-  for (const block of model.body) {
+  model.body.forEach((block, i) => {
     if (block.kind === 'table') body.push(...form06(block.table));
-    else body.push(bodyParagraph(block));
-  }
+    // The last block, the closing sentence, stays with the recipients and the signature.
+    else body.push(bodyParagraph(block, keepsWithNext(block) || i === model.body.length - 1));
+  });
   body.push(closing(model));
 
   const footnotes = Object.fromEntries(
@@ -273,6 +298,9 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
     styles: {
       default: {
         document: { run: { font: FONT, size: 28 }, paragraph: { spacing: BODY_SPACING } },
+        heading1: headingStyle(1),
+        heading2: headingStyle(2),
+        heading3: headingStyle(3),
       },
     },
     footnotes,

@@ -1,5 +1,5 @@
 // The form-06 table laid out for the PDF: cells with their spans, row heights from the cells' lines,
-// the title, head and first row kept together, and the head repeated on every page the table runs to.
+// the form's heading, head and first row kept together, and the head repeated on every page the table runs to.
 import type { Form06Table, TableCell } from '#domain/report-model.ts';
 import type { FontStyle } from './fonts.ts';
 import { PARA_AFTER, breakPlain, setLines, textHeight, type Align, type LaidText, type Measure, type PlacedLine } from './pdf-lines.ts';
@@ -75,12 +75,18 @@ function placeRow(cells: TableCell[], row: number, covered: Set<string>, font: (
   return out;
 }
 
-export function layoutForm06Table(m: Measure, flow: PageFlow, table: Form06Table): void {
+/** The table measured: the height it needs on its first page (its heading, head and first row, kept together), and how to place it. */
+export interface LaidForm06 {
+  keepHeight: number;
+  place(flow: PageFlow): void;
+}
+
+export function layoutForm06Table(m: Measure, table: Form06Table): LaidForm06 {
   const total = table.widths.reduce((a, b) => a + b, 0);
   const xs = [LEFT];
   for (const w of table.widths) xs.push(xs.at(-1)! + (w * WIDTH) / total);
   const covered = new Set<string>();
-  const headCells = table.head.flatMap((cells, r) => placeRow(cells, r, covered, () => (r < 2 ? 'bold' : 'italic'), () => 'center'));
+  const headCells = table.head.flatMap((cells, r) => placeRow(cells, r, covered, () => (r < table.head.length - 1 ? 'bold' : 'italic'), () => 'center'));
   const head = layoutRows(m, headCells, table.head.length, xs, TABLE_SIZE - 1);
   const headHeight = head.heights.reduce((a, b) => a + b, 0);
   const numberAlign = (col: number): Align => (col === 0 ? 'center' : col === 1 ? 'left' : 'right');
@@ -89,24 +95,38 @@ export function layoutForm06Table(m: Measure, flow: PageFlow, table: Form06Table
     placeRow(table.total, 0, new Set(), () => 'bold', (col) => (col === 0 ? 'center' : 'right')),
   ].map((cells) => layoutRows(m, cells, 1, xs));
 
-  const title = breakPlain(m, table.title, 'bold', 13, WIDTH, 'center');
-  const unit = breakPlain(m, table.unit, 'italic', 12, WIDTH, 'right');
-  const lead = textHeight(title) + unit.lineHeight + 6;
-  // The title, the head and the first row stay together.
-  if (!flow.fits(lead + headHeight + rows[0]!.heights[0]!)) flow.newPage();
-  flow.space(4);
-  flow.paragraph(title);
-  flow.paragraph(unit);
-  flow.space(2);
-  const addHead = () => addCells(m, flow, head, xs, flow.place(headHeight));
-  addHead();
-  for (const row of rows) {
-    const h = row.heights[0]!;
-    if (!flow.fits(h)) {
-      flow.newPage();
-      addHead();
+  // The form's own heading: number and basis at the left, title and period centred, then the
+  // reporting unit at the left and the unit at the right of one line.
+  const form = [breakPlain(m, table.form, 'bold', 12, WIDTH, 'left'), breakPlain(m, table.formBasis, 'italic', 11, WIDTH, 'left')];
+  const title = [breakPlain(m, table.title, 'bold', 12, WIDTH, 'center'), breakPlain(m, table.period, 'italic', 12, WIDTH, 'center')];
+  const unitW = m('italic', 12, table.unit) + 1;
+  const reporting = breakPlain(m, table.reportingUnit, 'regular', 12, WIDTH - unitW - 12, 'left');
+  const unit = breakPlain(m, table.unit, 'italic', 12, unitW, 'right');
+  const leadHeight = [...form, ...title, reporting].reduce((a, l) => a + textHeight(l), 0) + 4 + 4 + 2;
+  const keepHeight = 4 + leadHeight + headHeight + rows[0]!.heights[0]!;
+  const place = (flow: PageFlow) => {
+    // The form's heading, the head and the first row stay together.
+    if (!flow.fits(keepHeight)) flow.newPage();
+    flow.space(4);
+    for (const l of form) flow.paragraph(l);
+    flow.space(4);
+    for (const l of title) flow.paragraph(l);
+    flow.space(4);
+    const unitTop = flow.place(textHeight(reporting));
+    flow.stack(reporting, LEFT, unitTop);
+    flow.stack(unit, LEFT + WIDTH - unitW, unitTop);
+    flow.space(2);
+    const addHead = () => addCells(m, flow, head, xs, flow.place(headHeight));
+    addHead();
+    for (const row of rows) {
+      const h = row.heights[0]!;
+      if (!flow.fits(h)) {
+        flow.newPage();
+        addHead();
+      }
+      addCells(m, flow, row, xs, flow.place(h));
     }
-    addCells(m, flow, row, xs, flow.place(h));
-  }
-  flow.space(PARA_AFTER + 4);
+    flow.space(PARA_AFTER + 4);
+  };
+  return { keepHeight, place };
 }

@@ -22,23 +22,68 @@ export function docxText(docx: Uint8Array): { paragraphs: string[]; footnotes: M
   return { paragraphs, footnotes };
 }
 
-/** The text of each page: items joined with a space where they sit apart or on another line. */
-export async function pageTexts(pdf: Uint8Array): Promise<string[]> {
+interface PdfItem {
+  str: string;
+  x: number;
+  /** the baseline, from the page's foot */
+  y: number;
+  width: number;
+  size: number;
+}
+
+/** The text items of each page, in content order. */
+async function pageItems(pdf: Uint8Array): Promise<PdfItem[][]> {
   const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
+  const pages: PdfItem[][] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    let text = '';
-    let last: { x: number; y: number } | null = null;
-    for (const item of content.items) {
-      if (!('str' in item)) continue;
-      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
-      if (last && (Math.abs(y - last.y) > 3 || x - last.x > 1)) text += ' ';
-      text += item.str;
-      last = { x: x + item.width, y };
-    }
-    pages.push(text.replace(/\s+/g, ' ').trim());
+    pages.push(
+      content.items.flatMap((item) =>
+        'str' in item ? [{ str: item.str, x: item.transform[4] as number, y: item.transform[5] as number, width: item.width, size: item.transform[0] as number }] : [],
+      ),
+    );
   }
   await doc.destroy();
   return pages;
+}
+
+/** Items joined with a space where they sit apart or on another line. */
+function joinItems(items: PdfItem[]): string {
+  let text = '';
+  let last: { x: number; y: number } | null = null;
+  for (const item of items) {
+    if (last && (Math.abs(item.y - last.y) > 3 || item.x - last.x > 1)) text += ' ';
+    text += item.str;
+    last = { x: item.x + item.width, y: item.y };
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The text of each page. */
+export async function pageTexts(pdf: Uint8Array): Promise<string[]> {
+  return (await pageItems(pdf)).map(joinItems);
+}
+
+/** A printed line: its text, the largest font size on it, where it starts and its baseline (from the page's foot). */
+export interface PdfLine {
+  text: string;
+  size: number;
+  x: number;
+  y: number;
+}
+
+/** The lines of each page from top to bottom; items on one baseline (a raised footnote mark included) make one line. */
+export async function pageLines(pdf: Uint8Array): Promise<PdfLine[][]> {
+  return (await pageItems(pdf)).map((items) => {
+    const rows: PdfItem[][] = [];
+    for (const item of items.filter((i) => i.str.trim() !== '')) {
+      const row = rows.find((r) => Math.abs(r[0]!.y - item.y) < 4);
+      if (row) row.push(item);
+      else rows.push([item]);
+    }
+    return rows
+      .map((row) => row.sort((a, b) => a.x - b.x))
+      .map((row) => ({ text: joinItems(row), size: Math.max(...row.map((i) => i.size)), x: row[0]!.x, y: Math.max(...row.map((i) => i.y)) }))
+      .sort((a, b) => b.y - a.y);
+  });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildReportModel } from '#domain/report-model.ts';
+import { buildReportModel, keepsWithNext } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 import { xmlText } from '../support/report-text.ts';
@@ -17,7 +17,7 @@ describe('renderDocx', () => {
       expect(paragraphs).toContain(line);
     }
     expect(paragraphs).toContain(
-      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.',
+      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.',
     );
     // every run with text is Times New Roman
     const runs = [...doc.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => r[1]!).filter((r) => r.includes('<w:t'));
@@ -37,6 +37,50 @@ describe('renderDocx', () => {
     expect(strFromU8(files['docProps/core.xml']!)).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2023-06-14T17:00:00Z</dcterms:created>');
   });
 
+  it('sets the headings in Word\'s Heading 1–3 styles, defined with the report\'s look, for the navigation pane', async () => {
+    const files = unzipSync(await renderDocx(model));
+    const doc = strFromU8(files['word/document.xml']!);
+    const styled = [...doc.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:pStyle w:val="Heading(\d)"\/>[\s\S]*?<\/w:p>/g)].map((m) => [Number(m[1]), xmlText(m[0])[0]]);
+    const headings = model.body.flatMap((b) => (b.kind === 'heading' ? [[b.level, b.runs.map((r) => (r.kind === 'text' ? r.text : '')).join('')]] : []));
+    expect(styled).toEqual(headings);
+    expect(styled).toContainEqual([1, 'I. Công tác chỉ đạo, điều hành cải cách hành chính']);
+    expect(styled).toContainEqual([2, '4. Cải cách chế độ công vụ, công chức']);
+    expect(styled).toContainEqual([3, 'a) Về công tác cán bộ']);
+    const styles = strFromU8(files['word/styles.xml']!);
+    for (const level of [1, 2, 3]) {
+      const style = new RegExp(`<w:style w:type="paragraph" w:styleId="Heading${level}">([\\s\\S]*?)</w:style>`).exec(styles)?.[1] ?? '';
+      expect(style).toContain(`<w:name w:val="Heading ${level}"/>`);
+      expect(style).toContain('<w:rFonts w:ascii="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman"/>');
+      expect(style).toContain('<w:b/>');
+      expect(style).toContain('<w:sz w:val="28"/>');
+      expect(style).toContain('<w:color w:val="000000"/>');
+      expect(style).toContain('<w:keepNext/>');
+      expect(style).toContain(`<w:outlineLvl w:val="${level - 1}"/>`);
+      expect(style).not.toMatch(/<w:i\/>/);
+    }
+    // run-in headings and the closing sentence keep with the next paragraph too
+    const keep = xmlText(doc.match(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<w:keepNext\/>[\s\S]*?<\/w:p>/g)!.join(''));
+    const runIn = model.body.filter((b) => b.kind === 'paragraph' && keepsWithNext(b));
+    expect(runIn.length).toBeGreaterThan(3);
+    expect(keep.join('|')).toContain('* Việc ứng dụng ISO trong hoạt động của các Sở, ngành, UBND các huyện/thành phố trên địa bàn tỉnh');
+    expect(keep.join('|')).toContain('Trên đây là báo cáo công tác cải cách hành chính');
+  });
+
+  it('prints the form-06 table with the heading and column labels of Biểu số 06/VPCP/KSTT', async () => {
+    const paragraphs = xmlText(strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!));
+    const at = paragraphs.indexOf('Biểu số 06/VPCP/KSTT');
+    expect(paragraphs.slice(at, at + 5)).toEqual([
+      'Biểu số 06/VPCP/KSTT',
+      'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+      'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
+      'Đơn vị báo cáo: Sở Khoa học và Công nghệĐơn vị tính: Số hồ sơ TTHC',
+    ]);
+    for (const label of ['Lĩnh vực, công việc giải quyết theo cấp', 'Số hồ sơ nhận giải quyết', 'Trong kỳ', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước', 'Kết quả giải quyết', 'Số hồ sơ đã giải quyết', 'Trả trước hạn', 'Số hồ sơ đang giải quyết', 'Trong hạn', 'Quá hạn', '(13)']) {
+      expect(paragraphs.slice(at)).toContain(label);
+    }
+  });
+
   it('gives the same bytes for the same model', async () => {
     const a = await renderDocx(model);
     await new Promise((r) => setTimeout(r, 1100)); // a zip time stamp has 2 s resolution; cross a second
@@ -51,6 +95,6 @@ describe('renderDocx', () => {
     const paragraphs = xmlText(doc);
     expect(paragraphs).toContain('Lĩnh vực thử nghiệm số 60 về tiêu chuẩn, đo lường, chất lượng');
     expect(paragraphs).toContain('Tổng cộng');
-    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(3);
+    expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(4);
   });
 });

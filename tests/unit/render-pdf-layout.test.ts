@@ -115,14 +115,20 @@ describe('PDF pagination', () => {
     expect(flow.finish()).toHaveLength(1);
   });
 
-  it('keeps the signature block whole, on the next page when it does not fit', () => {
+  it('keeps the signature block whole, and the closing sentence with it', () => {
     const model = buildReportModel(seedReportInput());
     const filler: Block = { kind: 'paragraph', runs: [{ kind: 'text', text: 'Nội dung.' }] };
+    const closingSentence: Block = { kind: 'paragraph', runs: [{ kind: 'text', text: 'Trên đây là báo cáo./.' }] };
+    let moved = 0;
     for (let n = 0; n < 60; n++) {
-      const pages = layoutReport({ ...model, body: Array.from({ length: n }, () => filler), footnotes: [] }, fake);
+      const pages = layoutReport({ ...model, body: [...Array.from({ length: n }, () => filler), closingSentence], footnotes: [] }, fake);
       const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Nguyễn Văn A/.test(placedText(l))));
       expect(holding, `${n} paragraphs`).toHaveLength(1);
+      const lines = pageLines(holding[0]!).map(placedText);
+      expect(lines, `${n} paragraphs`).toContain('Trên đây là báo cáo./.');
+      if (lines[0] === 'Trên đây là báo cáo./.') moved++;
     }
+    expect(moved).toBeGreaterThan(0);
   });
 
   it('does not leave a heading alone at the foot of a page: it goes on with the first line under it', () => {
@@ -144,6 +150,33 @@ describe('PDF pagination', () => {
       if (before && before.runs[0]!.y + 2 * 14 * LINE <= BOTTOM) moved++;
     }
     expect(moved).toBeGreaterThan(0);
+  });
+
+  it('keeps a heading, the sub-heading under it and the first line of text together, whatever the place on the page', () => {
+    const model = buildReportModel(seedReportInput());
+    const text = (t: string) => [{ kind: 'text' as const, text: t }];
+    const lead = (n: number): Block[] => Array.from({ length: n }, (): Block => ({ kind: 'paragraph', runs: text('Đoạn một dòng.') }));
+    const chains: Block[][] = [
+      [
+        { kind: 'heading', level: 2, runs: text('4. TIÊU ĐỀ MỤC') },
+        { kind: 'heading', level: 3, runs: text('a) Tiêu đề nhỏ') },
+      ],
+      [{ kind: 'paragraph', list: true, runs: [...text('- '), { kind: 'text', text: 'Về thực hiện cơ chế tự chủ:', italic: true }] }],
+      [{ kind: 'paragraph', runs: [{ kind: 'text', text: '* Việc ứng dụng ISO', bold: true, italic: true }] }],
+    ];
+    for (const chain of chains) {
+      // compared without spaces: a run in another style starts its own text, without the space before it
+      const squeeze = (t: string) => t.replace(/ /g, '');
+      const names = chain.map((b) => squeeze(b.kind === 'table' ? '' : b.runs.map((r) => (r.kind === 'text' ? r.text : '')).join('')));
+      for (let n = 20; n < 70; n++) {
+        const blocks = [...lead(n), ...chain, { kind: 'paragraph' as const, runs: text('Dòng đầu tiên sau tiêu đề.') }, ...lead(3)];
+        const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake);
+        const page = pages.find((p) => pageLines(p).some((l) => squeeze(placedText(l)) === names[0]))!;
+        const lines = pageLines(page).map((l) => squeeze(placedText(l)));
+        const at = lines.indexOf(names[0]!);
+        expect(lines.slice(at, at + names.length + 1), `${n} paragraphs`).toEqual([...names, squeeze('Dòng đầu tiên sau tiêu đề.')]);
+      }
+    }
   });
 
   it('repeats the form-06 head on each page the table runs to', () => {

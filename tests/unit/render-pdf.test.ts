@@ -9,14 +9,29 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReportModel } from '#domain/report-model.ts';
+import { buildReportModel, keepsWithNext, type Inline, type ReportModel } from '#domain/report-model.ts';
 import { FONT_FILES } from '#render/fonts.ts';
 import { renderPdf } from '#render/pdf.ts';
-import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
-import { pageTexts } from '../support/report-text.ts';
+import { SEED_PROFILE, manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
+import { pageLines, pageTexts, type PdfLine } from '../support/report-text.ts';
 
 const ONE_STOP =
-  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+
+const plain = (runs: Inline[]) => runs.map((r) => (r.kind === 'text' ? r.text : String(r.n))).join('');
+
+/** The last line of body text (14 pt) on each page: above the footnotes, and above "Nơi nhận:" on the last page. */
+const lastBodyLines = (pages: PdfLine[][]) =>
+  pages.map((lines) => {
+    const closing = lines.findIndex((l) => l.text.startsWith('Nơi nhận:'));
+    return (closing < 0 ? lines : lines.slice(0, closing)).filter((l) => Math.abs(l.size - 14) < 0.01).at(-1)?.text ?? '';
+  });
+
+/** Whether a printed line belongs to a heading of the model (a block that keeps with the next), and to no other block. */
+function headingLine(model: ReportModel): (line: string) => boolean {
+  const blocks = model.body.flatMap((b) => (b.kind === 'table' ? [] : [{ keeps: keepsWithNext(b), text: plain(b.runs) }]));
+  return (line) => blocks.some((b) => b.keeps && b.text.includes(line)) && !blocks.some((b) => !b.keeps && b.text.includes(line));
+}
 
 describe('renderPdf', () => {
   const model = buildReportModel(seedReportInput());
@@ -33,6 +48,13 @@ describe('renderPdf', () => {
     expect(pages[0]).toContain('BÁO CÁO Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ');
     expect(all).toContain(ONE_STOP);
     expect(all).toContain('Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).');
+    // the form-06 table headed as Biểu số 06/VPCP/KSTT, its column labels (cells wrap: compare without spaces)
+    expect(all).toContain('Biểu số 06/VPCP/KSTT Ban hành kèm theo Thông tư số 01/2020/TT-VPCP TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
+    expect(all).toContain('Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023) Đơn vị báo cáo: Sở Khoa học và Công nghệ Đơn vị tính: Số hồ sơ TTHC');
+    const squeezed = all.replace(/ /g, '');
+    for (const label of ['Lĩnh vực, công việc giải quyết theo cấp', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước', 'Trong kỳ', 'Số hồ sơ đã giải quyết', 'Trả trước hạn', 'Số hồ sơ đang giải quyết', 'Trong hạn']) {
+      expect(squeezed).toContain(label.replace(/ /g, ''));
+    }
     expect(all).toContain('Nơi nhận:');
     expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
     expect(all).toContain('- Lưu: VT, HCTH.');
@@ -42,6 +64,26 @@ describe('renderPdf', () => {
     expect(pages[0]).not.toMatch(/^1 /);
     pages.slice(1).forEach((p, i) => expect(p.startsWith(`${i + 2} `)).toBe(true));
     expect(all.normalize('NFC')).toBe(all);
+  });
+
+  it('ends no page with a heading, and keeps the closing sentence with the recipients and the signature', async () => {
+    // The seed, then the seed with its opening paragraph longer by 2–7 lines: every heading lands at other places.
+    for (const extra of [0, 2, 3, 5, 7]) {
+      const basis = `${SEED_PROFILE.basis}${' và các văn bản hướng dẫn có liên quan của cơ quan có thẩm quyền'.repeat(Math.ceil(extra * 1.5))}`;
+      const m = buildReportModel(seedReportInput({ profile: { ...SEED_PROFILE, basis } }));
+      const pages = await pageLines(await renderPdf(m));
+      const isHeading = headingLine(m);
+      const ends = lastBodyLines(pages);
+      expect(ends.filter(isHeading), `${extra}: ${ends.join(' | ')}`).toEqual([]);
+      const last = pages.at(-1)!.map((l) => l.text);
+      expect(last.some((l) => l.startsWith('Nơi nhận:'))).toBe(true);
+      expect(last.some((l) => l.includes('Trên đây là báo cáo công tác cải cách hành chính'))).toBe(true);
+    }
+    // the check sees a heading at a page's foot
+    const m = buildReportModel(seedReportInput());
+    expect(headingLine(m)('4. Cải cách chế độ công vụ, công chức')).toBe(true);
+    expect(headingLine(m)('huyện/thành phố trên địa bàn tỉnh')).toBe(true);
+    expect(headingLine(m)('tổ chức và công dân.')).toBe(false);
   });
 
   it('gives the same bytes for the same model', async () => {

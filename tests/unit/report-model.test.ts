@@ -5,7 +5,7 @@ import { SECTION_OUTLINE, parseParagraph, sectionBodySchemaFor } from '#domain/s
 import { SEED_FIGURES, SEED_PROFILE, dossiers, seedReportInput } from '../fixtures/seed-report-input.ts';
 
 const ONE_STOP =
-  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 01 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+  'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
 const DOCUMENTS =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
 
@@ -55,6 +55,34 @@ describe('buildReportModel on the seed', () => {
     expect(table.table.body).toHaveLength(4);
     expect(table.table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
     expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
+  });
+
+  it('heads the form-06 table as Circular 01/2020/TT-VPCP heads Biểu số 06/VPCP/KSTT', () => {
+    const block = model.body.find((b) => b.kind === 'table');
+    if (block?.kind !== 'table') throw new Error('no form-06 table');
+    const t = block.table;
+    expect(t).toMatchObject({
+      form: 'Biểu số 06/VPCP/KSTT',
+      formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+      period: 'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
+      reportingUnit: 'Đơn vị báo cáo: Sở Khoa học và Công nghệ',
+      unit: 'Đơn vị tính: Số hồ sơ TTHC',
+    });
+    // each head cell with the columns it covers: a group's label spans its columns
+    const heads = t.head.map((row) => row.map((c) => [c.text, c.colSpan ?? 1, c.rowSpan ?? 1]));
+    expect(heads.slice(0, 3)).toEqual([
+      [['STT', 1, 3], ['Lĩnh vực, công việc giải quyết theo cấp', 1, 3], ['Số hồ sơ nhận giải quyết', 4, 1], ['Kết quả giải quyết', 7, 1]],
+      [['Tổng số', 1, 2], ['Trong kỳ', 2, 1], ['Từ kỳ trước', 1, 2], ['Số hồ sơ đã giải quyết', 4, 1], ['Số hồ sơ đang giải quyết', 3, 1]],
+      ['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'].map((h) => [h, 1, 1]),
+    ]);
+    expect(t.head[3]!.map((c) => c.text)).toEqual(Array.from({ length: 13 }, (_, i) => `(${i + 1})`));
+    // every row, head rows with their spans included, covers the 13 columns
+    expect(t.widths).toHaveLength(13);
+    expect(t.body.every((r) => r.length === 13)).toBe(true);
+    const quarter = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, period: { id: '2023-Q1', from: '2022-12-15', to: '2023-03-14' } } }));
+    const q = quarter.body.find((b) => b.kind === 'table');
+    expect(q?.kind === 'table' && q.table.period).toBe('Kỳ báo cáo: quý I năm 2023 (từ ngày 15/12/2022 đến ngày 14/3/2023)');
   });
 
   it('numbers the seed footnotes 1–12 where the seed has them', () => {
@@ -130,7 +158,7 @@ describe('data paragraphs', () => {
 
   it('names postal receipts and overdue pending dossiers only when there are some', () => {
     expect(sentence(dossiers({ online: 52, direct: 1, postal: 2, carriedOver: 10, early: 59, withinDeadline: 5, overdue: 1 }))).toBe(
-      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 01 hồ sơ và qua dịch vụ bưu chính công ích 02 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 01 hồ sơ quá hạn trả kết quả).',
+      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 1 hồ sơ và qua dịch vụ bưu chính công ích 2 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 1 hồ sơ quá hạn trả kết quả).',
     );
     expect(sentence(dossiers({ online: 1234, early: 1230, late: 3, withinDeadline: 1 }))).toContain('tiếp nhận 1.234 hồ sơ');
   });
@@ -139,7 +167,32 @@ describe('data paragraphs', () => {
     const withPaper = texts(
       buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, documents: { issued: { total: 1521, electronic: 1417, electronicWithPaper: 99, paper: 5 } } } })),
     );
-    expect(withPaper.some((t) => t.endsWith('Sở ban hành 1.521 văn bản, trong đó 1.417 văn bản điện tử, 99 văn bản điện tử kèm theo văn bản giấy và 05 văn bản giấy (trừ văn bản mật).'))).toBe(true);
+    expect(withPaper.some((t) => t.endsWith('Sở ban hành 1.521 văn bản, trong đó 1.417 văn bản điện tử, 99 văn bản điện tử kèm theo văn bản giấy và 5 văn bản giấy (trừ văn bản mật).'))).toBe(true);
+  });
+
+  it('writes every count without a leading zero, as the seed writes "4 hồ sơ", and leaves the staff narrative as written', () => {
+    for (let n = 1; n <= 9; n++) {
+      const m = buildReportModel(
+        seedReportInput({
+          figures: {
+            ...SEED_FIGURES,
+            dossiers: dossiers({ online: n, direct: n, postal: n, carriedOver: n, early: n, onTime: n, late: n, withdrawn: n, returned: n, withinDeadline: n, overdue: n }),
+            documents: { issued: { total: 4 * n, electronic: n, electronicWithPaper: n, paper: 2 * n } },
+          },
+        }),
+      );
+      const data = texts(m).filter((t) => /đã tiếp nhận|Sở ban hành/.test(t)).join(' ');
+      expect(data).toContain(`trực tiếp ${n} hồ sơ`);
+      expect(data).toContain(`${n} văn bản điện tử kèm theo văn bản giấy`);
+      expect(data, `counts of ${n}`).not.toMatch(/(^|[^\d.,/])0\d+ (hồ sơ|văn bản)/);
+    }
+    // the seed's sentence keeps its "4 hồ sơ"; the narrative its "03 phòng" and "01 công chức"
+    const seed = texts(buildReportModel(seedReportInput()));
+    expect(seed).toContain(ONE_STOP);
+    expect(ONE_STOP).toContain('và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.');
+    const all = seed.join('\n');
+    expect(all).toContain('sẽ tiến hành kiểm tra công tác cải cách hành chính tại 03 phòng chuyên môn');
+    expect(all).toContain('+ Về đào tạo: 01 công chức tham gia đào tạo tiến sĩ; 02 công chức tham gia đào tạo thạc sĩ; 05 công chức, viên chức tham gia đào tạo Trung cấp lý luận chính trị.');
   });
 
   it('renders a section without narrative as its heading and its data', () => {

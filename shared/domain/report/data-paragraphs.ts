@@ -1,7 +1,7 @@
 // The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
 import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
-import { formatCount, formatDate, formatNumber } from '../vi-format.ts';
+import { formatDate, formatNumber } from '../vi-format.ts';
 import { documentLine } from './text.ts';
 
 /** "a, b và c" */
@@ -18,11 +18,11 @@ export interface DataSpan {
 /**
  * II.2: "Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, …); thực hiện
  * giải quyết … và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả." Postal receipts and overdue pending
- * dossiers are named only when there are any. The pending count is written without a leading zero,
- * as the seed prints it ("4 hồ sơ đang xử lý").
+ * dossiers are named only when there are any. Counts are written without a leading zero, as the seed
+ * prints "4 hồ sơ đang xử lý" (docs/report.md, "Vietnamese formatting").
  */
 export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: string): string {
-  const c = formatCount;
+  const c = formatNumber;
   const channels = [
     `trực tuyến ${c(d.received.online)} hồ sơ`,
     `kỳ trước chuyển qua ${c(d.received.carriedOver)} hồ sơ`,
@@ -31,8 +31,8 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
   if (d.received.postal > 0) channels.push(`qua dịch vụ bưu chính công ích ${c(d.received.postal)} hồ sơ`);
   const pending =
     d.pending.overdue > 0
-      ? `${formatNumber(d.pending.total)} hồ sơ đang xử lý (trong đó, ${formatNumber(d.pending.withinDeadline)} hồ sơ chưa đến hạn trả kết quả và ${c(d.pending.overdue)} hồ sơ quá hạn trả kết quả)`
-      : `${formatNumber(d.pending.withinDeadline)} hồ sơ đang xử lý chưa đến hạn trả kết quả`;
+      ? `${c(d.pending.total)} hồ sơ đang xử lý (trong đó, ${c(d.pending.withinDeadline)} hồ sơ chưa đến hạn trả kết quả và ${c(d.pending.overdue)} hồ sơ quá hạn trả kết quả)`
+      : `${c(d.pending.withinDeadline)} hồ sơ đang xử lý chưa đến hạn trả kết quả`;
   return (
     `Từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)}, ${shortName} đã tiếp nhận ${c(d.received.total)} hồ sơ ` +
     `(trong đó, ${joinVa(channels)}); thực hiện giải quyết và trả kết quả trước hạn ${c(d.resolved.early)} hồ sơ ` +
@@ -48,7 +48,7 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
  */
 export function documentsSentence(docs: DocumentFigures, span: DataSpan, shortName: string): string {
   const i = docs.issued;
-  const c = formatCount;
+  const c = formatNumber;
   const lead = `Từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)}, ${shortName}`;
   if (i.total === 0) return `${lead} không ban hành văn bản nào (trừ văn bản mật).`;
   const kinds = [`${c(i.electronic)} văn bản điện tử`, `${c(i.electronicWithPaper)} văn bản điện tử kèm theo văn bản giấy`];
@@ -62,14 +62,26 @@ export interface TableCell {
   rowSpan?: number;
 }
 
-/** Form 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) by field; all cells are display strings. */
+/**
+ * Form 06/VPCP/KSTT of Circular 01/2020/TT-VPCP, headed as the circular heads it, by field; all
+ * cells are display strings.
+ */
 export interface Form06Table {
+  /** "Biểu số 06/VPCP/KSTT" */
+  form: string;
+  /** "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP" */
+  formBasis: string;
+  /** "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" */
   title: string;
-  /** "Đơn vị tính: hồ sơ" */
+  /** "Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)" */
+  period: string;
+  /** "Đơn vị báo cáo: Sở Khoa học và Công nghệ" */
+  reportingUnit: string;
+  /** "Đơn vị tính: Số hồ sơ TTHC" */
   unit: string;
   /** relative column widths, one per column */
   widths: number[];
-  /** the header rows; spanned cells are left out of the rows they are covered in */
+  /** the header rows, the column numbers last; spanned cells are left out of the rows they are covered in */
   head: TableCell[][];
   body: string[][];
   /** the total row; its first cell spans the STT and field columns */
@@ -95,35 +107,39 @@ function figureCells(d: DossierFigures): string[] {
   ];
 }
 
-export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan): Form06Table {
+/** What heads the form besides the figures: the period's name ("6 tháng đầu năm 2023") and the reporting agency. */
+export interface Form06Heading {
+  periodLabel: string;
+  agency: string;
+}
+
+export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan, heading: Form06Heading): Form06Table {
+  const cells = (texts: string[]) => texts.map((text) => ({ text }));
   return {
-    title:
-      `Tình hình, kết quả giải quyết thủ tục hành chính từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)} ` +
-      '(Mẫu số 06/VPCP/KSTT, Thông tư số 01/2020/TT-VPCP)',
-    unit: 'Đơn vị tính: hồ sơ',
+    form: 'Biểu số 06/VPCP/KSTT',
+    formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+    title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
+    period: `Kỳ báo cáo: ${heading.periodLabel} (từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)})`,
+    reportingUnit: `Đơn vị báo cáo: ${heading.agency}`,
+    unit: 'Đơn vị tính: Số hồ sơ TTHC',
     widths: [5, 17, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
+    // The circular's column heads: received (in the period by channel, carried over), then the results.
     head: [
       [
-        { text: 'STT', rowSpan: 2 },
-        { text: 'Lĩnh vực', rowSpan: 2 },
+        { text: 'STT', rowSpan: 3 },
+        { text: 'Lĩnh vực, công việc giải quyết theo cấp', rowSpan: 3 },
         { text: 'Số hồ sơ nhận giải quyết', colSpan: 4 },
+        { text: 'Kết quả giải quyết', colSpan: 7 },
+      ],
+      [
+        { text: 'Tổng số', rowSpan: 2 },
+        { text: 'Trong kỳ', colSpan: 2 },
+        { text: 'Từ kỳ trước', rowSpan: 2 },
         { text: 'Số hồ sơ đã giải quyết', colSpan: 4 },
         { text: 'Số hồ sơ đang giải quyết', colSpan: 3 },
       ],
-      [
-        'Tổng số',
-        'Trực tuyến',
-        'Trực tiếp, bưu chính',
-        'Kỳ trước chuyển qua',
-        'Tổng số',
-        'Trước hạn',
-        'Đúng hạn',
-        'Quá hạn',
-        'Tổng số',
-        'Chưa đến hạn',
-        'Quá hạn',
-      ].map((text) => ({ text })),
-      Array.from({ length: FORM06_COLUMNS }, (_, i) => ({ text: `(${i + 1})` })),
+      cells(['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn']),
+      cells(Array.from({ length: FORM06_COLUMNS }, (_, i) => `(${i + 1})`)),
     ],
     body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
     total: [{ text: 'Tổng cộng', colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))],

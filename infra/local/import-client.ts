@@ -30,7 +30,7 @@ export interface ImportSummary {
 }
 
 /** `export.csv` → `export.refused.csv`, beside it. */
-export const refusedReportPath = (file: string) => file.replace(/(\.[^./\\]+)?$/, '.refused.csv');
+const refusedReportPath = (file: string) => file.replace(/(\.[^./\\]+)?$/, '.refused.csv');
 
 const csvCell = (text: string | number) => (/[",;\r\n]/.test(String(text)) ? `"${String(text).replace(/"/g, '""')}"` : String(text));
 

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
-export interface ExportRow {
+interface ExportRow {
   /** 1-based, the header row being 1: the row number a spreadsheet shows */
   row: number;
   cells: string[];

@@ -23,7 +23,7 @@ export interface CloseOutcome {
  * queued → rendering (claimed by a worker) → rendered; or → failed (to be retried by the queue) →
  * parked (its last delivery failed too: the message went to the dead-letter queue).
  */
-export type CloseTaskState = 'queued' | 'rendering' | 'rendered' | 'failed' | 'parked';
+type CloseTaskState = 'queued' | 'rendering' | 'rendered' | 'failed' | 'parked';
 
 export interface CloseTaskRecord extends CloseTask {
   state: CloseTaskState;
@@ -34,7 +34,7 @@ export interface CloseTaskRecord extends CloseTask {
   updatedAt: string;
 }
 
-export type Claim = 'claimed' | 'done' | 'busy';
+type Claim = 'claimed' | 'done' | 'busy';
 
 export interface CloseRunStore {
   /** Records the run's tasks not recorded yet as queued; returns every task of the run. */

@@ -39,25 +39,11 @@ export class PeriodClose extends Concern {
   constructor(scope: Construct, id: string, resources: ReportResources) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'PeriodCloseDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue (of the EventBridge Scheduler target and of the close-period async invocations), not a work queue.',
-    });
-    this.tasksDeadLetterQueue = new Queue(this, 'CloseTasksDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.tasksDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the close tasks, not a work queue.',
-    });
+    this.deadLetterQueue = this.deadLetterQueueOf(
+      'PeriodCloseDeadLetterQueue',
+      'the EventBridge Scheduler target and of the close-period async invocations',
+    );
+    this.tasksDeadLetterQueue = this.deadLetterQueueOf('CloseTasksDeadLetterQueue', 'the close tasks');
     this.tasks = new Queue(this, 'CloseTasksQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -105,6 +91,13 @@ export class PeriodClose extends Concern {
       }),
     });
     this.acknowledgeSchedulerRole();
+  }
+
+  /** A queue that is itself a dead-letter queue, not a work queue (so no DLQ of its own). */
+  private deadLetterQueueOf(id: string, of: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself a dead-letter queue (of ${of}), not a work queue.` });
+    return queue;
   }
 
   /** The LambdaInvoke target's role: a singleton CDK adds to the stack, per target, as SchedulerRoleForTarget-<hash>. */

@@ -18,6 +18,18 @@ export function dynamoCloseRunStore(client: DynamoDBDocumentClient, tableName: s
     const { pk: _pk, sk: _sk, claimedAt: _claimedAt, ...rest } = item;
     return rest as unknown as CloseTaskRecord;
   };
+  /** The worker's last word on a task: its state, with the outcome or the error. */
+  const settle = async (task: CloseTask, state: CloseTaskRecord['state'], set: string, value: unknown, at: string) => {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(task),
+        UpdateExpression: `SET #state = :state, updatedAt = :at, ${set}`,
+        ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
+        ExpressionAttributeValues: { ':state': state, ':value': value, ':at': at },
+      }),
+    );
+  };
   const listRun = async (runId: string) =>
     (await queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.closeRunPk(runId) }, ConsistentRead: true })).map(record);
 
@@ -61,30 +73,8 @@ export function dynamoCloseRunStore(client: DynamoDBDocumentClient, tableName: s
       }
     },
 
-    async rendered(task, outcome, at) {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(task),
-          UpdateExpression: 'SET #state = :rendered, outcome = :outcome, updatedAt = :at REMOVE #error',
-          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
-          ExpressionAttributeValues: { ':rendered': 'rendered', ':outcome': outcome, ':at': at },
-        }),
-      );
-    },
-
-    async failed(task, error, parked, at) {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(task),
-          UpdateExpression: 'SET #state = :state, #error = :error, updatedAt = :at',
-          ExpressionAttributeNames: { '#state': 'state', '#error': 'error' },
-          ExpressionAttributeValues: { ':state': parked ? 'parked' : 'failed', ':error': error, ':at': at },
-        }),
-      );
-    },
-
+    rendered: (task, outcome, at) => settle(task, 'rendered', 'outcome = :value REMOVE #error', outcome, at),
+    failed: (task, error, parked, at) => settle(task, parked ? 'parked' : 'failed', '#error = :value', error, at),
     listRun,
   };
 }

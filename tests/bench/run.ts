@@ -3,6 +3,7 @@ import '../../infra/local/quiet-sdk.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
+import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -21,3 +22,4 @@ try {
 }
 print('Report rendering (warm, median)', await benchRender());
 print('Function bundles', await benchBundles());
+print('History import and fan-out close (whole local stack)', await benchImportAndClose());

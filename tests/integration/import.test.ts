@@ -2,8 +2,10 @@
 // export gives the figures of the same dossiers sent as live events, a re-import or the live
 // events after it change nothing, bad rows are reported with their row numbers and send nothing,
 // and the XLSX and semicolon-with-BOM shapes of the export give the same result.
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -168,4 +170,27 @@ describe('bad rows', () => {
     const file = scratch('no-status.csv', 'Mã hồ sơ,Mã thủ tục,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả\nX-1,1,Trực tuyến,01/03/2023,10/03/2023\n');
     await expect(importInto('NOSTATUS', file)).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'columns.closedAt' }, { path: 'columns.status' }] });
   });
+});
+
+describe('npm run import', () => {
+  /** The script as npm runs it; --dry-run starts no stack. */
+  const run = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/local/import.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'error' } }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout + error.stderr }),
+    );
+
+  it('checks a dry run, maps renamed headers with --columns, and exits 1 with refused rows, 2 without a column', async () => {
+    const renamed = scratch('renamed.csv', readFileSync(SAMPLE_EXPORT_FILE, 'utf8').replace('Mã hồ sơ', 'Số hồ sơ') + 'X-1,1,,,,Fax,01/03/2023,10/03/2023,,Đang xử lý\r\n');
+    const mapping = scratch('mapping.json', JSON.stringify({ dossierId: 'Số hồ sơ' }));
+    const checked = await run('--agency', 'SKHCN', renamed, '--dry-run', '--columns', mapping);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('93 rows read, 92 imported, 182 events to send (dry run: nothing sent)');
+    expect(checked.stdout).toContain('1 rows refused\n  unknown_channel: 1');
+    expect(readFileSync(join(dir, 'renamed.refused.csv'), 'utf8')).toContain('94,X-1,unknown_channel');
+
+    const unmapped = await run('--agency', 'SKHCN', renamed, '--dry-run');
+    expect(unmapped).toMatchObject({ code: 2, stdout: expect.stringContaining('columns.dossierId: no column "Mã hồ sơ"') });
+    expect(await run('--agency', 'SỞ KHCN', renamed, '--dry-run')).toMatchObject({ code: 2, stdout: expect.stringContaining('--agency: must be 1–64 characters') });
+  }, 60_000);
 });

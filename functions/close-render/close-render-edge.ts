@@ -14,11 +14,19 @@ export const CLOSE_RENDER_CONCURRENCY = 50;
 
 const closeMessage = z.object({ runId: z.iso.datetime(), agencyId, periodId });
 
+function jsonOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 export function closeRenderEdge(ports: CloseRenderPorts) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
-      const parsed = closeMessage.safeParse(JSON.parse(record.body));
+      const parsed = closeMessage.safeParse(jsonOrUndefined(record.body));
       if (!parsed.success) {
         // Only the schedule writes these: anything else goes to the DLQ, where an operator looks at it.
         log.error('not a close task', { messageId: record.messageId, body: record.body });

@@ -6,10 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { closeAgencyPeriod, closePeriods } from '#functions/close-period/close-period.ts';
-import { CLOSE_MAX_RECEIVES } from '#functions/close-render/close-render-edge.ts';
+import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
+import { CLOSE_CLAIM_STALE_MS, renderCloseTask } from '#functions/close-render/close-render.ts';
+import type { SQSEvent } from 'aws-lambda';
+import { fakeClock, memoryCloseRuns } from '../support/fakes.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#functions/reports/render-report.ts';
 import { localPeriodClose } from '#local/close.ts';
-import { memoryCloseRuns } from '../support/fakes.ts';
 import { reportWorld, sampleProfile } from '../support/report-world.ts';
 
 const ADDRESS = { SKHCN: 'moi-ky@example.vn', SNV: 'nua-nam@example.vn' } as const;
@@ -130,5 +132,34 @@ describe('closePeriods', () => {
     expect(listed).toBe(0);
     // 00:00 on 15/6 in Hanoi is 17:00 Z the day before
     expect((await closePeriods(ports, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-Q2', '2023-H1']);
+  });
+});
+
+describe('a render worker', () => {
+  const task = { runId: '2023-06-15T00:00:00.000Z', agencyId: 'SNV', periodId: '2023-H1' };
+  const outcome = { version: 1, created: true, sent: 1, failed: 0 };
+
+  it('leaves a task another worker holds, and takes it over once that claim is older than the worker timeout', async () => {
+    const runs = memoryCloseRuns();
+    const clock = fakeClock('2023-06-15T00:00:05.000Z');
+    const closes: string[] = [];
+    const ports = { closeRuns: runs.store, now: clock.now, closeAgencyPeriod: async (a: string) => (closes.push(a), outcome) };
+    expect(await runs.store.claim(task, clock.now().toISOString(), CLOSE_CLAIM_STALE_MS)).toBe('claimed'); // a worker that then dies
+    clock.advance(CLOSE_CLAIM_STALE_MS);
+    expect(await renderCloseTask(ports, task, false)).toBe('done');
+    expect(closes).toEqual([]);
+    clock.advance(1);
+    expect(await renderCloseTask(ports, task, false)).toBe('done');
+    expect(closes).toEqual(['SNV']);
+    expect(await runs.store.listRun(task.runId)).toMatchObject([{ state: 'rendered', attempts: 2, outcome }]);
+  });
+
+  it('sends a message that is not a close task back, to end in the DLQ, touching no task', async () => {
+    const runs = memoryCloseRuns();
+    const edge = closeRenderEdge({ closeRuns: runs.store, now: () => new Date(), closeAgencyPeriod: async () => outcome });
+    const record = (messageId: string, body: string) => ({ messageId, body, attributes: { ApproximateReceiveCount: '1' } });
+    const event = { Records: [record('a', 'not json'), record('b', JSON.stringify({ ...task, periodId: '2023-H3' })), record('c', JSON.stringify(task))] } as unknown as SQSEvent;
+    expect(await edge(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }] });
+    expect((await runs.store.listRun(task.runId)).map((t) => t.state)).toEqual(['rendered']);
   });
 });

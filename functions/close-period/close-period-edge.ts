@@ -2,18 +2,17 @@
 import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
 import { parseWith } from '#adapters/http.ts';
-import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { closePeriods, type ClosingRun } from './close-period.ts';
+import { closePeriods, type ClosePorts, type ClosingRun } from './close-period.ts';
 
 const scheduledInput = z.object({ scheduledTime: timestamp });
 
-export function closePeriodEdge(ports: ReportPorts) {
+/**
+ * Fails only when the run could not be recorded or queued, so the scheduler's retry policy runs it
+ * again (tasks already rendered are not queued twice); a failing agency is the queue's to retry.
+ */
+export function closePeriodEdge(ports: ClosePorts) {
   return async (input: unknown): Promise<ClosingRun> => {
     const { scheduledTime } = parseWith(scheduledInput, input);
-    const run = await closePeriods(ports, scheduledTime);
-    // Failed renders or undelivered mails make the invocation fail, so the scheduler's retry policy runs it again;
-    // what was already stored or sent is skipped on the retry.
-    if (run.errors.length > 0 || run.rendered.some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
-    return run;
+    return closePeriods(ports, scheduledTime);
   };
 }

@@ -43,6 +43,8 @@ export interface CchcFunctionProps {
   readonly timeout?: Duration;
   /** Put the Tinos TTFs, gzipped, into the bundle and point REPORT_FONT_DIR at them (report rendering). */
   readonly reportFonts?: boolean;
+  /** Instances kept for this function alone, and never more (the close's render workers). */
+  readonly reservedConcurrency?: number;
 }
 
 /** What a function may do with the table: read it, or read and write it (the L2 grants). */
@@ -103,6 +105,7 @@ export class CchcFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

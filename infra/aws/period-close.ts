@@ -1,10 +1,13 @@
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { CchcFunction } from './cchc-function.ts';
+import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
+import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
+import { CchcFunction } from './cchc-function.ts';
 import { Concern } from './concern.ts';
 import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
@@ -12,42 +15,70 @@ import { type ReportResources, reportFunction } from './reports.ts';
 /** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
 const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
 
+/** A render worker's time: a task claimed longer ago than this belongs to a worker that died. */
+const renderTimeout = Duration.millis(CLOSE_CLAIM_STALE_MS);
+/** Opening a run of thousands of tasks and queueing them. */
+const closeTimeout = Duration.minutes(5);
+
 /**
- * The quarterly period close: a schedule invokes the close-period function, which renders and mails the
- * report of every agency; failed runs land in the dead-letter queue.
+ * The quarterly period close, fanned out: a schedule invokes the close-period function, which opens
+ * the close run and queues one task per agency-period; the render workers (at most
+ * CLOSE_RENDER_CONCURRENCY at once: reserved concurrency and the event source's maxConcurrency)
+ * render and mail each report. A task failing CLOSE_MAX_RECEIVES times is parked in the close-task
+ * dead-letter queue; the schedule's own failures land in the period-close one.
  */
 export class PeriodClose extends Concern {
   public readonly closePeriod: CchcFunction;
+  public readonly closeRender: CchcFunction;
   /** The schedule's own delivery failures and the function's asynchronous-invocation failures alike. */
   public readonly deadLetterQueue: Queue;
+  public readonly tasks: Queue;
+  /** Close tasks whose every delivery failed (the close-run record says "parked"). */
+  public readonly tasksDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, resources: ReportResources) {
     super(scope, id);
 
-    this.deadLetterQueue = new Queue(this, 'PeriodCloseDeadLetterQueue', {
+    this.deadLetterQueue = this.deadLetterQueueOf(
+      'PeriodCloseDeadLetterQueue',
+      'the EventBridge Scheduler target and of the close-period async invocations',
+    );
+    this.tasksDeadLetterQueue = this.deadLetterQueueOf('CloseTasksDeadLetterQueue', 'the close tasks');
+    this.tasks = new Queue(this, 'CloseTasksQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself a dead-letter queue (of the EventBridge Scheduler target and of the close-period async invocations), not a work queue.',
+      // AWS guidance for Lambda consumers: at least six times the function timeout.
+      visibilityTimeout: Duration.seconds(6 * renderTimeout.toSeconds()),
+      // the worker records a task as parked on its last delivery, so it must know this count.
+      deadLetterQueue: { queue: this.tasksDeadLetterQueue, maxReceiveCount: CLOSE_MAX_RECEIVES },
     });
 
-    this.closePeriod = reportFunction(
-      this,
-      'ClosePeriodFunction',
-      {
-        entry: 'functions/close-period/close-period.handler.ts',
-        description: 'At period close renders and mails the report of every agency',
-      },
-      resources,
-    );
+    this.closePeriod = new CchcFunction(this, 'ClosePeriodFunction', {
+      entry: 'functions/close-period/close-period.handler.ts',
+      description: 'At period close opens the close run and queues one render task per agency and period',
+      timeout: closeTimeout,
+    })
+      .bindTable(resources.table, 'readWrite')
+      .bindQueue('closeQueueUrl', this.tasks, 'send');
     this.closePeriod.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
       retryAttempts: 2,
     });
+
+    this.closeRender = reportFunction(
+      this,
+      'CloseRenderFunction',
+      {
+        entry: 'functions/close-render/close-render.handler.ts',
+        description: 'Renders and mails the report of one agency and period of a close run',
+        timeout: renderTimeout,
+        reservedConcurrency: CLOSE_RENDER_CONCURRENCY,
+      },
+      resources,
+    );
+    this.closeRender.addEventSource(
+      new SqsEventSource(this.tasks, { batchSize: 1, maxConcurrency: CLOSE_RENDER_CONCURRENCY, reportBatchItemFailures: true }),
+    );
 
     new Schedule(this, 'PeriodCloseSchedule', {
       description: 'Closes the reporting period and sends the reports (Decree 09/2019 cut-off: the 14th)',
@@ -60,6 +91,13 @@ export class PeriodClose extends Concern {
       }),
     });
     this.acknowledgeSchedulerRole();
+  }
+
+  /** A queue that is itself a dead-letter queue, not a work queue (so no DLQ of its own). */
+  private deadLetterQueueOf(id: string, of: string): Queue {
+    const queue = new Queue(this, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself a dead-letter queue (of ${of}), not a work queue.` });
+    return queue;
   }
 
   /** The LambdaInvoke target's role: a singleton CDK adds to the stack, per target, as SchedulerRoleForTarget-<hash>. */

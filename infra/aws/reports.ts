@@ -4,7 +4,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { CchcFunction } from './cchc-function.ts';
+import { CchcFunction, type CchcFunctionProps } from './cchc-function.ts';
 import { Concern } from './concern.ts';
 
 /** What rendering and mailing a report takes (the reports function and the period close). */
@@ -22,10 +22,10 @@ const reportTimeout = Duration.seconds(60);
 export function reportFunction(
   scope: Construct,
   id: string,
-  props: { readonly entry: string; readonly description: string },
+  props: Pick<CchcFunctionProps, 'entry' | 'description' | 'timeout' | 'reservedConcurrency'>,
   resources: ReportResources,
 ): CchcFunction {
-  return new CchcFunction(scope, id, { ...props, memorySize: 1024, timeout: reportTimeout, reportFonts: true })
+  return new CchcFunction(scope, id, { timeout: reportTimeout, ...props, memorySize: 1024, reportFonts: true })
     .bindTable(resources.table, 'readWrite')
     .bindBucket('reportsBucket', resources.reportsBucket, [
       { access: 'readWrite', keys: 'Reports are stored under keys chosen per agency, period and version in a bucket that holds only reports.' },

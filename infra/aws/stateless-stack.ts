@@ -87,6 +87,7 @@ export class StatelessStack extends Stack {
     const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
+    alarms.deadLetterQueue('CloseTasksDeadLetterAlarm', periodClose.tasksDeadLetterQueue, 'The close-task dead-letter queue (an agency whose report could not be rendered or mailed)');
     alarms.functionErrors(this);
 
     this.api = staffApi.api;
@@ -102,6 +103,7 @@ export class StatelessStack extends Stack {
       sections: reports.sections,
       reports: reports.reports,
       closePeriod: periodClose.closePeriod,
+      closeRender: periodClose.closeRender,
       uploads: uploads.uploads,
       uploadCheck: uploads.uploadCheck,
       parked: events.parked,
@@ -129,6 +131,7 @@ export type FunctionName =
   | 'sections'
   | 'reports'
   | 'closePeriod'
+  | 'closeRender'
   | 'uploads'
   | 'uploadCheck'
   | 'parked'

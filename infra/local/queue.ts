@@ -23,6 +23,8 @@ export interface LocalQueueOptions {
   batchSize?: number;
   /** Deliveries before a message moves to the DLQ; default 5 (the redrive policy). */
   maxReceiveCount?: number;
+  /** Batches handed to the handler at once (the event source's maxConcurrency); default 1. */
+  concurrency?: number;
   /** Delay before a failed message is visible again, by its receive count; default 50 ms × count. */
   backoffMs?: (receiveCount: number) => number;
   region?: string;
@@ -46,7 +48,8 @@ export class LocalQueue {
   private readonly backoffMs: (receiveCount: number) => number;
   private readonly region: string;
   private readonly log: (entry: Record<string, unknown>) => void;
-  private running = false;
+  private readonly concurrency: number;
+  private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -57,6 +60,7 @@ export class LocalQueue {
     this.name = options.name ?? 'events';
     this.batchSize = options.batchSize ?? 100;
     this.maxReceiveCount = options.maxReceiveCount ?? 5;
+    this.concurrency = options.concurrency ?? 1;
     this.backoffMs = options.backoffMs ?? ((count) => 50 * count);
     this.region = options.region ?? process.env.AWS_REGION ?? LOCAL_REGION;
     this.log = options.log ?? ((entry) => console.error(JSON.stringify(entry)));
@@ -99,23 +103,24 @@ export class LocalQueue {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped || this.inFlight >= this.concurrency) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delayMs);
+    this.timer = setTimeout(() => this.poll(), delayMs);
   }
 
-  private async poll(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = true;
-    try {
-      for (;;) {
-        const now = Date.now();
-        const batch = [...this.pending.values()].filter((m) => m.visibleAt <= now).slice(0, this.batchSize);
-        if (batch.length === 0) break;
-        await this.deliver(batch);
-      }
-    } finally {
-      this.running = false;
+  /** Hands visible messages to the handler, up to `concurrency` batches at once; a message is invisible while its batch runs. */
+  private poll(): void {
+    if (this.stopped) return;
+    while (this.inFlight < this.concurrency) {
+      const now = Date.now();
+      const batch = [...this.pending.values()].filter((m) => m.visibleAt <= now).slice(0, this.batchSize);
+      if (batch.length === 0) break;
+      for (const message of batch) message.visibleAt = Number.POSITIVE_INFINITY;
+      this.inFlight++;
+      void this.deliver(batch).finally(() => {
+        this.inFlight--;
+        this.poll();
+      });
     }
     const next = Math.min(...[...this.pending.values()].map((m) => m.visibleAt));
     if (Number.isFinite(next)) this.schedule(Math.max(0, next - Date.now()));

@@ -6,6 +6,7 @@ export const CONFIG_ENV = {
   reportsBucket: 'REPORTS_BUCKET',
   uploadsBucket: 'UPLOADS_BUCKET',
   eventsQueueUrl: 'QUEUE_URL',
+  closeQueueUrl: 'CLOSE_QUEUE_URL',
   eventsSecretArn: 'EVENTS_HMAC_SECRET_ARN',
   mailFrom: 'MAIL_FROM',
 } as const;

@@ -51,4 +51,8 @@ export const keys = {
   // parked events
   parked: (agencyId: string, eventId: string) => ({ pk: `${agency(agencyId)}#PARKED`, sk: `EVENT#${eventId}` }),
   parkedIndex: 'PARKED',
+
+  // close runs: one item per agency-period task of a scheduled close
+  closeRunPk: (runId: string) => `CLOSE#${runId}`,
+  closeTask: (runId: string, agencyId: string, periodId: string) => ({ pk: `CLOSE#${runId}`, sk: `TASK#${agencyId}#${periodId}` }),
 } as const;

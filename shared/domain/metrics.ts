@@ -7,7 +7,7 @@ export type MetricName =
   | 'EventsDuplicate'
   | 'EventsRetried'
   | 'EventsParked'
-  /** reports and close-period: a new report version stored */
+  /** reports and close-render: a new report version stored */
   | 'ReportsRendered'
   /** delivery: recipient addresses sent this version, and those still failing after the run's attempts */
   | 'MailsSent'

@@ -8,15 +8,16 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { FONT_FILES } from '#render/fonts.ts';
 
-const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'uploads', 'upload-check'];
+const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check'];
 
 /** The functions that render, whose bundle ships the Tinos fonts beside it. */
-const RENDERING = ['reports', 'close-period'];
+const RENDERING = ['reports', 'close-render'];
 const require = createRequire(import.meta.url);
 
 const DUMMY_ENV = {
   TABLE_NAME: 'bench',
   QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/events',
+  CLOSE_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/close-tasks',
   EVENTS_HMAC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:events',
   REPORTS_BUCKET: 'reports',
   UPLOADS_BUCKET: 'uploads',

@@ -4,6 +4,7 @@ import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchConsole } from './console.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
+import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -23,3 +24,4 @@ try {
 print('Report rendering (warm, median)', await benchRender());
 print('Function bundles', await benchBundles());
 print('Staff console (Chromium, local server)', await benchConsole());
+print('History import and fan-out close (whole local stack)', await benchImportAndClose());

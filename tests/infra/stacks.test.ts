@@ -1,3 +1,5 @@
+import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
+import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,6 +223,7 @@ describe('stateless stack: functions', () => {
     'sections',
     'reports',
     'closePeriod',
+    'closeRender',
     'uploads',
     'uploadCheck',
     'parked',
@@ -243,16 +246,17 @@ describe('stateless stack: functions', () => {
     const env = (name: FunctionName) => functionProps(name).Environment.Variables as Record<string, unknown>;
     expect(render(env('ingest').QUEUE_URL)).toMatch(/^<EventsQueue/);
     expect(render(env('ingest').EVENTS_HMAC_SECRET_ARN)).toMatch(exportOf('EventsHmacSecret'));
-    for (const name of ['reports', 'closePeriod'] as const) {
+    for (const name of ['reports', 'closeRender'] as const) {
       expect(render(env(name).REPORTS_BUCKET)).toMatch(exportOf('ReportsBucket'));
       expect(env(name).MAIL_FROM).toBe(mailFrom);
       expect(env(name).REPORT_FONT_DIR).toBe('/var/task/fonts');
-      expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: 60 });
+      expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: name === 'reports' ? 60 : CLOSE_CLAIM_STALE_MS / 1000 });
     }
+    expect(render(env('closePeriod').CLOSE_QUEUE_URL)).toMatch(/^<CloseTasksQueue/);
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
@@ -286,7 +290,7 @@ describe('stateless stack: functions', () => {
     const bundleDir = (name: FunctionName) =>
       join(assemblyDir, (stacks.stateless.functions[name].node.findChild('Code') as Asset).assetPath);
     expect(lambdaFontDir).toBe('/var/task/fonts');
-    for (const name of ['reports', 'closePeriod'] as const) {
+    for (const name of ['reports', 'closeRender'] as const) {
       const fonts = join(bundleDir(name), 'fonts');
       expect(readdirSync(fonts).sort()).toEqual(reportFontFiles.map((f) => `${f.split('/')[1]}.gz`).sort());
       for (const file of reportFontFiles) {
@@ -314,14 +318,14 @@ describe('stateless stack: events queue', () => {
 
   it('encrypts every queue and refuses plain HTTP', () => {
     const queues = Object.values(stateless.findResources('AWS::SQS::Queue')) as Resource[];
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(5);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const tlsDenied = (Object.values(stateless.findResources('AWS::SQS::QueuePolicy')) as Resource[]).filter((policy) =>
       (policy.Properties.PolicyDocument.Statement as Statement[]).some(
         (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
       ),
     );
-    expect(tlsDenied).toHaveLength(3);
+    expect(tlsDenied).toHaveLength(5);
   });
 
   it('feeds apply in batches of 1000 with a 1 s window and partial batch failures', () => {
@@ -334,7 +338,7 @@ describe('stateless stack: events queue', () => {
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
   });
 });
 
@@ -459,6 +463,44 @@ describe('stateless stack: triggers', () => {
   });
 });
 
+describe('stateless stack: fan-out close', () => {
+  const tasksQueue = () => stacks.stateless.node.findAll().find((n) => n.node.id === 'CloseTasksQueue')!;
+  const logicalIdOfNode = (id: string) => stacks.stateless.getLogicalId(stacks.stateless.node.findAll().find((n) => n.node.id === id)!.node.defaultChild as any);
+
+  it('queues close tasks, parks them after CLOSE_MAX_RECEIVES receives and hides them for 6x the render timeout', () => {
+    const queue = (stateless.toJSON().Resources[logicalIdOfNode('CloseTasksQueue')] as Resource).Properties;
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOfNode('CloseTasksDeadLetterQueue'), 'Arn'] }, maxReceiveCount: CLOSE_MAX_RECEIVES });
+    expect(queue.VisibilityTimeout).toBe(6 * functionProps('closeRender').Timeout);
+    expect(tasksQueue()).toBeDefined();
+  });
+
+  it('runs at most CLOSE_RENDER_CONCURRENCY render workers: reserved concurrency and the event source maxConcurrency, one task each', () => {
+    expect(functionProps('closeRender').ReservedConcurrentExecutions).toBe(CLOSE_RENDER_CONCURRENCY);
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf('closeRender') },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOfNode('CloseTasksQueue'), 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: CLOSE_RENDER_CONCURRENCY },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('alarms as soon as a close task is parked', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOfNode('CloseTasksDeadLetterQueue'), 'QueueName'] } }],
+      Threshold: 0,
+    });
+  });
+
+  it('the close-period function may queue close tasks and write the table, and neither render nor mail', () => {
+    // the tasks, and its own failed asynchronous invocations to the period-close DLQ
+    expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/), expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/)]);
+    expect(actionsOf('closePeriod')).toEqual(expect.arrayContaining(tableWriteActions));
+    expect(actionsOf('closePeriod').filter((a) => /^(s3|ses):/.test(a))).toEqual([]);
+  });
+});
+
 describe('stateless stack: least privilege', () => {
   it('ingest may queue events and read the secret, but not touch the table or the buckets', () => {
     expect(resourcesFor('ingest', 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<EventsQueue\w+\.Arn>$/)]);
@@ -512,7 +554,7 @@ describe('stateless stack: least privilege', () => {
   });
 
   it('the report functions may mail from the mail-from identity only and use the reports bucket', () => {
-    for (const name of ['reports', 'closePeriod'] as const) {
+    for (const name of ['reports', 'closeRender'] as const) {
       expect(resourcesFor(name, 'ses:SendEmail')).toEqual([expect.stringMatching(/:identity\/<import:[^>]*MailFromIdentity/)]);
       expect(resourcesFor(name, 's3:PutObject').sort()).toEqual([
         expect.stringMatching(/ReportsBucket\w*>$/),
@@ -520,7 +562,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

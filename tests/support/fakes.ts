@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { entityKey, mergeDeltas } from '#domain/apply.ts';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
+import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
 import type { EventKey, EventQueue, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
@@ -417,4 +418,40 @@ export function memoryParkedEvents() {
     },
   };
   return { parked };
+}
+
+// ---- close runs ---------------------------------------------------------------------------------
+
+/** CloseRunStore: one record per task, each change all at once; claim's conditions as the DynamoDB adapter's. */
+export function memoryCloseRuns() {
+  const tasks = new Map<string, CloseTaskRecord & { claimedAt?: string }>();
+  const keyOf = (t: CloseTask) => `${t.runId}#${t.agencyId}#${t.periodId}`;
+  const update = (task: CloseTask, change: Partial<CloseTaskRecord>, at: string) => {
+    const current = tasks.get(keyOf(task)) ?? { ...task, state: 'queued' as const, attempts: 0, updatedAt: at };
+    tasks.set(keyOf(task), { ...current, ...change, updatedAt: at });
+  };
+  const listRun = async (runId: string) =>
+    [...tasks.values()].filter((t) => t.runId === runId).map(({ claimedAt: _claimedAt, ...record }) => copy(record));
+  const store: CloseRunStore = {
+    async openRun(runId, list, at) {
+      for (const t of list) if (!tasks.has(keyOf({ runId, ...t }))) update({ runId, ...t }, {}, at);
+      return listRun(runId);
+    },
+    async claim(task, at, staleMs) {
+      const current = tasks.get(keyOf(task));
+      if (current?.state === 'rendered') return 'done';
+      if (current?.state === 'rendering' && Date.parse(current.claimedAt!) >= Date.parse(at) - staleMs) return 'busy';
+      tasks.set(keyOf(task), { ...(current ?? { ...task, attempts: 0 }), state: 'rendering', attempts: (current?.attempts ?? 0) + 1, claimedAt: at, updatedAt: at });
+      return 'claimed';
+    },
+    async rendered(task, outcome, at) {
+      const { error: _error, ...rest } = tasks.get(keyOf(task))!;
+      tasks.set(keyOf(task), { ...rest, state: 'rendered', outcome: copy(outcome), updatedAt: at });
+    },
+    async failed(task, error, parked, at) {
+      update(task, { state: parked ? 'parked' : 'failed', error }, at);
+    },
+    listRun,
+  };
+  return { store, tasks };
 }

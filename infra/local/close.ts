@@ -1,0 +1,34 @@
+// The fan-out period close on this machine: the schedule's use case queues one task per
+// agency-period on an in-process queue with the close queue's semantics (one message per
+// invocation, redelivery with backoff, a DLQ after CLOSE_MAX_RECEIVES), drained by a pool of
+// render workers — the reserved concurrency of AWS. `close` answers once every task is settled.
+import type { CloseOutcome, CloseRunStore } from '#domain/close-run.ts';
+import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
+import type { ClosePorts } from '#functions/close-period/close-period.ts';
+import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
+import { LocalQueue, localEventQueue, type LocalQueueOptions } from './queue.ts';
+
+/** Render workers at once locally (the machine has few cores; AWS runs CLOSE_RENDER_CONCURRENCY). */
+export const LOCAL_CLOSE_CONCURRENCY = 4;
+
+export interface LocalCloseOptions {
+  profiles: ClosePorts['profiles'];
+  closeRuns: CloseRunStore;
+  closeAgencyPeriod: (agencyId: string, periodId: string) => Promise<CloseOutcome>;
+  now?: () => Date;
+  concurrency?: number;
+  backoffMs?: LocalQueueOptions['backoffMs'];
+}
+
+export function localPeriodClose(options: LocalCloseOptions) {
+  const now = options.now ?? (() => new Date());
+  const queue = new LocalQueue(closeRenderEdge({ closeRuns: options.closeRuns, closeAgencyPeriod: options.closeAgencyPeriod, now }), {
+    name: 'close',
+    batchSize: 1,
+    concurrency: options.concurrency ?? LOCAL_CLOSE_CONCURRENCY,
+    maxReceiveCount: CLOSE_MAX_RECEIVES,
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  const edge = closePeriodEdge({ profiles: options.profiles, closeRuns: options.closeRuns, closeQueue: localEventQueue(queue), now });
+  return { close: (scheduledTime: string) => edge({ scheduledTime }), queue };
+}

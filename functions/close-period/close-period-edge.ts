@@ -1,4 +1,4 @@
-// EventBridge Scheduler target: {"scheduledTime": "<aws.scheduler.scheduled-time>"} → the closing run.
+// EventBridge Scheduler target (daily): {"scheduledTime": "<aws.scheduler.scheduled-time>"} → the closing run.
 import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
 import { parseWith } from '#adapters/http.ts';
@@ -11,9 +11,9 @@ export function closePeriodEdge(ports: ReportPorts) {
   return async (input: unknown): Promise<ClosingRun> => {
     const { scheduledTime } = parseWith(scheduledInput, input);
     const run = await closePeriods(ports, scheduledTime);
-    // Failed renders or undelivered mails make the invocation fail, so the scheduler's retry policy runs it again;
+    // Failed renders or unsent notices make the invocation fail, so the scheduler's retry policy runs it again;
     // what was already stored or sent is skipped on the retry.
-    if (run.errors.length > 0 || run.rendered.some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
+    if (run.errors.length > 0 || [...run.rendered, ...run.deadlines].some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
     return run;
   };
 }

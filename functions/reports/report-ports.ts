@@ -1,7 +1,7 @@
 // The ports of the report use cases, built from the environment (AWS and local alike).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { loadConfig } from '#adapters/config.ts';
+import { loadConfig, optionalConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { mailerFromEnv } from '#adapters/mailer.ts';
 import { emfMetrics, type EmfMetrics } from '#adapters/metrics.ts';
@@ -9,7 +9,18 @@ import { s3ReportFiles } from '#adapters/report-files.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { fixedLeaderDirectory } from '#adapters/leader-directory.ts';
+import type { Signer } from '#domain/signer.ts';
+import { unsignedStandIn } from '#render/sign-pdf.ts';
 import type { ReportPorts } from './render-report.ts';
+
+/**
+ * THE place the signing adapter is chosen, for AWS and local mode alike. TEMPORARY: branch sign
+ * replaces the stand-in with its kmsSigner (AWS: the key stays in KMS) / localSigner (.local/ key).
+ */
+function reportSigner(): Signer {
+  return unsignedStandIn;
+}
 
 /** `metrics` is the EMF adapter, for the handler root to publish after each invocation. */
 export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
@@ -23,6 +34,9 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     sections: store,
     versions: store,
     deliveries: store,
+    notices: store,
+    leaders: fixedLeaderDirectory(optionalConfig('leaderDirectory')),
+    signer: reportSigner(),
     uploads: dynamoUploadRecords(client, table),
     files: s3ReportFiles(s3Client(), config.reportsBucket),
     mailer: mailerFromEnv(),

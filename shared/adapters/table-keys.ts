@@ -41,6 +41,7 @@ export const keys = {
   versionSk: (version: number) => `REPORT#V#${paddedVersion(version)}`,
   versionPrefix: 'REPORT#V#',
   deliverySk: (version: number, address: string) => `DELIVERY#V#${paddedVersion(version)}#${address}`,
+  noticeSk: (noticeId: string, address: string) => `NOTICE#${noticeId}#${address}`,
   deliveryPrefix: (version?: number) => (version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${paddedVersion(version)}#`),
 
   // uploads

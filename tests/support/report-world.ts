@@ -7,7 +7,8 @@ import { applyEvents } from '#functions/apply/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
 import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { fakeClock, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
+import { unsignedStandIn } from '#render/sign-pdf.ts';
+import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
 
 const samples = (name: string) => new URL(`../../events/samples/${name}`, import.meta.url);
 
@@ -24,7 +25,7 @@ export const sampleProfile = (changes: Partial<AgencyProfileInput> = {}): Agency
 export const MAIL_FROM = 'bao-cao-cchc@example.vn';
 
 /** Fresh fakes; `events` applied to the figures, `profiles` stored through the profile use case. */
-export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[] }) {
+export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[]; leaders?: Record<string, string[]> }) {
   const figures = memoryFiguresStore();
   const report = memoryReportStore();
   const files = memoryReportFiles();
@@ -39,6 +40,9 @@ export async function reportWorld(options: { now: string; events?: readonly Even
     versions: report.store,
     files: files.files,
     deliveries: report.store,
+    notices: report.store,
+    leaders: fixedLeaders(options.leaders ?? {}),
+    signer: unsignedStandIn,
     mailer: mail.mailer,
     mailFrom: MAIL_FROM,
     metrics: noMetrics,

@@ -13,7 +13,7 @@ export function closePeriodEdge(ports: ReportPorts) {
     const run = await closePeriods(ports, scheduledTime);
     // Failed renders or unsent notices make the invocation fail, so the scheduler's retry policy runs it again;
     // what was already stored or sent is skipped on the retry.
-    if (run.errors.length > 0 || [...run.rendered, ...run.deadlines].some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
+    if (run.errors.length > 0 || [...run.rendered, ...run.deadlines, ...run.redelivered].some((r) => r.failed > 0)) throw new Error(`closing run incomplete: ${JSON.stringify(run)}`);
     return run;
   };
 }

@@ -4,7 +4,7 @@
 //   section   pk AGENCY#<agency>#PERIOD#<period>   sk SECTION#<key>   paragraphs
 //   latest    pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#LATEST   version, inputHash
 //   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
-//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>
+//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>   gsi1pk DELIVERIES#FAILED while failed
 //   notice    pk AGENCY#<agency>#PERIOD#<period>   sk NOTICE#<noticeId>#<address>   claimedAt
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -141,7 +141,19 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       );
     },
     async record(agencyId, periodId, delivery) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: deliverySk(delivery.version, delivery.address), delivery } }));
+      const sk = deliverySk(delivery.version, delivery.address);
+      // Only a failed delivery is on the index, so the daily run's query reads nothing else.
+      const failed = delivery.status === 'failed' ? { gsi1pk: keys.failedDeliveriesIndex, gsi1sk: `${agencyId}#${periodId}#${sk}`, agencyId, periodId } : {};
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk, delivery, ...failed } }));
+    },
+    async listFailedDeliveries() {
+      const seen = new Map<string, { agencyId: string; periodId: string; version: number }>();
+      for (const item of await queryAll(keys.failedDeliveriesIndex, '', 'gsi1')) {
+        const { version } = item.delivery as Delivery;
+        const at = { agencyId: String(item.agencyId), periodId: String(item.periodId), version };
+        seen.set(`${at.agencyId}#${at.periodId}#${version}`, at);
+      }
+      return [...seen.values()];
     },
 
     async claimNotice(agencyId, periodId, noticeId, address, now) {

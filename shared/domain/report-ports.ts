@@ -47,6 +47,8 @@ export interface DeliveryLog {
   /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
   claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
   record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
+  /** every agency's versions with an address whose last send failed, for the daily run to send again */
+  listFailedDeliveries(): Promise<Array<{ agencyId: string; periodId: string; version: number }>>;
 }
 
 export interface ReportFiles {

@@ -1,5 +1,6 @@
-// The scheduled period close over the in-memory fakes: closePeriods renders and mails the periods
-// closing that local day for the agencies whose profile lists their kind, and closePeriodEdge —
+// The scheduled period close over the in-memory fakes: closePeriods renders the drafts of the periods
+// closing that local day for the agencies whose profile lists their kind and tells each agency's
+// office (never the recipients), and closePeriodEdge —
 // what the EventBridge Scheduler invokes — throws while anything failed, so the scheduler's retry
 // policy runs it again; the retry skips what was stored or sent. No Lambda runs this in tests
 // otherwise: tests/integration/close-period.test.ts calls closePeriods, not the edge.
@@ -10,47 +11,54 @@ import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#functions/reports/render-report.ts';
 import { reportWorld, sampleProfile } from '../support/report-world.ts';
 
-const ADDRESS = { SKHCN: 'moi-ky@example.vn', SNV: 'nua-nam@example.vn' } as const;
+const ADDRESS = { SKHCN: 'van-phong@skhcn.example.vn', SNV: 'van-phong@snv.example.vn' } as const;
+const RECIPIENT = 'vanthu.ubnd@example.vn';
 /** SKHCN reports on quarters, halves, nine months and years; SNV on halves only. */
 const skhcn = (periodKinds: AgencyProfile['periodKinds'] = ['Q', 'H', '9M', 'FY']) =>
-  sampleProfile({ periodKinds, recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [ADDRESS.SKHCN] }] });
-const snv = sampleProfile({ agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [ADDRESS.SNV] }] });
+  sampleProfile({ periodKinds, officeEmails: [ADDRESS.SKHCN], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [RECIPIENT] }] });
+const snv = sampleProfile({ agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], officeEmails: [ADDRESS.SNV], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [RECIPIENT] }] });
 
 const CLOSING_15_6 = '2023-06-15T00:00:00Z';
 
 type World = Awaited<ReturnType<typeof reportWorld>>;
-/** "agency period → address" of each mail sent, from the PDF attached. */
+/** "agency period → address" of each mail sent, from the draft PDF attached. */
 const mails = (world: World) =>
   world.mail.sent.map((m) => {
     const [, agencyId, periodId] = /^bao-cao-cchc-(\w+)-(\d{4}-\w+)-v1\.pdf$/.exec(m.attachments[1]!.filename)!;
     return `${agencyId} ${periodId} → ${m.to}`;
   });
-const rendered = (agencyId: string, periodId: string, created = true, sent = 1, failed = 0) => ({ agencyId, periodId, version: 1, created, sent, failed });
+const rendered = (agencyId: string, periodId: string, created = true, notified = 1, failed = 0) => ({ agencyId, periodId, version: 1, created, notified, failed });
+const closing = (periods: string[], done: ReturnType<typeof rendered>[]) => ({ periods, rendered: done, deadlines: [], redelivered: [], errors: [] });
 
 describe('closePeriodEdge', () => {
-  it('closes Q2 and H1 on 15/6: H1 for both agencies, Q2 only for the one that reports quarters', async () => {
+  it('closes Q2 and H1 on 15/6: drafts H1 for both agencies, Q2 only for the one that reports quarters, and tells each office, not the recipients', async () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(), snv] });
     const run = await closePeriodEdge(world.ports)({ scheduledTime: CLOSING_15_6 });
-    expect(run).toEqual({ periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')], errors: [] });
+    expect(run).toEqual(closing(['2023-Q2', '2023-H1'], [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')]));
     expect(mails(world)).toEqual([`SKHCN 2023-Q2 → ${ADDRESS.SKHCN}`, `SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
+    expect(world.mail.tries.map((t) => t.to)).not.toContain(RECIPIENT);
+    const notice = world.mail.sent[1]!;
+    expect(notice.subject).toBe('Dự thảo báo cáo CCHC 6 tháng đầu năm 2023 (lần 1) chờ trình ký');
+    expect(notice.text).toContain('Số liệu của kỳ: tiếp nhận 0 hồ sơ, đã giải quyết 0 hồ sơ, đang xử lý 0 hồ sơ; ban hành 0 văn bản.');
+    expect(notice.text).not.toMatch(/2023-H1/);
     for (const [agencyId, periodId] of [['SKHCN', '2023-Q2'], ['SKHCN', '2023-H1'], ['SNV', '2023-H1']] as const) {
-      expect(await world.ports.versions.latestVersion(agencyId, periodId)).toMatchObject({ version: 1, provisional: false, amendment: false, issuedOn: '2023-06-15', trigger: 'schedule' });
+      expect(await world.ports.versions.latestVersion(agencyId, periodId)).toMatchObject({ version: 1, state: 'draft', provisional: false, amendment: false, issuedOn: '2023-06-15', trigger: 'schedule' });
     }
     expect(await world.ports.versions.listVersions('SNV', '2023-Q2')).toEqual([]);
     expect(world.files.objects.size).toBe(6);
   });
 
-  it('throws while a mail could not be sent, so the scheduler retries; the retry sends only that mail', async () => {
+  it('throws while a notice could not be sent, so the scheduler retries; the retry sends only that notice', async () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(['H']), snv] });
     const edge = closePeriodEdge(world.ports);
     world.mail.failNext(DELIVERY_POLICY.attempts, ADDRESS.SNV);
-    await expect(edge({ scheduledTime: CLOSING_15_6 })).rejects.toThrow(/^closing run incomplete: .*"agencyId":"SNV","periodId":"2023-H1","version":1,"created":true,"sent":0,"failed":1/);
+    await expect(edge({ scheduledTime: CLOSING_15_6 })).rejects.toThrow(/^closing run incomplete: .*"agencyId":"SNV","periodId":"2023-H1","version":1,"created":true,"notified":0,"failed":1/);
     expect(mails(world)).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`]);
     expect(world.files.objects.size).toBe(4);
     const puts = world.files.calls.put;
 
     const retry = await edge({ scheduledTime: CLOSING_15_6 });
-    expect(retry).toEqual({ periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-H1', false, 0), rendered('SNV', '2023-H1', false, 1)], errors: [] });
+    expect(retry).toEqual(closing(['2023-Q2', '2023-H1'], [rendered('SKHCN', '2023-H1', false, 0), rendered('SNV', '2023-H1', false, 1)]));
     expect(mails(world)).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
     expect(world.files.calls.put).toBe(puts);
   });
@@ -90,14 +98,36 @@ describe('closePeriodEdge', () => {
 });
 
 describe('closePeriods', () => {
-  it('closes nothing on a day that is not a closing day in Hanoi, without reading the profiles', async () => {
+  it('closes nothing on a day that is not a closing day in Hanoi', async () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(), snv] });
-    let listed = 0;
-    const ports: ReportPorts = { ...world.ports, profiles: { ...world.ports.profiles, listProfiles: async () => (listed++, world.ports.profiles.listProfiles()) } };
     // 23:59:59 on 14/6 in Hanoi is still H1; 15/7 closes nothing
-    for (const at of ['2023-06-14T16:59:59Z', '2023-07-15T00:00:00Z']) expect(await closePeriods(ports, at)).toEqual({ periods: [], rendered: [], errors: [] });
-    expect(listed).toBe(0);
+    for (const at of ['2023-06-14T16:59:59Z', '2023-07-15T00:00:00Z']) expect(await closePeriods(world.ports, at)).toEqual(closing([], []));
+    expect(world.files.objects.size).toBe(0);
+    expect(world.mail.tries).toEqual([]);
     // 00:00 on 15/6 in Hanoi is 17:00 Z the day before
-    expect((await closePeriods({ ...ports, profiles: { ...ports.profiles, listProfiles: async () => [] } }, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-Q2', '2023-H1']);
+    expect((await closePeriods({ ...world.ports, profiles: { ...world.ports.profiles, listProfiles: async () => [] } }, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-Q2', '2023-H1']);
+  });
+
+  it('before an early deadline: a provisional draft and a notice 3 working days before, a reminder to office and leaders the working day before, nothing once issued', async () => {
+    const early = skhcn(['H']);
+    early.deadlines = { H: -9 }; // due Monday 05/6/2023
+    const world = await reportWorld({ now: '2023-05-31T00:00:05.000Z', profiles: [early], leaders: { SKHCN: ['giam-doc@skhcn.example.vn'] } });
+    const provisional = await closePeriods(world.ports, '2023-05-31T00:00:00Z');
+    expect(provisional.deadlines).toEqual([{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'provisional-draft', deadline: '2023-06-05', version: 1, notified: 1, failed: 0 }]);
+    expect(await world.ports.versions.latestVersion('SKHCN', '2023-H1')).toMatchObject({ provisional: true, state: 'draft', issuedOn: '2023-05-31' });
+    expect(world.mail.sent.map((m) => [m.to, m.subject])).toEqual([[ADDRESS.SKHCN, 'Dự thảo báo cáo CCHC 6 tháng đầu năm 2023 (lần 1) chờ trình ký']]);
+    expect(world.mail.sent[0]!.text).toContain('Số liệu tạm tính đến ngày 31/5/2023');
+    expect(world.mail.sent[0]!.text).toContain('Hạn gửi báo cáo: ngày 05/6/2023.');
+
+    world.clock.set('2023-06-02T00:00:05.000Z');
+    const reminder = await closePeriods(world.ports, '2023-06-02T00:00:00Z');
+    expect(reminder.deadlines).toEqual([{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'reminder', deadline: '2023-06-05', notified: 2, failed: 0 }]);
+    expect(world.mail.sent.slice(1).map((m) => m.to)).toEqual([ADDRESS.SKHCN, 'giam-doc@skhcn.example.vn']);
+    expect(world.mail.sent[1]!.subject).toBe('Nhắc hạn: báo cáo CCHC 6 tháng đầu năm 2023 phải gửi trước ngày 05/6/2023');
+    expect(world.mail.sent[1]!.text).toContain('dự thảo, chưa trình ký');
+    // the same day's run again reminds nobody twice
+    expect((await closePeriods(world.ports, '2023-06-02T00:00:00Z')).deadlines).toEqual([{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'reminder', deadline: '2023-06-05', notified: 0, failed: 0 }]);
+    expect(world.mail.tries.map((t) => t.to)).not.toContain(RECIPIENT);
+    expect(world.mail.sent).toHaveLength(3);
   });
 });

@@ -9,12 +9,16 @@ import { Concern } from './concern.ts';
 import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
 
-/** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
-const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
+/**
+ * The daily run: 07:00 Vietnam time every day. On the 15th of March, June, September and December it
+ * closes the periods; on other days it drafts before early deadlines, reminds, and resends failed mails.
+ */
+const dailyRunCron = 'cron(0 7 * * ? *)';
 
 /**
- * The quarterly period close: a schedule invokes the close-period function, which renders and mails the
- * report of every agency; failed runs land in the dead-letter queue.
+ * The daily run of the close-period function: at a period close it renders every agency's draft and
+ * tells the office; before deadlines it drafts provisionally and reminds; it resends failed
+ * deliveries of issued reports. Failed runs land in the dead-letter queue.
  */
 export class PeriodClose extends Concern {
   public readonly closePeriod: CchcFunction;
@@ -40,7 +44,7 @@ export class PeriodClose extends Concern {
       'ClosePeriodFunction',
       {
         entry: 'functions/close-period/close-period.handler.ts',
-        description: 'At period close renders and mails the report of every agency',
+        description: 'Daily: drafts at period close and before deadlines, tells the office, reminds, resends failed mails',
       },
       resources,
     );
@@ -50,8 +54,8 @@ export class PeriodClose extends Concern {
     });
 
     new Schedule(this, 'PeriodCloseSchedule', {
-      description: 'Closes the reporting period and sends the reports (Decree 09/2019 cut-off: the 14th)',
-      schedule: ScheduleExpression.expression(periodCloseCron, TimeZone.ASIA_HO_CHI_MINH),
+      description: 'Daily: closes the reporting periods on the 15th (Decree 09/2019 cut-off: the 14th), deadlines and reminders, resends',
+      schedule: ScheduleExpression.expression(dailyRunCron, TimeZone.ASIA_HO_CHI_MINH),
       target: new LambdaInvoke(this.closePeriod, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 3,

@@ -22,9 +22,9 @@ const sample = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profi
 const RECIPIENT = 'vanthu.ubnd@example.vn';
 const recipients = [{ line: 'UBND tỉnh (báo cáo)', emails: [RECIPIENT] }];
 /** Reports on every quarter, half, nine months and year. */
-const EVERY_KIND = { ...sample, agencyId: 'SKHCN', periodKinds: ['Q', 'H', '9M', 'FY'], officeEmails: ['moi-ky@example.vn'], recipients };
+const EVERY_KIND = { ...sample, agencyId: 'SKHCN', periodKinds: ['Q', 'H', '9M', 'FY'], officeEmails: ['moi-ky@example.vn'], deadlines: {}, recipients };
 /** Reports on halves only. */
-const HALVES = { ...sample, agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], officeEmails: ['nua-nam@example.vn'], recipients };
+const HALVES = { ...sample, agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], officeEmails: ['nua-nam@example.vn'], deadlines: {}, recipients };
 /** Reports on halves, the first due by 05/6 (the province's deadline). */
 const EARLY = { ...sample, agencyId: 'SXD', agencyName: 'Sở Xây dựng', symbol: 'SXD', periodKinds: ['H'], officeEmails: ['van-phong@sxd.example.vn'], deadlines: { H: -9 }, recipients };
 const ADDRESS: Record<string, string> = { SKHCN: 'moi-ky@example.vn', SNV: 'nua-nam@example.vn' };

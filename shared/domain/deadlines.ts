@@ -7,7 +7,7 @@ import { addDays, parsePeriodId, PERIOD_YEARS, type Period, type PeriodKind } fr
 import type { AgencyProfile } from './profile.ts';
 
 /** Working days before a deadline on which the provisional draft is rendered. */
-export const PROVISIONAL_LEAD_WORKING_DAYS = 3;
+const PROVISIONAL_LEAD_WORKING_DAYS = 3;
 
 const isWorkingDay = (date: string): boolean => {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();

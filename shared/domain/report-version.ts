@@ -40,7 +40,7 @@ export interface ReportVersion {
   issued?: IssuedReport;
 }
 
-export interface IssuedReport {
+interface IssuedReport {
   /** "1015/BC-SKHCN" */
   number: string;
   signerName: string;

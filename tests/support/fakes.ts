@@ -178,6 +178,15 @@ export function memoryReportStore() {
       list[next.version - 1] = copy(next);
       return true;
     },
+    async listFailedDeliveries() {
+      const failed = [...deliveries].flatMap(([period, log]) =>
+        [...log.values()].filter((d) => d.status === 'failed').map((d) => `${period}#${d.version}`),
+      );
+      return [...new Set(failed)].sort(compare).map((key) => {
+        const [agencyId, periodId, version] = key.split('#') as [string, string, string];
+        return { agencyId, periodId, version: Number(version) };
+      });
+    },
     async claimNotice(agencyId, periodId, noticeId, address) {
       const key = `${periodKey(agencyId, periodId)}#${noticeId}#${address}`;
       if (notices.has(key)) return false;

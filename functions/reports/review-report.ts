@@ -36,7 +36,7 @@ interface VersionRequest {
   by: string;
 }
 
-async function requireVersion(ports: Pick<ReportPorts, 'versions'>, request: VersionRequest): Promise<ReportVersion> {
+async function requireVersion(ports: Pick<ReportPorts, 'versions'>, request: Pick<VersionRequest, 'agencyId' | 'periodId' | 'version'>): Promise<ReportVersion> {
   const report = await ports.versions.getVersion(request.agencyId, request.periodId, request.version);
   if (!report) throw new NotFound(`No version ${request.version} of the ${request.periodId} report of ${request.agencyId}`, [{ path: 'path.version', message: 'no such version' }]);
   return report;
@@ -45,7 +45,7 @@ async function requireVersion(ports: Pick<ReportPorts, 'versions'>, request: Ver
 /** Stores the transition unless another one came first; then the caller is told the state it met (409). */
 async function commit(ports: Pick<ReportPorts, 'versions'>, report: ReportVersion, next: ReportVersion, action: ReportAction): Promise<ReportVersion> {
   if (await ports.versions.transition(next, report.state)) return next;
-  const now = await requireVersion(ports, { ...report, by: '' });
+  const now = await requireVersion(ports, report);
   nextState(now, action); // throws wrong_state for the state the other transition left
   throw new Conflict('concurrent_transition', `Version ${report.version} changed while this request ran; reload and try again`);
 }
@@ -87,7 +87,8 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   nextState(report, 'issue');
   const profile = await requireProfile(ports, request.agencyId);
   const earlier = (await ports.versions.listVersions(request.agencyId, request.periodId)).filter((v) => v.version < report.version);
-  const input = await reportInput(ports, profile, request.periodId, earlier);
+  // The version's own date: a provisional draft is dated the day it was rendered, and issuing it a few days later is not a change of data.
+  const input = { ...(await reportInput(ports, profile, request.periodId, earlier)), issuedOn: report.issuedOn };
   if (inputHashOf(input) !== report.inputHash) {
     throw new Conflict('stale', `The data of the ${request.periodId} report changed since version ${report.version} was rendered: render it again (POST …/reports) and submit the new version`, [
       { path: 'path.version', message: 'rendered from data that has changed since' },

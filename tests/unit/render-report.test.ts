@@ -215,6 +215,20 @@ describe('the review of a version (one world, in order)', () => {
   });
 });
 
+describe('issueReport of a provisional draft', () => {
+  it('issues it days after it was rendered when no data changed; the figures stay "tạm tính" to the draft\'s day', async () => {
+    const world = await reportWorld({ now: '2023-05-31T00:00:00.000Z', events: SAMPLE_EVENTS, profiles: [sampleProfile()] });
+    const { report } = await renderReport(world.ports, h1);
+    expect(report).toMatchObject({ provisional: true, issuedOn: '2023-05-31' });
+    await submitReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'staff-1' });
+    world.clock.set('2023-06-02T03:00:00.000Z');
+    const { report: issued } = await issueReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'leader-1', number: '980/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-02' });
+    const { paragraphs } = docxText(world.files.objects.get(issued.issued!.files.docx.key)!.body);
+    expect(paragraphs).toContain('Quảng Ngãi, ngày 02 tháng 6 năm 2023');
+    expect(paragraphs.join('\n')).toContain('tạm tính đến ngày 31/5/2023');
+  });
+});
+
 describe('issueReport refuses a stale version', () => {
   it('answers stale when the data changed since the version was rendered, storing and mailing nothing', async () => {
     const world = await closedH1();

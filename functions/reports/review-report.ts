@@ -5,7 +5,7 @@ import { buildReportModel } from '#domain/report-model.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
 import { applyTransition, nextState, type ReportAction } from '#domain/report-workflow.ts';
 import { Conflict, NotFound } from '#domain/errors.ts';
 import { formatDate, nfc } from '#domain/vi-format.ts';
@@ -13,7 +13,6 @@ import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { signPdf } from '#render/sign-pdf.ts';
 import { log } from '#adapters/log.ts';
-import { sha256Hex } from '#domain/report-version.ts';
 import { mailBody, salutationOf, sendWithRetries } from './mail.ts';
 import {
   DELIVERY_POLICY,

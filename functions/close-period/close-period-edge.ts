@@ -1,18 +1,25 @@
-// EventBridge Scheduler target: {"scheduledTime": "<aws.scheduler.scheduled-time>"} → the closing run.
+// EventBridge Scheduler target (daily): {"scheduledTime": "<aws.scheduler.scheduled-time>"} → the
+// close of the periods ending that day (fanned out), then the day's deadline duties and resends.
 import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
 import { parseWith } from '#adapters/http.ts';
-import { closePeriods, type ClosePorts, type ClosingRun } from './close-period.ts';
+import type { ReportPorts } from '#functions/reports/render-report.ts';
+import { closePeriods, dailyDuties, type ClosePorts, type ClosingRun, type DailyDuties } from './close-period.ts';
 
 const scheduledInput = z.object({ scheduledTime: timestamp });
 
 /**
- * Fails only when the run could not be recorded or queued, so the scheduler's retry policy runs it
- * again (tasks already rendered are not queued twice); a failing agency is the queue's to retry.
+ * A failing agency of the close is the queue's to retry. The invocation fails when the run could
+ * not be recorded or queued, or a duty failed or left a mail unsent, so the scheduler's retry
+ * policy runs it again: rendered tasks are not queued twice, notices and mails already sent are
+ * skipped.
  */
-export function closePeriodEdge(ports: ClosePorts) {
-  return async (input: unknown): Promise<ClosingRun> => {
+export function closePeriodEdge(ports: { close: ClosePorts; report: ReportPorts }) {
+  return async (input: unknown): Promise<{ close: ClosingRun; duties: DailyDuties }> => {
     const { scheduledTime } = parseWith(scheduledInput, input);
-    return closePeriods(ports, scheduledTime);
+    const close = await closePeriods(ports.close, scheduledTime);
+    const duties = await dailyDuties(ports.report, scheduledTime);
+    if (duties.errors.length > 0 || [...duties.deadlines, ...duties.redelivered].some((r) => r.failed > 0)) throw new Error(`daily duties incomplete: ${JSON.stringify(duties)}`);
+    return { close, duties };
   };
 }

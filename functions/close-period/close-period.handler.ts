@@ -1,4 +1,5 @@
-// The period-close function in AWS: opens the close run and queues one task per agency-period.
+// The period-close function in AWS (daily): opens the close run and queues one task per
+// agency-period, then does the day's deadline duties and resends with the report's ports.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -7,13 +8,12 @@ import { loadConfig } from '#adapters/config.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
 import { log } from '#adapters/log.ts';
-import { dynamoReportStore } from '#adapters/report-store.ts';
-import type { ClosingRun } from './close-period.ts';
+import { publishMetrics } from '#adapters/metrics.ts';
+import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
 import { closePeriodEdge } from './close-period-edge.ts';
 
 const { tableName, closeQueueUrl } = loadConfig(['tableName', 'closeQueueUrl']);
-const client = documentClient();
+const report = reportPortsFromEnv();
+const close = { profiles: report.profiles, closeRuns: dynamoCloseRunStore(documentClient(), tableName), closeQueue: sqsEventQueue(new SQSClient({}), closeQueueUrl), now: () => new Date() };
 
-export const handler = middy<unknown, ClosingRun>()
-  .use(injectLambdaContext(log))
-  .handler(closePeriodEdge({ profiles: dynamoReportStore(client, tableName), closeRuns: dynamoCloseRunStore(client, tableName), closeQueue: sqsEventQueue(new SQSClient({}), closeQueueUrl), now: () => new Date() }));
+export const handler = middy().use([injectLambdaContext(log), publishMetrics(report.metrics)]).handler(closePeriodEdge({ close, report }));

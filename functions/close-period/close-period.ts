@@ -1,11 +1,22 @@
-// Use case: at a period close, render and deliver the report of every period that just closed,
-// for every agency that reports on that kind of period — fanned out, one queued task per agency-period.
+// Use cases of the daily schedule. At a period close, every agency that reports on a period that just
+// closed gets its draft rendered and its office told — fanned out, one queued task per agency-period
+// (functions/close-render runs `closeAgencyPeriod`). Every day, before a deadline, a provisional draft
+// or a reminder to the office and leaders (shared/domain/deadlines.ts), and the issued reports whose
+// mail to a recipient failed are sent again. Nothing goes to the recipients here: only a leader's
+// issue does that (functions/reports/review-report.ts).
 import { closeRunId, type CloseRunStore, type CloseTaskRecord } from '#domain/close-run.ts';
+import { dutiesOn } from '#domain/deadlines.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
 import { localDate, periodsClosingOn } from '#domain/periods.ts';
-import { renderReport, type DeliveryPolicy, type RenderOutcome, type ReportPorts } from '#functions/reports/render-report.ts';
+import type { AgencyProfile } from '#domain/profile.ts';
+import { log } from '#adapters/log.ts';
+import { DELIVERY_POLICY, renderReport, requireProfile, type DeliveryPolicy, type ReportPorts } from '#functions/reports/render-report.ts';
+import { deliverReport } from '#functions/reports/review-report.ts';
+import { notifyOfficeOfDraft, remindOfDeadline } from './notices.ts';
 
-type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; sent: number; failed: number };
+type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; notified: number; failed: number };
+type Redelivered = { agencyId: string; periodId: string; version: number; sent: number; failed: number };
+type DeadlineDone = { agencyId: string; periodId: string; duty: 'provisional-draft' | 'reminder'; deadline: string; version?: number; notified: number; failed: number };
 
 export interface ClosingRun {
   periods: string[];
@@ -16,20 +27,27 @@ export interface ClosingRun {
   pending: Array<{ agencyId: string; periodId: string }>;
 }
 
-/** What the close does for one agency and one period that just closed. */
-export async function closeAgencyPeriod(ports: ReportPorts, agencyId: string, periodId: string, policy?: DeliveryPolicy): Promise<ClosedAgencyPeriod> {
-  const outcome: RenderOutcome = await renderReport(ports, { agencyId, periodId, trigger: 'schedule', deliver: true }, policy);
-  return {
-    agencyId,
-    periodId,
-    version: outcome.report.version,
-    created: outcome.created,
-    sent: outcome.deliveries.filter((d) => d.status === 'sent').length,
-    failed: outcome.deliveries.filter((d) => d.status === 'failed').length,
-  };
+export interface DailyDuties {
+  deadlines: DeadlineDone[];
+  redelivered: Redelivered[];
+  errors: Array<{ agencyId: string; periodId: string; error: string }>;
 }
 
-/** What the schedule's invocation needs: the agencies, the close-run record and the queue of the render workers. */
+/** Renders the period's draft (or finds the latest version unchanged) and tells the office, unless that version is issued already. */
+async function draftForOffice(ports: ReportPorts, profile: AgencyProfile, periodId: string, deadline: string | undefined, policy: DeliveryPolicy) {
+  const { report, created } = await renderReport(ports, { agencyId: profile.agencyId, periodId, trigger: 'schedule' });
+  // The notice log keeps a retried run from telling twice.
+  const notice = report.state === 'issued' ? { sent: 0, failed: 0 } : await notifyOfficeOfDraft(ports, profile, report, deadline, policy);
+  return { version: report.version, created, notified: notice.sent, failed: notice.failed };
+}
+
+/** What the close does for one agency and one period that just closed: the draft, and a notice to the office. */
+export async function closeAgencyPeriod(ports: ReportPorts, agencyId: string, periodId: string, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<ClosedAgencyPeriod> {
+  const profile = await requireProfile(ports, agencyId);
+  return { agencyId, periodId, ...(await draftForOffice(ports, profile, periodId, undefined, policy)) };
+}
+
+/** What the schedule's close needs: the agencies, the close-run record and the queue of the render workers. */
 export interface ClosePorts {
   profiles: Pick<ReportPorts['profiles'], 'listProfiles'>;
   closeRuns: CloseRunStore;
@@ -39,10 +57,10 @@ export interface ClosePorts {
 }
 
 /**
- * The schedule passes the instant it was due; the periods follow from its local date (15/3, 15/6,
- * 15/9, 15/12). Each agency-period becomes a task of the run's record and a message to the render
- * workers (functions/close-render); a task already rendered — the schedule firing twice — is not
- * queued again. The answer is the record as it stands once the messages are queued.
+ * The schedule passes the instant it was due; the periods follow from its local date (the 15th).
+ * Each agency-period becomes a task of the run's record and a message to the render workers
+ * (functions/close-render); a task already rendered — the schedule firing twice — is not queued
+ * again. The answer is the record as it stands once the messages are queued.
  */
 export async function closePeriods(ports: ClosePorts, scheduledTime: string): Promise<ClosingRun> {
   const periods = periodsClosingOn(localDate(Date.parse(scheduledTime)));
@@ -67,6 +85,45 @@ function closingRun(periods: string[], records: CloseTaskRecord[]): ClosingRun {
     if (state === 'rendered') run.rendered.push({ agencyId, periodId, ...outcome! });
     else if (state === 'failed' || state === 'parked') run.errors.push({ agencyId, periodId, error: error ?? state, parked: state === 'parked' });
     else run.pending.push({ agencyId, periodId });
+  }
+  return run;
+}
+
+/** The day's deadline duties and the resends of failed deliveries; one agency's failure does not hold back the others. */
+export async function dailyDuties(ports: ReportPorts, scheduledTime: string, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<DailyDuties> {
+  const date = localDate(Date.parse(scheduledTime));
+  const run: DailyDuties = { deadlines: [], redelivered: [], errors: [] };
+  const oneAgency = async (profile: AgencyProfile, periodId: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      log.error('daily duty failed for an agency', { agencyId: profile.agencyId, periodId, error: String(error) });
+      run.errors.push({ agencyId: profile.agencyId, periodId, error: String(error) });
+    }
+  };
+  const profiles = await ports.profiles.listProfiles();
+  for (const at of await ports.deliveries.listFailedDeliveries()) {
+    const profile = profiles.find((p) => p.agencyId === at.agencyId);
+    const report = await ports.versions.getVersion(at.agencyId, at.periodId, at.version);
+    if (!profile || !report) continue;
+    await oneAgency(profile, at.periodId, async () => {
+      const deliveries = await deliverReport(ports, report, profile, policy);
+      run.redelivered.push({ ...at, sent: deliveries.filter((d) => d.status === 'sent').length, failed: deliveries.filter((d) => d.status === 'failed').length });
+    });
+  }
+  for (const profile of profiles) {
+    for (const duty of dutiesOn(profile, date)) {
+      await oneAgency(profile, duty.period.id, async () => {
+        const done = { agencyId: profile.agencyId, periodId: duty.period.id, duty: duty.duty, deadline: duty.deadline };
+        if (duty.duty === 'reminder') {
+          const notice = await remindOfDeadline(ports, profile, duty.period, duty.deadline, policy);
+          run.deadlines.push({ ...done, notified: notice.sent, failed: notice.failed });
+          return;
+        }
+        const { version, notified, failed } = await draftForOffice(ports, profile, duty.period.id, duty.deadline, policy);
+        run.deadlines.push({ ...done, version, notified, failed });
+      });
+    }
   }
   return run;
 }

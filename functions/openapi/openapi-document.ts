@@ -14,7 +14,7 @@ import { MAX_BODY_BYTES, MAX_JSON_DEPTH, type ErrorDetail } from '#adapters/http
 import type { ParkedEvent } from '#domain/event-ports.ts';
 import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
 import { REPLAY_WINDOW_SECONDS, type ingestEvents } from '#functions/ingest/ingest.ts';
-import { renderRequest } from '#functions/reports/reports-edge.ts';
+import { issueRequest, renderRequest, returnRequest, versionParams } from '#functions/reports/reports-edge.ts';
 import { sectionsQuery } from '#functions/sections/sections-edge.ts';
 import { summaryQuery } from '#functions/summary/summary-edge.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
@@ -90,6 +90,8 @@ const SCHEMAS = {
   SectionBody: SectionBodySchema,
   Section: agencyPeriodParams.extend({ sectionKey: SectionKeySchema, ...SectionBodySchema.shape }),
   RenderRequest: renderRequest,
+  ReturnRequest: returnRequest,
+  IssueRequest: issueRequest,
   // The date only moves the "not after today" check on `issuedOn`, which JSON Schema cannot say.
   UploadRequest: uploadRequest(new Date(0)),
   UploadTicket: uploadTicket,
@@ -119,6 +121,7 @@ const PATH_PARAMETERS: Record<ApiPathParam, { schema: z.ZodType; description: st
   periodId: { schema: periodId, description: 'the reporting period (docs/contract.md §2), e.g. 2023-H1' },
   sectionKey: { schema: SectionKeySchema, description: 'a section of the report outline (docs/contract.md §4, docs/report.md)' },
   uploadId: { schema: uploadId, description: 'the id POST /v1/agencies/{agencyId}/uploads answered' },
+  version: { schema: versionParams.shape.version, description: 'a version of the report, 1, 2, … as GET …/reports lists them' },
 };
 
 function pathParameters(path: string): JsonObject[] {
@@ -157,7 +160,8 @@ const ERROR_RESPONSES = {
   },
   NotFound: { description: 'There is no such thing (not_found).', content: errorContent },
   Conflict: {
-    description: 'The agency has no profile yet (profile_missing), or another rendering of the same report is being stored (concurrent_render): try again.',
+    description:
+      'The agency has no profile yet (profile_missing); another rendering of the same report is being stored (concurrent_render) or another transition of the version came first (concurrent_transition): try again; the version is not in a state the action leaves from (wrong_state); the data changed since the version was rendered (stale): render and submit again.',
     content: errorContent,
   },
   PayloadTooLarge: { description: `The body is over ${MAX_BODY_BYTES} bytes (payload_too_large).`, content: errorContent },
@@ -286,12 +290,12 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     tag: 'reports',
     summary: 'Render the report now',
     description:
-      'Renders DOCX and PDF from the stored profile, figures, narrative and accepted attachments. Unchanged input returns the latest version; anything changed makes the next version (an amendment once one exists). A period not closed yet renders as provisional and is not mailed; a closed one is mailed to the recipients unless `deliver` is false. The body may be empty.',
+      'Renders a draft (DOCX and PDF) from the stored profile, figures, narrative and accepted attachments; nothing is mailed (only an issued version goes to the recipients). Unchanged input returns the latest version; anything changed makes the next version, an amendment (báo cáo bổ sung) once a version of the period was issued. A period not closed yet renders as provisional. The body may be empty or `{}`.',
     auth: 'staff',
     body: { schema: 'RenderRequest', required: false },
     answers: {
-      201: { description: '`{"created": true, "report": {…}, "deliveries": […]}`: a new version.' },
-      200: { description: '`{"created": false, "report": {…}, "deliveries": […]}`: nothing changed since the latest version.' },
+      201: { description: '`{"created": true, "report": {…}}`: a new draft version.' },
+      200: { description: '`{"created": false, "report": {…}}`: nothing changed since the latest version.' },
     },
     errors: staffErrors('Conflict', 'PayloadTooLarge'),
   },
@@ -303,10 +307,41 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: {
       200: {
         description:
-          '`{"agencyId", "periodId", "reports": [{"version", "amendment", "provisional", "issuedOn", "title", "files", "downloads": {"docx", "pdf", "expiresAt"}, "deliveries": […], …}]}`; download links work for 5 minutes.',
+          '`{"agencyId", "periodId", "reports": [{"version", "state", "number", "history": [{"state", "at", "by", "comment"}], "amendment", "provisional", "issuedOn", "title", "files", "issued", "downloads": {"docx", "pdf", "issued": {"docx", "pdf"}, "expiresAt"}, "deliveries": […], …}]}`, newest first; `number` is null and `downloads.issued` absent until the version is issued; download links work for 5 minutes.',
       },
     },
     errors: staffErrors(),
+  },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit': {
+    operationId: 'submitReport',
+    tag: 'reports',
+    summary: 'Submit a draft for signature (trình ký)',
+    description: '`draft` (or `returned`) → `submitted`. The body may be empty or `{}`.',
+    auth: 'staff',
+    body: { schema: 'RenderRequest', required: false },
+    answers: { 200: { description: '`{"report": {…}}`: the version, now submitted, its history one entry longer.' } },
+    errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
+  },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return': {
+    operationId: 'returnReport',
+    tag: 'reports',
+    summary: 'Send a submitted version back with a comment',
+    description: '`submitted` → `returned`; the comment is kept in the history.',
+    auth: 'staff',
+    body: { schema: 'ReturnRequest', required: true },
+    answers: { 200: { description: '`{"report": {…}}`: the version, now returned.' } },
+    errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
+  },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': {
+    operationId: 'issueReport',
+    tag: 'reports',
+    summary: 'Sign and issue a submitted version (ký và phát hành)',
+    description:
+      '`submitted` → `issued`: renders the issued DOCX and PDF with the number ("Số: 1015/BC-SKHCN"), the date line of `issuedOn` (default: today, local) and the signer\'s name, signs the PDF, stores both beside the draft\'s files and mails them to every recipient address of the profile once. Of two leaders issuing at once one succeeds, the other gets 409.',
+    auth: 'staff',
+    body: { schema: 'IssueRequest', required: true, example: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' } },
+    answers: { 200: { description: '`{"report": {…}, "deliveries": [{"version", "address", "recipient", "status", "attempts", …}]}`: the issued version and its mails.' } },
+    errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
   },
   'POST /v1/agencies/{agencyId}/uploads': {
     operationId: 'requestUpload',

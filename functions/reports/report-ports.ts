@@ -1,7 +1,7 @@
 // The ports of the report use cases, built from the environment (AWS and local alike).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { loadConfig } from '#adapters/config.ts';
+import { loadConfig, optionalConfig } from '#adapters/config.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import { mailerFromEnv } from '#adapters/mailer.ts';
 import { emfMetrics, type EmfMetrics } from '#adapters/metrics.ts';
@@ -9,15 +9,15 @@ import { s3ReportFiles } from '#adapters/report-files.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { signerForFromEnv } from '#adapters/signers.ts';
-import type { SignerFor } from '#domain/signer.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { fixedLeaderDirectory } from '#adapters/leader-directory.ts';
 import type { ReportPorts } from './render-report.ts';
 
 /**
  * `metrics` is the EMF adapter, for the handler root to publish after each invocation; `signerFor`
  * signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally).
  */
-export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics; signerFor: SignerFor } {
+export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
   const config = loadConfig(['tableName', 'reportsBucket', 'mailFrom']);
   const table = config.tableName;
   const client = documentClient();
@@ -29,6 +29,8 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics; signe
     sections: store,
     versions: store,
     deliveries: store,
+    notices: store,
+    leaders: fixedLeaderDirectory(optionalConfig('leaderDirectory')),
     uploads: dynamoUploadRecords(client, table),
     files,
     signerFor: signerForFromEnv(files),

@@ -12,8 +12,11 @@ import { Concern } from './concern.ts';
 import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
 
-/** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
-const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
+/**
+ * The daily run: 07:00 Vietnam time every day. On the 15th of March, June, September and December it
+ * closes the periods; on other days it drafts before early deadlines, reminds, and resends failed mails.
+ */
+const dailyRunCron = 'cron(0 7 * * ? *)';
 
 /** A render worker's time: a task claimed longer ago than this belongs to a worker that died. */
 const renderTimeout = Duration.millis(CLOSE_CLAIM_STALE_MS);
@@ -21,11 +24,13 @@ const renderTimeout = Duration.millis(CLOSE_CLAIM_STALE_MS);
 const closeTimeout = Duration.minutes(5);
 
 /**
- * The quarterly period close, fanned out: a schedule invokes the close-period function, which opens
- * the close run and queues one task per agency-period; the render workers (at most
- * CLOSE_RENDER_CONCURRENCY at once: reserved concurrency and the event source's maxConcurrency)
- * render and mail each report. A task failing CLOSE_MAX_RECEIVES times is parked in the close-task
- * dead-letter queue; the schedule's own failures land in the period-close one.
+ * The daily run, with the period close fanned out: a schedule invokes the close-period function every
+ * day. On a closing day (the 15th) it opens the close run and queues one task per agency-period; the
+ * render workers (at most CLOSE_RENDER_CONCURRENCY at once: reserved concurrency and the event
+ * source's maxConcurrency) render each draft and tell the office. A task failing CLOSE_MAX_RECEIVES
+ * times is parked in the close-task dead-letter queue. Every day the function also drafts before
+ * early deadlines, reminds, and resends failed deliveries of issued reports; the schedule's own
+ * failures land in the period-close dead-letter queue.
  */
 export class PeriodClose extends Concern {
   public readonly closePeriod: CchcFunction;
@@ -53,13 +58,16 @@ export class PeriodClose extends Concern {
       deadLetterQueue: { queue: this.tasksDeadLetterQueue, maxReceiveCount: CLOSE_MAX_RECEIVES },
     });
 
-    this.closePeriod = new CchcFunction(this, 'ClosePeriodFunction', {
-      entry: 'functions/close-period/close-period.handler.ts',
-      description: 'At period close opens the close run and queues one render task per agency and period',
-      timeout: closeTimeout,
-    })
-      .bindTable(resources.table, 'readWrite')
-      .bindQueue('closeQueueUrl', this.tasks, 'send');
+    this.closePeriod = reportFunction(
+      this,
+      'ClosePeriodFunction',
+      {
+        entry: 'functions/close-period/close-period.handler.ts',
+        description: 'Daily: opens the close run and queues one render task per agency and period; drafts before deadlines, reminds, resends failed mails',
+        timeout: closeTimeout,
+      },
+      resources,
+    ).bindQueue('closeQueueUrl', this.tasks, 'send');
     this.closePeriod.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
       retryAttempts: 2,
@@ -81,8 +89,8 @@ export class PeriodClose extends Concern {
     );
 
     new Schedule(this, 'PeriodCloseSchedule', {
-      description: 'Closes the reporting period and sends the reports (Decree 09/2019 cut-off: the 14th)',
-      schedule: ScheduleExpression.expression(periodCloseCron, TimeZone.ASIA_HO_CHI_MINH),
+      description: 'Daily: closes the reporting periods on the 15th (Decree 09/2019 cut-off: the 14th), deadlines and reminders, resends',
+      schedule: ScheduleExpression.expression(dailyRunCron, TimeZone.ASIA_HO_CHI_MINH),
       target: new LambdaInvoke(this.closePeriod, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 3,

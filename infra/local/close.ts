@@ -3,8 +3,7 @@
 // invocation, redelivery with backoff, a DLQ after CLOSE_MAX_RECEIVES), drained by a pool of
 // render workers — the reserved concurrency of AWS. `close` answers once every task is settled.
 import type { CloseOutcome, CloseRunStore } from '#domain/close-run.ts';
-import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
-import type { ClosePorts } from '#functions/close-period/close-period.ts';
+import { closePeriods, type ClosePorts } from '#functions/close-period/close-period.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
 import { LocalQueue, localEventQueue, type LocalQueueOptions } from './queue.ts';
 
@@ -29,6 +28,6 @@ export function localPeriodClose(options: LocalCloseOptions) {
     maxReceiveCount: CLOSE_MAX_RECEIVES,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
-  const edge = closePeriodEdge({ profiles: options.profiles, closeRuns: options.closeRuns, closeQueue: localEventQueue(queue), now });
-  return { close: (scheduledTime: string) => edge({ scheduledTime }), queue };
+  const ports: ClosePorts = { profiles: options.profiles, closeRuns: options.closeRuns, closeQueue: localEventQueue(queue), now };
+  return { close: (scheduledTime: string) => closePeriods(ports, scheduledTime), queue };
 }

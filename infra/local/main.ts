@@ -1,12 +1,15 @@
 // npm start: the main job on the embedded local stack. Boots it, replays the sample stream over
 // HTTP, sets the agency profile and narrative, uploads the cited documents through presigned
-// POSTs, renders the 2023-H1 report of SKHCN, delivers it to the local mail sink, prints the
-// figures and the paths of the DOCX, the PDF and the mails, and exits.
+// POSTs, renders the 2023-H1 draft of SKHCN, submits it as staff, issues it as a leader (number,
+// date, signer, signed PDF), which mails it to the recipients in the local mail sink; prints each
+// step, the figures and the paths of the files and the mails, and exits.
 import './quiet-sdk.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PeriodSummary } from '#domain/figures.ts';
+import type { AgencyProfile } from '#domain/profile.ts';
+import { formatDate } from '#domain/vi-format.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import { makeAttachmentPdf } from '../../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from './app.ts';
@@ -48,21 +51,41 @@ try {
   }
   console.log(`Uploaded ${accepted} cited documents through presigned POSTs; all accepted.`);
 
-  const rendered = await staff.ok<{ report: ReportVersion; deliveries: Delivery[] }>('POST', `${period}/reports`, {});
-  const { reports } = await staff.ok<{ reports: Array<ReportVersion & { downloads: { docx: string; pdf: string } }> }>('GET', `${period}/reports`);
-  const latest = reports.find((r) => r.version === rendered.report.version)!;
+  const clerk = new StaffClient(app.api.url, 'local-staff-token');
+  const leader = new StaffClient(app.api.url, 'local-leader-token');
+  type Listed = ReportVersion & { downloads: Record<'docx' | 'pdf', string> & { issued?: Record<'docx' | 'pdf', string> } };
   mkdirSync(join(OUT, 'reports'), { recursive: true });
-  const files: string[] = [];
-  for (const ext of ['docx', 'pdf'] as const) {
-    const path = join(OUT, 'reports', latest.files[ext].key.split('/').at(-1)!);
-    writeFileSync(path, new Uint8Array(await (await fetch(latest.downloads[ext])).arrayBuffer()));
-    files.push(path);
-  }
-  console.log(`\nReport ${PERIOD} of ${AGENCY}, version ${latest.version}:`);
-  for (const file of files) console.log(`  ${file}`);
-  console.log(`Delivered to ${rendered.deliveries.filter((d) => d.status === 'sent').length} recipient address(es):`);
+  /** Downloads a version's files through the listing's links; the issued ones once it is issued. */
+  const save = async (version: number, issued: boolean): Promise<string[]> => {
+    const { reports } = await clerk.ok<{ reports: Listed[] }>('GET', `${period}/reports`);
+    const listed = reports.find((r) => r.version === version)!;
+    const files = issued ? listed.issued!.files : listed.files;
+    const links = issued ? listed.downloads.issued! : listed.downloads;
+    return Promise.all(
+      (['docx', 'pdf'] as const).map(async (ext) => {
+        const path = join(OUT, 'reports', files[ext].key.split('/').at(-1)!);
+        writeFileSync(path, new Uint8Array(await (await fetch(links[ext])).arrayBuffer()));
+        return path;
+      }),
+    );
+  };
+
+  const { report: draft } = await clerk.ok<{ report: ReportVersion }>('POST', `${period}/reports`, {});
+  console.log(`\nDraft ${PERIOD} of ${AGENCY}, version ${draft.version} (staff, local-staff-token): nothing mailed`);
+  for (const file of await save(draft.version, false)) console.log(`  ${file}`);
+
+  await clerk.ok('POST', `${period}/reports/${draft.version}/submit`, {});
+  console.log(`Submitted for signature (trình ký) by staff: version ${draft.version} is submitted`);
+
+  const { signer } = await leader.ok<AgencyProfile>('GET', `/v1/agencies/${AGENCY}`);
+  const issue = { number: '1015/BC-SKHCN', signerName: signer.name, issuedOn: '2023-06-15' };
+  const { report, deliveries } = await leader.ok<{ report: ReportVersion; deliveries: Delivery[] }>('POST', `${period}/reports/${draft.version}/issue`, issue);
+  console.log(`Issued by the leader (local-leader-token): Số ${report.issued!.number}, ngày ${formatDate(report.issued!.issuedOn)}, ${report.issued!.signerName}; signed PDF:`);
+  for (const file of await save(report.version, true)) console.log(`  ${file}`);
+
+  console.log(`Delivered to ${deliveries.filter((d) => d.status === 'sent').length} recipient address(es):`);
   for (const mail of app.stack.smtp.files()) console.log(`  ${relative(process.cwd(), mail)}`);
-  for (const failed of rendered.deliveries.filter((d) => d.status !== 'sent')) console.log(`  NOT delivered to ${failed.address}: ${failed.lastError}`);
+  for (const failed of deliveries.filter((d) => d.status !== 'sent')) console.log(`  NOT delivered to ${failed.address}: ${failed.lastError}`);
 } finally {
   await app.stop();
 }

@@ -40,6 +40,8 @@ export const LOCAL_DEFAULTS = {
   staffDevToken: 'local-dev-token',
   mailFrom: 'bao-cao-cchc@localhost',
   dataDir: '.local',
+  /** the leaders deadline reminders go to: the local leader token's agency */
+  leaderDirectory: { SKHCN: ['lanh-dao@skhcn.example.vn'] },
 } as const;
 
 /** The AWS settings every local handler needs: endpoints, path-style S3, dummy credentials, no metric lines. */
@@ -88,7 +90,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const env: Record<string, string> = {
       ...localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }),
-      ...configEnv({ tableName, reportsBucket, uploadsBucket, mailFrom: target.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom }),
+      ...configEnv({
+        tableName,
+        reportsBucket,
+        uploadsBucket,
+        mailFrom: target.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom,
+        leaderDirectory: target.LEADER_DIRECTORY ?? JSON.stringify(LOCAL_DEFAULTS.leaderDirectory),
+      }),
       SMTP_HOST: smtp.host,
       SMTP_PORT: String(smtp.port),
       // Secrets and sender are the user's to choose; only defaults are filled in.

@@ -9,6 +9,8 @@ export const CONFIG_ENV = {
   closeQueueUrl: 'CLOSE_QUEUE_URL',
   eventsSecretArn: 'EVENTS_HMAC_SECRET_ARN',
   mailFrom: 'MAIL_FROM',
+  /** optional JSON {"<agencyId>": ["leader@…", …]}: who deadline reminders go to besides the office */
+  leaderDirectory: 'LEADER_DIRECTORY',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_ENV;
@@ -18,6 +20,11 @@ export function loadConfig<K extends ConfigKey>(keys: readonly K[], env: NodeJS.
   const missing = keys.filter((key) => !env[CONFIG_ENV[key]]).map((key) => CONFIG_ENV[key]);
   if (missing.length > 0) throw new Error(`Environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join(', ')}`);
   return Object.fromEntries(keys.map((key) => [key, env[CONFIG_ENV[key]]!])) as Record<K, string>;
+}
+
+/** A setting a function can do without: undefined when its variable is unset or empty. */
+export function optionalConfig(key: ConfigKey, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[CONFIG_ENV[key]] || undefined;
 }
 
 /** The environment variables that carry the given settings (for the stacks that set them). */

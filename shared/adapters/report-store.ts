@@ -4,22 +4,34 @@
 //   section   pk AGENCY#<agency>#PERIOD#<period>   sk SECTION#<key>   paragraphs
 //   latest    pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#LATEST   version, inputHash
 //   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
-//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>
+//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>   gsi1pk DELIVERIES#FAILED while failed
+//   notice    pk AGENCY#<agency>#PERIOD#<period>   sk NOTICE#<noticeId>#<address>   claimedAt
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll as queryPages } from './dynamodb.ts';
 import { keys } from './table-keys.ts';
 import * as z from 'zod';
 import { AgencyProfileSchema } from '#domain/profile.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
-import type { DeliveryLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
+import type { DeliveryLog, NoticeLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 
 const { periodPk, versionSk, deliverySk } = keys;
 
 /** Stored paragraphs were validated on the way in; read back, they are still a list of strings. */
 const storedParagraphs = z.array(z.string());
 
-export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog {
+export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog & NoticeLog {
+  /** A conditional write: false when its condition failed (another writer came first), nothing written. */
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+
   const queryAll = (pk: string, prefix: string, index?: string): Promise<Record<string, unknown>[]> =>
     queryPages(client, {
       TableName: tableName,
@@ -57,6 +69,25 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: versionSk(latest.Item.version as number) }, ConsistentRead: true }));
       return out.Item?.report as ReportVersion | undefined;
     },
+    async getVersion(agencyId, periodId, version) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk: periodPk(agencyId, periodId), sk: versionSk(version) }, ConsistentRead: true }));
+      return out.Item?.report as ReportVersion | undefined;
+    },
+    async transition(next, from) {
+      // The history's length pins the version as it was read: of two leaders issuing at once, one writes.
+      return conditional(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: periodPk(next.agencyId, next.periodId), sk: versionSk(next.version) },
+            UpdateExpression: 'SET report = :next',
+            ConditionExpression: 'report.#state = :from AND size(report.history) = :length',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':next': next, ':from': from, ':length': next.history.length - 1 },
+          }),
+        ),
+      );
+    },
     async listVersions(agencyId, periodId) {
       return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map((item) => item.report as ReportVersion);
     },
@@ -91,8 +122,8 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
     async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
       // A "sending" claim older than staleAfterMs belongs to a run that died: it may be taken over.
       const staleBefore = new Date(Date.parse(now) - staleAfterMs).toISOString();
-      try {
-        await client.send(
+      return conditional(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: periodPk(agencyId, periodId), sk: deliverySk(version, address) },
@@ -106,15 +137,38 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
               ':staleBefore': staleBefore,
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
     async record(agencyId, periodId, delivery) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk: deliverySk(delivery.version, delivery.address), delivery } }));
+      const sk = deliverySk(delivery.version, delivery.address);
+      // Only a failed delivery is on the index, so the daily run's query reads nothing else.
+      const failed = delivery.status === 'failed' ? { gsi1pk: keys.failedDeliveriesIndex, gsi1sk: `${agencyId}#${periodId}#${sk}`, agencyId, periodId } : {};
+      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk, delivery, ...failed } }));
+    },
+    async listFailedDeliveries() {
+      const seen = new Map<string, { agencyId: string; periodId: string; version: number }>();
+      for (const item of await queryAll(keys.failedDeliveriesIndex, '', 'gsi1')) {
+        const { version } = item.delivery as Delivery;
+        const at = { agencyId: String(item.agencyId), periodId: String(item.periodId), version };
+        seen.set(`${at.agencyId}#${at.periodId}#${version}`, at);
+      }
+      return [...seen.values()];
+    },
+
+    async claimNotice(agencyId, periodId, noticeId, address, now) {
+      return conditional(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: periodPk(agencyId, periodId), sk: keys.noticeSk(noticeId, address), claimedAt: now },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    },
+    async releaseNotice(agencyId, periodId, noticeId, address) {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: periodPk(agencyId, periodId), sk: keys.noticeSk(noticeId, address) } }));
     },
   };
 }

@@ -41,6 +41,9 @@ export const keys = {
   versionSk: (version: number) => `REPORT#V#${paddedVersion(version)}`,
   versionPrefix: 'REPORT#V#',
   deliverySk: (version: number, address: string) => `DELIVERY#V#${paddedVersion(version)}#${address}`,
+  /** gsi1pk of a delivery whose last send failed: the daily run sends it again */
+  failedDeliveriesIndex: 'DELIVERIES#FAILED',
+  noticeSk: (noticeId: string, address: string) => `NOTICE#${noticeId}#${address}`,
   deliveryPrefix: (version?: number) => (version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${paddedVersion(version)}#`),
 
   // uploads

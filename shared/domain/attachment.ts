@@ -57,6 +57,12 @@ const isRealDate = (date: string) => {
   }
 };
 
+/** A real calendar date, YYYY-MM-DD (a document's date, a report's date line). */
+export const calendarDate = z
+  .string()
+  .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isRealDate, { message: 'is not a real date', abort: true });
+
 /** The document an attachment is, as the report cites it. `today` is the local date (YYYY-MM-DD). */
 const attachmentDocument = (today: string) =>
   z.strictObject({
@@ -66,11 +72,7 @@ const attachmentDocument = (today: string) =>
       .normalize('NFC')
       .trim()
       .regex(/^\p{N}[\p{L}\p{N}./-]{0,63}$/u, 'must be a document number such as 2170/KH-SKHCN'),
-    issuedOn: z
-      .string()
-      .regex(ISO_DATE, { message: 'must be a date YYYY-MM-DD', abort: true })
-      .refine(isRealDate, { message: 'is not a real date', abort: true })
-      .refine((d) => d <= today, `must not be after today (${today})`),
+    issuedOn: calendarDate.refine((d) => d <= today, `must not be after today (${today})`),
     // Both are printed in the report's footnote, so they follow the report's text rule.
     issuer: textSchema(200).optional(),
     subject: textSchema(500),

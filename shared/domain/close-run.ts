@@ -15,7 +15,8 @@ export interface CloseTask {
 export interface CloseOutcome {
   version: number;
   created: boolean;
-  sent: number;
+  /** notices sent to the office */
+  notified: number;
   failed: number;
 }
 

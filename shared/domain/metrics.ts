@@ -9,7 +9,9 @@ export type MetricName =
   | 'EventsParked'
   /** reports and close-render: a new report version stored */
   | 'ReportsRendered'
-  /** delivery: recipient addresses sent this version, and those still failing after the run's attempts */
+  /** a version issued by a leader (numbered, signed, mailed to the recipients) */
+  | 'ReportsIssued'
+  /** delivery and notices: addresses sent, and those still failing after the run's attempts */
   | 'MailsSent'
   | 'MailsFailed';
 

@@ -81,7 +81,7 @@ export const AgencyProfileSchema = z.object({
   /**
    * When the report of each period kind is due: days after the period's last date (negative =
    * before it, as when the province asks for the half-year report by 05/6). A kind without an
-   * entry is due on the period's last date.
+   * entry has no deadline: its draft comes with the close, nothing is owed before it.
    */
   deadlines: z.partialRecord(z.enum(PERIOD_KINDS), z.int().min(-60).max(60)).default({}),
 });

@@ -25,6 +25,10 @@ export interface ReportInput {
   documentNumber?: string;
   /** the period has not closed yet: the figures may still change */
   provisional: boolean;
+  /** a report already issued for the period is completed by this one (báo cáo bổ sung) */
+  amendment?: true;
+  /** what the leader issuing it sets: the number, the date line and the name under the signature */
+  issue?: { number: string; signerName: string; issuedOn: string };
 }
 
 export type Inline = { kind: 'text'; text: string; bold?: boolean; italic?: boolean } | { kind: 'note'; n: number };
@@ -252,7 +256,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   const { body, footnotes } = numberNotes(draft);
   const symbol = profile.symbol;
-  const documentNumber = input.documentNumber?.trim() ?? '';
+  const documentNumber = (input.issue?.number ?? input.documentNumber)?.trim() ?? '';
+  const issuedOn = input.issue?.issuedOn ?? input.issuedOn;
+  const kind = input.amendment ? { title: 'BÁO CÁO BỔ SUNG', words: 'Báo cáo bổ sung' } : { title: 'BÁO CÁO', words: 'Báo cáo' };
   // No-break spaces keep the clerk's blank open in every renderer.
   const number = documentNumber === '' ? `Số:${'\u00A0'.repeat(8)}/BC-${symbol}` : documentNumber.includes('/') ? `Số: ${documentNumber}` : `Số: ${documentNumber}/BC-${symbol}`;
   const authority = upperVi(profile.signer.authority.trim());
@@ -260,9 +266,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   return {
     agencyId: profile.agencyId,
     periodId: period.id,
-    issuedOn: input.issuedOn,
-    issuedAt: new Date(startOfLocalDate(input.issuedOn)).toISOString(),
-    documentTitle: `Báo cáo công tác cải cách hành chính ${wording.phrase} của ${agency}`,
+    issuedOn,
+    issuedAt: new Date(startOfLocalDate(issuedOn)).toISOString(),
+    documentTitle: `${kind.words} công tác cải cách hành chính ${wording.phrase} của ${agency}`,
     author: agency,
     header: {
       parentBody: upperVi(profile.parentBody),
@@ -270,9 +276,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       number: nfc(number),
       nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       motto: 'Độc lập - Tự do - Hạnh phúc',
-      dateLine: formatDateLine(nfc(profile.place), input.issuedOn),
+      dateLine: formatDateLine(nfc(profile.place), issuedOn),
     },
-    title: 'BÁO CÁO',
+    title: kind.title,
     subject: `Công tác cải cách hành chính ${wording.phrase} của ${agency}`,
     provisionalNote: input.provisional ? `(Số liệu tạm tính đến ngày ${formatDate(span.to)}, chưa phải số liệu chính thức của kỳ báo cáo)` : null,
     body,
@@ -284,7 +290,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
         `- Lưu: ${stripEnd(nfc(profile.archive), /[\s;,.]+$/)}.`,
       ],
     },
-    signature: { authority: authority === '' ? null : authority, title: upperVi(profile.signer.title), name: nfc(profile.signer.name) },
+    signature: { authority: authority === '' ? null : authority, title: upperVi(profile.signer.title), name: nfc(input.issue?.signerName ?? profile.signer.name) },
     unmatchedCitations,
   };
 }

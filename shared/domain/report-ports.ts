@@ -1,7 +1,7 @@
 // The ports of the report: profiles, narrative, versions, deliveries, the stored files and mail.
 // Implemented by the DynamoDB, S3 and SES/SMTP adapters and the tests' fakes.
 import type { AgencyProfile } from './profile.ts';
-import type { Delivery, ReportVersion } from './report-version.ts';
+import type { Delivery, ReportState, ReportVersion } from './report-version.ts';
 import type { SectionKey } from './sections.ts';
 
 export interface ProfileStore {
@@ -19,8 +19,27 @@ export interface SectionStore {
 export interface ReportVersionStore {
   latestVersion(agencyId: string, periodId: string): Promise<ReportVersion | undefined>;
   listVersions(agencyId: string, periodId: string): Promise<ReportVersion[]>;
+  getVersion(agencyId: string, periodId: string, version: number): Promise<ReportVersion | undefined>;
   /** Adds the next version; false when another writer added one first (nothing written). */
   addVersion(version: ReportVersion): Promise<boolean>;
+  /**
+   * Replaces a version by its next state, only while it is still in state `from` with the history
+   * it was read with: false when another transition came first (nothing written).
+   */
+  transition(next: ReportVersion, from: ReportState): Promise<boolean>;
+}
+
+/** Mails to the office and the leaders (draft notices, reminders): each notice once per address. */
+export interface NoticeLog {
+  /** true when this notice was not sent to the address yet (and now is claimed for it) */
+  claimNotice(agencyId: string, periodId: string, noticeId: string, address: string, now: string): Promise<boolean>;
+  /** gives the claim back after a failed send, so the next run tries again */
+  releaseNotice(agencyId: string, periodId: string, noticeId: string, address: string): Promise<void>;
+}
+
+/** The e-mail addresses of an agency's leaders (the cchc-leader group in AWS): deadline reminders go there. */
+export interface LeaderDirectory {
+  leaderEmails(agencyId: string): Promise<string[]>;
 }
 
 export interface DeliveryLog {
@@ -28,6 +47,8 @@ export interface DeliveryLog {
   /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
   claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
   record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
+  /** every agency's versions with an address whose last send failed, for the daily run to send again */
+  listFailedDeliveries(): Promise<Array<{ agencyId: string; periodId: string; version: number }>>;
 }
 
 export interface ReportFiles {

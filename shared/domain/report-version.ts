@@ -36,6 +36,18 @@ export interface ReportVersion {
   state: ReportState;
   /** every transition, oldest first; the last one's state is `state` */
   history: ReportTransition[];
+  /** once issued: the number, date and signer printed on the issued files, stored beside the draft's */
+  issued?: IssuedReport;
+}
+
+interface IssuedReport {
+  /** "1015/BC-SKHCN" */
+  number: string;
+  signerName: string;
+  /** local date of the date line, YYYY-MM-DD */
+  issuedOn: string;
+  /** the DOCX and the signed PDF */
+  files: { docx: ReportFile; pdf: ReportFile };
 }
 
 export interface ReportFile {

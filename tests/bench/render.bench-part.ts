@@ -1,6 +1,7 @@
 // Warm render times of the report (called by tests/bench/run.ts): the seed H1 report and one
 // with 60 fields in the form-06 table, DOCX and PDF, and the signature of the seed PDF with the
-// local software key; median of `runs` after one warm-up (which also makes the key).
+// local software key; median of `runs` after one warm-up (which also makes the key); and the issue
+// of the seed (issued DOCX and PDF rendered together, the PDF signed), target under 1 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,14 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
     const signed = await medianMs(runs, () => signPdf(pdf, signer, meta));
     out['sign.seedH1.localKey.medianMs'] = signed.ms;
     out['sign.seedH1.addedBytes'] = signed.bytes - pdf.byteLength;
+    // What issueReport renders and signs (functions/reports/review-report.ts).
+    const issued = buildReportModel(seedReportInput({ issue: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn Đông', issuedOn: '2023-06-15' } }));
+    const issue = await medianMs(runs, async () => {
+      const [docx, unsigned] = await Promise.all([renderDocx(issued), renderPdf(issued)]);
+      const signedPdf = await signPdf(unsigned, signer, meta);
+      return new Uint8Array(docx.byteLength + signedPdf.byteLength);
+    });
+    out['issue.seedH1.renderBothAndSign.medianMs'] = issue.ms;
   } finally {
     rmSync(keys, { recursive: true, force: true });
   }

@@ -351,6 +351,9 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/agencies/{agencyId}/periods/{periodId}/sections',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/reports',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue',
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
@@ -437,11 +440,11 @@ describe('stateless stack: triggers', () => {
     });
   });
 
-  it('closes the period at 07:00 Vietnam time on the 15th of Mar/Jun/Sep/Dec with retries and a DLQ', () => {
+  it('runs the close-period function daily at 07:00 Vietnam time (closes on the 15th, deadlines and reminders) with retries and a DLQ', () => {
     const dlqId = stacks.stateless.getLogicalId(stacks.stateless.periodCloseDeadLetterQueue.node.defaultChild as any);
     stateless.resourceCountIs('AWS::Scheduler::Schedule', 1);
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 7 15 3,6,9,12 ? *)',
+      ScheduleExpression: 'cron(0 7 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       State: 'ENABLED',
       Target: Match.objectLike({

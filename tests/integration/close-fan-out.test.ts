@@ -44,7 +44,7 @@ function province(runs = dynamoCloseRunStore(documentClient(), table.tableName))
       try {
         await new Promise((r) => setTimeout(r, 5));
         if (state.failing && agencyId === FAILING) throw new Error(`the renderer ran out of memory on ${periodId}`);
-        return { version: 1, created: true, sent: 2, failed: 0 };
+        return { version: 1, created: true, notified: 2, failed: 0 };
       } finally {
         running--;
       }
@@ -60,7 +60,7 @@ describe('the fan-out close of 200 agencies, 4 render workers at once', () => {
     const run = await close(CLOSING_15_6);
     expect(run.periods).toEqual(['2023-Q2', '2023-H1']);
     expect(run.rendered.map((r) => r.agencyId)).toEqual(AGENCIES.filter((a) => a !== FAILING));
-    expect(run.rendered.every((r) => r.periodId === '2023-H1' && r.sent === 2)).toBe(true);
+    expect(run.rendered.every((r) => r.periodId === '2023-H1' && r.notified === 2)).toBe(true);
     expect(run.errors).toEqual([{ agencyId: FAILING, periodId: '2023-H1', error: 'Error: the renderer ran out of memory on 2023-H1', parked: true }]);
     expect(run.pending).toEqual([]);
     expect(AGENCIES.filter((a) => calls.get(a) !== 1)).toEqual([FAILING]);

@@ -1,14 +1,16 @@
 // The scheduled closing over real DynamoDB Local, s3rver and an SMTP sink, fanned out through the
-// in-process close queue (SQS has no local equivalent) to real renders: each run renders and mails
-// the reports of exactly the periods closing that local day, for the agencies whose profile lists
-// that kind of period; a run on another day, or the same closing run again, does nothing.
+// in-process close queue (SQS has no local equivalent) to real renders: each run renders the
+// drafts of exactly the periods closing that local day, for the agencies whose profile lists that
+// kind of period, and tells each agency's office — never the recipients; a run on another day, or
+// the same closing run again, does nothing. Before an early deadline the daily duties draft
+// provisionally and remind the office and the leaders (LEADER_DIRECTORY).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyProfileSchema, type AgencyProfileInput } from '#domain/profile.ts';
-import { closeAgencyPeriod } from '#functions/close-period/close-period.ts';
+import { closeAgencyPeriod, dailyDuties } from '#functions/close-period/close-period.ts';
 import { dynamoCloseRunStore } from '#adapters/close-run-store.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { localPeriodClose } from '#local/close.ts';
@@ -21,11 +23,16 @@ import { readMails } from '../support/report-mail.ts';
 const TEST_POLICY = { attempts: 3, backoffMs: 1, staleClaimMs: 60_000 };
 const sample = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profile.json', import.meta.url), 'utf8')) as AgencyProfileInput;
 
+const RECIPIENT = 'vanthu.ubnd@example.vn';
+const recipients = [{ line: 'UBND tỉnh (báo cáo)', emails: [RECIPIENT] }];
 /** Reports on every quarter, half, nine months and year. */
-const EVERY_KIND = { ...sample, agencyId: 'SKHCN', periodKinds: ['Q', 'H', '9M', 'FY'], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: ['moi-ky@example.vn'] }] };
+const EVERY_KIND = { ...sample, agencyId: 'SKHCN', periodKinds: ['Q', 'H', '9M', 'FY'], officeEmails: ['moi-ky@example.vn'], deadlines: {}, recipients };
 /** Reports on halves only. */
-const HALVES = { ...sample, agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: ['nua-nam@example.vn'] }] };
+const HALVES = { ...sample, agencyId: 'SNV', agencyName: 'Sở Nội vụ', symbol: 'SNV', periodKinds: ['H'], officeEmails: ['nua-nam@example.vn'], deadlines: {}, recipients };
+/** Reports on halves, the first due by 05/6 (the province's deadline). */
+const EARLY = { ...sample, agencyId: 'SXD', agencyName: 'Sở Xây dựng', symbol: 'SXD', periodKinds: ['H'], officeEmails: ['van-phong@sxd.example.vn'], deadlines: { H: -9 }, recipients };
 const ADDRESS: Record<string, string> = { SKHCN: 'moi-ky@example.vn', SNV: 'nua-nam@example.vn' };
+const SXD_LEADER = 'giam-doc@sxd.example.vn';
 
 let restoreEnv: () => void;
 let dropTable: () => Promise<void>;
@@ -48,6 +55,7 @@ beforeAll(async () => {
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     LOG_LEVEL: 'error',
+    LEADER_DIRECTORY: JSON.stringify({ SXD: [SXD_LEADER] }),
   });
   ports = reportPortsFromEnv();
   closing = localPeriodClose({
@@ -75,11 +83,13 @@ async function reportKeys(): Promise<string[]> {
   }
 }
 
-/** A closing run, with the mails it sent as "agency period → address". */
+/** A closing run, with the mails it sent as "agency period → address" (the draft is attached to the office's notice). */
 async function close(scheduledTime: string) {
   const from = smtp.files().length;
   const run = await closing.close(scheduledTime);
-  const mails = (await readMails(smtp.files().slice(from))).map((mail) => {
+  const received = await readMails(smtp.files().slice(from));
+  expect(received.map((m) => m.to)).not.toContain(RECIPIENT);
+  const mails = received.map((mail) => {
     const [, agencyId, periodId] = /^bao-cao-cchc-(\w+)-(\d{4}-\w+)-v1\.pdf$/.exec(mail.attachments[1]?.filename ?? '') ?? [];
     return `${agencyId} ${periodId} → ${mail.to}`;
   });
@@ -87,7 +97,8 @@ async function close(scheduledTime: string) {
 }
 
 const renders = (...pairs: Array<[agencyId: string, periodId: string]>) =>
-  pairs.map(([agencyId, periodId]) => ({ agencyId, periodId, version: 1, created: true, sent: 1, failed: 0 }));
+  pairs.map(([agencyId, periodId]) => ({ agencyId, periodId, version: 1, created: true, notified: 1, failed: 0 }));
+const quiet = { deadlines: [], redelivered: [], errors: [] };
 const mailsFor = (...pairs: Array<[agencyId: string, periodId: string]>) => pairs.map(([a, p]) => `${a} ${p} → ${ADDRESS[a]}`).sort();
 
 describe('closePeriods', () => {
@@ -99,11 +110,16 @@ describe('closePeriods', () => {
     expect(await reportKeys()).toEqual([]);
   });
 
-  it('closes Q1 on 15/3 for the agency reporting quarters only', async () => {
+  it('closes Q1 on 15/3 for the agency reporting quarters only: a draft, a notice to its office, nothing to the recipients', async () => {
     const { run, mails } = await close('2023-03-15T00:00:00Z');
     expect(run).toEqual({ periods: ['2023-Q1'], rendered: renders(['SKHCN', '2023-Q1']), errors: [], pending: [] });
     expect(mails).toEqual(mailsFor(['SKHCN', '2023-Q1']));
-    expect(await ports.versions.latestVersion('SKHCN', '2023-Q1')).toMatchObject({ version: 1, provisional: false, amendment: false, issuedOn: '2023-03-15', trigger: 'schedule' });
+    expect(await ports.versions.latestVersion('SKHCN', '2023-Q1')).toMatchObject({ version: 1, state: 'draft', provisional: false, amendment: false, issuedOn: '2023-03-15', trigger: 'schedule' });
+    expect(await ports.deliveries.listDeliveries('SKHCN', '2023-Q1')).toEqual([]);
+    const [notice] = await readMails(smtp.files().slice(-1));
+    expect(notice!.subject).toBe('Dự thảo báo cáo CCHC quý I năm 2023 (lần 1) chờ trình ký');
+    expect(notice!.text).toMatch(/^Kính gửi: Văn phòng Sở Khoa học và Công nghệ\n/);
+    expect(notice!.text).not.toContain('2023-Q1');
   }, 60_000);
 
   it('closes Q2 and H1 on 15/6: H1 for both agencies, Q2 only for the one reporting quarters', async () => {
@@ -139,10 +155,39 @@ describe('closePeriods', () => {
     const mails = smtp.files().length;
     const { run } = await close('2023-06-15T00:00:00Z');
     expect(run.rendered).toEqual(expect.arrayContaining(renders(['SKHCN', '2023-Q2'], ['SKHCN', '2023-H1'], ['SNV', '2023-H1'])));
+    expect(run.rendered).toHaveLength(3);
     expect((await close('2023-12-15T00:00:00Z')).run.rendered).toHaveLength(4);
     expect(await reportKeys()).toEqual(keys);
     expect(smtp.files()).toHaveLength(mails);
     expect(closing.queue.deadLetters).toEqual([]);
-    expect((await ports.deliveries.listDeliveries('SNV', '2023-H1')).map((d) => [d.version, d.address, d.status])).toEqual([[1, 'nua-nam@example.vn', 'sent']]);
+    // the office's notices are not deliveries: nothing went to the recipients
+    expect(await ports.deliveries.listDeliveries('SNV', '2023-H1')).toEqual([]);
+  }, 60_000);
+});
+
+describe('dailyDuties', () => {
+  it('before an early deadline: a provisional draft to the office 3 working days before, a reminder to office and leaders the working day before, each once', async () => {
+    await ports.profiles.putProfile(AgencyProfileSchema.parse(EARLY), '2024-01-01T00:00:00.000Z');
+    // 2024-H1 is due Wednesday 05/6/2024: the draft on Friday 31/5, the reminder on Tuesday 04/6 (both 07:00 in Hanoi)
+    const on = (date: string) => ({ ...ports, now: () => new Date(`${date}T00:00:00Z`) });
+    const from = smtp.files().length;
+    const draftRun = await dailyDuties(on('2024-05-31'), '2024-05-31T00:00:00Z', TEST_POLICY);
+    expect(draftRun).toEqual({ ...quiet, deadlines: [{ agencyId: 'SXD', periodId: '2024-H1', duty: 'provisional-draft', deadline: '2024-06-05', version: 1, notified: 1, failed: 0 }] });
+    expect(await ports.versions.latestVersion('SXD', '2024-H1')).toMatchObject({ version: 1, state: 'draft', provisional: true, issuedOn: '2024-05-31' });
+    const reminderRun = await dailyDuties(on('2024-06-04'), '2024-06-04T00:00:00Z', TEST_POLICY);
+    expect(reminderRun).toEqual({ ...quiet, deadlines: [{ agencyId: 'SXD', periodId: '2024-H1', duty: 'reminder', deadline: '2024-06-05', notified: 2, failed: 0 }] });
+    // the scheduler's retry of the same day reminds nobody twice
+    expect((await dailyDuties(on('2024-06-04'), '2024-06-04T00:00:00Z', TEST_POLICY)).deadlines[0]!.notified).toBe(0);
+
+    const mails = await readMails(smtp.files().slice(from));
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([
+      ['van-phong@sxd.example.vn', 'Dự thảo báo cáo CCHC 6 tháng đầu năm 2024 (lần 1) chờ trình ký'],
+      ['van-phong@sxd.example.vn', 'Nhắc hạn: báo cáo CCHC 6 tháng đầu năm 2024 phải gửi trước ngày 05/6/2024'],
+      [SXD_LEADER, 'Nhắc hạn: báo cáo CCHC 6 tháng đầu năm 2024 phải gửi trước ngày 05/6/2024'],
+    ]);
+    expect(mails[0]!.text).toContain('Số liệu tạm tính đến ngày 31/5/2024');
+    expect(mails[0]!.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SXD-2024-H1-v1.docx', 'bao-cao-cchc-SXD-2024-H1-v1.pdf']);
+    expect(mails[2]!.text).toContain('Bản mới nhất (lần 1) đang ở bước: dự thảo, chưa trình ký.');
+    expect(await ports.deliveries.listDeliveries('SXD', '2024-H1')).toEqual([]);
   }, 60_000);
 });

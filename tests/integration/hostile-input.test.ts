@@ -87,7 +87,7 @@ async function expectRefusal(response: Response, path: string | RegExp, status?:
 // ---- requests ---------------------------------------------------------------------------------------
 
 /** Valid path parameters, as they go on the wire (percent-encoded). */
-const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS' };
+const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
 
 function urlOf(routePath: string, params: Record<string, string> = {}): string {
   return routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? VALID_PARAMS[name]!);
@@ -142,6 +142,7 @@ const BAD_PARAMS: Record<string, string[]> = {
   periodId: ['9999-FY', '0001-Q1', '0000-M01', '1999-M12', '2101-M01', '2023-Q5', BAD_UTF8, '2'.repeat(3000), '2023-H1%0A', '%EF%BF%BE'],
   sectionKey: ['sports', '%ZZ', 'direction%00', '__proto__', 'constructor', 'x'.repeat(3000)],
   uploadId: ['x', BAD_UTF8, '0'.repeat(3000), '..%2F..%2Fetc', '01H3Z6X1T2ABCDEFGHJKMNPQRI'],
+  version: ['0', '-1', '1.5', '1e3', '01', '10000', '9'.repeat(400), BAD_UTF8, 'latest', '1%00'],
 };
 
 function pathCases(routePath: string): Hostile[] {
@@ -182,6 +183,10 @@ const eventsBody = { events: [receivedEvent('ok')] };
 
 const profile = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profile.json', import.meta.url), 'utf8')) as Record<string, any>;
 const section = { paragraphs: ['Một', 'Hai', 'Ba', 'Bốn'] };
+/** A route that takes no options refuses any: this one stands for "a body" in the JSON cases. */
+const NO_OPTIONS = { option: true };
+const returnBody = { comment: 'Bổ sung số liệu mục II.2' };
+const issueBody = { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' };
 const uploadBody = {
   fileName: 'ke-hoach-2170.pdf',
   contentType: 'application/pdf',
@@ -234,9 +239,34 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'from a later period', query: 'from=2024-H1', path: 'query.from' },
   ],
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': [
-    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports').map((c) => ({ ...c, body: json({ deliver: false }) })),
-    ...jsonCases({ deliver: false }, { required: false }),
-    { name: 'deliver a string', body: json({ deliver: 'yes' }), path: 'deliver' },
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports').map((c) => ({ ...c, body: json({}) })),
+    ...jsonCases(NO_OPTIONS, { required: false }),
+    { name: 'the dropped deliver option', body: json({ deliver: false }), path: '(body)' },
+  ],
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit').map((c) => ({ ...c, body: json({}) })),
+    ...jsonCases(NO_OPTIONS, { required: false }),
+    { name: 'an unknown option', body: json({ to: 'leader' }), path: '(body)' },
+  ],
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return').map((c) => ({ ...c, body: json(returnBody) })),
+    ...jsonCases(returnBody, { required: true }),
+    { name: 'no comment', body: json({}), path: 'comment' },
+    { name: 'an empty comment', body: json({ comment: '  ' }), path: 'comment' },
+    { name: 'U+0001 in the comment', body: json({ comment: 'Bổ \u0001 sung' }), path: 'comment' },
+    { name: 'a comment over 2 000 characters', body: json({ comment: 'x'.repeat(2_001) }), path: 'comment' },
+  ],
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue').map((c) => ({ ...c, body: json(issueBody) })),
+    ...jsonCases(issueBody, { required: true }),
+    { name: 'no number', body: json({ ...issueBody, number: undefined }), path: 'number' },
+    { name: 'a number without its symbol', body: json({ ...issueBody, number: '1015' }), path: 'number' },
+    { name: 'a number with a line break', body: json({ ...issueBody, number: '1015/BC-\nSKHCN' }), path: 'number' },
+    { name: 'a signer name with U+FFFE', body: json({ ...issueBody, signerName: 'Nguyễn \uFFFE A' }), path: 'signerName' },
+    { name: 'an empty signer name', body: json({ ...issueBody, signerName: '' }), path: 'signerName' },
+    { name: 'issuedOn 30/02', body: json({ ...issueBody, issuedOn: '2023-02-30' }), path: 'issuedOn' },
+    { name: 'issuedOn in the year 2100', body: json({ ...issueBody, issuedOn: '2100-01-01' }), path: 'issuedOn' },
+    { name: 'issuedOn in Vietnamese form', body: json({ ...issueBody, issuedOn: '15/06/2023' }), path: 'issuedOn' },
   ],
   'GET /v1/agencies/{agencyId}/periods/{periodId}/reports': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports'),
   'POST /v1/agencies/{agencyId}/uploads': [

@@ -1,6 +1,7 @@
 // The report end to end through the local HTTP API, over real DynamoDB Local and s3rver, mailed
 // to a real SMTP sink: the sample stream, profile, narrative and the twelve cited documents of
-// 2023-H1 give the seed report (report-1015-BC-SKHCN) word for word, in the DOCX and the PDF.
+// 2023-H1 give the seed report (report-1015-BC-SKHCN) word for word, in the DOCX and the PDF; the
+// draft is submitted by staff and issued by a leader (CONTRACT §6), and only then mailed.
 // Nothing is mocked; the S3 notification to the upload check is built as S3 sends it, because the
 // shared s3rver of the integration run is not ours to subscribe to.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { formatDateLine } from '#domain/vi-format.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport, type ReportPorts } from '#functions/reports/render-report.ts';
 import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import { issueReport, submitReport } from '#functions/reports/review-report.ts';
+import { dailyDuties } from '#functions/close-period/close-period.ts';
 import { startHttpApi, type HttpApi } from '#local/http.ts';
 import type { LocalQueue } from '#local/queue.ts';
 import { postEvents, replayFile } from '#local/replay-client.ts';
@@ -62,8 +65,12 @@ const SEED_FOOTNOTES = [
 ];
 const withoutStop = (s: string) => s.replace(/\.$/, '');
 
-type Listed = ReportVersion & { downloads: { docx: string; pdf: string; expiresAt: string }; deliveries: Delivery[] };
-type Rendered = { created: boolean; report: ReportVersion; deliveries: Delivery[] };
+type Links = { docx: string; pdf: string };
+type Listed = ReportVersion & { number: string | null; downloads: Links & { issued?: Links; expiresAt: string }; deliveries: Delivery[] };
+type Rendered = { created: boolean; report: ReportVersion };
+type Issued = { report: ReportVersion; deliveries: Delivery[] };
+type Refusal = { error: { code: string; details: Array<{ path: string }> } };
+const ISSUE = { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' };
 
 let restoreEnv: () => void;
 let dropTable: () => Promise<void>;
@@ -72,10 +79,16 @@ let reportsBucket: string;
 let uploadsBucket: string;
 let smtp: SmtpSink;
 let mailDir: string;
+/** The agencies' software signing keys of the issue (LOCAL_SIGNING_DIR, as the local stack sets it). */
+let signingDir: string;
 let api: HttpApi;
 let queue: LocalQueue;
 let uploadCheck: (event: S3Event) => Promise<unknown>;
 let staff: StaffClient;
+/** The fixed tokens of CONTRACT §5: a staff member and a leader of SKHCN, the province. */
+let clerk: StaffClient;
+let leader: StaffClient;
+let province: StaffClient;
 
 beforeAll(async () => {
   const table = await freshTable('reports');
@@ -83,6 +96,7 @@ beforeAll(async () => {
   dropTable = table.drop;
   [reportsBucket, uploadsBucket] = await Promise.all([freshBucket('reports'), freshBucket('uploads')]);
   mailDir = mkdtempSync(join(tmpdir(), 'reports-mail-'));
+  signingDir = mkdtempSync(join(tmpdir(), 'reports-signing-'));
   smtp = await startSmtpSink({ dir: mailDir });
   restoreEnv = useLocalEnv({
     TABLE_NAME: tableName,
@@ -92,6 +106,7 @@ beforeAll(async () => {
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     LOG_LEVEL: 'error',
+    LOCAL_SIGNING_DIR: signingDir,
   });
   // The handlers compose their clients from the environment on import.
   const { localRoutes } = await import('#local/app.ts');
@@ -99,6 +114,9 @@ beforeAll(async () => {
   ({ queue, uploadCheck } = local);
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
   staff = new StaffClient(api.url, TOKEN);
+  clerk = new StaffClient(api.url, 'local-staff-token');
+  leader = new StaffClient(api.url, 'local-leader-token');
+  province = new StaffClient(api.url, 'local-province-token');
 });
 
 afterAll(async () => {
@@ -108,6 +126,7 @@ afterAll(async () => {
   restoreEnv?.();
   await dropTable?.();
   rmSync(mailDir, { recursive: true, force: true });
+  rmSync(signingDir, { recursive: true, force: true });
 });
 
 async function itemCount(): Promise<number> {
@@ -152,7 +171,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
   let docx: Uint8Array;
   let pdf: Uint8Array;
 
-  it('replays the sample, takes the profile, narrative and twelve attachments, and renders version 1', async () => {
+  it('replays the sample, takes the profile, narrative and twelve attachments, and renders draft version 1, mailing nobody', async () => {
     await replayFile(samples('skhcn-2023.jsonl').pathname, { url: api.url, secret: SECRET });
     await staff.ok('PUT', `/v1/agencies/${AGENCY}`, sampleJson('skhcn-profile.json'));
     for (const [key, paragraphs] of Object.entries(sampleJson<Record<string, string[]>>('skhcn-2023-H1-sections.json'))) {
@@ -170,13 +189,14 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(answer.status).toBe(201);
     first = answer.body;
     expect(first.created).toBe(true);
-    expect(first.report).toMatchObject({ agencyId: AGENCY, periodId: '2023-H1', version: 1, amendment: false, provisional: false, issuedOn: '2023-06-15', trigger: 'staff' });
-    expect(first.deliveries.map((d) => [d.address, d.status]).sort()).toEqual(ADDRESSES.map((a) => [a, 'sent']).sort());
+    expect(first.report).toMatchObject({ agencyId: AGENCY, periodId: '2023-H1', version: 1, amendment: false, provisional: false, issuedOn: '2023-06-15', trigger: 'staff', state: 'draft' });
+    expect(smtp.files()).toEqual([]);
 
     const { reports } = await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
-    expect(reports.map((r) => r.version)).toEqual([1]);
+    expect(reports.map((r) => [r.version, r.state, r.number])).toEqual([[1, 'draft', null]]);
     listed = reports[0]!;
-    expect(listed.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);
+    expect(listed.deliveries).toEqual([]);
+    expect(listed.downloads.issued).toBeUndefined();
     [docx, pdf] = await Promise.all([download(listed.downloads.docx), download(listed.downloads.pdf)]);
     expect(sha256(docx)).toBe(first.report.files.docx.sha256);
     expect(sha256(pdf)).toBe(first.report.files.pdf.sha256);
@@ -208,27 +228,11 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     });
   });
 
-  it('mails each address of the profile once, with the stored DOCX and PDF attached', async () => {
-    const mails = await mailsSince(0);
-    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
-    for (const mail of mails) {
-      expect(mail.subject).toBe(first.report.title);
-      expect(mail.subject).toMatch(/^Báo cáo công tác cải cách hành chính 6 tháng đầu năm .*Sở Khoa học và Công nghệ$/);
-      expect(mail.attachments).toEqual([
-        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: first.report.files.docx.sha256 },
-        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1.pdf', contentType: 'application/pdf', sha256: first.report.files.pdf.sha256 },
-      ]);
-    }
-    expect(mails.find((m) => m.to === 'cchc.snv@example.vn')!.text).toContain('Kính gửi: Sở Nội vụ');
-  });
-
   it('keeps the version when nothing changed: 200, created false, no mail', async () => {
     const before = await stored();
     const answer = await staff.request<Rendered>('POST', `${PERIOD}/reports`);
     expect(answer.status).toBe(200);
-    expect(answer.body.created).toBe(false);
-    expect(answer.body.report).toEqual(first.report);
-    expect(answer.body.deliveries).toEqual([]);
+    expect(answer.body).toEqual({ created: false, report: first.report });
     expect(await stored()).toEqual(before);
   });
 
@@ -245,7 +249,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start);
-      const data = items.filter((item) => !/^(REPORT|DELIVERY)#/.test(item.sk?.S ?? ''));
+      const data = items.filter((item) => !/^(REPORT|DELIVERY|NOTICE)#/.test(item.sk?.S ?? ''));
       expect(data.length).toBeGreaterThan(100);
       for (let i = 0; i < data.length; i += 25) {
         await client.send(new BatchWriteItemCommand({ RequestItems: { [copy.tableName]: data.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -257,7 +261,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
       } finally {
         restore();
       }
-      const again = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-H1', trigger: 'staff', deliver: false });
+      const again = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-H1', trigger: 'staff' });
       expect(again.created).toBe(true);
       expect(again.report.version).toBe(1);
       expect(again.report.inputHash).toBe(first.report.inputHash);
@@ -271,15 +275,92 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     }
   }, 60_000);
 
-  it('makes version 2, an amendment, when a late event changes the figures, and mails it', async () => {
+  it('refuses the wrong roles (403) and the wrong states (409), changing nothing', async () => {
+    const before = await stored();
+    const v1 = `${PERIOD}/reports/1`;
+    for (const [client, action, body] of [
+      [clerk, 'issue', ISSUE],
+      [clerk, 'return', { comment: 'x' }],
+      [province, 'submit', {}],
+      [province, 'issue', ISSUE],
+    ] as const) {
+      const answer = await client.request<Refusal>('POST', `${v1}/${action}`, body);
+      expect(answer.status, `${action}`).toBe(403);
+      expect(answer.body.error).toMatchObject({ code: 'forbidden', details: [{ path: '(route)' }] });
+    }
+    for (const [action, body] of [['issue', ISSUE], ['return', { comment: 'Chưa trình' }]] as const) {
+      const answer = await leader.request<Refusal>('POST', `${v1}/${action}`, body);
+      expect(answer.status).toBe(409);
+      expect(answer.body.error).toMatchObject({ code: 'wrong_state', details: [{ path: 'path.version' }] });
+    }
+    expect((await clerk.request<Refusal>('POST', `${PERIOD}/reports/7/submit`)).status).toBe(404);
+    expect(await stored()).toEqual(before);
+  });
+
+  let issued: Issued;
+  it('takes the submit of staff, then of two leaders issuing at once makes one issue and one mail per address', async () => {
+    const submitted = await clerk.request<{ report: ReportVersion }>('POST', `${PERIOD}/reports/1/submit`);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.report.history.map((h) => [h.state, h.by])).toEqual([['draft', 'local-staff'], ['submitted', 'local-staff-skhcn']]);
+    expect((await clerk.request<Refusal>('POST', `${PERIOD}/reports/1/submit`)).body.error.code).toBe('wrong_state');
+
+    const answers = await Promise.all([leader.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE), staff.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    issued = answers.find((a) => a.status === 200)!.body;
+    expect(answers.find((a) => a.status === 409)!.body.error.code).toMatch(/^(wrong_state|concurrent_transition)$/);
+    expect(issued.report).toMatchObject({ state: 'issued', issued: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' } });
+    expect(issued.deliveries.map((d) => [d.address, d.status]).sort()).toEqual(ADDRESSES.map((a) => [a, 'sent']).sort());
+
+    const mails = await mailsSince(0);
+    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
+    const { files } = issued.report.issued!;
+    for (const mail of mails) {
+      expect(mail.subject).toBe(`1015/BC-SKHCN: ${first.report.title}`);
+      expect(mail.attachments).toEqual([
+        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: files.docx.sha256 },
+        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', contentType: 'application/pdf', sha256: files.pdf.sha256 },
+      ]);
+      expect(mail.text).not.toMatch(/2023-H1|\(báo cáo\)/);
+    }
+    expect(mails.find((m) => m.to === 'vanthu.ubnd@example.vn')!.text).toMatch(/^Kính gửi: UBND tỉnh\n/);
+    expect(mails.find((m) => m.to === 'cchc.snv@example.vn')!.text).toContain('gửi báo cáo số 1015/BC-SKHCN ngày 15/6/2023 về công tác cải cách hành chính 6 tháng đầu năm 2023');
+  }, 60_000);
+
+  it('lists the issued version with its number, history and both pairs of links; the issued files carry number and signer, the draft files are as they were', async () => {
+    const { reports } = await clerk.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
+    const [v1] = reports;
+    expect(v1).toMatchObject({ version: 1, state: 'issued', number: '1015/BC-SKHCN' });
+    expect(v1!.history.map((h) => h.state)).toEqual(['draft', 'submitted', 'issued']);
+    expect(v1!.deliveries).toHaveLength(2);
+    const [draftDocx, draftPdf, issuedDocx, issuedPdf] = await Promise.all([download(v1!.downloads.docx), download(v1!.downloads.pdf), download(v1!.downloads.issued!.docx), download(v1!.downloads.issued!.pdf)]);
+    expect([sha256(draftDocx), sha256(draftPdf)]).toEqual([sha256(docx), sha256(pdf)]);
+    expect([sha256(issuedDocx), sha256(issuedPdf)]).toEqual([issued.report.issued!.files.docx.sha256, issued.report.issued!.files.pdf.sha256]);
+    const { paragraphs } = docxText(issuedDocx);
+    expect(paragraphs).toContain('Số: 1015/BC-SKHCN');
+    expect(paragraphs).toContain(DATE_LINE);
+    expect(paragraphs).toContain('Nguyễn Văn A');
+    const pages = await pageTexts(issuedPdf);
+    expect(pages[0]).toContain('Số: 1015/BC-SKHCN');
+    expect(pages.join(' ')).toMatch(/PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
+    // the draft's files and the winner's issued files; the losing issue of the two stored its own
+    // (signed at another instant) in a folder of its own, and nothing else was stored
+    const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key];
+    const keys = await reportKeys();
+    expect(keys).toEqual(expect.arrayContaining(kept));
+    const others = keys.filter((key) => !kept.includes(key));
+    expect(others.length).toBeLessThanOrEqual(2);
+    expect(others).toEqual(others.map(() => expect.stringMatching(/^reports\/SKHCN\/2023-H1\/v0001\/ban-hanh-[0-9a-f]{12}\/bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.(docx|pdf)$/)));
+  }, 60_000);
+
+  it('after a late event: an amendment draft, stale once the data moves again, its own number once issued', async () => {
     const mailsBefore = smtp.files().length;
-    const late = {
-      id: 'mc-2023-late-000001-received',
+    const late = (n: number) => ({
+      id: `mc-2023-late-00000${n}-received`,
       type: 'dossier.received',
       occurredAt: '2023-05-10T09:30:00+07:00',
       agencyId: AGENCY,
       data: {
-        dossierId: '000.00.18.H48-230510-9001',
+        dossierId: `000.00.18.H48-230510-900${n}`,
         procedureCode: '1.000968',
         procedureName: 'Thủ tục cấp Giấy xác nhận đăng ký lĩnh vực hoạt động xét tặng giải thưởng chất lượng sản phẩm, hàng hóa của tổ chức, cá nhân',
         fieldCode: 'TDC',
@@ -287,47 +368,58 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
         channel: 'online',
         dueAt: '2023-05-19T17:00:00+07:00',
       },
-    };
-    const posted = await postEvents(api.url, SECRET, [late]);
-    expect(posted.status, await posted.clone().text()).toBe(202);
+    });
+    expect((await postEvents(api.url, SECRET, [late(1)])).status).toBe(202);
 
-    const answer = await staff.request<Rendered>('POST', `${PERIOD}/reports`, {});
+    const answer = await clerk.request<Rendered>('POST', `${PERIOD}/reports`, {});
     expect(answer.status).toBe(201);
     const second = answer.body.report;
-    expect(second).toMatchObject({ version: 2, amendment: true, provisional: false, issuedOn: '2023-06-15' });
-    expect(second.figuresHash).not.toBe(first.report.figuresHash);
+    expect(second).toMatchObject({ version: 2, amendment: true, state: 'draft', provisional: false, issuedOn: '2023-06-15' });
+    expect(second.title).toMatch(/^Báo cáo bổ sung công tác cải cách hành chính 6 tháng đầu năm/);
     expect(second.files.docx.key).toContain('/v0002/');
-
-    const { paragraphs } = docxText(await download((await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`)).reports.find((r) => r.version === 2)!.downloads.docx));
+    const { paragraphs } = docxText(await reportPortsFromEnv().files.get(second.files.docx.key));
+    expect(paragraphs).toContain('BÁO CÁO BỔ SUNG');
     expect(paragraphs.join('\n')).toContain('Sở đã tiếp nhận 64 hồ sơ (trong đó, trực tuyến 53 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ)');
     expect(paragraphs).not.toContain(ONE_STOP);
+    expect(smtp.files()).toHaveLength(mailsBefore);
 
+    // submitted, then the data moves again: the leader's issue is refused as stale, nothing stored or mailed
+    await clerk.ok('POST', `${PERIOD}/reports/2/submit`);
+    expect((await postEvents(api.url, SECRET, [late(2)])).status).toBe(202);
+    const before = await stored();
+    const stale = await leader.request<Refusal>('POST', `${PERIOD}/reports/2/issue`, { ...ISSUE, number: '1102/BC-SKHCN' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'stale', details: [{ path: 'path.version' }] });
+    expect(await stored()).toEqual(before);
+
+    const third = (await clerk.ok<Rendered>('POST', `${PERIOD}/reports`, {})).report;
+    expect(third).toMatchObject({ version: 3, amendment: true });
+    await clerk.ok('POST', `${PERIOD}/reports/3/submit`);
+    const done = await leader.ok<Issued>('POST', `${PERIOD}/reports/3/issue`, { number: '1102/BC-SKHCN', signerName: 'Nguyễn Văn A' });
+    expect(done.report.issued).toMatchObject({ number: '1102/BC-SKHCN', issuedOn: localDate(Date.now()) });
     const mails = await mailsSince(mailsBefore);
-    expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
-    for (const mail of mails) {
-      expect(mail.subject).toBe(`[Bản cập nhật, phiên bản 2] ${second.title}`);
-      expect(mail.attachments.map((a) => [a.filename, a.sha256])).toEqual([
-        ['bao-cao-cchc-SKHCN-2023-H1-v2.docx', second.files.docx.sha256],
-        ['bao-cao-cchc-SKHCN-2023-H1-v2.pdf', second.files.pdf.sha256],
-      ]);
-    }
+    expect(mails.map((m) => [m.to, m.subject]).sort()).toEqual(ADDRESSES.map((a) => [a, `1102/BC-SKHCN: ${third.title}`]).sort());
+    for (const mail of mails) expect(mail.text).toContain('báo cáo bổ sung số 1102/BC-SKHCN');
+
     const { reports } = await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
-    expect(reports.map((r) => [r.version, r.deliveries.length])).toEqual([
-      [1, 2],
-      [2, 2],
+    expect(reports.map((r) => [r.version, r.state, r.number, r.deliveries.length])).toEqual([
+      [3, 'issued', '1102/BC-SKHCN', 2],
+      [2, 'submitted', null, 0],
+      [1, 'issued', '1015/BC-SKHCN', 2],
     ]);
-  }, 60_000);
+  }, 90_000);
 });
 
 describe('delivery when the mail server refuses', () => {
-  it('records the failure after the attempts, sends only the failed address next run, then nothing', async () => {
+  it('records the failure after the attempts; the next daily run sends only the failed address, then nothing', async () => {
     const ports = reportPortsFromEnv();
-    const request = { agencyId: AGENCY, periodId: '2023-Q1', trigger: 'schedule', deliver: true } as const;
+    const q1 = { agencyId: AGENCY, periodId: '2023-Q1' };
+    await renderReport(ports, { ...q1, trigger: 'staff' });
+    await submitReport(ports, { ...q1, version: 1, by: 'staff' });
     const from = smtp.files().length;
     // The first address is refused three times (all its attempts), the second once, then taken.
     smtp.failNext(4);
-    const run1 = await renderReport(ports, request, TEST_POLICY);
-    expect(run1.created).toBe(true);
+    const run1 = await issueReport(ports, { ...q1, version: 1, by: 'leader', number: '412/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-03-15' }, TEST_POLICY);
     const [refused, taken] = run1.deliveries;
     expect(refused).toMatchObject({ address: ADDRESSES[0], status: 'failed', attempts: 3 });
     expect(refused!.lastError).toMatch(/451/);
@@ -336,17 +428,16 @@ describe('delivery when the mail server refuses', () => {
       [[ADDRESSES[0], 'failed'], [ADDRESSES[1], 'sent']].sort(),
     );
     expect((await mailsSince(from)).map((m) => m.to)).toEqual([ADDRESSES[1]]);
+    expect(await ports.deliveries.listFailedDeliveries()).toEqual([{ agencyId: AGENCY, periodId: '2023-Q1', version: 1 }]);
 
-    const run2 = await renderReport(ports, request, TEST_POLICY);
-    expect(run2.created).toBe(false);
-    expect(run2.deliveries).toEqual([expect.objectContaining({ address: ADDRESSES[0], status: 'sent', attempts: 1 })]);
-
-    const run3 = await renderReport(ports, request, TEST_POLICY);
-    expect(run3.deliveries).toEqual([]);
+    const run2 = await dailyDuties(ports, '2023-03-16T00:00:00Z', TEST_POLICY);
+    expect(run2.redelivered).toEqual([{ agencyId: AGENCY, periodId: '2023-Q1', version: 1, sent: 1, failed: 0 }]);
+    expect(await ports.deliveries.listFailedDeliveries()).toEqual([]);
+    expect((await dailyDuties(ports, '2023-03-17T00:00:00Z', TEST_POLICY)).redelivered).toEqual([]);
 
     const mails = await mailsSince(from);
     expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
-    for (const mail of mails) expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1.pdf']);
+    for (const mail of mails) expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf']);
     expect((await ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).every((d) => d.status === 'sent')).toBe(true);
   }, 60_000);
 });
@@ -355,9 +446,8 @@ describe('a period that has not closed', () => {
   it('renders a provisional report dated the render day and mails nothing (fixed clock inside 2023-Q3)', async () => {
     const ports: ReportPorts = { ...reportPortsFromEnv(), now: () => new Date('2023-08-20T03:00:00Z') };
     const mails = smtp.files().length;
-    const outcome = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-Q3', trigger: 'staff', deliver: true }, TEST_POLICY);
+    const outcome = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-Q3', trigger: 'staff' });
     expect(outcome.report).toMatchObject({ version: 1, provisional: true, issuedOn: '2023-08-20' });
-    expect(outcome.deliveries).toEqual([]);
     expect(smtp.files()).toHaveLength(mails);
     const { paragraphs } = docxText(await ports.files.get(outcome.report.files.docx.key));
     expect(paragraphs).toContain('Quảng Ngãi, ngày 20 tháng 8 năm 2023');
@@ -370,7 +460,6 @@ describe('a period that has not closed', () => {
     expect(answer.status).toBe(201);
     const today = localDate(Date.now());
     expect(answer.body.report).toMatchObject({ provisional: true, issuedOn: today });
-    expect(answer.body.deliveries).toEqual([]);
     expect(smtp.files()).toHaveLength(mails);
     const { paragraphs } = docxText(await reportPortsFromEnv().files.get(answer.body.report.files.docx.key));
     expect(paragraphs).toContain(formatDateLine('Quảng Ngãi', today));

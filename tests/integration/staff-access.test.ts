@@ -13,7 +13,7 @@ import { dynamoClient, freshBucket, freshTable, useLocalEnv } from '../setup/ser
 
 const ADMIN_TOKEN = 'access-admin-token';
 const TOKEN_OF: Record<Role, string> = { admin: ADMIN_TOKEN, staff: 'local-staff-token', leader: 'local-leader-token', province: 'local-province-token' };
-const PARAMS: Record<string, string> = { periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS' };
+const PARAMS: Record<string, string> = { periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
 const STAFF_ROUTES = API_ROUTES.filter((r): r is StaffRoute => r.staff);
 
 let table: Awaited<ReturnType<typeof freshTable>>;

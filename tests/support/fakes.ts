@@ -11,7 +11,7 @@ import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from 
 import type { EventKey, EventQueue, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import type { DeliveryLog, MailMessage, Mailer, ProfileStore, ReportFiles, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
+import type { DeliveryLog, LeaderDirectory, MailMessage, Mailer, NoticeLog, ProfileStore, ReportFiles, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import type { SectionKey } from '#domain/sections.ts';
 
@@ -120,25 +120,30 @@ export function memoryFiguresStore(chunkSize = 4) {
 
 // ---- the report's stores ------------------------------------------------------------------------
 
+/** LeaderDirectory over a fixed map, as the local directory. */
+export const fixedLeaders = (byAgency: Record<string, string[]>): LeaderDirectory => ({ leaderEmails: async (agencyId) => [...(byAgency[agencyId] ?? [])] });
+
 /** Called inside addVersion before its condition is checked: where a test lets another writer in. */
 type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
 
 /**
  * ProfileStore, SectionStore, ReportVersionStore and DeliveryLog over one "table", like
  * dynamoReportStore: profiles listed by agency id; addVersion only as the next number after the
- * latest (false, nothing written, otherwise); claim only when unclaimed, failed, or "sending" for
- * longer than staleAfterMs; deliveries listed by version, then address.
+ * latest (false, nothing written, otherwise); transition only from the state and history length
+ * read; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
+ * listed by version, then address; a notice claimed once until released.
  */
 export function memoryReportStore() {
   const profiles = new Map<string, AgencyProfile>();
   const sections = new Map<string, Partial<Record<SectionKey, string[]>>>();
   const versions = new Map<string, ReportVersion[]>();
   const deliveries = new Map<string, Map<string, Delivery>>();
+  const notices = new Set<string>();
   const hooks: { beforeAddVersion?: BeforeAddVersion } = {};
   const periodKey = (agencyId: string, periodId: string) => `${agencyId}#${periodId}`;
   const deliveryKey = (version: number, address: string) => `${String(version).padStart(4, '0')}#${address}`;
 
-  const store: ProfileStore & SectionStore & ReportVersionStore & DeliveryLog = {
+  const store: ProfileStore & SectionStore & ReportVersionStore & DeliveryLog & NoticeLog = {
     async getProfile(agencyId) {
       return copy(profiles.get(agencyId));
     },
@@ -163,6 +168,34 @@ export function memoryReportStore() {
     },
     async listVersions(agencyId, periodId) {
       return copy(versions.get(periodKey(agencyId, periodId)) ?? []);
+    },
+    async getVersion(agencyId, periodId, version) {
+      return copy(versions.get(periodKey(agencyId, periodId))?.[version - 1]);
+    },
+    async transition(next, from) {
+      const list = versions.get(periodKey(next.agencyId, next.periodId)) ?? [];
+      const current = list[next.version - 1];
+      if (!current || current.state !== from || current.history.length !== next.history.length - 1) return false;
+      list[next.version - 1] = copy(next);
+      return true;
+    },
+    async listFailedDeliveries() {
+      const failed = [...deliveries].flatMap(([period, log]) =>
+        [...log.values()].filter((d) => d.status === 'failed').map((d) => `${period}#${d.version}`),
+      );
+      return [...new Set(failed)].sort(compare).map((key) => {
+        const [agencyId, periodId, version] = key.split('#') as [string, string, string];
+        return { agencyId, periodId, version: Number(version) };
+      });
+    },
+    async claimNotice(agencyId, periodId, noticeId, address) {
+      const key = `${periodKey(agencyId, periodId)}#${noticeId}#${address}`;
+      if (notices.has(key)) return false;
+      notices.add(key);
+      return true;
+    },
+    async releaseNotice(agencyId, periodId, noticeId, address) {
+      notices.delete(`${periodKey(agencyId, periodId)}#${noticeId}#${address}`);
     },
     async addVersion(report) {
       await hooks.beforeAddVersion?.(copy(report));

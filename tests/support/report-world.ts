@@ -1,13 +1,19 @@
 // The report use cases' ports over the in-memory fakes, with the SKHCN sample stream applied to
 // the figures: what the report, delivery and period-close unit tests start from.
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { event, type Event } from '#events/event.schema.ts';
 import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from '#domain/profile.ts';
 import { applyEvents } from '#functions/apply/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
 import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { fakeClock, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
+import { localSigner } from '#adapters/local-signer.ts';
+import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
+
+/** The test signing keys: one directory for every run, where the local signer makes each agency's key once (atomically). */
+const SIGNING_KEYS = join(tmpdir(), 'cchc-test-signing-keys');
 
 const samples = (name: string) => new URL(`../../events/samples/${name}`, import.meta.url);
 
@@ -24,7 +30,7 @@ export const sampleProfile = (changes: Partial<AgencyProfileInput> = {}): Agency
 export const MAIL_FROM = 'bao-cao-cchc@example.vn';
 
 /** Fresh fakes; `events` applied to the figures, `profiles` stored through the profile use case. */
-export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[] }) {
+export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[]; leaders?: Record<string, string[]> }) {
   const figures = memoryFiguresStore();
   const report = memoryReportStore();
   const files = memoryReportFiles();
@@ -39,6 +45,9 @@ export async function reportWorld(options: { now: string; events?: readonly Even
     versions: report.store,
     files: files.files,
     deliveries: report.store,
+    notices: report.store,
+    leaders: fixedLeaders(options.leaders ?? {}),
+    signerFor: (agency) => localSigner(SIGNING_KEYS, agency),
     mailer: mail.mailer,
     mailFrom: MAIL_FROM,
     metrics: noMetrics,

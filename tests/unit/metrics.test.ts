@@ -1,16 +1,15 @@
 // The business counts the use cases report through the Metrics port (EMF metrics in AWS), seen
 // through a recording fake: apply's per batch, the reports' per new version and per recipient.
-import { readFileSync } from 'node:fs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
 import type { MetricName, Metrics } from '#domain/metrics.ts';
-import { AgencyProfileSchema, type AgencyProfileInput } from '#domain/profile.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { ParkedEvents, Parking } from '#domain/event-ports.ts';
 import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
-import { renderReport, type ReportPorts } from '#functions/reports/render-report.ts';
+import { renderReport } from '#functions/reports/render-report.ts';
+import { issueReport, submitReport } from '#functions/reports/review-report.ts';
+import { reportWorld, sampleProfile } from '../support/report-world.ts';
 import { withFaults } from '../support/faulty-store.ts';
 
 function recordingMetrics() {
@@ -58,50 +57,19 @@ describe('apply counts', () => {
 });
 
 describe('report counts', () => {
-  const sample = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profile.json', import.meta.url), 'utf8')) as AgencyProfileInput;
-  const profile = AgencyProfileSchema.parse({ ...sample, recipients: [{ line: 'UBND tỉnh', emails: ['ubnd@example.vn', 'hop-thu-day@example.vn'] }] });
-
-  /** In memory, as the DynamoDB, S3 and SMTP adapters behave; mails to `hop-thu-day@` are refused. */
-  function memoryPorts(metrics: Metrics): ReportPorts {
-    const versions: ReportVersion[] = [];
-    const files = new Map<string, Uint8Array>();
-    const deliveries = new Map<string, Delivery>();
-    return {
-      figures: { readFigureItems: async () => ({ months: new Map(), years: new Map(), fieldNames: new Map() }), loadEntities: unused, commit: unused },
-      profiles: { getProfile: async () => profile, putProfile: unused, listProfiles: async () => [profile] },
-      sections: { listSections: async () => ({}), putSection: unused },
-      uploads: { listByPeriod: async () => [] },
-      versions: { latestVersion: async () => versions.at(-1), listVersions: async () => versions, addVersion: async (v) => (versions.push(v), true) },
-      files: { put: async (key, body) => void files.set(key, body), get: async (key) => files.get(key)!, downloadUrl: unused },
-      deliveries: {
-        claim: async (_a, _p, d) => deliveries.get(`${d.version} ${d.address}`)?.status !== 'sent',
-        record: async (_a, _p, d) => void deliveries.set(`${d.version} ${d.address}`, d),
-        listDeliveries: async () => [...deliveries.values()],
-      },
-      mailer: {
-        send: async (m) => {
-          if (m.to.startsWith('hop-thu-day@')) throw new Error('552 mailbox full');
-          return `<${m.to}>`;
-        },
-      },
-      mailFrom: 'bao-cao-cchc@localhost',
-      now: () => new Date('2023-07-01T00:00:00Z'),
-      sleep: async () => {},
-      metrics,
-    };
-  }
-
-  it('counts a new version once and each recipient address as sent or failed, per run', async () => {
+  it('counts a new version once, an issue once, and each recipient address as sent or failed', async () => {
     const { metrics, counts } = recordingMetrics();
-    const ports = memoryPorts(metrics);
-    const request = { agencyId: profile.agencyId, periodId: '2023-H1', trigger: 'schedule', deliver: true } as const;
+    const world = await reportWorld({ now: '2023-07-01T00:00:00Z', profiles: [sampleProfile({ recipients: [{ line: 'UBND tỉnh', emails: ['ubnd@example.vn', 'hop-thu-day@example.vn'] }] })] });
+    const ports = { ...world.ports, metrics };
+    const request = { agencyId: 'SKHCN', periodId: '2023-H1', trigger: 'staff' } as const;
     const policy = { attempts: 2, backoffMs: 0, staleClaimMs: 60_000 };
+    world.mail.failNext(policy.attempts, 'hop-thu-day@example.vn');
 
-    expect((await renderReport(ports, request, policy)).created).toBe(true);
-    expect(counts).toEqual({ ReportsRendered: 1, MailsSent: 1, MailsFailed: 1 });
-
-    // Nothing changed: no new version; the sent address is skipped, the failing one tried again.
-    expect((await renderReport(ports, request, policy)).created).toBe(false);
-    expect(counts).toEqual({ ReportsRendered: 1, MailsSent: 1, MailsFailed: 2 });
+    expect((await renderReport(ports, request)).created).toBe(true);
+    expect((await renderReport(ports, request)).created).toBe(false);
+    expect(counts).toEqual({ ReportsRendered: 1 });
+    await submitReport(ports, { ...request, version: 1, by: 'staff' });
+    await issueReport(ports, { ...request, version: 1, by: 'leader', number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-07-01' }, policy);
+    expect(counts).toEqual({ ReportsRendered: 1, ReportsIssued: 1, MailsSent: 1, MailsFailed: 1 });
   }, 30_000);
 });

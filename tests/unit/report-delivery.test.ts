@@ -1,23 +1,27 @@
-// Delivery of a report over the in-memory fakes: a refused address is retried per DELIVERY_POLICY
-// (the backoff goes through the ports' sleep, here a fake clock, so nothing waits), recorded as
-// failed with the provider's reason, sent by the next run, and no address gets a version twice.
+// Delivery of an issued report over the in-memory fakes: a refused address is retried per
+// DELIVERY_POLICY (the backoff goes through the ports' sleep, here a fake clock, so nothing waits),
+// recorded as failed with the provider's reason, sent by the next daily run, and no address gets a
+// version twice.
 import { describe, expect, it } from 'vitest';
 import type { ReportVersion } from '#domain/report-version.ts';
-import { DELIVERY_POLICY, deliverReport, renderReport } from '#functions/reports/render-report.ts';
+import { DELIVERY_POLICY, renderReport } from '#functions/reports/render-report.ts';
+import { deliverReport, issueReport, submitReport } from '#functions/reports/review-report.ts';
+import { dailyDuties } from '#functions/close-period/close-period.ts';
 import { reportWorld, SAMPLE_EVENTS, sampleProfile } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
 const [UBND, SNV] = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'] as const;
-const q1 = { agencyId: AGENCY, periodId: '2023-Q1', trigger: 'schedule', deliver: true } as const;
+const q1 = { agencyId: AGENCY, periodId: '2023-Q1', trigger: 'staff' } as const;
 const backoffs = (failures: number) => Array.from({ length: failures }, (_, i) => DELIVERY_POLICY.backoffMs * 2 ** i);
 
-describe('renderReport delivering a closed period when the mail provider refuses', () => {
-  it('retries per DELIVERY_POLICY, records the failure with its reason, sends it next run, then sends nothing', async () => {
+describe('issueReport delivering when the mail provider refuses', () => {
+  it('retries per DELIVERY_POLICY, records the failure with its reason; the daily run sends it, then sends nothing', async () => {
     const world = await reportWorld({ now: '2023-03-15T00:00:00.000Z', events: SAMPLE_EVENTS, profiles: [sampleProfile()] });
+    const { report: draft } = await renderReport(world.ports, q1);
+    await submitReport(world.ports, { ...q1, version: 1, by: 'staff-1' });
     world.mail.failNext(DELIVERY_POLICY.attempts, UBND);
 
-    const run1 = await renderReport(world.ports, q1);
-    expect(run1.created).toBe(true);
+    const run1 = await issueReport(world.ports, { ...q1, version: draft.version, by: 'leader-1', number: '412/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-03-15' });
     expect(run1.deliveries).toEqual([
       expect.objectContaining({ address: UBND, status: 'failed', attempts: DELIVERY_POLICY.attempts, lastError: `451 4.3.0 Temporary failure for ${UBND}` }),
       expect.objectContaining({ address: SNV, status: 'sent', attempts: 1 }),
@@ -32,28 +36,28 @@ describe('renderReport delivering a closed period when the mail provider refuses
       [UBND, 'failed', DELIVERY_POLICY.attempts, `451 4.3.0 Temporary failure for ${UBND}`],
     ]);
 
-    const run2 = await renderReport(world.ports, q1);
-    expect(run2.created).toBe(false);
-    expect(run2.deliveries).toEqual([expect.objectContaining({ address: UBND, status: 'sent', attempts: 1, version: 1 })]);
-    expect(run2.deliveries[0]!.lastError).toBeUndefined();
+    // the next day's run finds the failed address and sends it
+    const run2 = await dailyDuties(world.ports, '2023-03-16T00:00:00.000Z');
+    expect(run2.redelivered).toEqual([{ agencyId: AGENCY, periodId: '2023-Q1', version: 1, sent: 1, failed: 0 }]);
 
     const reads = world.files.calls.get;
-    const run3 = await renderReport(world.ports, q1);
-    expect(run3).toMatchObject({ created: false, deliveries: [] });
+    const run3 = await dailyDuties(world.ports, '2023-03-17T00:00:00.000Z');
+    expect(run3.redelivered).toEqual([]);
     // nothing left to send: the files are not even read
     expect(world.files.calls.get).toBe(reads);
 
     expect(world.mail.sent.map((m) => m.to).sort()).toEqual([SNV, UBND].sort());
+    const issued = run1.report.issued!.files;
     for (const mail of world.mail.sent) {
-      expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1.pdf']);
-      expect(mail.attachments.map((a) => a.content)).toEqual([world.files.objects.get(run1.report.files.docx.key)!.body, world.files.objects.get(run1.report.files.pdf.key)!.body]);
+      expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf']);
+      expect(mail.attachments.map((a) => a.content)).toEqual([world.files.objects.get(issued.docx.key)!.body, world.files.objects.get(issued.pdf.key)!.body]);
     }
     expect((await world.ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 });
 
 describe('deliverReport', () => {
-  /** A stored version without rendering it: delivery reads only its two files. */
+  /** A stored issued version without rendering it: delivery reads only its two issued files. */
   async function stored() {
     const world = await reportWorld({ now: '2023-06-15T00:30:00.000Z', profiles: [sampleProfile()] });
     const report: ReportVersion = {
@@ -67,16 +71,25 @@ describe('deliverReport', () => {
       issuedOn: '2023-06-15',
       title: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023 của Sở Khoa học và Công nghệ',
       files: {
-        docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 },
-        pdf: { key: 'reports/SKHCN/2023-H1/v0001/a.pdf', sha256: 'p', size: 8 },
+        docx: { key: 'reports/SKHCN/2023-H1/v0001/draft.docx', sha256: 'x', size: 4 },
+        pdf: { key: 'reports/SKHCN/2023-H1/v0001/draft.pdf', sha256: 'y', size: 8 },
       },
       createdAt: '2023-06-15T00:30:00.000Z',
       trigger: 'schedule',
-      state: 'draft',
+      state: 'issued',
       history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
+      issued: {
+        number: '1015/BC-SKHCN',
+        signerName: 'Nguyễn Văn A',
+        issuedOn: '2023-06-15',
+        files: {
+          docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 },
+          pdf: { key: 'reports/SKHCN/2023-H1/v0001/a.pdf', sha256: 'p', size: 8 },
+        },
+      },
     };
-    await world.ports.files.put(report.files.docx.key, new Uint8Array([80, 75, 3, 4]), 'application/zip', {});
-    await world.ports.files.put(report.files.pdf.key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf', {});
+    await world.ports.files.put(report.issued!.files.docx.key, new Uint8Array([80, 75, 3, 4]), 'application/zip', {});
+    await world.ports.files.put(report.issued!.files.pdf.key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf', {});
     const profile = (await world.ports.profiles.getProfile(AGENCY))!;
     return { world, report, profile };
   }

@@ -50,6 +50,11 @@ export interface PeriodWording {
   nextTasksTitle: string;
 }
 
+/** The period alone, as a person reads it: "6 tháng đầu năm 2023", "quý I năm 2023", "tháng 05 năm 2023". */
+export function periodName(period: Pick<Period, 'kind' | 'index' | 'year'>): string {
+  return withYear(span(period.kind, period.index, period.year));
+}
+
 export function periodWording(period: Pick<Period, 'kind' | 'index' | 'year'>): PeriodWording {
   const current = span(period.kind, period.index, period.year);
   const next = nextSpan(period.kind, period.index, period.year);

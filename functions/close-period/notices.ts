@@ -1,0 +1,128 @@
+// What the office (the profile's officeEmails) and the leaders are told: a draft waiting for
+// review, with the figures' headline and the draft files attached, and a deadline coming while
+// the period's report is not issued. Each notice goes once per address (the notice log).
+import { parsePeriodId, type Period } from '#domain/periods.ts';
+import type { AgencyProfile } from '#domain/profile.ts';
+import { periodName } from '#domain/report/period-wording.ts';
+import type { ReportVersion } from '#domain/report-version.ts';
+import { formatDate, formatNumber } from '#domain/vi-format.ts';
+import type { MailMessage } from '#domain/report-ports.ts';
+import { MIME, reportFileName, type DeliveryPolicy, type ReportPorts } from '#functions/reports/render-report.ts';
+import { mailBody, sendWithRetries } from '#functions/reports/mail.ts';
+import { readFigures } from '#functions/summary/summary.ts';
+
+export interface NoticeOutcome {
+  sent: number;
+  failed: number;
+}
+
+const ROUTE_HINT = 'Xem, trình ký và phát hành trên trang báo cáo CCHC của hệ thống (mục Báo cáo của kỳ).';
+
+/** Sends `message` to each address that has not had notice `noticeId` yet; a failed send gives the claim back for the next run. */
+async function sendNotice(
+  ports: ReportPorts,
+  at: { agencyId: string; periodId: string },
+  noticeId: string,
+  addresses: readonly string[],
+  message: (to: string) => Promise<MailMessage>,
+  policy: DeliveryPolicy,
+): Promise<NoticeOutcome> {
+  const outcome = { sent: 0, failed: 0 };
+  for (const address of [...new Set(addresses.map((a) => a.toLowerCase()))]) {
+    if (!(await ports.notices.claimNotice(at.agencyId, at.periodId, noticeId, address, ports.now().toISOString()))) continue;
+    const { messageId } = await sendWithRetries(ports, await message(address), policy, { ...at, noticeId });
+    if (messageId === undefined) {
+      await ports.notices.releaseNotice(at.agencyId, at.periodId, noticeId, address);
+      outcome.failed++;
+    } else {
+      outcome.sent++;
+    }
+  }
+  ports.metrics.count('MailsSent', outcome.sent);
+  if (outcome.failed > 0) ports.metrics.count('MailsFailed', outcome.failed);
+  return outcome;
+}
+
+/** "tiếp nhận 63 hồ sơ, đã giải quyết 59 hồ sơ, đang xử lý 4 hồ sơ; ban hành 516 văn bản" */
+async function headline(ports: ReportPorts, report: ReportVersion): Promise<string> {
+  const { dossiers, documents } = await readFigures(ports.figures, report.agencyId, report.periodId);
+  return `tiếp nhận ${formatNumber(dossiers.received.total)} hồ sơ, đã giải quyết ${formatNumber(dossiers.resolved.total)} hồ sơ, đang xử lý ${formatNumber(dossiers.pending.total)} hồ sơ; ban hành ${formatNumber(documents.issued.total)} văn bản`;
+}
+
+/** Tells the office a draft waits for review (at a period close, or provisionally before an early deadline), with the draft files. */
+export async function notifyOfficeOfDraft(ports: ReportPorts, profile: AgencyProfile, report: ReportVersion, deadline: string | undefined, policy: DeliveryPolicy): Promise<NoticeOutcome> {
+  if (profile.officeEmails.length === 0) return { sent: 0, failed: 0 };
+  const period = periodName(parsePeriodId(report.periodId));
+  const kind = report.amendment ? 'báo cáo bổ sung' : 'báo cáo';
+  const figures = await headline(ports, report);
+  const files = Promise.all([ports.files.get(report.files.docx.key), ports.files.get(report.files.pdf.key)]);
+  return sendNotice(
+    ports,
+    report,
+    `draft-v${report.version}`,
+    profile.officeEmails,
+    async (to) => {
+      const [docx, pdf] = await files;
+      return {
+        from: ports.mailFrom,
+        to,
+        subject: `Dự thảo ${kind} CCHC ${period} (lần ${report.version}) chờ trình ký`,
+        text: mailBody([
+          `Kính gửi: Văn phòng ${profile.agencyName}`,
+          '',
+          `Dự thảo ${kind} công tác cải cách hành chính ${period} đã được lập (lần ${report.version}, ngày ${formatDate(report.issuedOn)}).`,
+          report.provisional ? `Số liệu tạm tính đến ngày ${formatDate(report.issuedOn)}: ${figures}.` : `Số liệu của kỳ: ${figures}.`,
+          deadline ? `Hạn gửi báo cáo: ngày ${formatDate(deadline)}.` : '',
+          ROUTE_HINT,
+          'Báo cáo chỉ được gửi đến nơi nhận sau khi lãnh đạo ký và phát hành.',
+          '',
+          'Thư này được gửi tự động; vui lòng không trả lời thư này.',
+        ]),
+        attachments: [
+          { filename: reportFileName(report, 'docx'), contentType: MIME.docx, content: docx },
+          { filename: reportFileName(report, 'pdf'), contentType: MIME.pdf, content: pdf },
+        ],
+      };
+    },
+    policy,
+  );
+}
+
+/** One working day before the deadline, while no version of the period is issued: the office and the leaders are reminded. */
+export async function remindOfDeadline(ports: ReportPorts, profile: AgencyProfile, period: Period, deadline: string, policy: DeliveryPolicy): Promise<NoticeOutcome> {
+  const versions = await ports.versions.listVersions(profile.agencyId, period.id);
+  if (versions.some((v) => v.state === 'issued')) return { sent: 0, failed: 0 };
+  const latest = versions.at(-1);
+  const where = latest ? `Bản mới nhất (lần ${latest.version}) đang ở bước: ${STATE_WORDS[latest.state]}.` : 'Báo cáo của kỳ chưa được lập.';
+  const leaders = await ports.leaders.leaderEmails(profile.agencyId);
+  const name = periodName(period);
+  return sendNotice(
+    ports,
+    { agencyId: profile.agencyId, periodId: period.id },
+    `reminder-${deadline}`,
+    [...profile.officeEmails, ...leaders],
+    async (to) => ({
+      from: ports.mailFrom,
+      to,
+      subject: `Nhắc hạn: báo cáo CCHC ${name} phải gửi trước ngày ${formatDate(deadline)}`,
+      text: mailBody([
+        `Kính gửi: Lãnh đạo và Văn phòng ${profile.agencyName}`,
+        '',
+        `Báo cáo công tác cải cách hành chính ${name} phải gửi trước hết ngày ${formatDate(deadline)} và chưa được phát hành.`,
+        where,
+        ROUTE_HINT,
+        '',
+        'Thư này được gửi tự động; vui lòng không trả lời thư này.',
+      ]),
+      attachments: [],
+    }),
+    policy,
+  );
+}
+
+const STATE_WORDS: Record<ReportVersion['state'], string> = {
+  draft: 'dự thảo, chưa trình ký',
+  submitted: 'đã trình ký, chờ lãnh đạo ký',
+  returned: 'lãnh đạo trả lại để chỉnh sửa',
+  issued: 'đã phát hành',
+};

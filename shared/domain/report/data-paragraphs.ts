@@ -1,7 +1,7 @@
 // The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
-import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
-import { formatCount, formatDate, formatNumber } from '../vi-format.ts';
+import type { DocumentFigures, DossierFigures, FieldFigures, Rates } from '../figures.ts';
+import { formatCount, formatDate, formatNumber, formatRate } from '../vi-format.ts';
 import { documentLine } from './text.ts';
 
 /** "a, b và c" */
@@ -39,6 +39,21 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
     `và đúng hạn ${c(d.resolved.onTime)} hồ sơ, trễ hẹn ${c(d.resolved.late)} hồ sơ, ${c(d.withdrawn)} hồ sơ xin rút, ` +
     `${c(d.returned)} hồ sơ trả lại và ${pending}.`
   );
+}
+
+/**
+ * II.2, after the seed's sentence: "Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực
+ * tuyến đạt 98,11%." A rate whose denominator is 0 is left out; empty when both are.
+ */
+export function ratesSentence(rates: Rates): string {
+  const parts = [
+    ['tỷ lệ giải quyết trước hạn, đúng hạn', rates.onTime],
+    ['tỷ lệ hồ sơ trực tuyến', rates.online],
+  ] as const;
+  const said = parts.filter(([, rate]) => rate.denominator > 0).map(([name, rate]) => `${name} đạt ${formatRate(rate)}`);
+  if (said.length === 0) return '';
+  const text = `${said.join('; ')}.`;
+  return text[0]!.toUpperCase() + text.slice(1);
 }
 
 /**
@@ -95,7 +110,18 @@ function figureCells(d: DossierFigures): string[] {
   ];
 }
 
-export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan): Form06Table {
+/**
+ * The total row: the figures, with the online rate beside the online count and the on-time rate
+ * beside the resolved total ("59 (100%)"; "—" when nothing was received or resolved).
+ */
+function totalRow(totals: DossierFigures, rates: Rates): TableCell[] {
+  const cells = figureCells(totals);
+  cells[1] = `${cells[1]} (${formatRate(rates.online)})`;
+  cells[4] = `${cells[4]} (${formatRate(rates.onTime)})`;
+  return [{ text: 'Tổng cộng', colSpan: 2 }, ...cells.map((text) => ({ text }))];
+}
+
+export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: Rates, span: DataSpan): Form06Table {
   return {
     title:
       `Tình hình, kết quả giải quyết thủ tục hành chính từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)} ` +
@@ -126,6 +152,6 @@ export function form06Table(fields: FieldFigures[], totals: DossierFigures, span
       Array.from({ length: FORM06_COLUMNS }, (_, i) => ({ text: `(${i + 1})` })),
     ],
     body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
-    total: [{ text: 'Tổng cộng', colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))],
+    total: totalRow(totals, rates),
   };
 }

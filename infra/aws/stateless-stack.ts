@@ -14,6 +14,7 @@ import type { CchcFunction } from './cchc-function.ts';
 import { logicalIdOutsideConcerns } from './concern.ts';
 import { EventsPipeline } from './events-pipeline.ts';
 import { PeriodClose } from './period-close.ts';
+import { Province } from './province.ts';
 import { Reports } from './reports.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
@@ -30,7 +31,7 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data.
- * Composed of concerns (events pipeline, reports, uploads, period close, staff API, alarms), which
+ * Composed of concerns (events pipeline, reports, uploads, period close, province, staff API, alarms), which
  * group the constructs but leave the logical IDs as if the resources were the stack's own children.
  */
 export class StatelessStack extends Stack {
@@ -53,6 +54,7 @@ export class StatelessStack extends Stack {
     const reports = new Reports(this, 'Reports', reportResources);
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
     const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
+    const province = new Province(this, 'Province', { table });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,
       userPoolClient,
@@ -65,6 +67,8 @@ export class StatelessStack extends Stack {
         sections: reports.sections,
         reports: reports.reports,
         uploads: uploads.uploads,
+        rollup: province.rollup,
+        form06: province.form06,
       },
     });
 
@@ -91,6 +95,8 @@ export class StatelessStack extends Stack {
       parked: events.parked,
       redrive: events.redrive,
       openapi: staffApi.openapi,
+      rollup: province.rollup,
+      form06: province.form06,
     };
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
@@ -116,4 +122,6 @@ export type FunctionName =
   | 'uploadCheck'
   | 'parked'
   | 'redrive'
-  | 'openapi';
+  | 'openapi'
+  | 'rollup'
+  | 'form06';

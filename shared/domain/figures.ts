@@ -76,6 +76,8 @@ export type PeriodSummary = z.infer<typeof PeriodSummarySchema>;
 export type Rates = z.infer<typeof RatesSchema>;
 export type Rate = Rates['onTime'];
 export type AgencyFigures = z.infer<typeof AgencyFiguresSchema>;
+/** The rates the report prints. */
+export type DossierRates = Pick<Rates, 'onTime' | 'online'>;
 
 /** The dossiers the indicator rates count (CONTRACT §3). */
 interface IndicatorCounts {
@@ -84,12 +86,17 @@ interface IndicatorCounts {
   resultElectronic: number;
 }
 
+const of = (numerator: number, denominator: number): Rate => ({ numerator, denominator });
+
+/** The two rates the dossier figures alone give (any row of form 06 has them). */
+export function dossierRates(d: DossierFigures): DossierRates {
+  return { onTime: of(d.resolved.early + d.resolved.onTime, d.resolved.total), online: of(d.received.online, d.received.online + d.received.direct + d.received.postal) };
+}
+
 function ratesOf(d: DossierFigures, counted: IndicatorCounts): Rates {
   const fresh = d.received.online + d.received.direct + d.received.postal;
-  const of = (numerator: number, denominator: number): Rate => ({ numerator, denominator });
   return {
-    onTime: of(d.resolved.early + d.resolved.onTime, d.resolved.total),
-    online: of(d.received.online, fresh),
+    ...dossierRates(d),
     fullyOnline: of(counted.fullyOnline, fresh),
     digitized: of(counted.digitized, fresh),
     resultElectronic: of(counted.resultElectronic, d.resolved.total),

@@ -36,6 +36,10 @@ export interface ReportVersion {
   state: ReportState;
   /** every transition, oldest first; the last one's state is `state` */
   history: ReportTransition[];
+  /** once issued: the document number, e.g. "1015/BC-SKHCN" */
+  number?: string;
+  /** once issued: when (the `issued` transition's time) */
+  issuedAt?: string;
 }
 
 export interface ReportFile {

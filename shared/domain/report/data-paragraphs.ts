@@ -1,6 +1,6 @@
 // The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
-import type { DocumentFigures, DossierFigures, FieldFigures, Rates } from '../figures.ts';
+import type { DocumentFigures, DossierFigures, DossierRates, FieldFigures } from '../figures.ts';
 import { formatCount, formatDate, formatNumber, formatRate } from '../vi-format.ts';
 import { documentLine } from './text.ts';
 
@@ -45,7 +45,7 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
  * II.2, after the seed's sentence: "Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực
  * tuyến đạt 98,11%." A rate whose denominator is 0 is left out; empty when both are.
  */
-export function ratesSentence(rates: Rates): string {
+export function ratesSentence(rates: DossierRates): string {
   const parts = [
     ['tỷ lệ giải quyết trước hạn, đúng hạn', rates.onTime],
     ['tỷ lệ hồ sơ trực tuyến', rates.online],
@@ -93,35 +93,39 @@ export interface Form06Table {
 
 const FORM06_COLUMNS = 13;
 
-function figureCells(d: DossierFigures): string[] {
-  const n = formatNumber;
+/** The eleven figures of a form-06 row, in the order of its columns (3)–(13). */
+export function form06Figures(d: DossierFigures): number[] {
   return [
-    n(d.received.total),
-    n(d.received.online),
-    n(d.received.direct + d.received.postal),
-    n(d.received.carriedOver),
-    n(d.resolved.total),
-    n(d.resolved.early),
-    n(d.resolved.onTime),
-    n(d.resolved.late),
-    n(d.pending.total),
-    n(d.pending.withinDeadline),
-    n(d.pending.overdue),
+    d.received.total,
+    d.received.online,
+    d.received.direct + d.received.postal,
+    d.received.carriedOver,
+    d.resolved.total,
+    d.resolved.early,
+    d.resolved.onTime,
+    d.resolved.late,
+    d.pending.total,
+    d.pending.withinDeadline,
+    d.pending.overdue,
   ];
+}
+
+function figureCells(d: DossierFigures): string[] {
+  return form06Figures(d).map(formatNumber);
 }
 
 /**
  * The total row: the figures, with the online rate beside the online count and the on-time rate
  * beside the resolved total ("59 (100%)"; "—" when nothing was received or resolved).
  */
-function totalRow(totals: DossierFigures, rates: Rates): TableCell[] {
+function totalRow(totals: DossierFigures, rates: DossierRates): TableCell[] {
   const cells = figureCells(totals);
   cells[1] = `${cells[1]} (${formatRate(rates.online)})`;
   cells[4] = `${cells[4]} (${formatRate(rates.onTime)})`;
   return [{ text: 'Tổng cộng', colSpan: 2 }, ...cells.map((text) => ({ text }))];
 }
 
-export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: Rates, span: DataSpan): Form06Table {
+export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: DossierRates, span: DataSpan): Form06Table {
   return {
     title:
       `Tình hình, kết quả giải quyết thủ tục hành chính từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)} ` +

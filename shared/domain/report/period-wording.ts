@@ -42,6 +42,8 @@ function nextSpan(kind: PeriodKind, index: number, year: number): Span {
 const withYear = (s: Span): string => (s.label.endsWith('năm') ? `${s.label} ${s.year}` : `${s.label} năm ${s.year}`);
 
 export interface PeriodWording {
+  /** "6 tháng đầu năm 2023", "quý I năm 2023", "năm 2023" */
+  name: string;
   /** "6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023", "năm 2023 và nhiệm vụ năm 2024" */
   phrase: string;
   /** part IV heading without its numeral */
@@ -56,5 +58,5 @@ export function periodWording(period: Pick<Period, 'kind' | 'index' | 'year'>): 
       ? `${current.label} và nhiệm vụ ${withYear(next)}`
       : `${withYear(current)} và nhiệm vụ ${withYear(next)}`;
   const during = period.kind === 'H' ? 'trong thời gian' : 'trong';
-  return { phrase, nextTasksTitle: upperVi(`Phương hướng, nhiệm vụ trọng tâm ${during} ${withYear(next)}`) };
+  return { name: withYear(current), phrase, nextTasksTitle: upperVi(`Phương hướng, nhiệm vụ trọng tâm ${during} ${withYear(next)}`) };
 }

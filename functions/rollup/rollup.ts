@@ -32,7 +32,7 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, each: (item:
 const byAgencyId = (profiles: AgencyProfile[]) => [...profiles].sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : 0));
 
 /** Every agency with a profile, in agencyId order, with its figures of the period. */
-export async function agencyRows(ports: Pick<RollupPorts, 'figures' | 'profiles'>, periodId: string): Promise<AgencyRow[]> {
+async function agencyRows(ports: Pick<RollupPorts, 'figures' | 'profiles'>, periodId: string): Promise<AgencyRow[]> {
   const profiles = byAgencyId(await ports.profiles.listProfiles());
   return mapBounded(profiles, READS_IN_FLIGHT, async (profile) => agencyRow(profile, await readFigures(ports.figures, profile.agencyId, periodId)));
 }

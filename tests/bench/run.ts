@@ -4,6 +4,7 @@ import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
+import { benchRollup } from './rollup.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -15,9 +16,13 @@ function print(title: string, figures: Record<string, number | string>): void {
 
 const dynamodb = await startDynamoDbLocal();
 try {
-  print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  // `npm run bench -- rollup` runs this part alone.
+  if (!process.argv.includes('rollup')) print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  print('Province roll-up (DynamoDB Local)', await benchRollup(dynamodb.endpoint));
 } finally {
   await dynamodb.stop();
 }
-print('Report rendering (warm, median)', await benchRender());
-print('Function bundles', await benchBundles());
+if (!process.argv.includes('rollup')) {
+  print('Report rendering (warm, median)', await benchRender());
+  print('Function bundles', await benchBundles());
+}

@@ -51,7 +51,7 @@ describe('renderDocx', () => {
     const doc = strFromU8(files['word/document.xml']!);
     const paragraphs = xmlText(doc);
     expect(paragraphs).toContain('Lĩnh vực thử nghiệm số 60 về tiêu chuẩn, đo lường, chất lượng');
-    expect(paragraphs).toContain('Tổng cộng');
+    expect(paragraphs).toContain('Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)');
     expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(3);
   });
 });

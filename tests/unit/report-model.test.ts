@@ -57,7 +57,7 @@ describe('buildReportModel on the seed', () => {
     if (table?.kind !== 'table') return;
     expect(table.table.body).toHaveLength(4);
     expect(table.table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
-    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng', '63', '52 (98,11%)', '1', '10', '59 (100%)', '59', '0', '0', '4', '4', '0']);
+    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
   it('numbers the seed footnotes 1–12 where the seed has them', () => {
@@ -150,7 +150,7 @@ describe('data paragraphs', () => {
     expect(ii2(rates([59, 63], [1, 3]))).toBe(`${ONE_STOP} Tỷ lệ giải quyết trước hạn, đúng hạn đạt 93,65%; tỷ lệ hồ sơ trực tuyến đạt 33,33%.`);
     expect(ii2(rates([0, 0], [2, 3]))).toBe(`${ONE_STOP} Tỷ lệ hồ sơ trực tuyến đạt 66,67%.`);
     expect(ii2(rates([0, 0], [0, 0]))).toBe(ONE_STOP);
-    expect(total(rates([0, 0], [0, 0]))).toEqual(['Tổng cộng', '63', '52 (—)', '1', '10', '59 (—)', '59', '0', '0', '4', '4', '0']);
+    expect(total(rates([0, 0], [0, 0]))).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: —; tỷ lệ trực tuyến: —)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
   it('names paper documents only when there are some', () => {

@@ -115,14 +115,13 @@ function figureCells(d: DossierFigures): string[] {
 }
 
 /**
- * The total row: the figures, with the online rate beside the online count and the on-time rate
- * beside the resolved total ("59 (100%)"; "—" when nothing was received or resolved).
+ * The total row: the figures, and the on-time and online rates in its wide first cell ("Tổng cộng
+ * (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)"; "—" over 0), where they wrap
+ * at spaces instead of splitting a narrow count cell.
  */
 function totalRow(totals: DossierFigures, rates: DossierRates): TableCell[] {
-  const cells = figureCells(totals);
-  cells[1] = `${cells[1]} (${formatRate(rates.online)})`;
-  cells[4] = `${cells[4]} (${formatRate(rates.onTime)})`;
-  return [{ text: 'Tổng cộng', colSpan: 2 }, ...cells.map((text) => ({ text }))];
+  const label = `Tổng cộng (tỷ lệ trước hạn, đúng hạn: ${formatRate(rates.onTime)}; tỷ lệ trực tuyến: ${formatRate(rates.online)})`;
+  return [{ text: label, colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))];
 }
 
 export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: DossierRates, span: DataSpan): Form06Table {

@@ -56,6 +56,8 @@ const dossierReceived = z.object({
     procedureName: nonEmpty.optional(),
     fieldCode: nonEmpty.optional(),
     fieldName: nonEmpty.optional(),
+    fullyOnline: z.boolean().optional().meta({ description: 'Decision 766 indicator: submitted as a fully online public service (toàn trình); absent counts as false' }),
+    digitized: z.boolean().optional().meta({ description: "Decision 766 indicator: the dossier's components were digitised at receipt (số hóa hồ sơ); absent counts as false" }),
   }),
 });
 
@@ -68,7 +70,10 @@ const dossierRescheduled = z.object({
 const dossierResolved = z.object({
   ...envelope,
   type: z.literal('dossier.resolved'),
-  data: data({ dossierId }),
+  data: data({
+    dossierId,
+    resultElectronic: z.boolean().optional().meta({ description: 'Decision 766 indicator: an electronic result was issued (kết quả điện tử); absent counts as false' }),
+  }),
 });
 
 const dossierWithdrawn = z.object({

@@ -3,7 +3,7 @@
 // document (functions/openapi/openapi-document.ts), so the local API is the deployed one, no staff
 // route can skip the check and the document describes it. A route open to anyone says why in
 // `publicBecause` (the stack gives it to cdk-nag as the reason the route has no authorizer).
-import { LEADERS, READERS, WRITERS, type Role } from '#domain/access.ts';
+import { LEADERS, PROVINCE, READERS, WRITERS, type Role } from '#domain/access.ts';
 
 export const API_ROUTES = [
   {
@@ -28,6 +28,10 @@ export const API_ROUTES = [
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/events/parked', function: 'parked', staff: true, roles: READERS },
+  { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx', function: 'form06', staff: true, roles: READERS },
+  { method: 'GET', path: '/v1/periods/{periodId}/summary', function: 'rollup', staff: true, roles: PROVINCE },
+  { method: 'GET', path: '/v1/periods/{periodId}/submissions', function: 'rollup', staff: true, roles: PROVINCE },
+  { method: 'GET', path: '/v1/periods/{periodId}/form06.xlsx', function: 'form06', staff: true, roles: PROVINCE },
   {
     method: 'GET',
     path: '/v1/openapi.json',

@@ -13,7 +13,7 @@ const AGENCY = 'SKHCN';
 const AGENCY_CODE = '000.00.18.H48';
 
 /** mulberry32: small, seedable, the same on every platform. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -50,7 +50,7 @@ const HOLIDAYS = new Set([
 const weekday = (date: string) => new Date(startOfLocalDate(date) + 7 * 3600_000).getUTCDay();
 const isWorkingDay = (date: string) => weekday(date) !== 0 && weekday(date) !== 6 && !HOLIDAYS.has(date);
 
-function addWorkingDays(date: string, n: number): string {
+export function addWorkingDays(date: string, n: number): string {
   let d = date;
   for (let left = n; left > 0; ) {
     d = addDays(d, 1);
@@ -59,7 +59,7 @@ function addWorkingDays(date: string, n: number): string {
   return d;
 }
 
-function workingDays(from: string, to: string): string[] {
+export function workingDays(from: string, to: string): string[] {
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) days.push(d);
   return days;
@@ -68,7 +68,7 @@ function workingDays(from: string, to: string): string[] {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** A time of day within office hours (07:30–11:30, 13:30–17:00). */
-function officeTime(rng: Prng): string {
+export function officeTime(rng: Prng): string {
   const slot = rng.int(0, 449); // 240 morning minutes, then 210 afternoon minutes
   const minutes = slot < 240 ? 450 + slot : 810 + slot - 240;
   return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:${pad(rng.int(0, 59))}`;

@@ -9,6 +9,7 @@ import { uploadId, uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS }
 import { PeriodSummarySchema } from '#domain/figures.ts';
 import { periodId } from '#domain/periods.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
+import { ProvinceSummarySchema, SubmissionsSchema } from '#domain/rollup.ts';
 import { SectionBodySchema, SectionKeySchema } from '#domain/sections.ts';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, type ErrorDetail } from '#adapters/http.ts';
 import type { ParkedEvent } from '#domain/event-ports.ts';
@@ -96,6 +97,8 @@ const SCHEMAS = {
   UploadRequest: uploadRequest(new Date(0)),
   UploadTicket: uploadTicket,
   ParkedEvents: parkedEvents,
+  ProvinceSummary: ProvinceSummarySchema,
+  Submissions: SubmissionsSchema,
   Error: errorBody,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof SCHEMAS;
@@ -203,7 +206,11 @@ interface Answer {
   description: string;
   /** the body's schema; prose only where the code has no schema of the answer */
   schema?: SchemaName;
+  /** a file rather than JSON: its media type */
+  file?: string;
 }
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface Operation {
   operationId: string;
@@ -384,6 +391,42 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: { 200: { description: "The agency's parked events.", schema: 'ParkedEvents' } },
     errors: staffErrors(),
   },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx': {
+    operationId: 'getAgencyForm06',
+    tag: 'province',
+    summary: 'Biểu số 06/VPCP/KSTT of the agency, by field, as an Excel workbook',
+    description: 'docs/contract.md §8. The same figures as the summary; the same figures give the same bytes.',
+    auth: 'staff',
+    answers: { 200: { description: 'The workbook (attachment).', file: XLSX } },
+    errors: staffErrors('Conflict'),
+  },
+  'GET /v1/periods/{periodId}/summary': {
+    operationId: 'getProvinceSummary',
+    tag: 'province',
+    summary: "Every agency's figures of a period and their sum",
+    description: 'docs/contract.md §8: every agency with a profile, in agencyId order, grouped by level; the total is the sum, its rates from the summed counts.',
+    auth: 'staff',
+    answers: { 200: { description: 'The roll-up.', schema: 'ProvinceSummary' } },
+    errors: staffErrors(),
+  },
+  'GET /v1/periods/{periodId}/submissions': {
+    operationId: 'getSubmissions',
+    tag: 'province',
+    summary: 'Who has reported for a period',
+    description: "docs/contract.md §8: per agency the state of its latest report version, the issued number and time, the deadline from its profile and whether it is late.",
+    auth: 'staff',
+    answers: { 200: { description: 'One entry per agency with a profile, in agencyId order.', schema: 'Submissions' } },
+    errors: staffErrors(),
+  },
+  'GET /v1/periods/{periodId}/form06.xlsx': {
+    operationId: 'getProvinceForm06',
+    tag: 'province',
+    summary: 'Biểu số 06/VPCP/KSTT of the province, one row per agency, as an Excel workbook',
+    description: "docs/contract.md §8: agencies grouped by level with each group's sum, and the total.",
+    auth: 'staff',
+    answers: { 200: { description: 'The workbook (attachment).', file: XLSX } },
+    errors: staffErrors(),
+  },
   'GET /v1/openapi.json': {
     operationId: 'getOpenApiDocument',
     tag: 'meta',
@@ -411,7 +454,9 @@ function operationObject(route: ApiRoute): JsonObject {
     status,
     {
       description: answer.description,
-      content: { 'application/json': { schema: answer.schema ? ref(answer.schema) : { type: 'object' } } },
+      content: answer.file
+        ? { [answer.file]: { schema: { type: 'string', contentMediaType: answer.file } } }
+        : { 'application/json': { schema: answer.schema ? ref(answer.schema) : { type: 'object' } } },
     },
   ]);
   const errors = op.errors.map((name) => [String(ERROR_STATUS[name]), { $ref: `#/components/responses/${name}` }]);

@@ -16,6 +16,7 @@ import type { CchcFunction } from './cchc-function.ts';
 import { logicalIdOutsideConcerns } from './concern.ts';
 import { EventsPipeline } from './events-pipeline.ts';
 import { PeriodClose } from './period-close.ts';
+import { Province } from './province.ts';
 import { Reports } from './reports.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
@@ -35,7 +36,7 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The code: functions, HTTP API, events queue, schedule, alarms. Redeployable without touching data.
- * Composed of concerns (events pipeline, reports, uploads, period close, staff API, alarms), which
+ * Composed of concerns (events pipeline, reports, uploads, period close, province, staff API, alarms), which
  * group the constructs but leave the logical IDs as if the resources were the stack's own children.
  */
 export class StatelessStack extends Stack {
@@ -59,6 +60,7 @@ export class StatelessStack extends Stack {
     const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key));
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
     const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
+    const province = new Province(this, 'Province', { table });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,
       userPoolClient,
@@ -71,6 +73,8 @@ export class StatelessStack extends Stack {
         sections: reports.sections,
         reports: reports.reports,
         uploads: uploads.uploads,
+        rollup: province.rollup,
+        form06: province.form06,
       },
     });
 
@@ -109,6 +113,8 @@ export class StatelessStack extends Stack {
       parked: events.parked,
       redrive: events.redrive,
       openapi: staffApi.openapi,
+      rollup: province.rollup,
+      form06: province.form06,
     };
 
     new CfnOutput(this, 'StaffConsoleUrl', { value: `https://${this.consoleDistribution.distributionDomainName}/`, description: "The staff console (point the staffOrigin's host here)" });
@@ -136,4 +142,6 @@ export type FunctionName =
   | 'uploadCheck'
   | 'parked'
   | 'redrive'
-  | 'openapi';
+  | 'openapi'
+  | 'rollup'
+  | 'form06';

@@ -38,7 +38,7 @@ export async function localConsole(dir: string, s3Endpoint: string): Promise<Non
  * the environment points at the local services: the handlers' composition roots read it on import.
  */
 export async function localRoutes(secret: string): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
-  const [apply, ingest, summary, profile, sections, reports, uploads, parked, openapi, uploadCheck] = await Promise.all([
+  const [apply, ingest, summary, profile, sections, reports, uploads, parked, openapi, uploadCheck, rollup, form06] = await Promise.all([
     import('#functions/apply/apply.handler.ts'),
     import('#functions/ingest/ingest-edge.ts'),
     import('#functions/summary/summary.handler.ts'),
@@ -49,6 +49,8 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     import('#functions/parked/parked.handler.ts'),
     import('#functions/openapi/openapi.handler.ts'),
     import('#functions/upload-check/upload-check.handler.ts'),
+    import('#functions/rollup/rollup.handler.ts'),
+    import('#functions/form06/form06.handler.ts'),
   ]);
   const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
   const handlers: Record<ApiFunction, unknown> = {
@@ -60,6 +62,8 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
     uploads: uploads.handler,
     parked: parked.handler,
     openapi: openapi.handler,
+    rollup: rollup.handler,
+    form06: form06.handler,
   };
   const routes: Route[] = API_ROUTES.map((route) => ({
     method: route.method,

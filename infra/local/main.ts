@@ -9,11 +9,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PeriodSummary } from '#domain/figures.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { formatDate } from '#domain/vi-format.ts';
+import type { ProvinceSummary } from '#domain/rollup.ts';
+import { formatDate, formatRate } from '#domain/vi-format.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import { makeAttachmentPdf } from '../../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from './app.ts';
 import { progressBar, replayFile } from './replay-client.ts';
+import { loadSampleAgencies, SAMPLE_AGENCY_IDS } from './sample-agencies.ts';
 import { StaffClient } from './staff-client.ts';
 import { summaryTable } from './summary-table.ts';
 
@@ -86,6 +88,20 @@ try {
   console.log(`Delivered to ${deliveries.filter((d) => d.status === 'sent').length} recipient address(es):`);
   for (const mail of app.stack.smtp.files()) console.log(`  ${relative(process.cwd(), mail)}`);
   for (const failed of deliveries.filter((d) => d.status !== 'sent')) console.log(`  NOT delivered to ${failed.address}: ${failed.lastError}`);
+
+  // The province's view: the other sample agencies, the roll-up and Biểu số 06 of the province.
+  await loadSampleAgencies(staff, { url: app.api.url, secret: env.EVENTS_HMAC_SECRET! }, SAMPLE_AGENCY_IDS.filter((a) => a !== AGENCY));
+  const rollup = await staff.ok<ProvinceSummary>('GET', `/v1/periods/${PERIOD}/summary`);
+  console.log(`\nProvince roll-up ${PERIOD}: ${rollup.agencies.length} agencies`);
+  for (const row of [...rollup.agencies, { name: 'Tổng cộng', ...rollup.total }]) {
+    const d = row.dossiers;
+    console.log(`  ${row.name.padEnd(26)} received ${String(d.received.total).padStart(4)} · resolved ${String(d.resolved.total).padStart(4)} · on time ${formatRate(row.rates.onTime).padStart(7)} · online ${formatRate(row.rates.online).padStart(7)}`);
+  }
+  const workbook = join(OUT, 'reports', `bieu-06-${PERIOD}.xlsx`);
+  const xlsx = await fetch(`${app.api.url}/v1/periods/${PERIOD}/form06.xlsx`, { headers: { authorization: `Bearer ${env.STAFF_DEV_TOKEN}` } });
+  if (!xlsx.ok) throw new Error(`GET /v1/periods/${PERIOD}/form06.xlsx answered ${xlsx.status}`);
+  writeFileSync(workbook, new Uint8Array(await xlsx.arrayBuffer()));
+  console.log(`Biểu số 06 of the province: ${workbook}`);
 } finally {
   await app.stop();
 }

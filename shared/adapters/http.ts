@@ -36,6 +36,16 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   };
 }
 
+/** A file as the answer: API Gateway HTTP APIs decode a base64 body flagged isBase64Encoded (so does the local router). */
+export function fileResult(bytes: Uint8Array, contentType: string, fileName: string): HttpResult {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"` },
+    body: Buffer.from(bytes).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 export function errorResult(error: HttpError): HttpResult {
   return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });
 }

@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
 export const READERS = [...ROLES] as const;
 /** The roles that write an agency's working data (narrative, uploads, drafts). */
 export const WRITERS = ['staff', 'leader', 'admin'] as const satisfies readonly Role[];
+/** The roles that read across agencies: the province's roll-up and submissions (CONTRACT §8). */
+export const PROVINCE = ['province', 'admin'] as const satisfies readonly Role[];
 /** The roles that decide for the agency (its profile and recipients; return and issue). */
 export const LEADERS = ['leader', 'admin'] as const satisfies readonly Role[];
 

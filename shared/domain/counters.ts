@@ -8,8 +8,14 @@ export function earliestFirst(a: { at: number; id: string }, b: { at: number; id
   return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Flows: dossiers entering or leaving in the month. */
-const FLOW_MEASURES = ['rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly', 'resOnTime', 'resLate', 'withdrawn', 'returned'] as const;
+/**
+ * Flows: dossiers entering or leaving in the month. The Decision 766 indicators are flows of the
+ * same months (receipt, resolution), so they ride on the items those already write.
+ */
+const FLOW_MEASURES = [
+  'rcvOnline', 'rcvDirect', 'rcvPostal', 'resEarly', 'resOnTime', 'resLate', 'withdrawn', 'returned',
+  'rcvFullyOnline', 'rcvDigitized', 'resElectronic',
+] as const;
 
 /**
  * Stocks (open, overdue at a month's first instant) are kept as their *changes*: the counter of a

@@ -18,6 +18,11 @@ export interface DossierFact {
   channel?: Channel;
   fieldCode?: string;
   fieldName?: string;
+  /** received: Decision 766 indicators, kept only when true (absent counts as false) */
+  fullyOnline?: true;
+  digitized?: true;
+  /** resolved: an electronic result was issued */
+  resultElectronic?: true;
 }
 
 export function dossierFact(event: DossierEvent): DossierFact {
@@ -27,6 +32,10 @@ export function dossierFact(event: DossierEvent): DossierFact {
     fact.channel = event.data.channel;
     if (event.data.fieldCode !== undefined) fact.fieldCode = event.data.fieldCode;
     if (event.data.fieldName !== undefined) fact.fieldName = event.data.fieldName;
+    if (event.data.fullyOnline === true) fact.fullyOnline = true;
+    if (event.data.digitized === true) fact.digitized = true;
+  } else if (event.type === 'dossier.resolved') {
+    if (event.data.resultElectronic === true) fact.resultElectronic = true;
   } else if (event.type === 'dossier.rescheduled') {
     fact.dueAt = Date.parse(event.data.dueAt);
   }
@@ -107,8 +116,15 @@ export function dossierContribution(facts: readonly DossierFact[]): Contribution
   const field = receipt.fieldCode ?? NO_FIELD;
   if (receipt.fieldName !== undefined) out.fieldNames.set(field, receipt.fieldName);
 
-  bump(out.months, monthOf(receipt.at), counterKey(CHANNEL_MEASURE[receipt.channel!], field));
-  if (closing) bump(out.months, monthOf(closing.at), counterKey(closingMeasure(view, closing), field));
+  // The counting receipt's and resolution's own indicator values count (a later duplicate's do not).
+  const received = monthOf(receipt.at);
+  bump(out.months, received, counterKey(CHANNEL_MEASURE[receipt.channel!], field));
+  if (receipt.fullyOnline) bump(out.months, received, counterKey('rcvFullyOnline', field));
+  if (receipt.digitized) bump(out.months, received, counterKey('rcvDigitized', field));
+  if (closing) {
+    bump(out.months, monthOf(closing.at), counterKey(closingMeasure(view, closing), field));
+    if (closing.resultElectronic) bump(out.months, monthOf(closing.at), counterKey('resElectronic', field));
+  }
 
   const opens = firstStartAfter(receipt.at);
   // Open at b while closing.at >= b: it leaves the stock at the first month start after the closing.

@@ -40,6 +40,25 @@ const DocumentFiguresSchema = z.object({
   }),
 });
 
+const rate = (description: string, numerator: string, denominator: string) =>
+  z.object({ numerator: count(numerator), denominator: count(denominator) }).meta({ description });
+
+/** CONTRACT §3 rates: exact counts; `new` is online + direct + postal (carried-over excluded). */
+const RatesSchema = z.object({
+  onTime: rate('tỷ lệ giải quyết trước hạn, đúng hạn', 'resolved.early + resolved.onTime', 'resolved.total'),
+  online: rate('tỷ lệ hồ sơ trực tuyến', 'received.online', 'new'),
+  fullyOnline: rate('trực tuyến toàn trình', 'received in [S, E) with fullyOnline: true on the counting received', 'new'),
+  digitized: rate('số hóa hồ sơ', 'received in [S, E) with digitized: true on the counting received', 'new'),
+  resultElectronic: rate('kết quả điện tử', 'resolved in [S, E) with resultElectronic: true on the counting resolved', 'resolved.total'),
+});
+
+/** The figures of CONTRACT §3 that add up across agencies: the roll-up's rows and total. */
+export const AgencyFiguresSchema = z.object({
+  dossiers: DossierFiguresSchema,
+  documents: DocumentFiguresSchema,
+  rates: RatesSchema,
+});
+
 /** The answer of GET …/periods/{periodId}/summary. */
 export const PeriodSummarySchema = z.object({
   agencyId: z.string(),
@@ -48,13 +67,58 @@ export const PeriodSummarySchema = z.object({
     from: localDay("the period's first local date (S is 00:00 of it, Asia/Ho_Chi_Minh)"),
     to: localDay("the period's last local date (E is 00:00 of the day after)"),
   }),
-  dossiers: DossierFiguresSchema,
-  documents: DocumentFiguresSchema,
+  ...AgencyFiguresSchema.shape,
 });
 
 export type DossierFigures = z.infer<typeof DossierFiguresSchema>;
 export type DocumentFigures = z.infer<typeof DocumentFiguresSchema>;
 export type PeriodSummary = z.infer<typeof PeriodSummarySchema>;
+export type Rates = z.infer<typeof RatesSchema>;
+export type Rate = Rates['onTime'];
+export type AgencyFigures = z.infer<typeof AgencyFiguresSchema>;
+/** The rates the report prints. */
+export type DossierRates = Pick<Rates, 'onTime' | 'online'>;
+
+/** The dossiers the indicator rates count (CONTRACT §3). */
+interface IndicatorCounts {
+  fullyOnline: number;
+  digitized: number;
+  resultElectronic: number;
+}
+
+const of = (numerator: number, denominator: number): Rate => ({ numerator, denominator });
+
+/** The two rates the dossier figures alone give (any row of form 06 has them). */
+export function dossierRates(d: DossierFigures): DossierRates {
+  return { onTime: of(d.resolved.early + d.resolved.onTime, d.resolved.total), online: of(d.received.online, d.received.online + d.received.direct + d.received.postal) };
+}
+
+function ratesOf(d: DossierFigures, counted: IndicatorCounts): Rates {
+  const fresh = d.received.online + d.received.direct + d.received.postal;
+  return {
+    ...dossierRates(d),
+    fullyOnline: of(counted.fullyOnline, fresh),
+    digitized: of(counted.digitized, fresh),
+    resultElectronic: of(counted.resultElectronic, d.resolved.total),
+  };
+}
+
+/**
+ * Figures of several agencies added up: every count and every rate's numerator and denominator is
+ * a sum over dossiers or documents, so the sum's rates are those of the summed counts.
+ */
+export function sumFigures(list: readonly AgencyFigures[]): AgencyFigures {
+  const add = <T>(a: T, b: T): T =>
+    (typeof a === 'number' ? a + (b as number) : Object.fromEntries(Object.entries(a as object).map(([k, v]) => [k, add(v, (b as Record<string, unknown>)[k])]))) as T;
+  const none = zeroMeasures();
+  const dossiers = dossierFigures(none, none, none);
+  const zero: AgencyFigures = {
+    dossiers,
+    documents: { issued: { total: 0, electronic: 0, electronicWithPaper: 0, paper: 0 } },
+    rates: ratesOf(dossiers, { fullyOnline: 0, digitized: 0, resultElectronic: 0 }),
+  };
+  return list.reduce<AgencyFigures>((total, f) => add(total, { dossiers: f.dossiers, documents: f.documents, rates: f.rates }), zero);
+}
 
 /** One row of form 06/VPCP/KSTT: the dossier figures of one field (lĩnh vực). */
 export interface FieldFigures {
@@ -164,11 +228,14 @@ export function periodFigures(agencyId: string, period: Period, items: FigureIte
     for (const s of byField.values()) for (const m of DOSSIER_MEASURES) total[m] += s[pick][m];
     return total;
   };
+  const flows = sum('flows');
+  const dossiers = dossierFigures(flows, sum('atStart'), sum('atEnd'));
   return {
     agencyId,
     period: { id: period.id, from: period.from, to: period.to },
-    dossiers: dossierFigures(sum('flows'), sum('atStart'), sum('atEnd')),
+    dossiers,
     documents: { issued: { total: documents.electronic + documents.electronicWithPaper + documents.paper, ...documents } },
+    rates: ratesOf(dossiers, { fullyOnline: flows.rcvFullyOnline, digitized: flows.rcvDigitized, resultElectronic: flows.resElectronic }),
     fields,
   };
 }

@@ -4,7 +4,7 @@ import type { PeriodFigures } from './figures.ts';
 import { parsePeriodId, startOfLocalDate } from './periods.ts';
 import type { AgencyProfile } from './profile.ts';
 import { citationText, sortCitations, type Citation } from './report/citations.ts';
-import { documentsSentence, form06Table, oneStopSentence, type DataSpan, type Form06Table } from './report/data-paragraphs.ts';
+import { documentsSentence, form06Table, oneStopSentence, ratesSentence, type DataSpan, type Form06Table } from './report/data-paragraphs.ts';
 import { periodWording } from './report/period-wording.ts';
 import { DATA_PLACEHOLDERS, REPORT_PARTS, SECTION_KEYS, SECTION_OUTLINE, parseParagraph, type SectionKey } from './sections.ts';
 import { formatDate, formatDateLine, nfc, upperVi } from './vi-format.ts';
@@ -221,9 +221,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     to: input.provisional && input.issuedOn < figures.period.to ? input.issuedOn : figures.period.to,
   };
   const data: DataContent = {
-    oneStop: oneStopSentence(figures.dossiers, span, shortName),
+    oneStop: [oneStopSentence(figures.dossiers, span, shortName), ratesSentence(figures.rates)].filter(Boolean).join(' '),
     documents: documentsSentence(figures.documents, span, shortName),
-    table: form06Table(figures.fields, figures.dossiers, span, { periodLabel: wording.label, agency }),
+    table: form06Table(figures.fields, figures.dossiers, figures.rates, span, { periodLabel: wording.label, agency }),
   };
 
   const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);

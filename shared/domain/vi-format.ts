@@ -37,6 +37,19 @@ export function formatDecimal(value: number, maxFractionDigits = 2): string {
 export const formatPercent = (value: number, maxFractionDigits = 2): string =>
   `${formatDecimal(value, maxFractionDigits)}%`;
 
+/**
+ * A rate as the report prints it (CONTRACT §3): the percentage with at most two decimals, rounded
+ * half up from the exact fraction ("93,65%", "100%"), or "—" when the denominator is 0.
+ */
+export function formatRate({ numerator, denominator }: { numerator: number; denominator: number }): string {
+  assertCount(numerator);
+  assertCount(denominator);
+  if (denominator === 0) return '—';
+  // hundredths of a percent, in integers so that no binary fraction tips the rounding
+  const hundredths = (BigInt(numerator) * 20000n + BigInt(denominator)) / (2n * BigInt(denominator));
+  return formatPercent(Number(hundredths) / 100);
+}
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Splits a YYYY-MM-DD calendar date; throws on anything that is not a real date. */

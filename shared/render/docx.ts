@@ -23,8 +23,8 @@ import {
   type IBorderOptions,
   type ParagraphChild,
 } from 'docx';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { keepsWithNext, type Block, type Form06Table, type Inline, type ReportModel } from '#domain/report-model.ts';
+import { repackZip } from './zip-repack.ts';
 
 const FONT = 'Times New Roman';
 const mm = (v: number) => Math.round((v * 1440) / 25.4); // twips
@@ -233,31 +233,12 @@ function closing(model: ReportModel): Table {
   return borderless([left, TEXT_WIDTH - left], [[recipients, signature]]);
 }
 
-const FIXED_DATE = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g;
-
 /**
  * docx stamps the packing time into docProps/core.xml and into the zip entries: the model's date
  * goes into the properties and the package is zipped again with a fixed entry time. (Its
  * relationship ids are sequential for what this renderer uses; the byte-identity test guards it.)
  */
-function reproducible(packed: Uint8Array, model: ReportModel): Uint8Array {
-  const files = unzipSync(packed);
-  const stamp = model.issuedAt.replace(/\.\d{3}Z$/, 'Z');
-  const mtime = zipEntryTime();
-  const out: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  for (const [name, data] of Object.entries(files)) {
-    out[name] = [name === 'docProps/core.xml' ? strToU8(strFromU8(data).replace(FIXED_DATE, `$1${stamp}$2`)) : data, { mtime }];
-  }
-  return zipSync(out, { level: 6 });
-}
-
-/**
- * 2000-01-01 12:00 as *local* wall-clock time. A zip entry's DOS date and time are local fields,
- * which fflate fills from the Date's local getters, so a fixed instant (e.g. a UTC one) would
- * give different fields, and bytes, in each time zone; a fixed local time gives the same ones in
- * every zone. Noon, because no zone moves its clocks then.
- */
-const zipEntryTime = () => new Date(2000, 0, 1, 12, 0, 0);
+const reproducible = (packed: Uint8Array, model: ReportModel): Uint8Array => repackZip(packed, model.issuedAt);
 
 export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
   const body: (Paragraph | Table)[] = [];

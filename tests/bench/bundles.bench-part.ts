@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { FONT_FILES } from '#render/fonts.ts';
 
-const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check'];
+const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check', 'rollup', 'form06'];
 
 /** The functions that render, whose bundle ships the Tinos fonts beside it. */
 const RENDERING = ['reports', 'close-render'];

@@ -10,9 +10,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-loca
 import { createTable } from '../../infra/local/table.ts';
 import { sampleStream } from '../support/random-events.ts';
 
-const BATCH = 1000; // the apply function's SQS batch size (event source mapping, with a batching window)
+export const BATCH = 1000; // the apply function's SQS batch size (event source mapping, with a batching window)
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 

@@ -6,6 +6,7 @@ import { benchConsole } from './console.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
+import { benchRollup } from './rollup.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -17,11 +18,15 @@ function print(title: string, figures: Record<string, number | string>): void {
 
 const dynamodb = await startDynamoDbLocal();
 try {
-  print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  // `npm run bench -- rollup` runs this part alone.
+  if (!process.argv.includes('rollup')) print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  print('Province roll-up (DynamoDB Local)', await benchRollup(dynamodb.endpoint));
 } finally {
   await dynamodb.stop();
 }
-print('Report rendering (warm, median)', await benchRender());
-print('Function bundles', await benchBundles());
-print('Staff console (Chromium, local server)', await benchConsole());
-print('History import and fan-out close (whole local stack)', await benchImportAndClose());
+if (!process.argv.includes('rollup')) {
+  print('Report rendering (warm, median)', await benchRender());
+  print('Function bundles', await benchBundles());
+  print('Staff console (Chromium, local server)', await benchConsole());
+  print('History import and fan-out close (whole local stack)', await benchImportAndClose());
+}

@@ -229,6 +229,8 @@ describe('stateless stack: functions', () => {
     'parked',
     'redrive',
     'openapi',
+    'rollup',
+    'form06',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, no X-Ray (README, deviations) and its own log group', (name) => {
@@ -358,6 +360,10 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
     'GET /v1/agencies/{agencyId}/events/parked',
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx',
+    'GET /v1/periods/{periodId}/summary',
+    'GET /v1/periods/{periodId}/submissions',
+    'GET /v1/periods/{periodId}/form06.xlsx',
   ];
   const publicRoutes = ['POST /v1/events', 'GET /v1/openapi.json'];
   const routes = () =>
@@ -511,11 +517,13 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('ingest').filter((a) => a.startsWith('dynamodb:') || a.startsWith('s3:'))).toEqual([]);
   });
 
-  it('apply writes the table and nothing else; summary only reads it', () => {
+  it('apply writes the table and nothing else; summary and the province functions only read it', () => {
     expect(actionsOf('apply')).toEqual(expect.arrayContaining(tableWriteActions));
     expect(actionsOf('apply').filter((a) => a.startsWith('s3:') || a.startsWith('sqs:Send'))).toEqual([]);
-    expect(actionsOf('summary')).toContain('dynamodb:Query');
-    expect(actionsOf('summary').filter((a) => tableWriteActions.includes(a))).toEqual([]);
+    for (const name of ['summary', 'rollup', 'form06'] as const) {
+      expect(actionsOf(name)).toContain('dynamodb:Query');
+      expect(actionsOf(name).filter((a) => tableWriteActions.includes(a))).toEqual([]);
+    }
   });
 
   it('parked only reads the table; redrive writes it and touches nothing else', () => {
@@ -565,7 +573,7 @@ describe('stateless stack: least privilege', () => {
       ]);
       expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi', 'rollup', 'form06'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

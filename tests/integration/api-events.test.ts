@@ -145,6 +145,13 @@ describe('the summary route', () => {
         pending: { total: 1, withinDeadline: 0, overdue: 1 }, // due 10/3, still open at 15/3
       },
       documents: { issued: { total: 0, electronic: 0, electronicWithPaper: 0, paper: 0 } },
+      rates: {
+        onTime: { numerator: 1, denominator: 1 },
+        online: { numerator: 1, denominator: 2 },
+        fullyOnline: { numerator: 0, denominator: 2 },
+        digitized: { numerator: 0, denominator: 2 },
+        resultElectronic: { numerator: 0, denominator: 1 },
+      },
     });
   });
 });

@@ -285,6 +285,10 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
   'GET /v1/agencies/{agencyId}/uploads/{uploadId}': pathCases('/v1/agencies/{agencyId}/uploads/{uploadId}'),
   'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/uploads'),
   // No path parameter, no body, no query: nothing to refuse (see "a route that takes no input" below).
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx'),
+  'GET /v1/periods/{periodId}/summary': pathCases('/v1/periods/{periodId}/summary'),
+  'GET /v1/periods/{periodId}/submissions': pathCases('/v1/periods/{periodId}/submissions'),
+  'GET /v1/periods/{periodId}/form06.xlsx': pathCases('/v1/periods/{periodId}/form06.xlsx'),
   'GET /v1/openapi.json': [],
 };
 

@@ -8,13 +8,15 @@
 // - Effective due date: on equal `occurredAt` among rescheduled events the larger `id` wins.
 // - "Effective due date at E" takes rescheduled events with occurredAt <= E (E itself included).
 // - A closing event dated exactly at the receipt instant counts (only *before* is ignored).
+// - Indicators (fullyOnline, digitized, resultElectronic) are read from the counting received or
+//   resolved event only; absent is false.
 // - Rescheduled events are used whatever their date relative to the receipt.
 // - Per-field rows: the field is the counting received event's `fieldCode`, "_" when absent;
 //   the row's name is the `fieldName` of the earliest (occurredAt, then id) counting received
 //   event of that field, among the dossiers counted in the period, that has one; else the code.
 //   Only fields with at least one dossier counted in the period get a row; sorted by code.
 import type { Event } from '#events/event.schema.ts';
-import type { DossierFigures, FieldFigures, PeriodFigures } from '#domain/figures.ts';
+import type { DossierFigures, FieldFigures, PeriodFigures, Rates } from '#domain/figures.ts';
 import { localDate, parsePeriodId, type Period } from '#domain/periods.ts';
 
 type Received = Extract<Event, { type: 'dossier.received' }>;
@@ -140,13 +142,33 @@ function documentsIssued(events: Event[], period: Period): PeriodFigures['docume
   return { issued };
 }
 
+/**
+ * CONTRACT §3 rates, each from its own definition: the dossiers received (resolved) in [S, E)
+ * are counted again here rather than taken from the figures.
+ */
+function rates(dossiers: Dossier[], period: Period): Rates {
+  const inPeriod = (instant: number) => instant >= period.start && instant < period.end;
+  const fresh = dossiers.filter((d) => inPeriod(d.receivedAt));
+  const resolved = dossiers.filter((d) => d.closing?.type === 'dossier.resolved' && inPeriod(at(d.closing)));
+  const resolvedBy = (d: Dossier) => localDate(at(d.closing!)) <= localDate(effectiveDue(d, at(d.closing!)));
+  const of = (numerator: Dossier[], denominator: Dossier[]) => ({ numerator: numerator.length, denominator: denominator.length });
+  return {
+    onTime: of(resolved.filter(resolvedBy), resolved),
+    online: of(fresh.filter((d) => d.received.data.channel === 'online'), fresh),
+    fullyOnline: of(fresh.filter((d) => d.received.data.fullyOnline === true), fresh),
+    digitized: of(fresh.filter((d) => d.received.data.digitized === true), fresh),
+    resultElectronic: of(resolved.filter((d) => (d.closing as Extract<Closing, { type: 'dossier.resolved' }>).data.resultElectronic === true), resolved),
+  };
+}
+
 export function referenceFigures(events: Event[], agencyId: string, periodId: string): PeriodFigures {
   const period = parsePeriodId(periodId);
   const accepted = dedupe(events).filter((e) => e.agencyId === agencyId);
 
+  const all = dossiersOf(accepted);
   const dossiers = emptyDossierFigures();
   const fields = new Map<string, { names: Received[]; dossiers: DossierFigures }>();
-  for (const d of dossiersOf(accepted)) {
+  for (const d of all) {
     if (!countsIn(d, period)) continue;
     count(dossiers, d, period);
     const code = d.received.data.fieldCode ?? MISSING_FIELD_CODE;
@@ -169,6 +191,7 @@ export function referenceFigures(events: Event[], agencyId: string, periodId: st
     period: { id: period.id, from: period.from, to: period.to },
     dossiers: addTotals(dossiers),
     documents: documentsIssued(accepted, period),
+    rates: rates(all, period),
     fields: fieldRows,
   };
 }

@@ -25,15 +25,22 @@ const fields = [
   {},
 ];
 
+/** A Decision 766 indicator as sent: true, false or absent (so duplicates of one dossier disagree). */
+const indicator = fc.constantFrom(true, false, undefined).map((value) => ({ as: (name: string) => (value === undefined ? {} : { [name]: value }) }));
+
 const dossierEvent = (dossiers: number, documents: number) => {
   const dossierId = fc.integer({ min: 1, max: dossiers }).map((i) => `D${i}`);
   return fc.oneof(
-  fc.record({ dossierId, occurredAt: instant, dueAt: instant, channel: fc.constantFrom('online', 'direct', 'postal'), field: fc.constantFrom(...fields) }).map(
-    ({ dossierId, occurredAt, dueAt, channel, field }) => ({ type: 'dossier.received', occurredAt, data: { dossierId, procedureCode: '1.004503', channel, dueAt, ...field } }),
+  fc.record({ dossierId, occurredAt: instant, dueAt: instant, channel: fc.constantFrom('online', 'direct', 'postal'), field: fc.constantFrom(...fields), fullyOnline: indicator, digitized: indicator }).map(
+    ({ dossierId, occurredAt, dueAt, channel, field, fullyOnline, digitized }) => ({
+      type: 'dossier.received',
+      occurredAt,
+      data: { dossierId, procedureCode: '1.004503', channel, dueAt, ...field, ...fullyOnline.as('fullyOnline'), ...digitized.as('digitized') },
+    }),
   ),
   fc.record({ dossierId, occurredAt: instant, dueAt: instant }).map(({ dossierId, occurredAt, dueAt }) => ({ type: 'dossier.rescheduled', occurredAt, data: { dossierId, dueAt } })),
-  fc.record({ dossierId, occurredAt: instant, type: fc.constantFrom('dossier.resolved', 'dossier.withdrawn', 'dossier.returned') }).map(
-    ({ dossierId, occurredAt, type }) => ({ type, occurredAt, data: { dossierId } }),
+  fc.record({ dossierId, occurredAt: instant, type: fc.constantFrom('dossier.resolved', 'dossier.withdrawn', 'dossier.returned'), resultElectronic: indicator }).map(
+    ({ dossierId, occurredAt, type, resultElectronic }) => ({ type, occurredAt, data: { dossierId, ...(type === 'dossier.resolved' ? resultElectronic.as('resultElectronic') : {}) } }),
   ),
   fc.record({ documentId: fc.integer({ min: 1, max: documents }).map((i) => `V${i}`), occurredAt: instant, form: fc.constantFrom('electronic', 'electronic_with_paper', 'paper'), confidential: fc.boolean() }).map(
     ({ documentId, occurredAt, form, confidential }) => ({ type: 'document.issued', occurredAt, data: { documentId, form, confidential } }),

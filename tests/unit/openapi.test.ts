@@ -135,8 +135,10 @@ describe('docs/openapi.json', () => {
       'dossier.returned',
       'document.issued',
     ]);
-    expect(Object.keys(schemas.Summary.properties)).toEqual(['agencyId', 'period', 'dossiers', 'documents']);
+    expect(Object.keys(schemas.Summary.properties)).toEqual(['agencyId', 'period', 'dossiers', 'documents', 'rates']);
     expect(Object.keys(schemas.Summary.properties.dossiers.properties.pending.properties)).toEqual(['total', 'withinDeadline', 'overdue']);
+    expect(Object.keys(schemas.Summary.properties.rates.properties)).toEqual(['onTime', 'online', 'fullyOnline', 'digitized', 'resultElectronic']);
+    expect(Object.keys(schemas.ProvinceSummary.properties)).toEqual(['period', 'agencies', 'levels', 'total']);
     expect(schemas.SectionBody.properties.paragraphs).toMatchObject({ minItems: 1, maxItems: 200 });
     expect(schemas.UploadRequest.properties.size).toMatchObject({ type: 'integer', maximum: 20 * 1024 * 1024 });
     expect(schemas.ParkedEvents.properties.events.items.properties.event).toEqual({ $ref: '#/components/schemas/Event' });

@@ -17,7 +17,8 @@ describe('renderDocx', () => {
       expect(paragraphs).toContain(line);
     }
     expect(paragraphs).toContain(
-      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.',
+      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.' +
+  ' Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11%.',
     );
     // every run with text is Times New Roman
     const runs = [...doc.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => r[1]!).filter((r) => r.includes('<w:t'));
@@ -94,7 +95,7 @@ describe('renderDocx', () => {
     const doc = strFromU8(files['word/document.xml']!);
     const paragraphs = xmlText(doc);
     expect(paragraphs).toContain('Lĩnh vực thử nghiệm số 60 về tiêu chuẩn, đo lường, chất lượng');
-    expect(paragraphs).toContain('Tổng cộng');
+    expect(paragraphs).toContain('Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)');
     expect(doc.match(/<w:tblHeader\/>/g)?.length).toBe(4);
   });
 });

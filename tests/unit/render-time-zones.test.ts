@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReportModel } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
+import { renderForm06Xlsx } from '#render/form06-xlsx.ts';
+import { seedForm06Workbook } from '../fixtures/form06-workbook.ts';
 import { seedReportInput } from '../fixtures/seed-report-input.ts';
 import { docxText, pageTexts } from '../support/report-text.ts';
 
@@ -26,10 +28,10 @@ describe('rendering under different time zones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cchc-tz-'));
     dirs.push(dir);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, dir], { env: { ...process.env, TZ: zone } });
-    return { zone, offset: Number(stdout.trim()), docx: read(join(dir, 'report.docx')), pdf: read(join(dir, 'report.pdf')) };
+    return { zone, offset: Number(stdout.trim()), docx: read(join(dir, 'report.docx')), pdf: read(join(dir, 'report.pdf')), xlsx: read(join(dir, 'form06.xlsx')) };
   }
 
-  it('gives the same DOCX and PDF bytes in UTC, Asia/Ho_Chi_Minh and America/New_York, and the DOCX still opens', async () => {
+  it('gives the same DOCX, PDF and form-06 XLSX bytes in UTC, Asia/Ho_Chi_Minh and America/New_York, and the DOCX still opens', async () => {
     const runs = await Promise.all(Object.keys(ZONES).map(renderIn));
     // each child really ran in its zone
     expect(runs.map((r) => r.offset)).toEqual(Object.values(ZONES));
@@ -37,7 +39,9 @@ describe('rendering under different time zones', () => {
     for (const run of runs) {
       expect(sha256(run.docx), `DOCX in ${run.zone}`).toBe(sha256(first!.docx));
       expect(sha256(run.pdf), `PDF in ${run.zone}`).toBe(sha256(first!.pdf));
+      expect(sha256(run.xlsx), `XLSX in ${run.zone}`).toBe(sha256(first!.xlsx));
     }
+    expect(sha256(await renderForm06Xlsx(seedForm06Workbook()))).toBe(sha256(first!.xlsx));
     // and so does this process, whatever its zone
     expect(sha256(await renderDocx(buildReportModel(seedReportInput())))).toBe(sha256(first!.docx));
 

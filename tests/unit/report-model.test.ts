@@ -6,6 +6,9 @@ import { SEED_FIGURES, SEED_PROFILE, dossiers, seedReportInput } from '../fixtur
 
 const ONE_STOP =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
+/** The seed fixture's rates, after the seed's sentence in the same paragraph. */
+const RATES = 'Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11%.';
+const II2 = `${ONE_STOP} ${RATES}`;
 const DOCUMENTS =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
 
@@ -35,7 +38,7 @@ describe('buildReportModel on the seed', () => {
 
   it('writes the II.2 and II.6 sentences exactly as the seed', () => {
     const all = texts(model);
-    expect(all).toContain(ONE_STOP);
+    expect(all).toContain(II2);
     const ii6 = all.find((t) => t.startsWith('Bên cạnh đó, Sở Khoa học và Công nghệ đã triển khai vận hành phần mềm iOffice'));
     expect(ii6?.endsWith(`hoạt động của Sở. ${DOCUMENTS}`)).toBe(true);
   });
@@ -48,13 +51,13 @@ describe('buildReportModel on the seed', () => {
   });
 
   it('puts the form-06 table right after the one-stop paragraph, with a total row', () => {
-    const i = model.body.findIndex((b) => b.kind === 'paragraph' && plain(b.runs) === ONE_STOP);
+    const i = model.body.findIndex((b) => b.kind === 'paragraph' && plain(b.runs) === II2);
     const table = model.body[i + 1];
     expect(table?.kind).toBe('table');
     if (table?.kind !== 'table') return;
     expect(table.table.body).toHaveLength(4);
     expect(table.table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
-    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
+    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
   it('heads the form-06 table as Circular 01/2020/TT-VPCP heads Biểu số 06/VPCP/KSTT', () => {
@@ -158,9 +161,24 @@ describe('data paragraphs', () => {
 
   it('names postal receipts and overdue pending dossiers only when there are some', () => {
     expect(sentence(dossiers({ online: 52, direct: 1, postal: 2, carriedOver: 10, early: 59, withinDeadline: 5, overdue: 1 }))).toBe(
-      'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 1 hồ sơ và qua dịch vụ bưu chính công ích 2 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 1 hồ sơ quá hạn trả kết quả).',
+      `Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 1 hồ sơ và qua dịch vụ bưu chính công ích 2 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 1 hồ sơ quá hạn trả kết quả). ${RATES}`,
     );
     expect(sentence(dossiers({ online: 1234, early: 1230, late: 3, withinDeadline: 1 }))).toContain('tiếp nhận 1.234 hồ sơ');
+  });
+
+  it('prints the rates after the seed sentence, leaving out a rate with nothing to divide by, and no sentence when both have none', () => {
+    const rates = (onTime: [number, number], online: [number, number]) => ({
+      ...SEED_FIGURES.rates,
+      onTime: { numerator: onTime[0], denominator: onTime[1] },
+      online: { numerator: online[0], denominator: online[1] },
+    });
+    const model = (r: ReturnType<typeof rates>) => buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, rates: r }, sections: {} }));
+    const ii2 = (r: ReturnType<typeof rates>) => texts(model(r)).find((t) => t.includes('đã tiếp nhận'));
+    const total = (r: ReturnType<typeof rates>) => model(r).body.flatMap((b) => (b.kind === 'table' ? [b.table.total.map((c) => c.text)] : []))[0];
+    expect(ii2(rates([59, 63], [1, 3]))).toBe(`${ONE_STOP} Tỷ lệ giải quyết trước hạn, đúng hạn đạt 93,65%; tỷ lệ hồ sơ trực tuyến đạt 33,33%.`);
+    expect(ii2(rates([0, 0], [2, 3]))).toBe(`${ONE_STOP} Tỷ lệ hồ sơ trực tuyến đạt 66,67%.`);
+    expect(ii2(rates([0, 0], [0, 0]))).toBe(ONE_STOP);
+    expect(total(rates([0, 0], [0, 0]))).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: —; tỷ lệ trực tuyến: —)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
   it('names paper documents only when there are some', () => {
@@ -198,7 +216,7 @@ describe('data paragraphs', () => {
   it('renders a section without narrative as its heading and its data', () => {
     const m = buildReportModel(seedReportInput({ sections: {}, citations: [] }));
     const i = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '2. Cải cách thủ tục hành chính (TTHC)');
-    expect(m.body[i + 1]).toEqual({ kind: 'paragraph', runs: [{ kind: 'text', text: ONE_STOP }] });
+    expect(m.body[i + 1]).toEqual({ kind: 'paragraph', runs: [{ kind: 'text', text: II2 }] });
     expect(m.body[i + 2]?.kind).toBe('table');
     expect(m.body[i + 3]).toEqual({ kind: 'heading', level: 2, runs: [{ kind: 'text', text: '3. Về cải cách tổ chức bộ máy' }] });
     const j = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '1. Về tổ chức, chỉ đạo, điều hành cải cách hành chính');

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { event, type Event } from '#events/event.schema.ts';
 import { generateSampleStream, SAMPLE_FILE } from '#events/samples/generate.ts';
+import { generateAgencyStream, SAMPLE_AGENCIES, sampleFile } from '#events/samples/generate-agencies.ts';
+import { AgencyProfileSchema } from '#domain/profile.ts';
 import { referenceFigures } from '../reference/figures.ts';
 
 const text = readFileSync(SAMPLE_FILE, 'utf8');
@@ -91,5 +93,19 @@ describe('sample stream skhcn-2023.jsonl', () => {
 
   it('is what the generator writes, byte for byte', () => {
     expect(generateSampleStream()).toBe(text);
+  });
+});
+
+describe('the other sample agencies (Sở Tư pháp, UBND xã Tịnh Khê)', () => {
+  it.each(SAMPLE_AGENCIES.map((a) => [a.agencyId, a] as const))('%s: valid events with the 766 indicators, as the generator writes them, and a profile', (_, agency) => {
+    const own = readFileSync(sampleFile(agency), 'utf8');
+    expect(generateAgencyStream(agency)).toBe(own);
+    const stream = own.trim().split('\n').map((line) => event.parse(JSON.parse(line)));
+    expect(stream.every((e) => e.agencyId === agency.agencyId)).toBe(true);
+    const h1 = referenceFigures(stream, agency.agencyId, '2023-H1');
+    expect(h1.dossiers.received.total).toBeGreaterThan(100);
+    for (const rate of Object.values(h1.rates)) expect(rate.numerator).toBeGreaterThan(0);
+    const profile = AgencyProfileSchema.parse(JSON.parse(readFileSync(sampleFile(agency).replace(/-2023\.jsonl$/, '-profile.json'), 'utf8')));
+    expect(profile.agencyId).toBe(agency.agencyId);
   });
 });

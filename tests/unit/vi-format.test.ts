@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateLine, formatDecimal, formatNumber, formatPercent, toRoman, upperVi } from '#domain/vi-format.ts';
+import { formatDate, formatDateLine, formatDecimal, formatNumber, formatPercent, formatRate, toRoman, upperVi } from '#domain/vi-format.ts';
 
 describe('Vietnamese formatting', () => {
+  it('prints a rate as a percentage rounded half up from the exact fraction, "—" over 0', () => {
+    const rate = (numerator: number, denominator: number) => formatRate({ numerator, denominator });
+    expect([rate(59, 63), rate(59, 59), rate(0, 7), rate(1, 3), rate(2, 3), rate(1, 8), rate(1, 800), rate(0, 0)]).toEqual(['93,65%', '100%', '0%', '33,33%', '66,67%', '12,5%', '0,13%', '—']);
+    // 29/20000 = 0,145%: exactly half a hundredth, rounded up (0.145 in binary floating point is below it and gives 0,14)
+    expect(rate(29, 20000)).toBe('0,15%');
+    expect(rate(123_456_789, 123_456_790)).toBe('100%');
+  });
+
   it('writes counts without a leading zero, with grouped thousands', () => {
     expect([0, 1, 4, 9, 10, 63, 516, 1234, 1234567].map(formatNumber)).toEqual(['0', '1', '4', '9', '10', '63', '516', '1.234', '1.234.567']);
     expect(() => formatNumber(-1)).toThrow(RangeError);

@@ -1,7 +1,7 @@
 // The paragraphs the system writes from a period's figures (docs/report.md, II.2 and II.6), in the
 // seed report's own words, and the form-06 table.
-import type { DocumentFigures, DossierFigures, FieldFigures } from '../figures.ts';
-import { formatDate, formatNumber } from '../vi-format.ts';
+import type { DocumentFigures, DossierFigures, DossierRates, FieldFigures } from '../figures.ts';
+import { formatDate, formatNumber, formatRate } from '../vi-format.ts';
 import { documentLine } from './text.ts';
 
 /** "a, b và c" */
@@ -39,6 +39,21 @@ export function oneStopSentence(d: DossierFigures, span: DataSpan, shortName: st
     `và đúng hạn ${c(d.resolved.onTime)} hồ sơ, trễ hẹn ${c(d.resolved.late)} hồ sơ, ${c(d.withdrawn)} hồ sơ xin rút, ` +
     `${c(d.returned)} hồ sơ trả lại và ${pending}.`
   );
+}
+
+/**
+ * II.2, after the seed's sentence: "Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực
+ * tuyến đạt 98,11%." A rate whose denominator is 0 is left out; empty when both are.
+ */
+export function ratesSentence(rates: DossierRates): string {
+  const parts = [
+    ['tỷ lệ giải quyết trước hạn, đúng hạn', rates.onTime],
+    ['tỷ lệ hồ sơ trực tuyến', rates.online],
+  ] as const;
+  const said = parts.filter(([, rate]) => rate.denominator > 0).map(([name, rate]) => `${name} đạt ${formatRate(rate)}`);
+  if (said.length === 0) return '';
+  const text = `${said.join('; ')}.`;
+  return text[0]!.toUpperCase() + text.slice(1);
 }
 
 /**
@@ -90,20 +105,20 @@ export interface Form06Table {
 
 const FORM06_COLUMNS = 13;
 
-function figureCells(d: DossierFigures): string[] {
-  const n = formatNumber;
+/** The eleven figures of a form-06 row, in the order of its columns (3)–(13). */
+export function form06Figures(d: DossierFigures): number[] {
   return [
-    n(d.received.total),
-    n(d.received.online),
-    n(d.received.direct + d.received.postal),
-    n(d.received.carriedOver),
-    n(d.resolved.total),
-    n(d.resolved.early),
-    n(d.resolved.onTime),
-    n(d.resolved.late),
-    n(d.pending.total),
-    n(d.pending.withinDeadline),
-    n(d.pending.overdue),
+    d.received.total,
+    d.received.online,
+    d.received.direct + d.received.postal,
+    d.received.carriedOver,
+    d.resolved.total,
+    d.resolved.early,
+    d.resolved.onTime,
+    d.resolved.late,
+    d.pending.total,
+    d.pending.withinDeadline,
+    d.pending.overdue,
   ];
 }
 
@@ -113,7 +128,21 @@ export interface Form06Heading {
   agency: string;
 }
 
-export function form06Table(fields: FieldFigures[], totals: DossierFigures, span: DataSpan, heading: Form06Heading): Form06Table {
+function figureCells(d: DossierFigures): string[] {
+  return form06Figures(d).map(formatNumber);
+}
+
+/**
+ * The total row: the figures, and the on-time and online rates in its wide first cell ("Tổng cộng
+ * (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)"; "—" over 0), where they wrap
+ * at spaces instead of splitting a narrow count cell.
+ */
+function totalRow(totals: DossierFigures, rates: DossierRates): TableCell[] {
+  const label = `Tổng cộng (tỷ lệ trước hạn, đúng hạn: ${formatRate(rates.onTime)}; tỷ lệ trực tuyến: ${formatRate(rates.online)})`;
+  return [{ text: label, colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))];
+}
+
+export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: DossierRates, span: DataSpan, heading: Form06Heading): Form06Table {
   const cells = (texts: string[]) => texts.map((text) => ({ text }));
   return {
     form: 'Biểu số 06/VPCP/KSTT',
@@ -142,6 +171,6 @@ export function form06Table(fields: FieldFigures[], totals: DossierFigures, span
       cells(Array.from({ length: FORM06_COLUMNS }, (_, i) => `(${i + 1})`)),
     ],
     body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
-    total: [{ text: 'Tổng cộng', colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))],
+    total: totalRow(totals, rates),
   };
 }

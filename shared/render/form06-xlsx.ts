@@ -1,0 +1,128 @@
+// Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) as an Excel workbook, for one agency by field or
+// for the province by agency. The column heads are the report's form-06 table heads (one wording
+// for the DOCX, the PDF and the workbook), with two rate columns after them. Same data, same bytes.
+import ExcelJS from 'exceljs';
+import { dossierRates, type DossierFigures, type Rate } from '#domain/figures.ts';
+import { form06Figures, form06Table, type DataSpan } from '#domain/report/data-paragraphs.ts';
+import { formatDate } from '#domain/vi-format.ts';
+import { repackZip } from './zip-repack.ts';
+
+export interface Form06Row {
+  /** "1", "2", … for an agency or field; "I", "II" for a group; "" for the total */
+  number: string;
+  name: string;
+  dossiers: DossierFigures;
+  /** group and total rows are bold */
+  kind: 'item' | 'group' | 'total';
+}
+
+export interface Form06Workbook {
+  /** "Sở Khoa học và Công nghệ", "UBND tỉnh Quảng Ngãi" */
+  reportingUnit: string;
+  receivingUnit: string;
+  /** "6 tháng đầu năm 2023" */
+  periodName: string;
+  span: DataSpan;
+  /** the head of column (2): "Lĩnh vực", or "Cơ quan, đơn vị" for the province */
+  nameHead: string;
+  rows: Form06Row[];
+  /** the workbook's created and modified dates (ISO instant): derived from the period, never the clock */
+  stamp: string;
+}
+
+const FORM_COLUMNS = 13;
+const RATE_HEADS = ['Tỷ lệ giải quyết trước hạn, đúng hạn', 'Tỷ lệ hồ sơ trực tuyến'];
+const COLUMNS = FORM_COLUMNS + RATE_HEADS.length;
+const WIDTHS = [6, 38, ...Array.from({ length: FORM_COLUMNS - 2 }, () => 10), 13, 13];
+const FONT = 'Times New Roman';
+const THIN = { style: 'thin' } as const;
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const COUNT_FORMAT = '#,##0';
+const RATE_FORMAT = '0.00%';
+
+/** The rate as Excel holds it (a fraction, shown as a percentage), or "—" over 0 as the report prints it. */
+const rateValue = ({ numerator, denominator }: Rate): number | string => (denominator === 0 ? '—' : numerator / denominator);
+
+export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const stamp = new Date(sheet.stamp);
+  Object.assign(workbook, { creator: sheet.reportingUnit, lastModifiedBy: sheet.reportingUnit, created: stamp, modified: stamp });
+  const ws = workbook.addWorksheet('Biểu 06', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    views: [{ state: 'frozen', ySplit: 8 }],
+  });
+  ws.columns = WIDTHS.map((width) => ({ width }));
+  const last = COLUMNS;
+
+  const put = (row: number, from: number, to: number, value: string | number, style: Partial<ExcelJS.Style> = {}) => {
+    if (to > from) ws.mergeCells(row, from, row, to);
+    const cell = ws.getCell(row, from);
+    cell.value = value;
+    cell.font = { name: FONT, size: 12, ...style.font };
+    cell.alignment = { vertical: 'middle', wrapText: true, ...style.alignment };
+  };
+  const centred = { alignment: { horizontal: 'center' as const } };
+  const bold = { font: { name: FONT, size: 12, bold: true } };
+
+  // The official header: form number left, title centre, units right; the period and the unit of measure below.
+  put(1, 1, 2, 'Biểu số 06/VPCP/KSTT', { font: { name: FONT, size: 12, bold: true } });
+  put(2, 1, 2, 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020', { font: { name: FONT, size: 10, italic: true } });
+  put(1, 3, last - 4, 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', { ...centred, ...bold });
+  put(2, 3, last - 4, 'TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH', { ...centred, ...bold });
+  put(3, 3, last - 4, `Kỳ báo cáo: ${sheet.periodName} (từ ngày ${formatDate(sheet.span.from)} đến ngày ${formatDate(sheet.span.to)})`, { ...centred, font: { name: FONT, size: 12, italic: true } });
+  put(1, last - 3, last, `Đơn vị báo cáo: ${sheet.reportingUnit}`);
+  put(2, last - 3, last, `Đơn vị nhận báo cáo: ${sheet.receivingUnit}`);
+  put(5, last - 3, last, 'Đơn vị tính: Số hồ sơ TTHC', { alignment: { horizontal: 'right' }, font: { name: FONT, size: 12, italic: true } });
+  ws.getRow(1).height = 32;
+  ws.getRow(2).height = 32;
+
+  // The heads, laid out from their spans: a spanned cell is left out of the rows it covers.
+  const HEAD_TOP = 6;
+  const head = form06Table([], sheet.rows.at(-1)!.dossiers, dossierRates(sheet.rows.at(-1)!.dossiers), sheet.span, { periodLabel: sheet.periodName, agency: sheet.reportingUnit }).head;
+  const taken = new Set<string>();
+  head.forEach((cells, r) => {
+    let c = 1;
+    for (const cell of cells) {
+      while (taken.has(`${r}:${c}`)) c++;
+      const rows = cell.rowSpan ?? 1;
+      const cols = cell.colSpan ?? 1;
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) taken.add(`${r + i}:${c + j}`);
+      if (rows > 1) ws.mergeCells(HEAD_TOP + r, c, HEAD_TOP + r + rows - 1, c + cols - 1);
+      else if (cols > 1) ws.mergeCells(HEAD_TOP + r, c, HEAD_TOP + r, c + cols - 1);
+      ws.getCell(HEAD_TOP + r, c).value = r === 0 && c === 2 ? sheet.nameHead : cell.text;
+      c += cols;
+    }
+  });
+  RATE_HEADS.forEach((text, i) => {
+    ws.mergeCells(HEAD_TOP, FORM_COLUMNS + 1 + i, HEAD_TOP + 1, FORM_COLUMNS + 1 + i);
+    ws.getCell(HEAD_TOP, FORM_COLUMNS + 1 + i).value = text;
+    ws.getCell(HEAD_TOP + 2, FORM_COLUMNS + 1 + i).value = `(${FORM_COLUMNS + 1 + i})`;
+  });
+  const bodyTop = HEAD_TOP + head.length;
+  for (let r = HEAD_TOP; r < bodyTop; r++) {
+    for (let c = 1; c <= last; c++) {
+      const cell = ws.getCell(r, c);
+      cell.font = { name: FONT, size: 11, bold: r < bodyTop - 1 };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.border = BORDER;
+    }
+  }
+
+  sheet.rows.forEach((row, i) => {
+    const r = bodyTop + i;
+    const { onTime, online } = dossierRates(row.dossiers);
+    const values: Array<string | number> = [row.number, row.kind === 'total' ? 'Tổng cộng' : row.name, ...form06Figures(row.dossiers), rateValue(onTime), rateValue(online)];
+    values.forEach((value, j) => {
+      const cell = ws.getCell(r, j + 1);
+      cell.value = value;
+      cell.font = { name: FONT, size: 11, bold: row.kind !== 'item' };
+      cell.border = BORDER;
+      cell.alignment = { vertical: 'middle', wrapText: true, horizontal: j === 1 ? 'left' : 'center' };
+      if (typeof value === 'number') cell.numFmt = j >= FORM_COLUMNS ? RATE_FORMAT : COUNT_FORMAT;
+    });
+  });
+
+  ws.pageSetup.printTitlesRow = `${HEAD_TOP}:${bodyTop - 1}`;
+  ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${bodyTop + sheet.rows.length - 1}`;
+  return repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), sheet.stamp);
+}

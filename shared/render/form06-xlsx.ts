@@ -93,12 +93,13 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
       c += cols;
     }
   });
-  RATE_HEADS.forEach((text, i) => {
-    ws.mergeCells(HEAD_TOP, FORM_COLUMNS + 1 + i, HEAD_TOP + 1, FORM_COLUMNS + 1 + i);
-    ws.getCell(HEAD_TOP, FORM_COLUMNS + 1 + i).value = text;
-    ws.getCell(HEAD_TOP + 2, FORM_COLUMNS + 1 + i).value = `(${FORM_COLUMNS + 1 + i})`;
-  });
+  // The rate columns: a head over every head row but the last, which numbers the columns.
   const bodyTop = HEAD_TOP + head.length;
+  RATE_HEADS.forEach((text, i) => {
+    ws.mergeCells(HEAD_TOP, FORM_COLUMNS + 1 + i, bodyTop - 2, FORM_COLUMNS + 1 + i);
+    ws.getCell(HEAD_TOP, FORM_COLUMNS + 1 + i).value = text;
+    ws.getCell(bodyTop - 1, FORM_COLUMNS + 1 + i).value = `(${FORM_COLUMNS + 1 + i})`;
+  });
   for (let r = HEAD_TOP; r < bodyTop; r++) {
     for (let c = 1; c <= last; c++) {
       const cell = ws.getCell(r, c);

@@ -39,25 +39,25 @@ describe('renderForm06Xlsx', () => {
         'Tỷ lệ hồ sơ trực tuyến',
       ]),
     );
-    // STT and the name span two head rows; each group head spans its columns.
+    // STT, the name and the rates span the three head rows; each group head spans its columns, as the report's table.
     const merges = (ws.model as unknown as { merges: string[] }).merges;
-    expect(merges).toEqual(expect.arrayContaining(['A6:A7', 'B6:B7', 'C6:F6', 'G6:J6', 'K6:M6', 'N6:N7', 'O6:O7']));
-    expect(ws.getCell('N8').value).toBe('(14)');
+    expect(merges).toEqual(expect.arrayContaining(['A6:A8', 'B6:B8', 'C6:F6', 'G6:M6', 'C7:C8', 'D7:E7', 'F7:F8', 'G7:J7', 'K7:M7', 'N6:N8', 'O6:O8']));
+    expect(ws.getCell('N9').value).toBe('(14)');
 
     const rowValues = (r: number) => Array.from({ length: 15 }, (_, c) => ws.getCell(r, c + 1).value);
     SEED_FIGURES.fields.forEach((field, i) => {
-      const values = rowValues(9 + i);
+      const values = rowValues(10 + i);
       expect(values.slice(0, 13)).toEqual([String(i + 1), field.fieldName, ...form06Figures(field.dossiers)]);
     });
-    const total = rowValues(9 + SEED_FIGURES.fields.length);
+    const total = rowValues(10 + SEED_FIGURES.fields.length);
     const d = SEED_FIGURES.dossiers;
     expect(total).toEqual(['', 'Tổng cộng', ...form06Figures(d), 1, 52 / 53]);
-    expect(ws.getCell(9 + SEED_FIGURES.fields.length, 3).numFmt).toBe('#,##0');
-    expect(ws.getCell(9 + SEED_FIGURES.fields.length, 14).numFmt).toBe('0.00%');
-    expect(ws.getCell(9 + SEED_FIGURES.fields.length, 3).font.bold).toBe(true);
+    expect(ws.getCell(10 + SEED_FIGURES.fields.length, 3).numFmt).toBe('#,##0');
+    expect(ws.getCell(10 + SEED_FIGURES.fields.length, 14).numFmt).toBe('0.00%');
+    expect(ws.getCell(10 + SEED_FIGURES.fields.length, 3).font.bold).toBe(true);
 
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
-    expect(ws.pageSetup.printTitlesRow).toBe('6:8');
+    expect(ws.pageSetup.printTitlesRow).toBe('6:9');
   });
 
   it('writes "—" for a rate with nothing to divide by', async () => {
@@ -65,7 +65,7 @@ describe('renderForm06Xlsx', () => {
     const none = { ...SEED_FIGURES.dossiers, received: { total: 0, carriedOver: 0, online: 0, direct: 0, postal: 0 }, resolved: { total: 0, early: 0, onTime: 0, late: 0 } };
     sheet.rows = [{ kind: 'total', number: '', name: '', dossiers: none }];
     const ws = (await open(await renderForm06Xlsx(sheet))).getWorksheet('Biểu 06')!;
-    expect([ws.getCell('N9').value, ws.getCell('O9').value]).toEqual(['—', '—']);
+    expect([ws.getCell('N10').value, ws.getCell('O10').value]).toEqual(['—', '—']);
   });
 
   it('gives the same bytes for the same figures, and other bytes for other figures', async () => {

@@ -206,7 +206,7 @@ describe('data paragraphs', () => {
     }
     // the seed's sentence keeps its "4 hồ sơ"; the narrative its "03 phòng" and "01 công chức"
     const seed = texts(buildReportModel(seedReportInput()));
-    expect(seed).toContain(ONE_STOP);
+    expect(seed).toContain(II2);
     expect(ONE_STOP).toContain('và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.');
     const all = seed.join('\n');
     expect(all).toContain('sẽ tiến hành kiểm tra công tác cải cách hành chính tại 03 phòng chuyên môn');

@@ -101,7 +101,7 @@ describe('GET /v1/periods/{periodId}/submissions', () => {
 
     const board = await getJson<Submission[]>(`/v1/periods/${PERIOD}/submissions`);
     expect(board).toEqual([
-      { agencyId: 'SKHCN', name: 'Sở Khoa học và Công nghệ', state: 'draft', number: '1015/BC-SKHCN', issuedAt: '2023-06-03T01:00:00Z', deadline: '2023-06-14', late: false },
+      { agencyId: 'SKHCN', name: 'Sở Khoa học và Công nghệ', state: 'draft', number: '1015/BC-SKHCN', issuedAt: '2023-06-03T01:00:00Z', deadline: '2023-06-05', late: false },
       { agencyId: 'STP', name: 'Sở Tư pháp', state: 'submitted', number: null, issuedAt: null, deadline: '2023-06-05', late: true },
       { agencyId: 'XATINHKHE', name: 'UBND xã Tịnh Khê', state: 'missing', number: null, issuedAt: null, deadline: '2023-06-09', late: true },
     ]);
@@ -146,7 +146,7 @@ describe('Biểu số 06 workbooks', () => {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = book.getWorksheet('Biểu 06')!;
     const rows: unknown[][] = [];
-    ws.eachRow((row, r) => r >= 9 && rows.push(Array.from({ length: 15 }, (_, c) => row.getCell(c + 1).value)));
+    ws.eachRow((row, r) => r >= 10 && rows.push(Array.from({ length: 15 }, (_, c) => row.getCell(c + 1).value)));
     return { bytes, rows, ws };
   }
   const rate = ({ numerator, denominator }: { numerator: number; denominator: number }) => (denominator === 0 ? '—' : numerator / denominator);

@@ -43,6 +43,8 @@ beforeAll(async () => {
     UPLOADS_BUCKET: 'uploads',
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     MAIL_FROM: 'bao-cao-cchc@localhost',
+    // the agency's software signing key of the issue, as the local stack sets it
+    LOCAL_SIGNING_DIR: join(scratch, 'signing'),
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     LOG_LEVEL: 'error',
@@ -110,7 +112,8 @@ describe('the staff console', () => {
     await tab(page, 'Thuyết minh');
     await expect(page.locator('[data-section="direction"] textarea').inputValue()).resolves.toBe('### Chỉ đạo\nSở đã ban hành Kế hoạch {{cite:2170/KH-SKHCN}}.\n- Một việc');
     await page.getByRole('button', { name: /Chép nội dung kỳ trước/ }).click();
-    await expect(page.locator('[data-section="assessment"] textarea').inputValue()).resolves.toBe('Đánh giá chung của kỳ trước.');
+    // the earlier period's text arrives asynchronously: poll until the editor shows it
+    await expect.poll(() => page.locator('[data-section="assessment"] textarea').inputValue()).toBe('Đánh giá chung của kỳ trước.');
     await page.locator('[data-section="direction"]').getByRole('button', { name: 'Xem trước' }).click();
     await expect(page.locator('[data-section="direction"] .preview h3').textContent()).resolves.toBe('Chỉ đạo');
     await expectAccessible(page, 'narrative');
@@ -184,7 +187,7 @@ describe('the staff console', () => {
     await expect(leader.page.getByRole('link', { name: /Bản phát hành/ }).count()).resolves.toBeGreaterThan(0);
     await expectAccessible(leader.page, 'issued');
     await leader.context.close();
-  });
+  }, 120_000); // rendering both issued files and signing, on a loaded 2-core machine
 
   it('keeps staff to their own agency: another agency is neither offered nor reachable', async () => {
     const { page } = staff;

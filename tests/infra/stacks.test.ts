@@ -25,9 +25,12 @@ let assemblyDir: string;
 let stateful: Template;
 let stateless: Template;
 
+/** The context `cdk synth` passes: cdk.json's, feature flags included, so the tests see the templates a deploy gets. */
+const cdkJsonContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cchc-cdk-'));
-  app = new App({ outdir, context: { staffOrigin, mailFrom } });
+  app = new App({ outdir, context: { ...cdkJsonContext, staffOrigin, mailFrom } });
   stacks = addCchcStacks(app);
   // Throws when cdk-nag (a validation plugin) reports any unacknowledged finding.
   assemblyDir = app.synth().directory;

@@ -176,6 +176,7 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
             { filename: reportFileName(report, 'docx'), contentType: MIME.docx, content: docx },
             { filename: reportFileName(report, 'pdf'), contentType: MIME.pdf, content: pdf },
           ],
+          delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
         });
       } catch (error) {
         lastError = (error as Error).message;

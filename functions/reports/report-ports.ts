@@ -25,7 +25,8 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     deliveries: store,
     uploads: dynamoUploadRecords(client, table),
     files: s3ReportFiles(s3Client(), config.reportsBucket),
-    mailer: mailerFromEnv(),
+    // SES mails go through the configuration set (bounces and complaints reach the delivery log).
+    mailer: mailerFromEnv(() => loadConfig(['mailConfigurationSet']).mailConfigurationSet),
     mailFrom: config.mailFrom,
     metrics: emfMetrics(),
     now: () => new Date(),

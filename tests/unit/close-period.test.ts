@@ -8,6 +8,7 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import { closePeriods } from '#functions/close-period/close-period.ts';
 import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#functions/reports/render-report.ts';
+import type { MetricName } from '#domain/metrics.ts';
 import { reportWorld, sampleProfile } from '../support/report-world.ts';
 
 const ADDRESS = { SKHCN: 'moi-ky@example.vn', SNV: 'nua-nam@example.vn' } as const;
@@ -31,7 +32,7 @@ describe('closePeriodEdge', () => {
   it('closes Q2 and H1 on 15/6: H1 for both agencies, Q2 only for the one that reports quarters', async () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(), snv] });
     const run = await closePeriodEdge(world.ports)({ scheduledTime: CLOSING_15_6 });
-    expect(run).toEqual({ periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')], errors: [] });
+    expect(run).toEqual({ periods: ['2023-M06', '2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')], errors: [] });
     expect(mails(world)).toEqual([`SKHCN 2023-Q2 → ${ADDRESS.SKHCN}`, `SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
     for (const [agencyId, periodId] of [['SKHCN', '2023-Q2'], ['SKHCN', '2023-H1'], ['SNV', '2023-H1']] as const) {
       expect(await world.ports.versions.latestVersion(agencyId, periodId)).toMatchObject({ version: 1, provisional: false, amendment: false, issuedOn: '2023-06-15', trigger: 'schedule' });
@@ -42,17 +43,22 @@ describe('closePeriodEdge', () => {
 
   it('throws while a mail could not be sent, so the scheduler retries; the retry sends only that mail', async () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(['H']), snv] });
-    const edge = closePeriodEdge(world.ports);
+    const counts: Partial<Record<MetricName, number>> = {};
+    const edge = closePeriodEdge({ ...world.ports, metrics: { count: (name, n = 1) => void (counts[name] = (counts[name] ?? 0) + n) } });
     world.mail.failNext(DELIVERY_POLICY.attempts, ADDRESS.SNV);
     await expect(edge({ scheduledTime: CLOSING_15_6 })).rejects.toThrow(/^closing run incomplete: .*"agencyId":"SNV","periodId":"2023-H1","version":1,"created":true,"sent":0,"failed":1/);
     expect(mails(world)).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`]);
     expect(world.files.objects.size).toBe(4);
+    // the run started and did not complete: what the "period close did not complete" alarm watches
+    expect(counts).toMatchObject({ PeriodCloseStarted: 1 });
+    expect(counts.PeriodCloseCompleted).toBeUndefined();
     const puts = world.files.calls.put;
 
     const retry = await edge({ scheduledTime: CLOSING_15_6 });
-    expect(retry).toEqual({ periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-H1', false, 0), rendered('SNV', '2023-H1', false, 1)], errors: [] });
+    expect(retry).toEqual({ periods: ['2023-M06', '2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-H1', false, 0), rendered('SNV', '2023-H1', false, 1)], errors: [] });
     expect(mails(world)).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
     expect(world.files.calls.put).toBe(puts);
+    expect(counts).toMatchObject({ PeriodCloseStarted: 2, PeriodCloseCompleted: 1 });
   });
 
   it('throws while a report could not be rendered and stored, after the other agencies got theirs; the retry renders only that one', async () => {
@@ -94,10 +100,10 @@ describe('closePeriods', () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(), snv] });
     let listed = 0;
     const ports: ReportPorts = { ...world.ports, profiles: { ...world.ports.profiles, listProfiles: async () => (listed++, world.ports.profiles.listProfiles()) } };
-    // 23:59:59 on 14/6 in Hanoi is still H1; 15/7 closes nothing
-    for (const at of ['2023-06-14T16:59:59Z', '2023-07-15T00:00:00Z']) expect(await closePeriods(ports, at)).toEqual({ periods: [], rendered: [], errors: [] });
+    // 23:59:59 on 14/6 in Hanoi is still H1; 16/7 closes nothing
+    for (const at of ['2023-06-14T16:59:59Z', '2023-07-16T00:00:00Z']) expect(await closePeriods(ports, at)).toEqual({ periods: [], rendered: [], errors: [] });
     expect(listed).toBe(0);
     // 00:00 on 15/6 in Hanoi is 17:00 Z the day before
-    expect((await closePeriods({ ...ports, profiles: { ...ports.profiles, listProfiles: async () => [] } }, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-Q2', '2023-H1']);
+    expect((await closePeriods({ ...ports, profiles: { ...ports.profiles, listProfiles: async () => [] } }, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-M06', '2023-Q2', '2023-H1']);
   });
 });

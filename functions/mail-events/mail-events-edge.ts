@@ -14,7 +14,7 @@ const sesEvent = z.object({
 });
 
 /** The mail event in an SES notification, undefined for an event type this system does not handle. */
-export function mailEventOf(notification: unknown): MailEvent | undefined {
+function mailEventOf(notification: unknown): MailEvent | undefined {
   const event = sesEvent.parse(notification);
   const tag = event.mail.tags[DELIVERY_TAG]?.[0];
   const common = { messageId: event.mail.messageId, delivery: tag === undefined ? undefined : deliveryFromTag(tag) };

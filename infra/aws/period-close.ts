@@ -6,23 +6,34 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { CchcFunction } from './cchc-function.ts';
 import { Concern } from './concern.ts';
+import { RESERVED_CONCURRENCY } from './concurrency.ts';
 import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
 
-/** Period close: 07:00 Vietnam time on the 15th of March, June, September and December. */
-const periodCloseCron = 'cron(0 7 15 3,6,9,12 ? *)';
+/** Period close: 07:00 Vietnam time on the 15th of every month (the month; on 15/3, 6, 9, 12 the longer periods too). */
+const periodCloseCron = 'cron(0 7 15 * ? *)';
+
+/** One run renders every agency's reports of the closing periods, one after the other. */
+const closeTimeout = Duration.minutes(15);
+
+export interface PeriodCloseProps extends ReportResources {
+  /** Off outside production: a developer's stack mails nobody on the 15th. */
+  readonly scheduleEnabled: boolean;
+}
 
 /**
- * The quarterly period close: a schedule invokes the close-period function, which renders and mails the
+ * The monthly period close: a schedule invokes the close-period function, which renders and mails the
  * report of every agency; failed runs land in the dead-letter queue.
  */
 export class PeriodClose extends Concern {
   public readonly closePeriod: CchcFunction;
   /** The schedule's own delivery failures and the function's asynchronous-invocation failures alike. */
   public readonly deadLetterQueue: Queue;
+  public readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, resources: ReportResources) {
+  constructor(scope: Construct, id: string, props: PeriodCloseProps) {
     super(scope, id);
+    const { scheduleEnabled, ...resources } = props;
 
     this.deadLetterQueue = new Queue(this, 'PeriodCloseDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -41,6 +52,8 @@ export class PeriodClose extends Concern {
       {
         entry: 'functions/close-period/close-period.handler.ts',
         description: 'At period close renders and mails the report of every agency',
+        timeout: closeTimeout,
+        reservedConcurrency: RESERVED_CONCURRENCY.closePeriod,
       },
       resources,
     );
@@ -49,8 +62,9 @@ export class PeriodClose extends Concern {
       retryAttempts: 2,
     });
 
-    new Schedule(this, 'PeriodCloseSchedule', {
+    this.schedule = new Schedule(this, 'PeriodCloseSchedule', {
       description: 'Closes the reporting period and sends the reports (Decree 09/2019 cut-off: the 14th)',
+      enabled: scheduleEnabled,
       schedule: ScheduleExpression.expression(periodCloseCron, TimeZone.ASIA_HO_CHI_MINH),
       target: new LambdaInvoke(this.closePeriod, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),

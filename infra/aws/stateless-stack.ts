@@ -13,19 +13,17 @@ import { Alarms } from './alarms.ts';
 import type { CchcFunction } from './cchc-function.ts';
 import { logicalIdOutsideConcerns } from './concern.ts';
 import { EventsPipeline } from './events-pipeline.ts';
+import { MailEvents } from './mail-events.ts';
 import { PeriodClose } from './period-close.ts';
 import { Reports } from './reports.ts';
+import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
 import { Uploads } from './uploads.ts';
 
-
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
-  /** Origin of the staff web app, allowed by the API's CORS. */
-  readonly staffOrigin: string;
-  /** Optional address that receives the alarm notifications. */
-  readonly alarmEmail?: string;
+  readonly stage: StageConfig;
 }
 
 /**
@@ -39,24 +37,30 @@ export class StatelessStack extends Stack {
   public readonly eventsQueue: Queue;
   public readonly eventsDeadLetterQueue: Queue;
   public readonly periodCloseDeadLetterQueue: Queue;
+  public readonly uploadCheckDeadLetterQueue: Queue;
+  public readonly alarms: Alarms;
   public readonly functions: Readonly<Record<FunctionName, CchcFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     // Producer-protecting exports: the stateful stack cannot drop a resource this stack still uses.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, reportsBucket, uploadsBucket, eventsHmacSecret, userPool, userPoolClient, mailIdentity, mailFrom } =
+    const { stage } = props;
+    const { table, reportsBucket, uploadsBucket, eventsHmacSecrets, userPool, userPoolClient, mailIdentity, mailFrom, mailConfigurationSet, mailEventsTopic } =
       props.stateful;
-    const reportResources = { table, reportsBucket, mailIdentity, mailFrom };
+    const reportResources = { table, reportsBucket, mailIdentity, mailFrom, mailConfigurationSet };
 
-    const events = new EventsPipeline(this, 'Events', { table, eventsSecret: eventsHmacSecret });
+    const events = new EventsPipeline(this, 'Events', { table, eventsSecrets: eventsHmacSecrets });
     const reports = new Reports(this, 'Reports', reportResources);
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
-    const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
+    // A developer's stack mails nobody on the 15th.
+    const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production });
+    const mailEvents = new MailEvents(this, 'MailEvents', { table, topic: mailEventsTopic });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,
       userPoolClient,
-      staffOrigin: props.staffOrigin,
+      staffOrigin: stage.staffOrigin,
+      stageName: stage.name,
       routeFunctions: {
         ingest: events.ingest,
         parked: events.parked,
@@ -68,16 +72,26 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    const alarms = new Alarms(this, 'Alarms', { ...(stage.alarmEmail ? { alarmEmail: stage.alarmEmail } : {}) });
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
-    alarms.functionErrors(this);
+    alarms.deadLetterQueue('UploadCheckDeadLetterAlarm', uploads.checkDeadLetterQueue, 'The upload-check dead-letter queue (the sweep checks those uploads again)');
+    alarms.eventsQueue(events.queue, [events.deadLetterQueue, periodClose.deadLetterQueue, uploads.checkDeadLetterQueue]);
+    alarms.api(staffApi.api);
+    alarms.table(table);
+    alarms.scheduler();
+    alarms.mail();
+    alarms.periodClose();
+    alarms.businessMetrics();
+    alarms.functions(this);
+    this.alarms = alarms;
 
     this.api = staffApi.api;
     this.apiStage = staffApi.stage;
     this.eventsQueue = events.queue;
     this.eventsDeadLetterQueue = events.deadLetterQueue;
     this.periodCloseDeadLetterQueue = periodClose.deadLetterQueue;
+    this.uploadCheckDeadLetterQueue = uploads.checkDeadLetterQueue;
     this.functions = {
       ingest: events.ingest,
       apply: events.apply,
@@ -88,9 +102,11 @@ export class StatelessStack extends Stack {
       closePeriod: periodClose.closePeriod,
       uploads: uploads.uploads,
       uploadCheck: uploads.uploadCheck,
+      uploadSweep: uploads.uploadSweep,
       parked: events.parked,
       redrive: events.redrive,
       openapi: staffApi.openapi,
+      mailEvents: mailEvents.mailEvents,
     };
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
@@ -114,6 +130,8 @@ export type FunctionName =
   | 'closePeriod'
   | 'uploads'
   | 'uploadCheck'
+  | 'uploadSweep'
   | 'parked'
   | 'redrive'
-  | 'openapi';
+  | 'openapi'
+  | 'mailEvents';

@@ -6,7 +6,9 @@ export const CONFIG_ENV = {
   reportsBucket: 'REPORTS_BUCKET',
   uploadsBucket: 'UPLOADS_BUCKET',
   eventsQueueUrl: 'QUEUE_URL',
-  eventsSecretArn: 'EVENTS_HMAC_SECRET_ARN',
+  oneStopShopKeysArn: 'ONE_STOP_SHOP_HMAC_KEYS_ARN',
+  eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   mailFrom: 'MAIL_FROM',
 } as const;
 

@@ -1,0 +1,104 @@
+// The deployment stages: what differs between a developer's stack and the province's production
+// stack, typed and checked at synth so a missing value stops `cdk synth` naming it instead of
+// deploying a placeholder.
+import type { App } from 'aws-cdk-lib';
+
+export interface StageConfig {
+  /** `dev`, `prod`, …: prefixes the stack names (and so their exports), tagged `Stage`. */
+  readonly name: string;
+  /** Production: alarm recipient required, schedules on, termination protection. */
+  readonly production: boolean;
+  /** The AWS account; unset outside production, where the stacks stay environment-agnostic. */
+  readonly account?: string;
+  readonly region: string;
+  /** The staff console's origin (CORS of the API and the uploads bucket, Cognito callback and logout URLs). */
+  readonly staffOrigin: string;
+  /** The SES domain identity the reports and the staff invitations are mailed from (Easy DKIM, custom MAIL FROM). */
+  readonly mailDomain: string;
+  /** The sender address, at mailDomain. */
+  readonly mailFrom: string;
+  /** Who receives the alarms; required in production. */
+  readonly alarmEmail?: string;
+  /** The `DataClassification` tag on every resource. */
+  readonly dataClassification: string;
+}
+
+/** The values a stage reads from the context (`-c key=value`, or the object `cchc:<stage>` in cdk.json). */
+const SETTINGS = ['account', 'region', 'staffOrigin', 'mailDomain', 'mailFrom', 'alarmEmail', 'dataClassification'] as const;
+type Setting = (typeof SETTINGS)[number];
+
+interface StageDefinition {
+  readonly production: boolean;
+  /** Values used when the context gives none. */
+  readonly defaults: Partial<Record<Setting, string>>;
+  /** Values the context must give. */
+  readonly required: readonly Setting[];
+}
+
+/** Singapore: the nearest full AWS region to Vietnam (docs/deploy.md, data residency). */
+const DEFAULT_REGION = 'ap-southeast-1';
+
+const STAGES: Record<string, StageDefinition> = {
+  dev: {
+    production: false,
+    defaults: {
+      region: DEFAULT_REGION,
+      staffOrigin: 'https://staff.example.gov.vn',
+      mailDomain: 'example.gov.vn',
+      dataClassification: 'internal',
+    },
+    required: [],
+  },
+  prod: {
+    production: true,
+    // Aggregated figures and staff contact data of state agencies, not public (docs/deploy.md).
+    defaults: { dataClassification: 'internal' },
+    required: ['account', 'region', 'staffOrigin', 'mailDomain', 'alarmEmail'],
+  },
+};
+
+/** The stage named by `-c stage=…` (default `dev`), its values checked. */
+export function stageFromContext(app: App): StageConfig {
+  const name = contextString(app, 'stage') ?? 'dev';
+  const definition = STAGES[name];
+  if (!definition) throw new Error(`Unknown stage ${name}: use one of ${Object.keys(STAGES).join(', ')} (-c stage=…)`);
+  const kept: unknown = app.node.tryGetContext(`cchc:${name}`) ?? {};
+  if (typeof kept !== 'object' || kept === null) throw new Error(`context cchc:${name} must be an object`);
+  const value = (setting: Setting): string | undefined =>
+    contextString(app, setting) ?? stringOf((kept as Record<string, unknown>)[setting], `cchc:${name}.${setting}`) ?? definition.defaults[setting];
+
+  const missing = definition.required.filter((setting) => value(setting) === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `Stage ${name} needs ${missing.join(', ')}: pass ${missing.map((s) => `-c ${s}=…`).join(' ')} or set them in the cdk.json context object "cchc:${name}" (docs/deploy.md)`,
+    );
+  }
+  const mailDomain = value('mailDomain')!;
+  const mailFrom = value('mailFrom') ?? `bao-cao-cchc@${mailDomain}`;
+  if (!mailFrom.endsWith(`@${mailDomain}`)) throw new Error(`mailFrom ${mailFrom} must be an address at the mail domain ${mailDomain}`);
+  const staffOrigin = value('staffOrigin')!;
+  if (!/^https:\/\/[^/]+$/.test(staffOrigin)) throw new Error(`staffOrigin ${staffOrigin} must be an https origin without a path`);
+  const account = value('account');
+  const alarmEmail = value('alarmEmail');
+  return {
+    name,
+    production: definition.production,
+    ...(account ? { account } : {}),
+    region: value('region')!,
+    staffOrigin,
+    mailDomain,
+    mailFrom,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    dataClassification: value('dataClassification')!,
+  };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  return stringOf(app.node.tryGetContext(key), `context ${key}`);
+}
+
+function stringOf(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`${what} must be a string`);
+  return value;
+}

@@ -2,6 +2,7 @@
 import '../../infra/local/quiet-sdk.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
+import { benchConsumers } from './consumers.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
 
@@ -16,6 +17,7 @@ function print(title: string, figures: Record<string, number | string>): void {
 const dynamodb = await startDynamoDbLocal();
 try {
   print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  print('Concurrent consumers on one agency (DynamoDB Local)', await benchConsumers(dynamodb.endpoint));
 } finally {
   await dynamodb.stop();
 }

@@ -2,7 +2,7 @@
 // the mail's tags) → recordMailEvent. Other event types are not subscribed to; one arriving is ignored.
 import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { deliveryFromTag, DELIVERY_TAG } from '#adapters/mailer.ts';
+import { deliveryFromTag, DELIVERY_TAG } from '#adapters/delivery-tag.ts';
 import { recordMailEvent, type MailEvent, type MailEventOutcome, type MailEventPorts } from './mail-events.ts';
 
 const recipient = z.object({ emailAddress: z.string(), diagnosticCode: z.string().optional(), status: z.string().optional() });

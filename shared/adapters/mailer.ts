@@ -4,34 +4,14 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { DeliveryRef, MailMessage, Mailer } from '#domain/report-ports.ts';
+import type { MailMessage, Mailer } from '#domain/report-ports.ts';
+import { DELIVERY_TAG, deliveryTagValue } from './delivery-tag.ts';
 
 function composerOptions({ delivery: _delivery, ...message }: MailMessage) {
   return {
     ...message,
     attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content) })),
   };
-}
-
-/** The SES message tag naming the delivery; SES hands it back in the bounce and complaint events. */
-export const DELIVERY_TAG = 'delivery';
-
-/** Tag values allow letters, digits, `_ - . @` only: the reference travels as base64url JSON. */
-export function deliveryTagValue({ agencyId, periodId, version }: DeliveryRef): string {
-  return Buffer.from(JSON.stringify([agencyId, periodId, version])).toString('base64url');
-}
-
-/** The delivery a tag value names, undefined for anything else. */
-export function deliveryFromTag(value: string): DeliveryRef | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 3) return undefined;
-    const [agencyId, periodId, version] = parsed as unknown[];
-    if (typeof agencyId !== 'string' || typeof periodId !== 'string' || !Number.isInteger(version)) return undefined;
-    return { agencyId, periodId, version: version as number };
-  } catch {
-    return undefined;
-  }
 }
 
 /**

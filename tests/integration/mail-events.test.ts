@@ -4,7 +4,7 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/dynamodb.ts';
-import { deliveryTagValue } from '#adapters/mailer.ts';
+import { deliveryTagValue } from '#adapters/delivery-tag.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import type { Delivery } from '#domain/report-version.ts';
 import type { MailEventOutcome } from '#functions/mail-events/mail-events.ts';

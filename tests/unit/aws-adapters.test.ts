@@ -5,7 +5,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
-import { DELIVERY_TAG, deliveryFromTag, sesMailer } from '#adapters/mailer.ts';
+import { DELIVERY_TAG, deliveryFromTag } from '#adapters/delivery-tag.ts';
+import { sesMailer } from '#adapters/mailer.ts';
 
 type Sent = { input: { Entries: Array<{ Id: string; MessageBody: string }> } };
 

@@ -21,10 +21,16 @@ export interface StageConfig {
   readonly alarmEmail?: string;
   /** The `DataClassification` tag on every resource. */
   readonly dataClassification: string;
+  /**
+   * Cognito mails staff (invitations, codes) through SES from mailDomain; Cognito refuses that while the
+   * domain is not verified, so a first deploy before its DNS records are in passes `-c staffMailThroughSes=false`
+   * (Cognito's own sender, 50 mails a day) and the next deploy turns it on (docs/deploy.md).
+   */
+  readonly staffMailThroughSes: boolean;
 }
 
 /** The values a stage reads from the context (`-c key=value`, or the object `cchc:<stage>` in cdk.json). */
-const SETTINGS = ['account', 'region', 'staffOrigin', 'mailDomain', 'mailFrom', 'alarmEmail', 'dataClassification'] as const;
+const SETTINGS = ['account', 'region', 'staffOrigin', 'mailDomain', 'mailFrom', 'alarmEmail', 'dataClassification', 'staffMailThroughSes'] as const;
 type Setting = (typeof SETTINGS)[number];
 
 interface StageDefinition {
@@ -46,13 +52,15 @@ const STAGES: Record<string, StageDefinition> = {
       staffOrigin: 'https://staff.example.gov.vn',
       mailDomain: 'example.gov.vn',
       dataClassification: 'internal',
+      // example.gov.vn is never verified
+      staffMailThroughSes: 'false',
     },
     required: [],
   },
   prod: {
     production: true,
     // Aggregated figures and staff contact data of state agencies, not public (docs/deploy.md).
-    defaults: { dataClassification: 'internal' },
+    defaults: { dataClassification: 'internal', staffMailThroughSes: 'true' },
     required: ['account', 'region', 'staffOrigin', 'mailDomain', 'alarmEmail'],
   },
 };
@@ -80,6 +88,8 @@ export function stageFromContext(app: App): StageConfig {
   if (!/^https:\/\/[^/]+$/.test(staffOrigin)) throw new Error(`staffOrigin ${staffOrigin} must be an https origin without a path`);
   const account = value('account');
   const alarmEmail = value('alarmEmail');
+  const staffMailThroughSes = value('staffMailThroughSes');
+  if (staffMailThroughSes !== 'true' && staffMailThroughSes !== 'false') throw new Error(`staffMailThroughSes must be true or false, not ${staffMailThroughSes}`);
   return {
     name,
     production: definition.production,
@@ -90,6 +100,7 @@ export function stageFromContext(app: App): StageConfig {
     mailFrom,
     ...(alarmEmail ? { alarmEmail } : {}),
     dataClassification: value('dataClassification')!,
+    staffMailThroughSes: staffMailThroughSes === 'true',
   };
 }
 

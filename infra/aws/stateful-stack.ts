@@ -1,16 +1,16 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  OAuthScope,
-  UserPoolEmail,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -46,7 +46,7 @@ export interface StatefulStackProps extends StackProps {
 /** How long an issued report version cannot be overwritten or deleted (S3 Object Lock, governance mode). */
 const reportRetention = Duration.days(10 * 365);
 
-/** The Vietnamese mails Cognito sends staff through SES ({username} and {####} are Cognito's placeholders). */
+/** The Vietnamese mails Cognito sends staff ({username} and {####} are Cognito's placeholders). */
 const staffMails = {
   invitationSubject: 'Tài khoản hệ thống báo cáo cải cách hành chính',
   invitationBody:
@@ -65,8 +65,8 @@ export const uploadPrefixes = {
 } as const;
 
 /**
- * Everything that holds data or identity and must outlive a redeploy of the functions:
- * the table, the buckets, the events HMAC secret, the staff user pool and the mail identity.
+ * Everything that holds data or identity and must outlive a redeploy of the functions: the table, the
+ * buckets, the senders' HMAC keys, the staff user pool and the mail identity with its configuration set.
  */
 export class StatefulStack extends Stack {
   public readonly table: Table;
@@ -213,14 +213,16 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       // The agency a staff member works for; set by an administrator, never by the user (see callerOf).
       customAttributes: { agencyId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
-      // Through SES from the mail domain: Cognito's own sender allows 50 mails a day, in English.
-      email: UserPoolEmail.withSES({
-        fromEmail: stage.mailFrom,
-        fromName: 'Báo cáo CCHC',
-        sesRegion: stage.region,
-        sesVerifiedDomain: stage.mailDomain,
-        configurationSetName: this.mailConfigurationSet.configurationSetName,
-      }),
+      // Through SES from the mail domain once it is verified: Cognito's own sender allows 50 mails a day.
+      email: stage.staffMailThroughSes
+        ? UserPoolEmail.withSES({
+            fromEmail: stage.mailFrom,
+            fromName: 'Báo cáo CCHC',
+            sesRegion: stage.region,
+            sesVerifiedDomain: stage.mailDomain,
+            configurationSetName: this.mailConfigurationSet.configurationSetName,
+          })
+        : UserPoolEmail.withCognito(),
       userInvitation: { emailSubject: staffMails.invitationSubject, emailBody: staffMails.invitationBody },
       userVerification: { emailSubject: staffMails.verificationSubject, emailBody: staffMails.verificationBody },
     });

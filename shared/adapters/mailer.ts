@@ -15,8 +15,8 @@ function composerOptions({ delivery: _delivery, ...message }: MailMessage) {
 }
 
 /**
- * SES v2, every mail through the configuration set (bounce and complaint events) and tagged with its
- * delivery; at most `perSecond` sends a second from one instance, well under the account's send rate
+ * SES v2, every mail through the configuration set (bounce and complaint events), a report mail tagged
+ * with its delivery; at most `perSecond` sends a second from one instance, well under the account's send rate
  * (the functions' reserved concurrency bounds the instances).
  */
 export function sesMailer(client: SESv2Client, configurationSet: string, perSecond = 5): Mailer {
@@ -33,7 +33,7 @@ export function sesMailer(client: SESv2Client, configurationSet: string, perSeco
           Destination: { ToAddresses: [message.to] },
           Content: { Raw: { Data: raw } },
           ConfigurationSetName: configurationSet,
-          EmailTags: [{ Name: DELIVERY_TAG, Value: deliveryTagValue(message.delivery) }],
+          ...(message.delivery ? { EmailTags: [{ Name: DELIVERY_TAG, Value: deliveryTagValue(message.delivery) }] } : {}),
         }),
       );
       return out.MessageId ?? '';

@@ -56,7 +56,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   attachments: MailAttachment[];
-  delivery: DeliveryRef;
+  /** Set on a report mail to a recipient; other mails (notices to the office) have none. */
+  delivery?: DeliveryRef;
 }
 
 export interface Mailer {

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +9,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE_KEYS } from '../../infra/local/table.ts';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCchcStacks, type CchcStacks } from '../../infra/aws/cchc-app.ts';
@@ -30,24 +31,36 @@ const prodContext = { stage: 'prod', account, region: 'ap-southeast-1', staffOri
 let outdir: string;
 let app: App;
 let stacks: CchcStacks;
-let assemblyDir: string;
 let stateful: Template;
 let stateless: Template;
+/** The cloud assembly of `infra/aws/app.ts` with real esbuild bundling, made in a child process. */
+let bundledSynth: Promise<string>;
 
 /** The context `cdk synth` passes: cdk.json's, feature flags included, so the tests see the templates a deploy gets. */
 const cdkJsonContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cchc-cdk-'));
-  app = new App({ outdir, context: { ...cdkJsonContext, ...prodContext } });
+  // Bundling the fourteen functions takes minutes on a busy machine; done in-process it would block this
+  // worker past vitest's RPC timeout. The app entry synthesizes them in a child process, as `cdk synth`
+  // runs it (CDK_OUTDIR, CDK_CONTEXT_JSON), while the templates are checked here without bundling.
+  bundledSynth = promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/aws/app.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, CDK_OUTDIR: join(outdir, 'bundled'), CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, ...prodContext }) },
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(() => join(outdir, 'bundled'));
+  app = new App({ outdir: join(outdir, 'templates'), context: { ...cdkJsonContext, ...prodContext, 'aws:cdk:bundling-stacks': [] } });
   stacks = addCchcStacks(app);
   // Throws when cdk-nag (a validation plugin) reports any unacknowledged finding.
-  assemblyDir = app.synth().directory;
+  app.synth();
   stateful = Template.fromStack(stacks.stateful);
   stateless = Template.fromStack(stacks.stateless);
 });
 
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(async () => {
+  await bundledSynth.catch(() => undefined);
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -373,9 +386,11 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('bundles the Tinos fonts with the report functions only, and defines require in the ESM bundles', () => {
-    const bundleDir = (name: FunctionName) =>
-      join(assemblyDir, (stacks.stateless.functions[name].node.findChild('Code') as Asset).assetPath);
+  it('bundles the Tinos fonts with the report functions only, and defines require in the ESM bundles (the app entry, synthesized with bundling)', async () => {
+    const assemblyDir = await bundledSynth;
+    const bundled = JSON.parse(readFileSync(join(assemblyDir, `${stacks.stateless.stackName}.template.json`), 'utf8')) as { Resources: Record<string, Resource> };
+    // The function's code asset, by its logical ID (the same in both syntheses): asset.<hash> beside the template.
+    const bundleDir = (name: FunctionName) => join(assemblyDir, `asset.${(bundled.Resources[logicalIdOf(name)]!.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
     expect(lambdaFontDir).toBe('/var/task/fonts');
     for (const name of ['reports', 'closePeriod'] as const) {
       const fonts = join(bundleDir(name), 'fonts');
@@ -391,7 +406,7 @@ describe('stateless stack: functions', () => {
     const bundle = readFileSync(join(bundleDir('reports'), 'index.mjs'), 'utf8');
     expect(bundle.split('\n')[0]).toContain('createRequire');
     expect(bundle.split('\n')[0]).toContain('const require =');
-  });
+  }, 600_000);
 });
 
 describe('stateless stack: events queue', () => {
@@ -866,6 +881,15 @@ describe('stages', () => {
     const dev = synthOf({});
     expect(dev.built.stateful.terminationProtection).toBe(false);
     expect(Token.isUnresolved(dev.built.stateless.account)).toBe(true);
+  });
+
+  it("mails staff through Cognito's own sender until the mail domain is verified (dev, or a first deploy), with the same Vietnamese texts", () => {
+    for (const template of [synthOf({}).stateful, synthOf({ ...prodContext, staffMailThroughSes: 'false' }).stateful]) {
+      const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool')) as Resource[];
+      expect(pool!.Properties.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
+      expect(pool!.Properties.AdminCreateUserConfig.InviteMessageTemplate.EmailSubject).toBe('Tài khoản hệ thống báo cáo cải cách hành chính');
+    }
+    expect(() => synthOf({ ...prodContext, staffMailThroughSes: 'yes' })).toThrow('staffMailThroughSes must be true or false, not yes');
   });
 
   it('turns the period-close schedule off outside production, and subscribes no alarm e-mail without one', () => {

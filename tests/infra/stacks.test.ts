@@ -865,6 +865,14 @@ describe('stages', () => {
     expect(() => synthOf({ ...prodContext, mailFrom: 'bao-cao@other.vn' })).toThrow('mailFrom bao-cao@other.vn must be an address at the mail domain test.gov.vn');
   });
 
+  it('stops the app entry (npm run synth -- -c stage=prod) before anything is built, naming the missing values', async () => {
+    const synth = promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/aws/app.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, CDK_OUTDIR: join(outdir, 'refused'), CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, stage: 'prod' }) },
+    });
+    await expect(synth).rejects.toMatchObject({ stderr: expect.stringContaining('Stage prod needs account, region, staffOrigin, mailDomain, alarmEmail') });
+  });
+
   it('names the stacks, their exports and the API after the stage, so two stages share an account', () => {
     expect(stacks.stateful.stackName).toBe('CchcReport-prod-Stateful');
     expect(stacks.stateless.stackName).toBe('CchcReport-prod-Stateless');

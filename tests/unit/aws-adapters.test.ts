@@ -70,5 +70,9 @@ describe('the SES mailer', () => {
       ['bao-cao.docx', 3],
       ['bao-cao.pdf', 8],
     ]);
+    // a mail that is no report delivery (a notice to the office) goes untagged
+    await sesMailer(client, 'cchc-report-test').send({ from: 'bao-cao@example.vn', to: 'vanphong@example.vn', subject: 'Thông báo', text: 'Kỳ báo cáo đã kết thúc.', attachments: [] });
+    expect(request!.ConfigurationSetName).toBe('cchc-report-test');
+    expect(request!.EmailTags).toBeUndefined();
   });
 });

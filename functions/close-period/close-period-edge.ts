@@ -17,9 +17,15 @@ const scheduledInput = z.object({ scheduledTime: timestamp });
 export function closePeriodEdge(ports: { close: ClosePorts; report: ReportPorts }) {
   return async (input: unknown): Promise<{ close: ClosingRun; duties: DailyDuties }> => {
     const { scheduledTime } = parseWith(scheduledInput, input);
+    // Started without Completed is the alarm "the period close did not complete" (infra/aws/alarms.ts).
+    // Completed means this invocation finished: the close run recorded and its tasks queued, the day's
+    // duties and resends done. The renders themselves are the close-task queue's (retries, then its
+    // dead-letter queue and alarm).
+    ports.report.metrics.count('PeriodCloseStarted');
     const close = await closePeriods(ports.close, scheduledTime);
     const duties = await dailyDuties(ports.report, scheduledTime);
     if (duties.errors.length > 0 || [...duties.deadlines, ...duties.redelivered].some((r) => r.failed > 0)) throw new Error(`daily duties incomplete: ${JSON.stringify(duties)}`);
+    ports.report.metrics.count('PeriodCloseCompleted');
     return { close, duties };
   };
 }

@@ -3,13 +3,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig } from '#adapters/config.ts';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
-import { cachedSecret } from '#adapters/secrets.ts';
+import { cachedSecret, senderHmacKeys } from '#adapters/secrets.ts';
 import { ingestHandler } from './ingest-edge.ts';
 
-const config = loadConfig(['eventsSecretArn', 'eventsQueueUrl']);
+const config = loadConfig(['oneStopShopKeysArn', 'eOfficeKeysArn', 'eventsQueueUrl']);
+const secrets = new SecretsManagerClient({});
 
 export const handler = ingestHandler({
-  secret: cachedSecret(new SecretsManagerClient({}), config.eventsSecretArn),
+  keys: senderHmacKeys({
+    'one-stop-shop': cachedSecret(secrets, config.oneStopShopKeysArn),
+    'e-office': cachedSecret(secrets, config.eOfficeKeysArn),
+  }),
   queue: sqsEventQueue(new SQSClient({}), config.eventsQueueUrl),
   now: Date.now,
 });

@@ -3,7 +3,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eventBatch } from '#events/event.schema.ts';
 import { Unauthenticated } from '#domain/errors.ts';
 import { parseJson, parseWith } from '#adapters/http.ts';
+import { log } from '#adapters/log.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
+import type { HmacKey } from '#domain/event-senders.ts';
 
 export const REPLAY_WINDOW_SECONDS = 300;
 
@@ -17,8 +19,11 @@ export function sign(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/** CONTRACT §4: X-Signature = sha256=<hex HMAC-SHA256(secret, X-Timestamp + "." + raw body)>, within 300 s. */
-function verifySignature(request: SignedRequest, secret: string, nowSeconds: number): void {
+/**
+ * CONTRACT §4: X-Signature = sha256=<hex HMAC-SHA256(secret, X-Timestamp + "." + raw body)>, within 300 s,
+ * under any of the accepted keys (each sender's current and previous); answers the key that signed.
+ */
+function verifySignature(request: SignedRequest, keys: readonly HmacKey[], nowSeconds: number): HmacKey {
   const { timestamp, signature } = request;
   if (!timestamp || !signature) {
     const missing = [!timestamp && 'X-Timestamp', !signature && 'X-Signature'].filter(Boolean) as string[];
@@ -32,22 +37,30 @@ function verifySignature(request: SignedRequest, secret: string, nowSeconds: num
       { path: 'headers.X-Timestamp', message: 'outside the replay window' },
     ]);
   }
-  const expected = Buffer.from(sign(secret, timestamp, request.body));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  const signedWith = keys.find((key) => {
+    const expected = Buffer.from(sign(key.secret, timestamp, request.body));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!signedWith) {
     throw new Unauthenticated('unauthorized', 'X-Signature does not match the body', [{ path: 'headers.X-Signature', message: 'mismatch' }]);
   }
+  return signedWith;
 }
 
 export interface IngestPorts {
-  secret: () => Promise<string>;
+  /** The keys accepted now; an empty secret (a `previous` not set) is never one of them. */
+  keys: () => Promise<HmacKey[]>;
   queue: EventQueue;
   now: () => number;
 }
 
 /** Verifies, validates every event, then enqueues them all; a refused request enqueues nothing. */
 export async function ingestEvents(ports: IngestPorts, request: SignedRequest): Promise<{ accepted: number }> {
-  verifySignature(request, await ports.secret(), Math.floor(ports.now() / 1000));
+  const keys = (await ports.keys()).filter((key) => key.secret !== '');
+  const signedWith = verifySignature(request, keys, Math.floor(ports.now() / 1000));
+  // Tells the operator when a sender still signs with its previous key (the rotation is not over).
+  if (signedWith.slot === 'previous') log.warn('events signed with the previous key', { sender: signedWith.sender });
   const { events } = parseWith(eventBatch, parseJson(request.body));
   await ports.queue.send(events.map((e) => JSON.stringify(e)));
   return { accepted: events.length };

@@ -34,7 +34,8 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     uploads: dynamoUploadRecords(client, table),
     files,
     signerFor: signerForFromEnv(files),
-    mailer: mailerFromEnv(),
+    // SES mails go through the configuration set (bounces and complaints reach the delivery log).
+    mailer: mailerFromEnv(() => loadConfig(['mailConfigurationSet']).mailConfigurationSet),
     mailFrom: config.mailFrom,
     metrics: emfMetrics(),
     now: () => new Date(),

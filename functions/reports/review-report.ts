@@ -143,6 +143,8 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
           { filename: reportFileName(report, 'docx', true), contentType: MIME.docx, content: docx },
           { filename: reportFileName(report, 'pdf', true), contentType: MIME.pdf, content: pdf },
         ],
+        // The SES tag a bounce or complaint is recorded by (functions/mail-events).
+        delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
       },
       policy,
       { agencyId: report.agencyId, periodId: report.periodId, version: report.version },

@@ -1,69 +1,40 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { agencyId } from '#events/event.schema.ts';
+import { type StageConfig, stageFromContext } from './stages.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
-export const defaultStaffOrigin = 'https://staff.example.gov.vn';
-export const defaultMailFrom = 'cchc-report@example.gov.vn';
-const defaultLoginDomainPrefix = 'cchc-report-staff';
-
 export interface CchcStacks {
+  readonly stage: StageConfig;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
 }
 
 /**
- * Adds both stacks to the app and registers the cdk-nag AWS Solutions checks (cdk-nag v3 is a CDK
- * validation plugin: any unacknowledged finding fails the synth). Context: `staffOrigin`, `mailFrom`,
- * `loginDomainPrefix`, optional `alarmEmail`, `signingAgencies` and `staffCertificateArn` (ACM, us-east-1, for the staff origin's host). The stacks are environment-agnostic so synth needs no AWS credentials.
+ * Adds both stacks of the stage named by `-c stage=…` (infra/aws/stages.ts: required values are
+ * checked here, before anything is built, among them the hosted login's prefix, the signing agencies
+ * and the staff console's certificate) and registers the cdk-nag AWS Solutions checks (cdk-nag v3
+ * is a CDK validation plugin: any unacknowledged finding fails the synth). Stack names, and with them
+ * the export names, carry the stage, so two stages can share an account.
  */
 export function addCchcStacks(app: App): CchcStacks {
-  const staffOrigin = contextString(app, 'staffOrigin') ?? defaultStaffOrigin;
-  const mailFrom = contextString(app, 'mailFrom') ?? defaultMailFrom;
-  const alarmEmail = contextString(app, 'alarmEmail');
-  const loginDomainPrefix = contextString(app, 'loginDomainPrefix') ?? defaultLoginDomainPrefix;
-  const staffCertificateArn = contextString(app, 'staffCertificateArn');
-  const signingAgencies = signingAgenciesOf(app);
+  const stage = stageFromContext(app);
+  const env = { region: stage.region, ...(stage.account ? { account: stage.account } : {}) };
+  const tags = { Project: 'cchc-report', Stage: stage.name, DataClassification: stage.dataClassification };
+  // Stack tags (CloudFormation puts them on what it creates) and the same tags written on every resource of the templates.
+  const common = { env, terminationProtection: stage.production, stage, tags };
 
-  const stateful = new StatefulStack(app, 'CchcReportStateful', {
-    description: 'CCHC report: table, buckets, events secret, staff user pool, mail identity, signing keys',
-    staffOrigin,
-    mailFrom,
-    loginDomainPrefix,
-    signingAgencies,
+  const stateful = new StatefulStack(app, `CchcReport-${stage.name}-Stateful`, {
+    ...common,
+    description: `CCHC report (${stage.name}): table, buckets, events queues, secret, staff user pool, mail identity, signing keys`,
   });
-  const stateless = new StatelessStack(app, 'CchcReportStateless', {
-    description: 'CCHC report: functions, HTTP API, events queue, period-close schedule, alarms',
+  const stateless = new StatelessStack(app, `CchcReport-${stage.name}-Stateless`, {
+    ...common,
+    description: `CCHC report (${stage.name}): functions, HTTP API, schedules, alarms, dashboard`,
     stateful,
-    staffOrigin,
-    ...(alarmEmail ? { alarmEmail } : {}),
-    ...(staffCertificateArn ? { staffCertificateArn } : {}),
   });
 
+  for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, stateless };
-}
-
-function contextString(app: App, key: string): string | undefined {
-  const value: unknown = app.node.tryGetContext(key);
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new Error(`context ${key} must be a string`);
-  return value;
-}
-
-/**
- * The agencies that sign their reports, each with a KMS key: context `signingAgencies`, a comma-separated
- * list (`-c signingAgencies=SKHCN,SGDDT`) or a JSON array in cdk.json; none when absent.
- */
-function signingAgenciesOf(app: App): string[] {
-  const value: unknown = app.node.tryGetContext('signingAgencies');
-  if (value === undefined || value === null || value === '') return [];
-  const list = typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value;
-  if (!Array.isArray(list)) throw new Error('context signingAgencies must be a comma-separated string or a list');
-  for (const id of list) {
-    if (!agencyId.safeParse(id).success) throw new Error(`context signingAgencies: ${JSON.stringify(id)} is not an agency id (1–64 of A-Z a-z 0-9 _ -)`);
-  }
-  if (new Set(list).size !== list.length) throw new Error('context signingAgencies names an agency twice');
-  return list as string[];
+  return { stage, stateful, stateless };
 }

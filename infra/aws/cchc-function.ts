@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type ConfigKey, configEnv } from '#adapters/config.ts';
@@ -43,22 +43,27 @@ export interface CchcFunctionProps {
   readonly timeout?: Duration;
   /** Put the Tinos TTFs, gzipped, into the bundle and point REPORT_FONT_DIR at them (report rendering). */
   readonly reportFonts?: boolean;
-  /** Instances kept for this function alone, and never more (the close's render workers). */
-  readonly reservedConcurrency?: number;
+  /** How many instances may run at once: a share of the account's concurrency reserved for it, and its cap. */
+  readonly reservedConcurrency: number;
 }
 
-/** What a function may do with the table: read it, or read and write it (the L2 grants). */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * The DynamoDB calls a function makes, as IAM actions (a TransactWriteItems is authorized item by item as
+ * PutItem/UpdateItem; a BatchGetItem as itself): exactly what the adapters it uses send, no Scan, no streams.
+ */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
-/** What a function may do with the objects of a bucket (the L2 grants of the same names). */
-type BucketAccess = 'read' | 'put' | 'delete' | 'readWrite';
+/** The S3 calls on objects (HeadObject and the source of CopyObject are s3:GetObject). */
+type ObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 
 export interface BucketGrant {
-  readonly access: BucketAccess;
-  /** Key prefix the grant is limited to, e.g. `incoming/`. @default the whole bucket */
-  readonly prefix?: string;
+  readonly actions: readonly ObjectAction[];
+  /** Key prefix the grant is limited to, e.g. `incoming/`. */
+  readonly prefix: string;
   /** Why the function needs every key under the prefix: the reason acknowledging the grant's object wildcard. */
   readonly keys: string;
+  /** Also ListBucket, limited to the prefix (the sweep lists what waits under incoming/). */
+  readonly list?: boolean;
 }
 
 /**
@@ -66,9 +71,10 @@ export interface BucketGrant {
  * its own log group (JSON logs, one year) and its own role that can write only to that log group.
  *
  * Resources are given to it with the `bind…` methods, each of which does three things in step: sets the
- * setting's environment variable (named in CONFIG_ENV, through configEnv), grants what the function needs
- * of the resource, and acknowledges, on the function's role and with its reason, every cdk-nag finding
- * that grant produces (IAM5 wildcards of the L2 grants).
+ * setting's environment variable (named in CONFIG_ENV, through configEnv), grants exactly the calls the
+ * function's adapters make on the resource (no L2 grant: those bring Scan, stream reads, object-version
+ * deletes and retention changes), and acknowledges, on the function's role and with its reason, the one
+ * cdk-nag finding that remains (IAM5: the object wildcard under a key prefix).
  */
 export class CchcFunction extends NodejsFunction {
   /** The function's log group, kept so alarms and tests can find it. */
@@ -87,7 +93,8 @@ export class CchcFunction extends NodejsFunction {
     // Created beside the function because the role and the log group must exist before super().
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
+      // The logs are the audit trail of what the function did: they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     // An own role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed policy
     // (logs:CreateLogGroup on *); this one may write to its own log group only.
@@ -105,7 +112,7 @@ export class CchcFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
-      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -165,33 +172,30 @@ export class CchcFunction extends NodejsFunction {
     return this;
   }
 
-  /** The table (setting tableName), read or read-write; the L2 grant includes its indexes. */
-  public bindTable(table: ITable, access: TableAccess): this {
+  /** The table (setting tableName) with exactly the given calls; `index` adds the one index its queries use. */
+  public bindTable(table: ITable, actions: readonly TableAction[], options: { index?: string } = {}): this {
     this.setConfig({ tableName: table.tableName });
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
-    this.acknowledgeWildcard(
-      `Resource::${nagName(this, table.tableArn)}/index/*`,
-      "The L2 table grant covers the table's own indexes (<table ARN>/index/*), which its queries use; no other table.",
-    );
+    const resourceArns = [table.tableArn, ...(options.index ? [`${table.tableArn}/index/${options.index}`] : [])];
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: resourceArns }));
     return this;
   }
 
   /**
-   * A bucket under the given setting, with one L2 grant per entry, each on `<prefix>*` (the whole bucket
-   * without a prefix). The grants' action groups and object wildcards are acknowledged with their reasons.
+   * A bucket under the given setting, with exactly the given object calls, each grant on `<prefix>*`;
+   * the object wildcard of each is acknowledged with its reason.
    */
   public bindBucket(setting: ConfigKey, bucket: IBucket, grants: readonly BucketGrant[]): this {
     this.setConfig({ [setting]: bucket.bucketName });
     const bucketName = nagName(this, bucket.bucketArn);
-    for (const { access, prefix = '', keys } of grants) {
+    for (const { actions, prefix, keys, list } of grants) {
       const objects = `${prefix}*`;
-      if (access === 'read') bucket.grantRead(this, objects);
-      else if (access === 'put') bucket.grantPut(this, objects);
-      else if (access === 'delete') bucket.grantDelete(this, objects);
-      else bucket.grantReadWrite(this, objects);
-      this.acknowledgeWildcard(`Resource::${bucketName}/${objects}`, prefix ? `Limited to the ${prefix} prefix; ${keys}` : keys);
-      for (const [action, reason] of Object.entries(s3ActionGroups[access])) this.acknowledgeWildcard(`Action::${action}`, reason);
+      this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [bucket.arnForObjects(objects)] }));
+      if (list) {
+        this.addToRolePolicy(
+          new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [objects] } } }),
+        );
+      }
+      this.acknowledgeWildcard(`Resource::${bucketName}/${objects}`, `Limited to the ${prefix} prefix; ${keys}`);
     }
     return this;
   }
@@ -199,21 +203,34 @@ export class CchcFunction extends NodejsFunction {
   /** A queue the function sends to, under the given setting (its URL). Consumers are bound by their event source. */
   public bindQueue(setting: ConfigKey, queue: IQueue, _access: 'send'): this {
     this.setConfig({ [setting]: queue.queueUrl });
-    queue.grantSendMessages(this);
+    // SendMessageBatch is authorized as SendMessage; the queue is SQS-encrypted, so no KMS.
+    this.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
     return this;
   }
 
   /** A secret the function reads, under the given setting (its ARN). */
   public bindSecret(setting: ConfigKey, secret: ISecret): this {
     this.setConfig({ [setting]: secret.secretArn });
-    secret.grantRead(this);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
     return this;
   }
 
-  /** The SES identity the function mails from, and its address (setting mailFrom). */
-  public bindMailFrom(identity: IEmailIdentity, address: string): this {
-    this.setConfig({ mailFrom: address });
-    identity.grantSendEmail(this);
+  /**
+   * The SES identity the function mails from, its address (setting mailFrom) and the configuration set
+   * every mail goes through (setting mailConfigurationSet): SendEmail is authorized on both.
+   */
+  public bindMailFrom(identity: IEmailIdentity, address: string, configurationSet: IConfigurationSet): this {
+    this.setConfig({ mailFrom: address, mailConfigurationSet: configurationSet.configurationSetName });
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }),
+          stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+        ],
+      }),
+    );
     return this;
   }
 
@@ -234,25 +251,6 @@ export class CchcFunction extends NodejsFunction {
     Validations.of(this.role!).acknowledge({ id, reason });
   }
 }
-
-/** The wildcard actions each L2 bucket grant brings, with why each is acceptable. */
-const s3Read = {
-  's3:GetObject*': 'Action group of the L2 grantRead/grantReadWrite, on the resources listed in the same statement only.',
-  's3:GetBucket*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only.',
-  's3:List*': 'Action group of the L2 grantRead/grantReadWrite, on this one bucket only (lets a missing key answer 404, not 403).',
-};
-const s3Delete = {
-  's3:DeleteObject*': 'Action group of the L2 grantDelete/grantReadWrite, on the resources listed in the same statement only.',
-};
-const s3Put = {
-  's3:Abort*': 'Action group of the L2 grantPut/grantReadWrite (aborting own multipart uploads), on the objects listed in the same statement only.',
-};
-const s3ActionGroups: Record<BucketAccess, Record<string, string>> = {
-  read: s3Read,
-  delete: s3Delete,
-  put: s3Put,
-  readWrite: { ...s3Read, ...s3Delete, ...s3Put },
-};
 
 function copyReportFontsCommands(inputDir: string, outputDir: string): string[] {
   const fontDir = join(outputDir, 'fonts');

@@ -9,12 +9,13 @@ import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-r
 import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
 import { CchcFunction } from './cchc-function.ts';
 import { Concern } from './concern.ts';
+import { RESERVED_CONCURRENCY } from './concurrency.ts';
 import { nagName } from './nag.ts';
 import { type ReportResources, reportFunction } from './reports.ts';
 
 /**
- * The daily run: 07:00 Vietnam time every day. On the 15th of March, June, September and December it
- * closes the periods; on other days it drafts before early deadlines, reminds, and resends failed mails.
+ * The daily run: 07:00 Vietnam time every day. On the 15th of every month it closes the report month
+ * (period kind M) and, on 15/3, 6, 9 and 12, the quarters and longer periods too; on other days it drafts before early deadlines, reminds, and resends failed mails.
  */
 const dailyRunCron = 'cron(0 7 * * ? *)';
 
@@ -23,6 +24,11 @@ const renderTimeout = Duration.millis(CLOSE_CLAIM_STALE_MS);
 /** Opening a run of thousands of tasks and queueing them. */
 const closeTimeout = Duration.minutes(5);
 
+export interface PeriodCloseProps extends ReportResources {
+  /** Off outside production: a developer's stack mails nobody on the 15th and reminds nobody. */
+  readonly scheduleEnabled: boolean;
+}
+
 /**
  * The daily run, with the period close fanned out: a schedule invokes the close-period function every
  * day. On a closing day (the 15th) it opens the close run and queues one task per agency-period; the
@@ -30,7 +36,7 @@ const closeTimeout = Duration.minutes(5);
  * source's maxConcurrency) render each draft and tell the office. A task failing CLOSE_MAX_RECEIVES
  * times is parked in the close-task dead-letter queue. Every day the function also drafts before
  * early deadlines, reminds, and resends failed deliveries of issued reports; the schedule's own
- * failures land in the period-close dead-letter queue.
+ * failures land in the period-close dead-letter queue. The schedule is on in production only.
  */
 export class PeriodClose extends Concern {
   public readonly closePeriod: CchcFunction;
@@ -40,9 +46,11 @@ export class PeriodClose extends Concern {
   public readonly tasks: Queue;
   /** Close tasks whose every delivery failed (the close-run record says "parked"). */
   public readonly tasksDeadLetterQueue: Queue;
+  public readonly schedule: Schedule;
 
-  constructor(scope: Construct, id: string, resources: ReportResources) {
+  constructor(scope: Construct, id: string, props: PeriodCloseProps) {
     super(scope, id);
+    const { scheduleEnabled, ...resources } = props;
 
     this.deadLetterQueue = this.deadLetterQueueOf(
       'PeriodCloseDeadLetterQueue',
@@ -65,6 +73,9 @@ export class PeriodClose extends Concern {
         entry: 'functions/close-period/close-period.handler.ts',
         description: 'Daily: opens the close run and queues one render task per agency and period; drafts before deadlines, reminds, resends failed mails',
         timeout: closeTimeout,
+        reservedConcurrency: RESERVED_CONCURRENCY.closePeriod,
+        // a deadline reminder that could not be sent releases its claim (report-store releaseNotice)
+        moreTableActions: ['dynamodb:DeleteItem'],
       },
       resources,
     ).bindQueue('closeQueueUrl', this.tasks, 'send');
@@ -80,7 +91,9 @@ export class PeriodClose extends Concern {
         entry: 'functions/close-render/close-render.handler.ts',
         description: 'Renders and mails the report of one agency and period of a close run',
         timeout: renderTimeout,
-        reservedConcurrency: CLOSE_RENDER_CONCURRENCY,
+        reservedConcurrency: RESERVED_CONCURRENCY.closeRender,
+        // an office notice that could not be sent releases its claim (report-store releaseNotice)
+        moreTableActions: ['dynamodb:DeleteItem'],
       },
       resources,
     );
@@ -88,9 +101,10 @@ export class PeriodClose extends Concern {
       new SqsEventSource(this.tasks, { batchSize: 1, maxConcurrency: CLOSE_RENDER_CONCURRENCY, reportBatchItemFailures: true }),
     );
 
-    new Schedule(this, 'PeriodCloseSchedule', {
+    this.schedule = new Schedule(this, 'PeriodCloseSchedule', {
       description: 'Daily: closes the reporting periods on the 15th (Decree 09/2019 cut-off: the 14th), deadlines and reminders, resends',
       schedule: ScheduleExpression.expression(dailyRunCron, TimeZone.ASIA_HO_CHI_MINH),
+      enabled: scheduleEnabled,
       target: new LambdaInvoke(this.closePeriod, {
         input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
         retryAttempts: 3,

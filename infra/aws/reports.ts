@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { CchcFunction, type CchcFunctionProps } from './cchc-function.ts';
+import { type BucketGrant, CchcFunction, type TableAction } from './cchc-function.ts';
 import { Concern } from './concern.ts';
+import { RESERVED_CONCURRENCY } from './concurrency.ts';
 
 /** What rendering and mailing a report takes (the reports function and the period close). */
 export interface ReportResources {
@@ -14,24 +15,57 @@ export interface ReportResources {
   readonly mailIdentity: IEmailIdentity;
   /** The address of the mail identity. */
   readonly mailFrom: string;
+  readonly mailConfigurationSet: IConfigurationSet;
 }
 
-const reportTimeout = Duration.seconds(60);
+/**
+ * What rendering and delivering takes of the table: profiles, sections, versions, deliveries and the
+ * period's uploads (report-store, uploads; Query on gsi1 for the uploads and the profiles list), the
+ * figures (Query). Never a delete: versions and deliveries are history.
+ */
+const reportTableActions: TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
-/** A function that renders reports: the fonts in its bundle, memory and time for the PDF, the report resources bound. */
+/**
+ * A function that renders reports: the fonts in its bundle, memory for the PDF, the report resources bound.
+ * Of the reports bucket it may put and get objects under reports/ and nothing else: no version deletes, no
+ * retention or legal-hold changes (the bucket's Object Lock keeps every version).
+ */
 export function reportFunction(
   scope: Construct,
   id: string,
-  props: Pick<CchcFunctionProps, 'entry' | 'description' | 'timeout' | 'reservedConcurrency'>,
+  props: {
+    readonly entry: string;
+    readonly description: string;
+    readonly timeout: Duration;
+    readonly reservedConcurrency: number;
+    /** Table calls besides reportTableActions (the close's office notices release a claim with DeleteItem). */
+    readonly moreTableActions?: readonly TableAction[];
+    /** Reports-bucket grants besides reports/ (the reports function reads the signing certificates). */
+    readonly moreBucketGrants?: readonly BucketGrant[];
+  },
   resources: ReportResources,
 ): CchcFunction {
-  return new CchcFunction(scope, id, { timeout: reportTimeout, ...props, memorySize: 1024, reportFonts: true })
-    .bindTable(resources.table, 'readWrite')
+  const { moreTableActions = [], moreBucketGrants = [], ...functionProps } = props;
+  return new CchcFunction(scope, id, { ...functionProps, memorySize: 1024, reportFonts: true })
+    .bindTable(resources.table, [...reportTableActions, ...moreTableActions], { index: 'gsi1' })
     .bindBucket('reportsBucket', resources.reportsBucket, [
-      { access: 'readWrite', keys: 'Reports are stored under keys chosen per agency, period and version in a bucket that holds only reports.' },
+      {
+        actions: ['s3:PutObject', 's3:GetObject'],
+        prefix: 'reports/',
+        keys: 'report files are stored under keys chosen per agency, period and version.',
+      },
+      ...moreBucketGrants,
     ])
-    .bindMailFrom(resources.mailIdentity, resources.mailFrom);
+    .bindMailFrom(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet);
 }
+
+/**
+ * How long a function behind the HTTP API may run: well under the 30 s the API waits, so a slow call is
+ * the function's own timeout (an error in its logs and alarm), never a 503 while it goes on working.
+ */
+export const API_FUNCTION_TIMEOUT = Duration.seconds(10);
+/** Rendering on request (a render, a few mails) within the API's wait, with room to spare. */
+const REPORTS_TIMEOUT = Duration.seconds(20);
 
 /** What staff see and write of a report: the period's figures, the agency profile, the narrative sections, the rendered versions. */
 export class Reports extends Concern {
@@ -39,7 +73,7 @@ export class Reports extends Concern {
   public readonly summary: CchcFunction;
   /** GET and PUT /v1/agencies/{agencyId}. */
   public readonly profile: CchcFunction;
-  /** PUT …/sections/{sectionKey}. */
+  /** GET …/sections and PUT …/sections/{sectionKey}. */
   public readonly sections: CchcFunction;
   /** POST and GET …/periods/{periodId}/reports, and issuing: the one function that may sign with the agencies' keys. */
   public readonly reports: CchcFunction;
@@ -51,21 +85,31 @@ export class Reports extends Concern {
     this.summary = new CchcFunction(this, 'SummaryFunction', {
       entry: 'functions/summary/summary.handler.ts',
       description: 'GET the figures of a period',
-    }).bindTable(table, 'read');
+      timeout: API_FUNCTION_TIMEOUT,
+      reservedConcurrency: RESERVED_CONCURRENCY.summary,
+    }).bindTable(table, ['dynamodb:Query']);
     this.profile = new CchcFunction(this, 'ProfileFunction', {
       entry: 'functions/profile/profile.handler.ts',
       description: 'GET and PUT the agency profile',
-    }).bindTable(table, 'readWrite');
+      timeout: API_FUNCTION_TIMEOUT,
+      reservedConcurrency: RESERVED_CONCURRENCY.profile,
+    }).bindTable(table, ['dynamodb:GetItem', 'dynamodb:PutItem']);
     this.sections = new CchcFunction(this, 'SectionsFunction', {
       entry: 'functions/sections/sections.handler.ts',
-      description: 'PUT the narrative text of a report section',
-    }).bindTable(table, 'readWrite');
+      description: 'GET the narrative sections of a report, PUT the text of one',
+      timeout: API_FUNCTION_TIMEOUT,
+      reservedConcurrency: RESERVED_CONCURRENCY.sections,
+    }).bindTable(table, ['dynamodb:Query', 'dynamodb:PutItem']);
     this.reports = reportFunction(
       this,
       'ReportsFunction',
       {
         entry: 'functions/reports/reports.handler.ts',
         description: 'Renders a report on demand and lists the rendered versions',
+        timeout: REPORTS_TIMEOUT,
+        reservedConcurrency: RESERVED_CONCURRENCY.reports,
+        // Issuing signs with the agency's KMS key and its certificate, signing/<agency>/certificate.pem.
+        moreBucketGrants: [{ actions: ['s3:GetObject'], prefix: 'signing/', keys: "each signing agency's certificate is read from signing/<agency>/certificate.pem." }],
       },
       resources,
     ).bindSigningKeys(signingKeys);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -29,7 +29,6 @@ const DEPLOYMENT_WILDCARDS = [
   'Action::s3:GetObject*',
   'Action::s3:List*',
   'Resource::<ConsoleBucketA1BD9FF9.Arn>/*',
-  'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
 ];
 
 export interface StaffConsoleProps {
@@ -149,7 +148,7 @@ export class StaffConsole extends Concern {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason: "CDK's BucketDeployment handler, run at deployment only: its role is the construct's, not ours to shape.",
         },
-        ...DEPLOYMENT_WILDCARDS.map((finding) => ({
+        ...[...DEPLOYMENT_WILDCARDS, assetsFinding(Stack.of(this))].map((finding) => ({
           id: `AwsSolutions-IAM5[${finding}]`,
           reason: "CDK's BucketDeployment handler reads the asset and replaces the console bucket's objects, then invalidates the distribution; aws-cdk-lib grants those with wildcards.",
         })),
@@ -157,4 +156,14 @@ export class StaffConsole extends Concern {
       );
     }
   }
+}
+
+/**
+ * The CDK assets bucket's objects as cdk-nag names them: with references in an environment-agnostic
+ * stack, literally once the stage gives the account and region.
+ */
+function assetsFinding(stack: Stack): string {
+  const literal = (value: string, reference: string) => (Token.isUnresolved(value) ? reference : value);
+  const [partition, account, region] = [literal(stack.partition, '<AWS::Partition>'), literal(stack.account, '<AWS::AccountId>'), literal(stack.region, '<AWS::Region>')];
+  return `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${region}/*`;
 }

@@ -15,23 +15,20 @@ import { Alarms } from './alarms.ts';
 import type { CchcFunction } from './cchc-function.ts';
 import { logicalIdOutsideConcerns } from './concern.ts';
 import { EventsPipeline } from './events-pipeline.ts';
+import { MailEvents } from './mail-events.ts';
 import { PeriodClose } from './period-close.ts';
 import { Province } from './province.ts';
 import { Reports } from './reports.ts';
+import type { StageConfig } from './stages.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { StaffApi } from './staff-api.ts';
 import { StaffConsole } from './staff-console.ts';
 import { Uploads } from './uploads.ts';
 
-
 export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
-  /** Origin of the staff web app, allowed by the API's CORS. */
-  readonly staffOrigin: string;
-  /** Optional address that receives the alarm notifications. */
-  readonly alarmEmail?: string;
-  /** ACM certificate (us-east-1) for the staff origin's host; without it the console is on CloudFront's domain. */
-  readonly staffCertificateArn?: string;
+  /** The stage's values: the staff origin, the alarm recipient, the staff console's certificate among them. */
+  readonly stage: StageConfig;
 }
 
 /**
@@ -45,6 +42,8 @@ export class StatelessStack extends Stack {
   public readonly eventsQueue: Queue;
   public readonly eventsDeadLetterQueue: Queue;
   public readonly periodCloseDeadLetterQueue: Queue;
+  public readonly uploadCheckDeadLetterQueue: Queue;
+  public readonly alarms: Alarms;
   public readonly functions: Readonly<Record<FunctionName, CchcFunction>>;
   public readonly consoleDistribution: Distribution;
 
@@ -52,19 +51,23 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     // Producer-protecting exports: the stateful stack cannot drop a resource this stack still uses.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, reportsBucket, uploadsBucket, eventsHmacSecret, userPool, userPoolClient, mailIdentity, mailFrom } =
+    const { stage } = props;
+    const { table, reportsBucket, uploadsBucket, eventsHmacSecrets, userPool, userPoolClient, mailIdentity, mailFrom, mailConfigurationSet, mailEventsTopic } =
       props.stateful;
-    const reportResources = { table, reportsBucket, mailIdentity, mailFrom };
+    const reportResources = { table, reportsBucket, mailIdentity, mailFrom, mailConfigurationSet };
 
-    const events = new EventsPipeline(this, 'Events', { table, eventsSecret: eventsHmacSecret });
+    const events = new EventsPipeline(this, 'Events', { table, eventsSecrets: eventsHmacSecrets });
     const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key));
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
-    const periodClose = new PeriodClose(this, 'PeriodClose', reportResources);
+    // A developer's stack mails nobody on the 15th, nor reminds anyone of a deadline.
+    const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production });
     const province = new Province(this, 'Province', { table });
+    const mailEvents = new MailEvents(this, 'MailEvents', { table, topic: mailEventsTopic });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,
       userPoolClient,
-      staffOrigin: props.staffOrigin,
+      staffOrigin: stage.staffOrigin,
+      stageName: stage.name,
       routeFunctions: {
         ingest: events.ingest,
         parked: events.parked,
@@ -83,22 +86,32 @@ export class StatelessStack extends Stack {
       userPoolId: userPool.userPoolId,
       clientId: userPoolClient.userPoolClientId,
       loginDomain: props.stateful.loginDomain.baseUrl(),
-      staffOrigin: props.staffOrigin,
-      ...(props.staffCertificateArn ? { certificate: Certificate.fromCertificateArn(this, 'StaffCertificate', props.staffCertificateArn) } : {}),
+      staffOrigin: stage.staffOrigin,
+      ...(stage.staffCertificateArn ? { certificate: Certificate.fromCertificateArn(this, 'StaffCertificate', stage.staffCertificateArn) } : {}),
     });
     this.consoleDistribution = staffConsole.distribution;
 
-    const alarms = new Alarms(this, 'Alarms', { alarmEmail: props.alarmEmail });
+    const alarms = new Alarms(this, 'Alarms', { ...(stage.alarmEmail ? { alarmEmail: stage.alarmEmail } : {}) });
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
     alarms.deadLetterQueue('CloseTasksDeadLetterAlarm', periodClose.tasksDeadLetterQueue, 'The close-task dead-letter queue (an agency whose report could not be rendered or mailed)');
-    alarms.functionErrors(this);
+    alarms.deadLetterQueue('UploadCheckDeadLetterAlarm', uploads.checkDeadLetterQueue, 'The upload-check dead-letter queue (the sweep checks those uploads again)');
+    alarms.eventsQueue(events.queue, [events.deadLetterQueue, periodClose.deadLetterQueue, periodClose.tasksDeadLetterQueue, uploads.checkDeadLetterQueue]);
+    alarms.api(staffApi.api);
+    alarms.table(table);
+    alarms.scheduler();
+    alarms.mail();
+    alarms.periodClose();
+    alarms.businessMetrics();
+    alarms.functions(this);
+    this.alarms = alarms;
 
     this.api = staffApi.api;
     this.apiStage = staffApi.stage;
     this.eventsQueue = events.queue;
     this.eventsDeadLetterQueue = events.deadLetterQueue;
     this.periodCloseDeadLetterQueue = periodClose.deadLetterQueue;
+    this.uploadCheckDeadLetterQueue = uploads.checkDeadLetterQueue;
     this.functions = {
       ingest: events.ingest,
       apply: events.apply,
@@ -110,11 +123,13 @@ export class StatelessStack extends Stack {
       closeRender: periodClose.closeRender,
       uploads: uploads.uploads,
       uploadCheck: uploads.uploadCheck,
+      uploadSweep: uploads.uploadSweep,
       parked: events.parked,
       redrive: events.redrive,
       openapi: staffApi.openapi,
       rollup: province.rollup,
       form06: province.form06,
+      mailEvents: mailEvents.mailEvents,
     };
 
     new CfnOutput(this, 'StaffConsoleUrl', { value: `https://${this.consoleDistribution.distributionDomainName}/`, description: "The staff console (point the staffOrigin's host here)" });
@@ -140,8 +155,10 @@ export type FunctionName =
   | 'closeRender'
   | 'uploads'
   | 'uploadCheck'
+  | 'uploadSweep'
   | 'parked'
   | 'redrive'
   | 'openapi'
   | 'rollup'
-  | 'form06';
+  | 'form06'
+  | 'mailEvents';

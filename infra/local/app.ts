@@ -9,6 +9,7 @@ import { startHttpApi, type ApiHandler, type HttpApi, type HttpApiOptions, type 
 import { LocalQueue, localEventQueue } from './queue.ts';
 import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
+import type { IngestPorts } from '#functions/ingest/ingest.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
 export interface LocalApp {
@@ -36,8 +37,9 @@ export async function localConsole(dir: string, s3Endpoint: string): Promise<Non
 /**
  * The routes of the HTTP API and the events queue, over the same handlers as in AWS. Call it once
  * the environment points at the local services: the handlers' composition roots read it on import.
+ * `secret` is the one events key of local mode, or the accepted keys as ingest reads them in AWS.
  */
-export async function localRoutes(secret: string): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
+export async function localRoutes(secret: string | IngestPorts['keys']): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
   const [apply, ingest, summary, profile, sections, reports, uploads, parked, openapi, uploadCheck, rollup, form06] = await Promise.all([
     import('#functions/apply/apply.handler.ts'),
     import('#functions/ingest/ingest-edge.ts'),
@@ -54,7 +56,11 @@ export async function localRoutes(secret: string): Promise<{ routes: Route[]; qu
   ]);
   const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
   const handlers: Record<ApiFunction, unknown> = {
-    ingest: ingest.ingestHandler({ secret: async () => secret, queue: localEventQueue(queue), now: Date.now }),
+    ingest: ingest.ingestHandler({
+      keys: typeof secret === 'string' ? async () => [{ sender: 'local', slot: 'current', secret }] : secret,
+      queue: localEventQueue(queue),
+      now: Date.now,
+    }),
     summary: summary.handler,
     profile: profile.handler,
     sections: sections.handler,

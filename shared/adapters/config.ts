@@ -7,7 +7,9 @@ export const CONFIG_ENV = {
   uploadsBucket: 'UPLOADS_BUCKET',
   eventsQueueUrl: 'QUEUE_URL',
   closeQueueUrl: 'CLOSE_QUEUE_URL',
-  eventsSecretArn: 'EVENTS_HMAC_SECRET_ARN',
+  oneStopShopKeysArn: 'ONE_STOP_SHOP_HMAC_KEYS_ARN',
+  eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
+  mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   mailFrom: 'MAIL_FROM',
   /** optional JSON {"<agencyId>": ["leader@…", …]}: who deadline reminders go to besides the office */
   leaderDirectory: 'LEADER_DIRECTORY',

@@ -1,6 +1,8 @@
 // A secret read from Secrets Manager once per process and kept for a few minutes, so a rotation
 // reaches warm functions without a read on every request.
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod';
+import type { EventSender, HmacKey } from '#domain/event-senders.ts';
 
 export function cachedSecret(client: SecretsManagerClient, secretId: string, ttlMs = 300_000): () => Promise<string> {
   let value: string | undefined;
@@ -13,5 +15,27 @@ export function cachedSecret(client: SecretsManagerClient, secretId: string, ttl
       readAt = Date.now();
     }
     return value;
+  };
+}
+
+const keyPair = z.object({ current: z.string().min(1), previous: z.string().default('') });
+
+/**
+ * The HMAC keys of the sending systems, each a secret `{"current": "…", "previous": "…"}`, read through
+ * `read` (cachedSecret in AWS) so a rotation reaches warm functions within the cache time.
+ */
+export function senderHmacKeys(secrets: Readonly<Record<EventSender, () => Promise<string>>>): () => Promise<HmacKey[]> {
+  return async () => {
+    const pairs = await Promise.all(
+      (Object.entries(secrets) as [EventSender, () => Promise<string>][]).map(async ([sender, read]) => {
+        const parsed = keyPair.safeParse(JSON.parse(await read()));
+        if (!parsed.success) throw new Error(`The HMAC keys of ${sender} are not {"current", "previous"}: ${parsed.error.message}`);
+        return [
+          { sender, slot: 'current', secret: parsed.data.current },
+          { sender, slot: 'previous', secret: parsed.data.previous },
+        ] satisfies HmacKey[];
+      }),
+    );
+    return pairs.flat();
   };
 }

@@ -19,6 +19,8 @@ export interface UploadObjects {
   /** Copies the object version with `etag`. */
   copy(from: string, to: string, etag: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** The keys under incoming/ last written before `before` (the sweep's uploads that lost their check). */
+  listIncoming(before: Date): Promise<string[]>;
 }
 
 export interface Acceptance {

@@ -13,7 +13,13 @@ export type MetricName =
   | 'ReportsIssued'
   /** delivery and notices: addresses sent, and those still failing after the run's attempts */
   | 'MailsSent'
-  | 'MailsFailed';
+  | 'MailsFailed'
+  /** mail-events: deliveries SES reported bounced (recorded failed), recipients who complained */
+  | 'MailsBounced'
+  | 'MailsComplained'
+  /** close-period: a closing run began, and one ended with every report rendered and mailed */
+  | 'PeriodCloseStarted'
+  | 'PeriodCloseCompleted';
 
 export interface Metrics {
   count(name: MetricName, n?: number): void;

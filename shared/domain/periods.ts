@@ -169,13 +169,16 @@ export function contains(period: Period, instant: number): boolean {
 }
 
 /**
- * The periods that close on a local date: the 15th of March, June, September and December
- * end the quarter, and with it the half-year, the nine months or the year ending on the 14th.
+ * The periods that close on a local date: every 15th ends the report month ending on the 14th
+ * (`M`); the 15th of March, June, September and December also end the quarter, and with it the
+ * half-year, the nine months or the year ending on the 14th.
  */
 export function periodsClosingOn(date: string): Period[] {
   const [year, m, d] = date.split('-').map(Number) as [number, number, number];
-  if (d !== 15 || m % 3 !== 0) return [];
-  const ids = [`${year}-Q${m / 3}`];
+  if (d !== 15) return [];
+  const ids = [`${year}-M${String(m).padStart(2, '0')}`];
+  if (m % 3 !== 0) return ids.map(parsePeriodId);
+  ids.push(`${year}-Q${m / 3}`);
   if (m === 6) ids.push(`${year}-H1`);
   if (m === 9) ids.push(`${year}-9M`);
   if (m === 12) ids.push(`${year}-H2`, `${year}-FY`);

@@ -64,12 +64,21 @@ interface MailAttachment {
   content: Uint8Array;
 }
 
+/** The delivery a mail is for: a bounce or complaint about it is recorded there (functions/mail-events). */
+export interface DeliveryRef {
+  agencyId: string;
+  periodId: string;
+  version: number;
+}
+
 export interface MailMessage {
   from: string;
   to: string;
   subject: string;
   text: string;
   attachments: MailAttachment[];
+  /** Set on a report mail to a recipient; other mails (notices to the office) have none. */
+  delivery?: DeliveryRef;
 }
 
 export interface Mailer {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { FONT_FILES } from '#render/fonts.ts';
 
-const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check', 'rollup', 'form06'];
+const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check', 'upload-sweep', 'mail-events', 'rollup', 'form06'];
 
 /** The functions that render, whose bundle ships the Tinos fonts beside it. */
 const RENDERING = ['reports', 'close-render'];
@@ -18,7 +18,9 @@ const DUMMY_ENV = {
   TABLE_NAME: 'bench',
   QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/events',
   CLOSE_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/close-tasks',
-  EVENTS_HMAC_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:events',
+  ONE_STOP_SHOP_HMAC_KEYS_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:one-stop-shop',
+  E_OFFICE_HMAC_KEYS_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:e-office',
+  MAIL_CONFIGURATION_SET: 'cchc-report-bench',
   REPORTS_BUCKET: 'reports',
   UPLOADS_BUCKET: 'uploads',
   MAIL_FROM: 'bao-cao@example.gov.vn',

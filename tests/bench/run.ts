@@ -3,6 +3,7 @@ import '../../infra/local/quiet-sdk.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { benchBundles } from './bundles.bench-part.ts';
 import { benchConsole } from './console.bench-part.ts';
+import { benchConsumers } from './consumers.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
@@ -19,7 +20,10 @@ function print(title: string, figures: Record<string, number | string>): void {
 const dynamodb = await startDynamoDbLocal();
 try {
   // `npm run bench -- rollup` runs this part alone.
-  if (!process.argv.includes('rollup')) print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+  if (!process.argv.includes('rollup')) {
+    print('Event pipeline (DynamoDB Local)', await benchFigures(dynamodb.endpoint));
+    print('Concurrent consumers on one agency (DynamoDB Local)', await benchConsumers(dynamodb.endpoint));
+  }
   print('Province roll-up (DynamoDB Local)', await benchRollup(dynamodb.endpoint));
 } finally {
   await dynamodb.stop();

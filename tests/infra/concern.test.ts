@@ -58,13 +58,13 @@ describe('concerns', () => {
 });
 
 describe('alarms', () => {
-  it('refuse a function created after the errors alarms were made', () => {
+  it('refuse a function created after the function alarms were made', () => {
     const app = newApp();
     const stack = new ConcernStack(app, 'Stack');
     const alarms = new Alarms(stack, 'Alarms', {});
-    new CchcFunction(stack, 'EarlyFunction', { entry: 'functions/parked/parked.handler.ts', description: 'early' });
-    alarms.functionErrors(stack);
-    new CchcFunction(stack, 'LateFunction', { entry: 'functions/parked/parked.handler.ts', description: 'late' });
-    expect(() => app.synth()).toThrow(/Stack\/LateFunction has no errors alarm/);
+    new CchcFunction(stack, 'EarlyFunction', { entry: 'functions/parked/parked.handler.ts', description: 'early', reservedConcurrency: 1 });
+    alarms.functions(stack);
+    new CchcFunction(stack, 'LateFunction', { entry: 'functions/parked/parked.handler.ts', description: 'late', reservedConcurrency: 1 });
+    expect(() => app.synth()).toThrow(/Stack\/LateFunction has no alarms/);
   });
 });

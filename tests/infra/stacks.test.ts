@@ -1,43 +1,69 @@
 import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { TABLE_KEYS } from '../../infra/local/table.ts';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCchcStacks, type CchcStacks, defaultMailFrom, defaultStaffOrigin } from '../../infra/aws/cchc-app.ts';
+import { addCchcStacks, type CchcStacks } from '../../infra/aws/cchc-app.ts';
 import { lambdaFontDir, repoRoot, reportFontFiles } from '../../infra/aws/cchc-function.ts';
+import { APPLY_MAX_CONCURRENCY, RESERVED_CONCURRENCY } from '../../infra/aws/concurrency.ts';
+import { ACCESS_LOG_FIELDS, EVENTS_ROUTE_THROTTLE } from '../../infra/aws/staff-api.ts';
 import type { FunctionName } from '../../infra/aws/stateless-stack.ts';
+import { API_ROUTES } from '../../functions/api-routes.ts';
 import { CONFIG_ENV, type ConfigKey, configEnv } from '../../shared/adapters/config.ts';
 
-// One synth (with real esbuild bundling of every function) shared by all tests: it is the slow part.
+// One synth of the production stage (with real esbuild bundling of every function) shared by all tests: it is the slow part.
 const staffOrigin = 'https://staff.test.gov.vn';
+const mailDomain = 'test.gov.vn';
 const mailFrom = 'bao-cao@test.gov.vn';
+const alarmEmail = 'truc-van-hanh@test.gov.vn';
+const account = '111122223333';
+/** The partition of an ARN as the template writes it: a literal once the region is known (feature flag), else a reference. */
+const partition = '(aws|<AWS::Partition>)';
+const loginDomainPrefix = 'cchc-report-test';
+const prodContext = { stage: 'prod', account, region: 'ap-southeast-1', staffOrigin, mailDomain, mailFrom, alarmEmail, loginDomainPrefix, signingAgencies: 'SKHCN,SGDDT' };
 let outdir: string;
 let app: App;
 let stacks: CchcStacks;
-let assemblyDir: string;
 let stateful: Template;
 let stateless: Template;
+/** The cloud assembly of `infra/aws/app.ts` with real esbuild bundling, made in a child process. */
+let bundledSynth: Promise<string>;
+
+/** The context `cdk synth` passes: cdk.json's, feature flags included, so the tests see the templates a deploy gets. */
+const cdkJsonContext = (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'cchc-cdk-'));
-  app = new App({ outdir, context: { staffOrigin, mailFrom, signingAgencies: 'SKHCN,SGDDT' } });
+  // Bundling the seventeen functions takes minutes on a busy machine; done in-process it would block this
+  // worker past vitest's RPC timeout. The app entry synthesizes them in a child process, as `cdk synth`
+  // runs it (CDK_OUTDIR, CDK_CONTEXT_JSON), while the templates are checked here without bundling.
+  bundledSynth = promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/aws/app.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, CDK_OUTDIR: join(outdir, 'bundled'), CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, ...prodContext }) },
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(() => join(outdir, 'bundled'));
+  app = new App({ outdir: join(outdir, 'templates'), context: { ...cdkJsonContext, ...prodContext, 'aws:cdk:bundling-stacks': [] } });
   stacks = addCchcStacks(app);
   // Throws when cdk-nag (a validation plugin) reports any unacknowledged finding.
-  assemblyDir = app.synth().directory;
+  app.synth();
   stateful = Template.fromStack(stacks.stateful);
   stateless = Template.fromStack(stacks.stateless);
 });
 
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(async () => {
+  await bundledSynth.catch(() => undefined);
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -75,6 +101,11 @@ function statementsOf(name: FunctionName): Statement[] {
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
+/** The writes apply and the close make (TransactWriteItems is authorized as these, item by item). */
+const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Every table write there is: a read-only function has none of them. */
+const anyTableWrite = [...tableWriteActions, 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 function actionsOf(name: FunctionName): string[] {
   return statementsOf(name).flatMap((s) => asList(s.Action));
 }
@@ -109,8 +140,7 @@ function settingsLoadedBy(entry: string): ConfigKey[] {
   return [...keys].sort();
 }
 
-const exportOf = (logicalIdPrefix: string) => new RegExp(`^<import:CchcReportStateful:ExportsOutput\\w*${logicalIdPrefix}`);
-const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const exportOf = (logicalIdPrefix: string) => new RegExp(`^<import:CchcReport-prod-Stateful:ExportsOutput\\w*${logicalIdPrefix}`);
 
 describe('stateful stack', () => {
   it('has one on-demand table with PITR, deletion protection, pk/sk, gsi1 and the expiresAt TTL, retained', () => {
@@ -152,9 +182,11 @@ describe('stateful stack', () => {
     expect(tlsDenied).toHaveLength(3);
   });
 
-  it('versions the reports bucket and logs access to both data buckets', () => {
+  it('versions the reports bucket, locks every version for ten years (governance) and logs access to both data buckets', () => {
     const reports = stateful.toJSON().Resources[stacks.stateful.getLogicalId(stacks.stateful.reportsBucket.node.defaultChild as any)] as Resource;
     expect(reports.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(reports.Properties.ObjectLockEnabled).toBe(true);
+    expect(reports.Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3650 } } });
     expect(reports.Properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'reports/' });
     const uploads = stateful.toJSON().Resources[stacks.stateful.getLogicalId(stacks.stateful.uploadsBucket.node.defaultChild as any)] as Resource;
     expect(uploads.Properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'uploads/' });
@@ -175,11 +207,14 @@ describe('stateful stack', () => {
     expect(rules.some((r) => r.Prefix === 'attachments/')).toBe(false);
   });
 
-  it('keeps the events HMAC key in Secrets Manager', () => {
-    stateful.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
-    });
+  it('keeps a current and a previous HMAC key per sender in Secrets Manager, retained', () => {
+    const secrets = Object.values(stateful.findResources('AWS::SecretsManager::Secret')) as Resource[];
+    expect(secrets).toHaveLength(2);
+    for (const secret of secrets) {
+      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, GenerateStringKey: 'current', SecretStringTemplate: '{"previous":""}' });
+    }
+    expect(secrets.map((s) => s.Properties.Description).sort()).toEqual([expect.stringContaining('e-office'), expect.stringContaining('one-stop-shop')]);
   });
 
   it('has a staff user pool without self sign-up, with a strong password policy, MFA and the Plus plan', () => {
@@ -198,7 +233,33 @@ describe('stateful stack', () => {
       UserPoolTier: 'PLUS',
       DeletionProtection: 'ACTIVE',
     });
-    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, WriteAttributes: ['email'] });
+  });
+
+  it('signs the console in with the authorization code flow only (PKCE, no secret), openid email profile, at the console origin', () => {
+    const [client] = Object.values(stateful.findResources('AWS::Cognito::UserPoolClient')) as Resource[];
+    expect(client!.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [`${staffOrigin}/`],
+      LogoutURLs: [`${staffOrigin}/`],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    // staff change neither their agency nor their e-mail
+    expect(client!.Properties.WriteAttributes ?? []).toEqual([]);
+  });
+
+  it('mails staff invitations and codes through SES from the mail domain, in Vietnamese', () => {
+    const [pool] = Object.values(stateful.findResources('AWS::Cognito::UserPool')) as Resource[];
+    expect(pool!.Properties.EmailConfiguration).toMatchObject({ EmailSendingAccount: 'DEVELOPER', From: expect.stringContaining(mailFrom) });
+    expect(render(pool!.Properties.EmailConfiguration.ConfigurationSet)).toMatch(/^<MailConfigurationSet\w+>$/);
+    expect(render(pool!.Properties.EmailConfiguration.SourceArn)).toMatch(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:identity/${mailDomain}$`));
+    const invitation = pool!.Properties.AdminCreateUserConfig.InviteMessageTemplate;
+    expect(invitation.EmailSubject).toBe('Tài khoản hệ thống báo cáo cải cách hành chính');
+    expect(invitation.EmailMessage).toContain('Tên đăng nhập: {username}');
+    expect(invitation.EmailMessage).toContain('Mật khẩu tạm thời: {####}');
+    expect(pool!.Properties.VerificationMessageTemplate).toMatchObject({ EmailSubject: 'Mã xác minh hệ thống báo cáo cải cách hành chính', EmailMessage: expect.stringContaining('{####}') });
   });
 
   it("names each staff member's agency in a custom attribute users cannot write, and has the all-agencies group", () => {
@@ -209,8 +270,31 @@ describe('stateful stack', () => {
     for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
   });
 
-  it('verifies the mail-from address as an SES identity (context mailFrom)', () => {
-    stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: mailFrom });
+  it('mails from a domain identity with Easy DKIM, a custom MAIL FROM and the configuration set', () => {
+    stateful.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: mailDomain,
+      DkimAttributes: { SigningEnabled: true },
+      MailFromAttributes: Match.objectLike({ MailFromDomain: `mail.${mailDomain}` }),
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.anyValue() } },
+    });
+  });
+
+  it('publishes the bounces and complaints of the configuration set to an encrypted topic only SES of this account may use', () => {
+    stateful.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: 'cchc-report-prod',
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    const [destination] = Object.values(stateful.findResources('AWS::SES::ConfigurationSetEventDestination')) as Resource[];
+    expect(destination!.Properties.EventDestination).toMatchObject({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'] });
+    expect(render(destination!.Properties.EventDestination.SnsDestination.TopicARN)).toMatch(/^<MailEventsTopic/);
+    const keyPolicy = (Object.values(stateful.findResources('AWS::KMS::Key')) as Resource[])[0]!.Properties.KeyPolicy.Statement as Statement[];
+    const forSes = keyPolicy.find((st) => JSON.stringify(st).includes('ses.amazonaws.com'));
+    expect(forSes?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': expect.anything() },
+    });
   });
 });
 
@@ -226,11 +310,13 @@ describe('stateless stack: functions', () => {
     'closeRender',
     'uploads',
     'uploadCheck',
+    'uploadSweep',
     'parked',
     'redrive',
     'openapi',
     'rollup',
     'form06',
+    'mailEvents',
   ];
 
   it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, no X-Ray (README, deviations) and its own log group', (name) => {
@@ -241,40 +327,64 @@ describe('stateless stack: functions', () => {
     expect(props.TracingConfig).toBeUndefined();
     expect(props.LoggingConfig).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
     // The OpenAPI function reads no data, so it has no table (least privilege below).
-    if (name !== 'openapi') expect(render(props.Environment.Variables.TABLE_NAME)).toMatch(exportOf('Table'));
+    // Ingest and the OpenAPI function read no table (least privilege below).
+    if (name !== 'openapi' && name !== 'ingest') expect(render(props.Environment.Variables.TABLE_NAME)).toMatch(exportOf('Table'));
   });
 
   it('gives each function the environment of the interface table', () => {
     const env = (name: FunctionName) => functionProps(name).Environment.Variables as Record<string, unknown>;
     expect(render(env('ingest').QUEUE_URL)).toMatch(/^<EventsQueue/);
-    expect(render(env('ingest').EVENTS_HMAC_SECRET_ARN)).toMatch(exportOf('EventsHmacSecret'));
-    for (const name of ['reports', 'closeRender'] as const) {
+    expect(render(env('ingest').ONE_STOP_SHOP_HMAC_KEYS_ARN)).toMatch(exportOf('EventsHmacKeysonestopshop'));
+    expect(render(env('ingest').E_OFFICE_HMAC_KEYS_ARN)).toMatch(exportOf('EventsHmacKeyseoffice'));
+    for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
       expect(render(env(name).REPORTS_BUCKET)).toMatch(exportOf('ReportsBucket'));
       expect(env(name).MAIL_FROM).toBe(mailFrom);
+      expect(render(env(name).MAIL_CONFIGURATION_SET)).toMatch(exportOf('MailConfigurationSet'));
       expect(env(name).REPORT_FONT_DIR).toBe('/var/task/fonts');
-      expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: name === 'reports' ? 60 : CLOSE_CLAIM_STALE_MS / 1000 });
+      expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: { reports: 20, closePeriod: 300, closeRender: CLOSE_CLAIM_STALE_MS / 1000 }[name] });
     }
     expect(render(env('closePeriod').CLOSE_QUEUE_URL)).toMatch(/^<CloseTasksQueue/);
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
-    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi'] as const) {
+    for (const name of ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'mailEvents', 'rollup', 'form06'] as const) {
       expect(env(name).REPORT_FONT_DIR).toBeUndefined();
     }
   });
 
+  it('keeps every function behind the API well under the 30 s the HTTP API waits', () => {
+    const apiFunctions = [...new Set(API_ROUTES.map((route) => route.function))];
+    expect(apiFunctions.sort()).toEqual(['form06', 'ingest', 'openapi', 'parked', 'profile', 'reports', 'rollup', 'sections', 'summary', 'uploads']);
+    for (const name of apiFunctions) expect(functionProps(name).Timeout, name).toBeLessThanOrEqual(20);
+    expect(functionProps('reports').Timeout).toBe(20);
+    // not behind the API: the daily run opens the close run and queues its tasks, then does the day's duties
+    expect(functionProps('closePeriod').Timeout).toBe(300);
+  });
+
+  it('reserves concurrency for every function, within what an account can reserve', () => {
+    for (const name of names) expect(functionProps(name).ReservedConcurrentExecutions, name).toBe(RESERVED_CONCURRENCY[name]);
+    const reserved = names.reduce((sum, name) => sum + RESERVED_CONCURRENCY[name], 0);
+    // AWS keeps 100 of an account's usual 1 000 unreserved
+    expect(reserved).toBeLessThanOrEqual(900);
+    expect(RESERVED_CONCURRENCY.apply).toBeGreaterThanOrEqual(APPLY_MAX_CONCURRENCY);
+  });
+
+  it('keeps the log groups when the stack goes', () => {
+    for (const name of names) {
+      const logGroupId = functionProps(name).LoggingConfig.LogGroup.Ref as string;
+      expect((stateless.toJSON().Resources[logGroupId] as Resource).DeletionPolicy, name).toBe('Retain');
+    }
+  });
+
   it("sets exactly the settings each handler loads, under CONFIG_ENV's names", () => {
-    // Set without being read; kept so that moving the stack into constructs changed no template.
-    const unread: Partial<Record<FunctionName, ConfigKey[]>> = { ingest: ['tableName'] };
     const runtimeVariables = ['NODE_OPTIONS', 'REPORT_FONT_DIR'];
     for (const [name, fn] of Object.entries(stacks.stateless.functions) as [FunctionName, (typeof stacks.stateless.functions)[FunctionName]][]) {
       const loaded = settingsLoadedBy(fn.entry);
       if (name !== 'openapi') expect(loaded, `${name} loads its settings with loadConfig`).not.toEqual([]);
-      expect(loaded.filter((key) => unread[name]?.includes(key)), name).toEqual([]);
       const variables = Object.keys(functionProps(name).Environment.Variables as object).filter((v) => !runtimeVariables.includes(v));
-      const expected = Object.keys(configEnv(Object.fromEntries([...loaded, ...(unread[name] ?? [])].map((key) => [key, '']))));
+      const expected = Object.keys(configEnv(Object.fromEntries(loaded.map((key) => [key, '']))));
       expect(variables.sort(), name).toEqual(expected.sort());
-      expect([...fn.configKeys].sort(), name).toEqual([...loaded, ...(unread[name] ?? [])].sort());
+      expect([...fn.configKeys].sort(), name).toEqual(loaded);
     }
   });
 
@@ -288,9 +398,11 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('bundles the Tinos fonts with the report functions only, and defines require in the ESM bundles', () => {
-    const bundleDir = (name: FunctionName) =>
-      join(assemblyDir, (stacks.stateless.functions[name].node.findChild('Code') as Asset).assetPath);
+  it('bundles the Tinos fonts with the report functions only, and defines require in the ESM bundles (the app entry, synthesized with bundling)', async () => {
+    const assemblyDir = await bundledSynth;
+    const bundled = JSON.parse(readFileSync(join(assemblyDir, `${stacks.stateless.stackName}.template.json`), 'utf8')) as { Resources: Record<string, Resource> };
+    // The function's code asset, by its logical ID (the same in both syntheses): asset.<hash> beside the template.
+    const bundleDir = (name: FunctionName) => join(assemblyDir, `asset.${(bundled.Resources[logicalIdOf(name)]!.Properties.Code.S3Key as string).replace(/\.zip$/, '')}`);
     expect(lambdaFontDir).toBe('/var/task/fonts');
     for (const name of ['reports', 'closeRender'] as const) {
       const fonts = join(bundleDir(name), 'fonts');
@@ -306,7 +418,7 @@ describe('stateless stack: functions', () => {
     const bundle = readFileSync(join(bundleDir('reports'), 'index.mjs'), 'utf8');
     expect(bundle.split('\n')[0]).toContain('createRequire');
     expect(bundle.split('\n')[0]).toContain('const require =');
-  });
+  }, 600_000);
 });
 
 describe('stateless stack: events queue', () => {
@@ -318,16 +430,24 @@ describe('stateless stack: events queue', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * functionProps('apply').Timeout);
   });
 
+  it('keeps accepted events 14 days in the queue and its DLQ, and both when the stack goes', () => {
+    for (const queue of [stacks.stateless.eventsQueue, stacks.stateless.eventsDeadLetterQueue]) {
+      const resource = stateless.toJSON().Resources[stacks.stateless.getLogicalId(queue.node.defaultChild as any)] as Resource;
+      expect(resource.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(resource.DeletionPolicy).toBe('Retain');
+    }
+  });
+
   it('encrypts every queue and refuses plain HTTP', () => {
     const queues = Object.values(stateless.findResources('AWS::SQS::Queue')) as Resource[];
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const tlsDenied = (Object.values(stateless.findResources('AWS::SQS::QueuePolicy')) as Resource[]).filter((policy) =>
       (policy.Properties.PolicyDocument.Statement as Statement[]).some(
         (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
       ),
     );
-    expect(tlsDenied).toHaveLength(5);
+    expect(tlsDenied).toHaveLength(6);
   });
 
   it('feeds apply in batches of 1000 with a 1 s window and partial batch failures', () => {
@@ -339,6 +459,8 @@ describe('stateless stack: events queue', () => {
       BatchSize: 1000,
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      // more consumers only conflict on one agency's counter items (bench)
+      ScalingConfig: { MaximumConcurrency: APPLY_MAX_CONCURRENCY },
     });
     stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
   });
@@ -393,7 +515,7 @@ describe('stateless stack: HTTP API', () => {
     const [authorizer] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Authorizer')) as Resource[];
     expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
     expect(render(authorizer!.Properties.JwtConfiguration.Issuer)).toMatch(
-      /^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com\/<import:CchcReportStateful:ExportsOutputRefStaffUserPool/,
+      /^https:\/\/cognito-idp\.ap-southeast-1\.amazonaws\.com\/<import:CchcReport-prod-Stateful:ExportsOutputRefStaffUserPool/,
     );
     expect(authorizer!.Properties.JwtConfiguration.Audience.map(render)).toEqual([
       expect.stringMatching(exportOf('StaffUserPoolStaffWebClient')),
@@ -418,16 +540,41 @@ describe('stateless stack: HTTP API', () => {
     expect(integrationTarget('GET /v1/openapi.json')).toBe(`<${logicalIdOf('openapi')}.Arn>`);
   });
 
-  it('logs access and throttles on the default stage; CORS allows the staff origin', () => {
+  it('logs access and throttles on the default stage, POST /v1/events tighter; CORS allows the staff origin', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
-      DefaultRouteSettings: Match.objectLike({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50, DetailedMetricsEnabled: true }),
+      RouteSettings: {
+        'POST /v1/events': { ThrottlingRateLimit: EVENTS_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: EVENTS_ROUTE_THROTTLE.burstLimit, DetailedMetricsEnabled: true },
+      },
     });
+    expect(EVENTS_ROUTE_THROTTLE.rateLimit).toBeLessThan(50);
+    // the stage names the route: it is deployed after it
+    const [stageId] = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Stage'));
+    const eventsRouteId = Object.entries(stateless.findResources('AWS::ApiGatewayV2::Route')).find(([, r]) => (r as Resource).Properties.RouteKey === 'POST /v1/events')![0];
+    expect((stateless.toJSON().Resources[stageId!] as { DependsOn?: string[] }).DependsOn).toContain(eventsRouteId);
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Name: 'cchc-report-prod',
       CorsConfiguration: Match.objectLike({ AllowOrigins: [staffOrigin] }),
     });
+  });
+
+  it('writes who, what, the answer and how long into every access log line', () => {
+    const [stage] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toEqual(ACCESS_LOG_FIELDS);
+    expect(format).toMatchObject({
+      sub: '$context.authorizer.claims.sub',
+      agencyId: '$context.authorizer.claims.custom:agencyId',
+      method: '$context.httpMethod',
+      path: '$context.path',
+      status: '$context.status',
+      latencyMs: '$context.responseLatency',
+    });
+    const logGroupId = render(stage!.Properties.AccessLogSettings.DestinationArn).replace(/^<(.+)\.Arn>$/, '$1');
+    expect((stateless.toJSON().Resources[logGroupId] as Resource).DeletionPolicy).toBe('Retain');
   });
 });
 
@@ -446,9 +593,26 @@ describe('stateless stack: triggers', () => {
     });
   });
 
-  it('runs the close-period function daily at 07:00 Vietnam time (closes on the 15th, deadlines and reminders) with retries and a DLQ', () => {
+  it('sends the S3 notifications upload-check failed on after 2 retries to its dead-letter queue', () => {
+    const dlqId = stacks.stateless.getLogicalId(stacks.stateless.uploadCheckDeadLetterQueue.node.defaultChild as any);
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf('uploadCheck') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+  });
+
+  it('runs the upload sweep every 15 minutes', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalIdOf('uploadSweep'), 'Arn'] } }),
+    });
+  });
+
+  it('runs the close-period function daily at 07:00 Vietnam time (closes every 15th, deadlines and reminders) with retries and a DLQ', () => {
     const dlqId = stacks.stateless.getLogicalId(stacks.stateless.periodCloseDeadLetterQueue.node.defaultChild as any);
-    stateless.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', 2);
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 7 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
@@ -459,8 +623,8 @@ describe('stateless stack: triggers', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
       }),
     });
-    const [schedule] = Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[];
-    expect(JSON.parse(schedule!.Properties.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    const close = (Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[]).find((r) => r.Properties.ScheduleExpression.startsWith('cron'));
+    expect(JSON.parse(close!.Properties.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
   });
 
   it('sends failed asynchronous close-period runs to the same DLQ', () => {
@@ -468,6 +632,14 @@ describe('stateless stack: triggers', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalIdOf('closePeriod') },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+  });
+
+  it('feeds mail-events from the SES events topic', () => {
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [logicalIdOf('mailEvents'), 'Arn'] },
+      TopicArn: { 'Fn::ImportValue': Match.stringLikeRegexp('MailEventsTopic') },
     });
   });
 });
@@ -502,19 +674,62 @@ describe('stateless stack: fan-out close', () => {
     });
   });
 
-  it('the close-period function may queue close tasks and write the table, and neither render nor mail', () => {
+  it('the close-period function may queue close tasks and write the table; it renders and mails only for the daily duties, never signs', () => {
     // the tasks, and its own failed asynchronous invocations to the period-close DLQ
     expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/), expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/)]);
     expect(actionsOf('closePeriod')).toEqual(expect.arrayContaining(tableWriteActions));
-    expect(actionsOf('closePeriod').filter((a) => /^(s3|ses):/.test(a))).toEqual([]);
+    for (const name of ['closePeriod', 'closeRender'] as const) expect(actionsOf(name).filter((a) => a.startsWith('kms:')), name).toEqual([]);
   });
 });
 
 describe('stateless stack: least privilege', () => {
-  it('ingest may queue events and read the secret, but not touch the table or the buckets', () => {
+  /** What each role may do besides writing its own logs: exactly the calls its adapters make. */
+  const exactActions: Record<FunctionName, string[]> = {
+    ingest: ['secretsmanager:GetSecretValue', 'sqs:SendMessage'],
+    // the SQS actions are the event source mapping's, which reads the queue for the function
+    apply: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    summary: ['dynamodb:Query'],
+    profile: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    // GET lists the sections (Query), PUT writes one
+    sections: ['dynamodb:PutItem', 'dynamodb:Query'],
+    // kms:Sign: issuing signs the PDF with the agency's key
+    reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'ses:SendEmail'],
+    // DeleteItem gives back a notice claim whose mail failed; the SQS actions queue the tasks and send failed asynchronous runs to the dead-letter queue
+    closePeriod: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    // the SQS actions are the close-task event source mapping's
+    closeRender: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+    uploads: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 's3:PutObject'],
+    uploadCheck: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:GetObject', 's3:PutObject', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    uploadSweep: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
+    parked: ['dynamodb:Query'],
+    redrive: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    openapi: [],
+    mailEvents: ['dynamodb:PutItem', 'dynamodb:Query'],
+    // the profiles list (gsi1), each agency's figures and versions
+    rollup: ['dynamodb:Query'],
+    // and one agency's profile
+    form06: ['dynamodb:GetItem', 'dynamodb:Query'],
+  };
+
+  it.each(Object.keys(exactActions) as FunctionName[])('%s may make exactly the calls of its adapters, and write its own logs', (name) => {
+    const actions = [...new Set(actionsOf(name))].sort();
+    expect(actions.filter((a) => !a.startsWith('logs:')), name).toEqual(exactActions[name]);
+    expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(resourcesFor(name, 'logs:PutLogEvents')).toEqual([`<${functionProps(name).LoggingConfig.LogGroup.Ref}.Arn>`]);
+  });
+
+  it('no role may scan, batch-write, read streams, or use a wildcard action', () => {
+    for (const name of Object.keys(exactActions) as FunctionName[]) {
+      for (const action of actionsOf(name)) expect(action, name).not.toMatch(/\*|Scan|BatchWriteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams/);
+    }
+  });
+
+  it('ingest may queue events and read the two senders\' keys, but not touch the table or the buckets', () => {
     expect(resourcesFor('ingest', 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<EventsQueue\w+\.Arn>$/)]);
-    expect(resourcesFor('ingest', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(exportOf('EventsHmacSecret'))]);
-    expect(actionsOf('ingest').filter((a) => a.startsWith('dynamodb:') || a.startsWith('s3:'))).toEqual([]);
+    expect(resourcesFor('ingest', 'secretsmanager:GetSecretValue').sort()).toEqual([
+      expect.stringMatching(exportOf('EventsHmacKeyseoffice')),
+      expect.stringMatching(exportOf('EventsHmacKeysonestopshop')),
+    ]);
   });
 
   it('apply writes the table and nothing else; summary and the province functions only read it', () => {
@@ -522,58 +737,59 @@ describe('stateless stack: least privilege', () => {
     expect(actionsOf('apply').filter((a) => a.startsWith('s3:') || a.startsWith('sqs:Send'))).toEqual([]);
     for (const name of ['summary', 'rollup', 'form06'] as const) {
       expect(actionsOf(name)).toContain('dynamodb:Query');
-      expect(actionsOf(name).filter((a) => tableWriteActions.includes(a))).toEqual([]);
+      expect(actionsOf(name).filter((a) => anyTableWrite.includes(a))).toEqual([]);
     }
   });
 
-  it('parked only reads the table; redrive writes it and touches nothing else', () => {
-    const otherServices = (a: string) => /^(s3|sqs|ses|secretsmanager):/.test(a);
-    expect(actionsOf('parked')).toContain('dynamodb:Query');
-    expect(actionsOf('parked').filter((a) => tableWriteActions.includes(a) || otherServices(a))).toEqual([]);
-    expect(actionsOf('redrive')).toEqual(expect.arrayContaining([...tableWriteActions, 'dynamodb:Query', 'dynamodb:BatchGetItem']));
-    expect(actionsOf('redrive').filter(otherServices)).toEqual([]);
-    // no route: an operator invokes it, and it may take a while over many parked events
+  it('the table is granted itself, and gsi1 only to the functions that query it', () => {
+    const table = expect.stringMatching(new RegExp(`${exportOf('Table').source}[^/]*$`));
+    const index = expect.stringMatching(/\/index\/gsi1$/);
+    for (const name of ['reports', 'closePeriod', 'closeRender', 'uploads', 'redrive', 'rollup', 'form06'] as const) {
+      expect(resourcesFor(name, 'dynamodb:Query').sort(), name).toEqual([table, index]);
+    }
+    for (const name of ['summary', 'sections', 'parked', 'mailEvents'] as const) expect(resourcesFor(name, 'dynamodb:Query'), name).toEqual([table]);
+  });
+
+  it('redrive has no route: an operator invokes it, and it may take a while over many parked events', () => {
     expect(functionProps('redrive').Timeout).toBe(300);
     const outputs = stateless.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.RedriveFunctionName!.Value).toEqual({ Ref: logicalIdOf('redrive') });
     expect(outputs.EventsDeadLetterQueueUrl!.Value).toEqual({ Ref: stacks.stateless.getLogicalId(stacks.stateless.eventsDeadLetterQueue.node.defaultChild as any) });
   });
 
-  it('openapi may touch no data: no table, bucket, queue, secret or mail', () => {
-    expect(actionsOf('openapi').filter((a) => /^(dynamodb|s3|sqs|ses|secretsmanager):/.test(a))).toEqual([]);
-  });
-
-  it('uploads may put objects under incoming/ only and read none', () => {
+  it('uploads may put objects under incoming/ only', () => {
     expect(resourcesFor('uploads', 's3:PutObject')).toEqual([expect.stringMatching(/UploadsBucket\w*>\/incoming\/\*$/)]);
-    expect(actionsOf('uploads').filter((a) => a.startsWith('s3:Get') || a.startsWith('s3:Delete'))).toEqual([]);
   });
 
-  it('upload-check reads and deletes incoming/ and writes attachments/ and quarantine/ only', () => {
-    const objectPrefixes = (action: string) =>
-      resourcesFor('uploadCheck', action)
-        .filter((r) => r.includes('/'))
-        .map((r) => r.replace(/^<import:[^>]+>\//, ''))
-        .sort();
-    expect(objectPrefixes('s3:GetObject*')).toEqual(['incoming/*']);
-    expect(objectPrefixes('s3:DeleteObject*')).toEqual(['incoming/*']);
-    expect(objectPrefixes('s3:PutObject')).toEqual(['attachments/*', 'quarantine/*']);
-    for (const statement of statementsOf('uploadCheck')) {
-      for (const resource of asList(statement.Resource).map(render)) {
-        if (resource.includes('UploadsBucket')) expect(resource).toMatch(/UploadsBucket\w*>(\/(incoming|attachments|quarantine)\/\*)?$/);
-      }
+  it('upload-check and the sweep read and delete incoming/ and write attachments/ and quarantine/ only; the sweep lists incoming/', () => {
+    for (const name of ['uploadCheck', 'uploadSweep'] as const) {
+      const objectPrefixes = (action: string) => resourcesFor(name, action).map((r) => r.replace(/^<import:[^>]+>\//, '')).sort();
+      expect(objectPrefixes('s3:GetObject'), name).toEqual(['incoming/*']);
+      expect(objectPrefixes('s3:DeleteObject'), name).toEqual(['incoming/*']);
+      expect(objectPrefixes('s3:PutObject'), name).toEqual(['attachments/*', 'quarantine/*']);
     }
+    const list = statementsOf('uploadSweep').find((st) => asList(st.Action).includes('s3:ListBucket'))!;
+    expect(render(list.Resource)).toMatch(exportOf('UploadsBucket'));
+    expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['incoming/*'] } });
   });
 
-  it('the report functions may mail from the mail-from identity only and use the reports bucket', () => {
-    for (const name of ['reports', 'closeRender'] as const) {
-      expect(resourcesFor(name, 'ses:SendEmail')).toEqual([expect.stringMatching(/:identity\/<import:[^>]*MailFromIdentity/)]);
-      expect(resourcesFor(name, 's3:PutObject').sort()).toEqual([
-        expect.stringMatching(/ReportsBucket\w*>$/),
-        expect.stringMatching(/ReportsBucket\w*>\/\*$/),
+  it('the report functions may put and get under reports/ only, never erase a version or change its retention, and mail through the identity and configuration set', () => {
+    for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
+      expect(resourcesFor(name, 's3:PutObject')).toEqual([expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/)]);
+      // the reports function also reads the signing certificates (signing/<agency>/certificate.pem)
+      expect(resourcesFor(name, 's3:GetObject').sort()).toEqual([
+        expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/),
+        ...(name === 'reports' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)] : []),
       ]);
-      expect(actionsOf(name)).toEqual(expect.arrayContaining(tableWriteActions));
+      for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention']) {
+        expect(actionsOf(name), `${name} ${forbidden}`).not.toContain(forbidden);
+      }
+      expect(resourcesFor(name, 'ses:SendEmail').sort()).toEqual([
+        expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:configuration-set/<import:CchcReport-prod-Stateful:ExportsOutputRefMailConfigurationSet`)),
+        expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:identity/<import:CchcReport-prod-Stateful:ExportsOutputRefMailDomainIdentity`)),
+      ]);
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'closePeriod', 'uploads', 'uploadCheck', 'parked', 'redrive', 'openapi', 'rollup', 'form06'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'rollup', 'form06', 'mailEvents'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 
@@ -586,7 +802,8 @@ describe('stateless stack: least privilege', () => {
 });
 
 describe('signing keys', () => {
-  const keys = () => stateful.findResources('AWS::KMS::Key') as Record<string, Resource>;
+  /** The signing keys (the stateful stack also has the SES events topic's key). */
+  const keys = () => stateful.findResources('AWS::KMS::Key', { Properties: { KeyUsage: 'SIGN_VERIFY' } }) as Record<string, Resource>;
   const keyIdOf = (agencyId: string) => stacks.stateful.getLogicalId(stacks.stateful.signingKeys.find((k) => k.agencyId === agencyId)!.key.node.defaultChild as any);
 
   it('has one retained asymmetric RSA-2048 signing key per signing agency (context signingAgencies), under its alias', () => {
@@ -605,7 +822,7 @@ describe('signing keys', () => {
 
   it('lets the reports function, and only its role, sign with the keys (kms:Sign, nothing else of KMS)', () => {
     const kmsActions = (statements: Statement[]) => statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'));
-    expect(kmsActions(statementsOf('reports'))).toEqual(['kms:Sign', 'kms:Sign']);
+    expect([...new Set(kmsActions(statementsOf('reports')))]).toEqual(['kms:Sign']);
     const signable = resourcesFor('reports', 'kms:Sign');
     expect(signable).toHaveLength(2);
     for (const agencyId of ['SKHCN', 'SGDDT']) expect(signable.filter((arn) => exportOf(keyIdOf(agencyId)).test(arn))).toHaveLength(1);
@@ -620,12 +837,13 @@ describe('signing keys', () => {
     // The key policies name no role: only the account, whose IAM policies then decide (the one above).
     for (const key of Object.values(keys())) {
       const principals = (key.Properties.KeyPolicy.Statement as Array<{ Principal: { AWS: unknown } }>).map((s) => render(s.Principal.AWS));
-      expect(principals).toEqual(['arn:<AWS::Partition>:iam::<AWS::AccountId>:root']);
+      expect(principals).toEqual([expect.stringMatching(new RegExp(`^arn:${partition}:iam::(${account}|<AWS::AccountId>):root$`))]);
     }
   });
 
   it('lets the reports function read the certificates in the reports bucket (signing/<agencyId>/certificate.pem)', () => {
-    expect(resourcesFor('reports', 's3:GetObject*')).toEqual(expect.arrayContaining([expect.stringMatching(/ReportsBucket\w*>\/\*$/)]));
+    expect(resourcesFor('reports', 's3:GetObject')).toEqual(expect.arrayContaining([expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)]));
+    for (const name of ['closePeriod', 'closeRender'] as const) expect(resourcesFor(name, 's3:GetObject').filter((r) => r.includes('signing/')), name).toEqual([]);
   });
 
   it('refuses a signing agency that is not an agency id', () => {
@@ -636,26 +854,84 @@ describe('signing keys', () => {
 
 describe('stateless stack: alarms', () => {
   const alarms = () => Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+  const topicId = () => stacks.stateless.getLogicalId(stacks.stateless.alarms.topic.node.defaultChild as any);
 
-  it('alarms when either dead-letter queue holds a message', () => {
-    for (const queue of [stacks.stateless.eventsDeadLetterQueue, stacks.stateless.periodCloseDeadLetterQueue]) {
+  it("lets this account's CloudWatch alarms, and only them, publish to the encrypted topic; the alarm e-mail subscribes", () => {
+    const [policy] = Object.values(stateless.findResources('AWS::SNS::TopicPolicy')) as Resource[];
+    const statements = policy!.Properties.PolicyDocument.Statement as Array<Statement & { Principal?: unknown }>;
+    const allow = statements.find((st) => st.Effect === 'Allow');
+    expect(allow).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId() } });
+    const condition = allow!.Condition as { StringEquals: Record<string, string>; ArnLike: Record<string, unknown> };
+    expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': account });
+    expect(render(condition.ArnLike['aws:SourceArn'])).toMatch(new RegExp(`^arn:${partition}:cloudwatch:ap-southeast-1:${account}:alarm:\\*$`));
+    expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}')).toBe(true);
+    const keyStatements = (Object.values(stateless.findResources('AWS::KMS::Key')) as Resource[])[0]!.Properties.KeyPolicy.Statement as Statement[];
+    const forCloudWatch = keyStatements.find((st) => JSON.stringify(st).includes('cloudwatch.amazonaws.com'));
+    expect(forCloudWatch?.Condition).toEqual(allow!.Condition);
+    stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: alarmEmail, TopicArn: { Ref: topicId() } });
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId() }]);
+  });
+
+  const alarmOn = (metricName: string, namespace?: string) =>
+    alarms().filter((a) => a.Properties.MetricName === metricName && (namespace === undefined || a.Properties.Namespace === namespace));
+
+  it('alarms when any dead-letter queue holds a message', () => {
+    for (const queue of [stacks.stateless.eventsDeadLetterQueue, stacks.stateless.periodCloseDeadLetterQueue, stacks.stateless.uploadCheckDeadLetterQueue]) {
       const queueId = stacks.stateless.getLogicalId(queue.node.defaultChild as any);
-      const alarm = alarms().find(
-        (a) =>
-          a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-          JSON.stringify(a.Properties.Dimensions) ===
-            JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
+      const alarm = alarmOn('ApproximateNumberOfMessagesVisible').find(
+        (a) => JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
       );
-      expect(alarm?.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [expect.anything()] });
+      expect(alarm?.Properties, queueId).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
   });
 
-  it('alarms on the errors of every function', () => {
-    const errorAlarms = alarms().filter((a) => a.Properties.MetricName === 'Errors');
-    const alarmed = errorAlarms.map((a) => a.Properties.Dimensions[0].Value.Ref as string).sort();
+  it('alarms when the oldest event has waited 15 minutes (apply stalled)', () => {
+    const queueId = stacks.stateless.getLogicalId(stacks.stateless.eventsQueue.node.defaultChild as any);
+    expect(alarmOn('ApproximateAgeOfOldestMessage')).toEqual([
+      expect.objectContaining({ Properties: expect.objectContaining({ Threshold: 900, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] }) }),
+    ]);
+  });
+
+  it('alarms on the errors, throttles and near-timeout durations of every function', () => {
     const names = Object.keys(stacks.stateless.functions) as FunctionName[];
-    expect(alarmed).toEqual(names.map(logicalIdOf).sort());
-    for (const a of errorAlarms) expect(a.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    for (const metric of ['Errors', 'Throttles', 'Duration']) {
+      const alarmed = alarmOn(metric, 'AWS/Lambda').map((a) => a.Properties.Dimensions[0].Value.Ref as string).sort();
+      expect(alarmed, metric).toEqual(names.map(logicalIdOf).sort());
+    }
+    for (const name of names) {
+      const duration = alarmOn('Duration', 'AWS/Lambda').find((a) => a.Properties.Dimensions[0].Value.Ref === logicalIdOf(name))!;
+      expect(duration.Properties.Threshold, name).toBe(functionProps(name).Timeout * 800);
+    }
+  });
+
+  it('alarms on API 5xx and latency, DynamoDB throttles and system errors, scheduler target errors, SES bounce and complaint rates', () => {
+    expect(alarmOn('5xx', 'AWS/ApiGateway')).toHaveLength(1);
+    expect(alarmOn('Latency', 'AWS/ApiGateway')[0]?.Properties).toMatchObject({ ExtendedStatistic: 'p95', Threshold: 5000 });
+    const expressions = alarms().filter((a) => a.Properties.Metrics).map((a) => JSON.stringify(a.Properties.Metrics));
+    expect(expressions.some((m) => m.includes('ThrottledRequests'))).toBe(true);
+    expect(expressions.some((m) => m.includes('SystemErrors'))).toBe(true);
+    expect(alarmOn('TargetErrorCount', 'AWS/Scheduler')).toHaveLength(1);
+    expect(alarmOn('InvocationDroppedCount', 'AWS/Scheduler')).toHaveLength(1);
+    expect(alarmOn('Reputation.BounceRate', 'AWS/SES')[0]?.Properties.Threshold).toBe(0.025);
+    expect(alarmOn('Reputation.ComplaintRate', 'AWS/SES')[0]?.Properties.Threshold).toBe(0.0005);
+  });
+
+  it('alarms when a period close started and did not complete that day, from the metrics the close emits', () => {
+    const incomplete = alarms().find((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('PeriodCloseCompleted'));
+    const metrics = incomplete!.Properties.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string }; Period: number } }>;
+    expect(metrics.find((m) => m.Expression)!.Expression).toBe('IF(FILL(started, 0) > 0 AND FILL(completed, 0) == 0, 1, 0)');
+    expect(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric.Namespace, m.MetricStat!.Metric.MetricName, m.MetricStat!.Period]).sort()).toEqual([
+      ['completed', 'CchcReport', 'PeriodCloseCompleted', 86400],
+      ['started', 'CchcReport', 'PeriodCloseStarted', 86400],
+    ]);
+  });
+
+  it('has a dashboard with the alarms\' metrics and the business metrics', () => {
+    const [dashboard] = Object.values(stateless.findResources('AWS::CloudWatch::Dashboard')) as Resource[];
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const metric of ['EventsApplied', 'EventsParked', 'ReportsRendered', 'MailsSent', 'MailsBounced', 'PeriodCloseCompleted', 'ApproximateAgeOfOldestMessage', '5xx', 'Throttles', 'Reputation.BounceRate']) {
+      expect(body, metric).toContain(metric);
+    }
   });
 });
 
@@ -755,15 +1031,85 @@ describe('staff console hosting', () => {
   });
 });
 
-describe('context defaults', () => {
-  it('uses the default staff origin and mail-from when the context gives none', () => {
-    // Bundling skipped: only the templates are looked at.
-    const bare = new App({ outdir: mkdtempSync(join(tmpdir(), 'cchc-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
-    const defaults = addCchcStacks(bare);
-    Template.fromStack(defaults.stateful).hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [defaultStaffOrigin] })] },
+describe('stages', () => {
+  // Bundling skipped: only the templates are looked at.
+  const synthOf = (context: Record<string, unknown>) => {
+    const bare = new App({ outdir: mkdtempSync(join(tmpdir(), 'cchc-cdk-')), context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...context } });
+    try {
+      const built = addCchcStacks(bare);
+      return { built, stateful: Template.fromStack(built.stateful), stateless: Template.fromStack(built.stateless) };
+    } finally {
+      rmSync(bare.outdir, { recursive: true, force: true });
+    }
+  };
+
+  it('refuses a production synth without its required values, naming them', () => {
+    expect(() => synthOf({ stage: 'prod' })).toThrow('Stage prod needs account, region, staffOrigin, mailDomain, alarmEmail, loginDomainPrefix');
+    expect(() => synthOf({ ...prodContext, alarmEmail: undefined })).toThrow(/^Stage prod needs alarmEmail: pass -c alarmEmail=…/);
+    expect(() => synthOf({ stage: 'test' })).toThrow('Unknown stage test: use one of dev, prod');
+    expect(() => synthOf({ ...prodContext, mailFrom: 'bao-cao@other.vn' })).toThrow('mailFrom bao-cao@other.vn must be an address at the mail domain test.gov.vn');
+  });
+
+  it('stops the app entry (npm run synth -- -c stage=prod) before anything is built, naming the missing values', async () => {
+    const synth = promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/aws/app.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, CDK_OUTDIR: join(outdir, 'refused'), CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, stage: 'prod' }) },
     });
-    Template.fromStack(defaults.stateful).hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: defaultMailFrom });
-    rmSync(bare.outdir, { recursive: true, force: true });
+    await expect(synth).rejects.toMatchObject({ stderr: expect.stringContaining('Stage prod needs account, region, staffOrigin, mailDomain, alarmEmail, loginDomainPrefix') });
+  });
+
+  it('names the stacks, their exports and the API after the stage, so two stages share an account', () => {
+    expect(stacks.stateful.stackName).toBe('CchcReport-prod-Stateful');
+    expect(stacks.stateless.stackName).toBe('CchcReport-prod-Stateless');
+    const dev = synthOf({});
+    expect(dev.built.stateful.stackName).toBe('CchcReport-dev-Stateful');
+    expect(JSON.stringify(dev.stateless.toJSON())).toContain('CchcReport-dev-Stateful:ExportsOutput');
+    dev.stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'cchc-report-dev' });
+  });
+
+  it('deploys production to its account and region, with termination protection; dev stays environment-agnostic and unprotected', () => {
+    expect(stacks.stateful.account).toBe(account);
+    expect(stacks.stateful.region).toBe('ap-southeast-1');
+    for (const stack of [stacks.stateful, stacks.stateless]) expect(stack.terminationProtection).toBe(true);
+    const dev = synthOf({});
+    expect(dev.built.stateful.terminationProtection).toBe(false);
+    expect(Token.isUnresolved(dev.built.stateless.account)).toBe(true);
+  });
+
+  it("mails staff through Cognito's own sender until the mail domain is verified (dev, or a first deploy), with the same Vietnamese texts", () => {
+    for (const template of [synthOf({}).stateful, synthOf({ ...prodContext, staffMailThroughSes: 'false' }).stateful]) {
+      const [pool] = Object.values(template.findResources('AWS::Cognito::UserPool')) as Resource[];
+      expect(pool!.Properties.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
+      expect(pool!.Properties.AdminCreateUserConfig.InviteMessageTemplate.EmailSubject).toBe('Tài khoản hệ thống báo cáo cải cách hành chính');
+    }
+    expect(() => synthOf({ ...prodContext, staffMailThroughSes: 'yes' })).toThrow('staffMailThroughSes must be true or false, not yes');
+  });
+
+  it('turns the period-close schedule off outside production, and subscribes no alarm e-mail without one', () => {
+    const dev = synthOf({});
+    dev.stateless.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 7 * * ? *)', State: 'DISABLED' });
+    dev.stateless.resourceCountIs('AWS::SNS::Subscription', 1);
+    dev.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+  });
+
+  it('tags every resource with Project, Stage and DataClassification', () => {
+    const taggable = [stateful, stateless].flatMap((template) =>
+      Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>).filter(([, r]) => Array.isArray(r.Properties?.Tags)),
+    );
+    // functions, roles, queues, buckets, table, secrets, keys, topics, log groups…
+    expect(taggable.length).toBeGreaterThan(40);
+    {
+      for (const [id, resource] of taggable) {
+        expect(resource.Properties!.Tags, id).toEqual(
+          expect.arrayContaining([
+            { Key: 'Project', Value: 'cchc-report' },
+            { Key: 'Stage', Value: 'prod' },
+            { Key: 'DataClassification', Value: 'internal' },
+          ]),
+        );
+      }
+    }
+    // the stacks themselves carry them too (CloudFormation passes stack tags to what it creates)
+    expect(stacks.stateful.tags.tagValues()).toMatchObject({ Project: 'cchc-report', Stage: 'prod', DataClassification: 'internal' });
   });
 });

@@ -58,7 +58,7 @@ describe('the fan-out close of 200 agencies, 4 render workers at once', () => {
   it('renders each agency once, retries the failing one and parks it without holding back the others; firing twice renders nothing more', async () => {
     const { close, calls, queue, state, mostAtOnce } = province();
     const run = await close(CLOSING_15_6);
-    expect(run.periods).toEqual(['2023-Q2', '2023-H1']);
+    expect(run.periods).toEqual(['2023-M06', '2023-Q2', '2023-H1']);
     expect(run.rendered.map((r) => r.agencyId)).toEqual(AGENCIES.filter((a) => a !== FAILING));
     expect(run.rendered.every((r) => r.periodId === '2023-H1' && r.notified === 2)).toBe(true);
     expect(run.errors).toEqual([{ agencyId: FAILING, periodId: '2023-H1', error: 'Error: the renderer ran out of memory on 2023-H1', parked: true }]);
@@ -82,7 +82,7 @@ describe('the fan-out close of 200 agencies, 4 render workers at once', () => {
   it('two schedules firing at once for a new close render every agency once', async () => {
     const { close, calls } = province();
     const [a, b] = await Promise.all([close('2023-12-15T00:00:00Z'), close('2023-12-15T00:00:00.000Z')]);
-    expect(a.periods).toEqual(['2023-Q4', '2023-H2', '2023-FY']);
+    expect(a.periods).toEqual(['2023-M12', '2023-Q4', '2023-H2', '2023-FY']);
     expect(a.rendered.filter((r) => r.periodId === '2023-H2')).toHaveLength(199);
     expect(b.rendered).toHaveLength(199);
     // each firing's message of the failing agency is retried, so it is tried up to twice as often

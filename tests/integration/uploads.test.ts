@@ -17,6 +17,8 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import { AGENCY_CLAIM } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
+import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
+import { SWEEP_AFTER_MINUTES, sweepIncomingUploads } from '#functions/upload-sweep/upload-sweep.ts';
 import { objectCreated } from '../support/s3-event.ts';
 import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';
 
@@ -279,6 +281,22 @@ describe('uploads', () => {
     expect((await getUpload('01H3ABCDEFGHJKMNPQRSTVWXYZ')).status).toBe(404);
     expect((await getUpload(firstPdf.uploadId, 'SNV')).status).toBe(404);
     expect((await getUpload('nope')).status).toBe(400);
+  });
+
+  it('the sweep checks an upload whose S3 notification was lost, once it has waited the sweep delay', async () => {
+    const bytes = await makeAttachmentPdf({ ...sampleDocument, number: '15/KH-SKHCN' });
+    const asked = await requestUpload(request('mat-thong-bao.pdf', 'application/pdf', bytes.length));
+    const uploadId = asked.body.uploadId as string;
+    await postFile(asked.body.upload, bytes, 'mat-thong-bao.pdf');
+    // no check runs: the notification never came
+    const ports = uploadCheckPortsFromEnv();
+    expect(await sweepIncomingUploads(ports)).toEqual([]);
+    expect((await getUpload(uploadId)).body.state).toBe('pending');
+    const later = { ...ports, now: () => new Date(Date.now() + (SWEEP_AFTER_MINUTES + 1) * 60_000) };
+    expect(await sweepIncomingUploads(later)).toEqual([{ key: `incoming/${AGENCY}/${uploadId}`, outcome: 'accepted' }]);
+    expect((await getUpload(uploadId)).body).toMatchObject({ state: 'accepted', sha256: await sha256(bytes) });
+    expect(await keys('incoming/')).toEqual([]);
+    expect(await sweepIncomingUploads(later)).toEqual([]);
   });
 
   it('keeps nothing in attachments/ that was not accepted', async () => {

@@ -297,7 +297,7 @@ const preconditionFailed = (key: string) => Object.assign(new Error(`At least on
  * copies of a version (`etag`) that is not the current one fail as IfMatch does; delete is idempotent.
  */
 export function memoryUploadObjects() {
-  const objects = new Map<string, { bytes: Uint8Array; etag: string }>();
+  const objects = new Map<string, { bytes: Uint8Array; etag: string; modifiedAt: number }>();
   const calls = { read: 0, readBytes: 0, copy: 0 };
   const current = (key: string, etag: string) => {
     const object = objects.get(key);
@@ -326,18 +326,21 @@ export function memoryUploadObjects() {
     async copy(from, to, etag) {
       calls.copy++;
       const { bytes } = current(from, etag);
-      objects.set(to, { bytes: bytes.slice(), etag: etagOf(bytes) });
+      objects.set(to, { bytes: bytes.slice(), etag: etagOf(bytes), modifiedAt: Date.now() });
     },
     async delete(key) {
       objects.delete(key);
+    },
+    async listIncoming(before) {
+      return [...objects].filter(([key, o]) => key.startsWith('incoming/') && o.modifiedAt < before.getTime()).map(([key]) => key).sort(compare);
     },
   };
   return {
     objects: uploads,
     calls,
-    /** What a browser's POST to the presigned form does: puts the bytes at the key. */
-    put(key: string, bytes: Uint8Array) {
-      objects.set(key, { bytes: bytes.slice(), etag: etagOf(bytes) });
+    /** What a browser's POST to the presigned form does: puts the bytes at the key (`at`: when, default now). */
+    put(key: string, bytes: Uint8Array, at = new Date()) {
+      objects.set(key, { bytes: bytes.slice(), etag: etagOf(bytes), modifiedAt: at.getTime() });
     },
     bytes: (key: string) => objects.get(key)?.bytes.slice(),
     keys: () => [...objects.keys()].sort(compare),

@@ -5,6 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
+import { DELIVERY_TAG, deliveryFromTag } from '#adapters/delivery-tag.ts';
 import { sesMailer } from '#adapters/mailer.ts';
 
 type Sent = { input: { Entries: Array<{ Id: string; MessageBody: string }> } };
@@ -39,9 +40,11 @@ describe('the SQS event queue', () => {
 
 describe('the SES mailer', () => {
   it('sends one raw MIME message with both attachments to the one address', async () => {
-    let request: { FromEmailAddress: string; Destination: { ToAddresses: string[] }; Content: { Raw: { Data: Uint8Array } } } | undefined;
+    let request:
+      | { FromEmailAddress: string; Destination: { ToAddresses: string[] }; Content: { Raw: { Data: Uint8Array } }; ConfigurationSetName: string; EmailTags: Array<{ Name: string; Value: string }> }
+      | undefined;
     const client = { send: async ({ input }: { input: typeof request }) => ((request = input), { MessageId: 'ses-1' }) } as unknown as SESv2Client;
-    const id = await sesMailer(client).send({
+    const id = await sesMailer(client, 'cchc-report-test').send({
       from: 'bao-cao@example.vn',
       to: 'vanthu.ubnd@example.vn',
       subject: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm',
@@ -50,14 +53,26 @@ describe('the SES mailer', () => {
         { filename: 'bao-cao.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: new Uint8Array([1, 2, 3]) },
         { filename: 'bao-cao.pdf', contentType: 'application/pdf', content: new TextEncoder().encode('%PDF-1.7') },
       ],
+      delivery: { agencyId: 'Sở KH&CN', periodId: '2023-H1', version: 2 },
     });
     expect(id).toBe('ses-1');
     expect(request!.Destination.ToAddresses).toEqual(['vanthu.ubnd@example.vn']);
+    // through the configuration set, tagged with the delivery in the characters SES allows in a tag
+    expect(request!.ConfigurationSetName).toBe('cchc-report-test');
+    expect(request!.EmailTags).toHaveLength(1);
+    expect(request!.EmailTags[0]!.Name).toBe(DELIVERY_TAG);
+    expect(request!.EmailTags[0]!.Value).toMatch(/^[A-Za-z0-9_.@-]{1,256}$/);
+    expect(deliveryFromTag(request!.EmailTags[0]!.Value)).toEqual({ agencyId: 'Sở KH&CN', periodId: '2023-H1', version: 2 });
+    expect(deliveryFromTag('bm90IGEgZGVsaXZlcnk')).toBeUndefined();
     const mail = await simpleParser(Buffer.from(request!.Content.Raw.Data));
     expect(mail.subject).toBe('Báo cáo công tác cải cách hành chính 6 tháng đầu năm');
     expect(mail.attachments.map((a) => [a.filename, a.content.length])).toEqual([
       ['bao-cao.docx', 3],
       ['bao-cao.pdf', 8],
     ]);
+    // a mail that is no report delivery (a notice to the office) goes untagged
+    await sesMailer(client, 'cchc-report-test').send({ from: 'bao-cao@example.vn', to: 'vanphong@example.vn', subject: 'Thông báo', text: 'Kỳ báo cáo đã kết thúc.', attachments: [] });
+    expect(request!.ConfigurationSetName).toBe('cchc-report-test');
+    expect(request!.EmailTags).toBeUndefined();
   });
 });

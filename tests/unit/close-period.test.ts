@@ -17,6 +17,7 @@ import { issueReport, submitReport } from '#functions/reports/review-report.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { fakeClock, memoryCloseRuns } from '../support/fakes.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#functions/reports/render-report.ts';
+import type { MetricName } from '#domain/metrics.ts';
 import { localPeriodClose } from '#local/close.ts';
 import { localEventQueue } from '#local/queue.ts';
 import { reportWorld, sampleProfile } from '../support/report-world.ts';
@@ -66,7 +67,7 @@ describe('the fan-out close', () => {
     const world = await reportWorld({ now: '2023-06-15T00:00:05.000Z', profiles: [skhcn(), snv] });
     const { edge, closes, queue } = fanOut(world);
     const run = await edge({ scheduledTime: CLOSING_15_6 });
-    expect(run).toEqual({ close: { periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')], errors: [], pending: [] }, duties: noDuties });
+    expect(run).toEqual({ close: { periods: ['2023-M06', '2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-Q2'), rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1')], errors: [], pending: [] }, duties: noDuties });
     expect(mails(world).sort()).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SKHCN 2023-Q2 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
     expect(world.mail.tries.map((t) => t.to)).not.toContain(RECIPIENT);
     expect(closes.sort()).toEqual(['SKHCN 2023-H1', 'SKHCN 2023-Q2', 'SNV 2023-H1']);
@@ -126,7 +127,7 @@ describe('the fan-out close', () => {
     world.mail.failNext(DELIVERY_POLICY.attempts, ADDRESS.SNV);
     const { close, closes } = fanOut(world);
     const run = await close(CLOSING_15_6);
-    expect(run).toEqual({ periods: ['2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1', false, 1)], errors: [], pending: [] });
+    expect(run).toEqual({ periods: ['2023-M06', '2023-Q2', '2023-H1'], rendered: [rendered('SKHCN', '2023-H1'), rendered('SNV', '2023-H1', false, 1)], errors: [], pending: [] });
     expect(closes.filter((c) => c === 'SNV 2023-H1')).toHaveLength(2);
     expect(mails(world).sort()).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`, `SNV 2023-H1 → ${ADDRESS.SNV}`]);
     expect(world.mail.tries.map((t) => t.to)).not.toContain(RECIPIENT);
@@ -138,13 +139,17 @@ describe('the fan-out close', () => {
 describe('closePeriodEdge', () => {
   it('throws while a duty left a notice unsent, after the close; the scheduler’s retry sends only that notice', async () => {
     const world = await reportWorld({ now: '2023-05-31T00:00:05.000Z', profiles: [early()] });
-    const { edge, closes } = fanOut(world);
+    const counts: Partial<Record<MetricName, number>> = {};
+    const { edge, closes } = fanOut(world, { ...world.ports, metrics: { count: (name, n = 1) => void (counts[name] = (counts[name] ?? 0) + n) } });
     world.mail.failNext(DELIVERY_POLICY.attempts, ADDRESS.SKHCN);
     await expect(edge({ scheduledTime: '2023-05-31T00:00:00Z' })).rejects.toThrow(
       /^daily duties incomplete: .*"agencyId":"SKHCN","periodId":"2023-H1","duty":"provisional-draft","deadline":"2023-06-05","version":1,"notified":0,"failed":1/,
     );
     expect(world.mail.sent).toEqual([]);
     expect(world.files.objects.size).toBe(2);
+    // the run started and did not complete: what the "period close did not complete" alarm watches
+    expect(counts).toMatchObject({ PeriodCloseStarted: 1 });
+    expect(counts.PeriodCloseCompleted).toBeUndefined();
     const puts = world.files.calls.put;
 
     const retry = await edge({ scheduledTime: '2023-05-31T00:00:00Z' });
@@ -155,6 +160,8 @@ describe('closePeriodEdge', () => {
     expect(mails(world)).toEqual([`SKHCN 2023-H1 → ${ADDRESS.SKHCN}`]);
     expect(world.files.calls.put).toBe(puts);
     expect(closes).toEqual([]);
+    // Completed: this invocation queued its close (none today) and did the day's duties
+    expect(counts).toMatchObject({ PeriodCloseStarted: 2, PeriodCloseCompleted: 1 });
   });
 
   it('throws while a duty failed, naming the agency; the retry does it', async () => {
@@ -196,12 +203,12 @@ describe('closePeriods', () => {
     let listed = 0;
     const queued: string[] = [];
     const ports = { profiles: { listProfiles: async () => (listed++, []) }, closeRuns: runs.store, closeQueue: { send: async (bodies: readonly string[]) => void queued.push(...bodies) }, now: () => new Date() };
-    // 23:59:59 on 14/6 in Hanoi is still H1; 15/7 closes nothing
-    for (const at of ['2023-06-14T16:59:59Z', '2023-07-15T00:00:00Z']) expect(await closePeriods(ports, at)).toEqual({ periods: [], rendered: [], errors: [], pending: [] });
+    // 23:59:59 on 14/6 in Hanoi is still H1; 16/7 closes nothing (15/7 closes the month)
+    for (const at of ['2023-06-14T16:59:59Z', '2023-07-16T00:00:00Z']) expect(await closePeriods(ports, at)).toEqual({ periods: [], rendered: [], errors: [], pending: [] });
     expect(listed).toBe(0);
     expect(queued).toEqual([]);
     // 00:00 on 15/6 in Hanoi is 17:00 Z the day before
-    expect((await closePeriods(ports, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-Q2', '2023-H1']);
+    expect((await closePeriods(ports, '2023-06-14T17:00:00Z')).periods).toEqual(['2023-M06', '2023-Q2', '2023-H1']);
   });
 });
 

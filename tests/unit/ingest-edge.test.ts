@@ -24,7 +24,7 @@ const issued = { id: 'vb-2023-000007', type: 'document.issued', occurredAt: '202
 function world() {
   const queue = recordingQueue();
   let secretReads = 0;
-  const handler = ingestHandler({ secret: async () => (secretReads++, SECRET), queue: queue.queue, now: () => NOW });
+  const handler = ingestHandler({ keys: async () => (secretReads++, [{ sender: 'one-stop-shop', slot: 'current', secret: SECRET }]), queue: queue.queue, now: () => NOW });
   /** The API Gateway v2 event of a POST /v1/events (header names arrive in lower case). */
   const post = async (body: string, headers: Record<string, string>, isBase64Encoded = false) => {
     const event = {

@@ -1,0 +1,14 @@
+// The systems that send events (CONTRACT §4), each with its own HMAC keys so each rotates on its own.
+
+export const EVENT_SENDERS = ['one-stop-shop', 'e-office'] as const;
+export type EventSender = (typeof EVENT_SENDERS)[number];
+
+/**
+ * A key that signs `POST /v1/events`: during a rotation a sender's `previous` key is still accepted
+ * while it moves to the `current` one.
+ */
+export interface HmacKey {
+  sender: EventSender | 'local';
+  slot: 'current' | 'previous';
+  secret: string;
+}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DossierFigures, PeriodSummary } from '#domain/figures.ts';
 import { parsePeriodId } from '#domain/periods.ts';
+import { form06Figures } from '#domain/report/data-paragraphs.ts';
 import { formatDate, formatNumber } from '#domain/vi-format.ts';
 import { api, download, messageOf, periodPath, agencyPath } from './api.ts';
 import type { PageProps } from './app.tsx';
@@ -203,9 +204,9 @@ export function FiguresPage(props: PageProps) {
                 <tr>
                   <th scope="col">Lĩnh vực</th>
                   <th scope="col" class="num">Tiếp nhận</th>
-                  <th scope="col" class="num">Kỳ trước chuyển qua</th>
                   <th scope="col" class="num">Trực tuyến</th>
                   <th scope="col" class="num">Trực tiếp, bưu chính</th>
+                  <th scope="col" class="num">Kỳ trước chuyển qua</th>
                   <th scope="col" class="num">Đã giải quyết</th>
                   <th scope="col" class="num">Trước hạn</th>
                   <th scope="col" class="num">Đúng hạn</th>
@@ -222,19 +223,7 @@ export function FiguresPage(props: PageProps) {
                       {fieldName}
                       {fieldName !== fieldCode && <span class="muted"> ({fieldCode})</span>}
                     </th>
-                    {[
-                      d.received.total,
-                      d.received.carriedOver,
-                      d.received.online,
-                      d.received.direct + d.received.postal,
-                      d.resolved.total,
-                      d.resolved.early,
-                      d.resolved.onTime,
-                      d.resolved.late,
-                      d.pending.total,
-                      d.pending.withinDeadline,
-                      d.pending.overdue,
-                    ].map((n) => (
+                    {form06Figures(d).map((n) => (
                       <td class="num">{formatNumber(n)}</td>
                     ))}
                   </tr>

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -240,6 +241,13 @@ export class CchcFunction extends NodejsFunction {
    */
   public bindSigningKeys(keys: readonly IKey[]): this {
     for (const key of keys) key.grant(this, 'kms:Sign');
+    return this;
+  }
+
+  /** The leaders of the staff user pool, for the deadline reminders (ListUsersInGroup only). */
+  public bindLeaderDirectory(userPool: IUserPool): this {
+    this.setConfig({ userPoolId: userPool.userPoolId });
+    userPool.grant(this, 'cognito-idp:ListUsersInGroup');
     return this;
   }
 

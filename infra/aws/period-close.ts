@@ -4,6 +4,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
@@ -27,6 +28,8 @@ const closeTimeout = Duration.minutes(5);
 export interface PeriodCloseProps extends ReportResources {
   /** Off outside production: a developer's stack mails nobody on the 15th and reminds nobody. */
   readonly scheduleEnabled: boolean;
+  /** The staff user pool: its cchc-leader group is who the deadline reminders go to besides the office. */
+  readonly userPool: IUserPool;
 }
 
 /**
@@ -50,7 +53,7 @@ export class PeriodClose extends Concern {
 
   constructor(scope: Construct, id: string, props: PeriodCloseProps) {
     super(scope, id);
-    const { scheduleEnabled, ...resources } = props;
+    const { scheduleEnabled, userPool, ...resources } = props;
 
     this.deadLetterQueue = this.deadLetterQueueOf(
       'PeriodCloseDeadLetterQueue',
@@ -78,7 +81,9 @@ export class PeriodClose extends Concern {
         moreTableActions: ['dynamodb:DeleteItem'],
       },
       resources,
-    ).bindQueue('closeQueueUrl', this.tasks, 'send');
+    )
+      .bindQueue('closeQueueUrl', this.tasks, 'send')
+      .bindLeaderDirectory(userPool);
     this.closePeriod.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
       retryAttempts: 2,

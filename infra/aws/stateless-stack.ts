@@ -60,7 +60,7 @@ export class StatelessStack extends Stack {
     const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key));
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
     // A developer's stack mails nobody on the 15th, nor reminds anyone of a deadline.
-    const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production });
+    const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production, userPool });
     const province = new Province(this, 'Province', { table });
     const mailEvents = new MailEvents(this, 'MailEvents', { table, topic: mailEventsTopic });
     const staffApi = new StaffApi(this, 'StaffApi', {

@@ -11,8 +11,10 @@ export const CONFIG_ENV = {
   eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
   mailFrom: 'MAIL_FROM',
-  /** optional JSON {"<agencyId>": ["leader@…", …]}: who deadline reminders go to besides the office */
+  /** optional JSON {"<agencyId>": ["leader@…", …]}: who deadline reminders go to besides the office (local mode) */
   leaderDirectory: 'LEADER_DIRECTORY',
+  /** the staff user pool, whose cchc-leader group names the leaders deadline reminders go to (the close-period function in AWS) */
+  userPoolId: 'USER_POOL_ID',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_ENV;

@@ -344,6 +344,9 @@ describe('stateless stack: functions', () => {
       expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: { reports: 20, closePeriod: 300, closeRender: CLOSE_CLAIM_STALE_MS / 1000 }[name] });
     }
     expect(render(env('closePeriod').CLOSE_QUEUE_URL)).toMatch(/^<CloseTasksQueue/);
+    // the leaders of the deadline reminders come from the staff user pool; no other function reads it
+    expect(render(env('closePeriod').USER_POOL_ID)).toMatch(exportOf('StaffUserPool'));
+    expect(env('closeRender').USER_POOL_ID).toBeUndefined();
     for (const name of ['uploads', 'uploadCheck'] as const) {
       expect(render(env(name).UPLOADS_BUCKET)).toMatch(exportOf('UploadsBucket'));
     }
@@ -695,7 +698,8 @@ describe('stateless stack: least privilege', () => {
     // kms:Sign: issuing signs the PDF with the agency's key
     reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'ses:SendEmail'],
     // DeleteItem gives back a notice claim whose mail failed; the SQS actions queue the tasks and send failed asynchronous runs to the dead-letter queue
-    closePeriod: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    // cognito-idp: the leaders of the deadline reminders (the pool's cchc-leader group)
+    closePeriod: ['cognito-idp:ListUsersInGroup', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
     // the SQS actions are the close-task event source mapping's
     closeRender: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
     uploads: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 's3:PutObject'],

@@ -1,5 +1,5 @@
-// SQS and SES have no local equivalent here, so their adapters are checked against stand-in
-// clients that record the commands and answer as the services document.
+// SQS, SES and Cognito have no local equivalent here, so their adapters are checked against
+// stand-in clients that record the commands and answer as the services document.
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { simpleParser } from 'mailparser';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { sqsEventQueue } from '#adapters/event-queue.ts';
 import { DELIVERY_TAG, deliveryFromTag } from '#adapters/delivery-tag.ts';
 import { sesMailer } from '#adapters/mailer.ts';
+import { cognitoLeaderDirectory, fixedLeaderDirectory } from '#adapters/leader-directory.ts';
 
 type Sent = { input: { Entries: Array<{ Id: string; MessageBody: string }> } };
 
@@ -74,5 +75,37 @@ describe('the SES mailer', () => {
     await sesMailer(client, 'cchc-report-test').send({ from: 'bao-cao@example.vn', to: 'vanphong@example.vn', subject: 'Thông báo', text: 'Kỳ báo cáo đã kết thúc.', attachments: [] });
     expect(request!.ConfigurationSetName).toBe('cchc-report-test');
     expect(request!.EmailTags).toBeUndefined();
+  });
+});
+
+describe('the leaders of the deadline reminders', () => {
+  const user = (email: string, agencyId: string, extra: { verified?: boolean; enabled?: boolean } = {}) => ({
+    Enabled: extra.enabled ?? true,
+    Attributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: String(extra.verified ?? true) },
+      { Name: 'custom:agencyId', Value: agencyId },
+    ],
+  });
+
+  it("reads every page of the pool's cchc-leader group and keeps the agency's enabled leaders with a verified address", async () => {
+    const pages: Record<string, { Users: unknown[]; NextToken?: string }> = {
+      first: { Users: [user('Giam.Doc@skhcn.example.vn', 'SKHCN'), user('pgd@stp.example.vn', 'STP'), user('chua-xac-minh@skhcn.example.vn', 'SKHCN', { verified: false })], NextToken: 'p2' },
+      p2: { Users: [user('pho.giam.doc@skhcn.example.vn', 'SKHCN'), user('nghi-viec@skhcn.example.vn', 'SKHCN', { enabled: false })] },
+    };
+    const asked: Array<Record<string, unknown>> = [];
+    const cognito = { send: async ({ input }: { input: Record<string, unknown> }) => (asked.push(input), pages[String(input.NextToken ?? 'first')]) };
+    const leaders = cognitoLeaderDirectory(cognito as never, 'ap-southeast-1_pool');
+    expect(await leaders.leaderEmails('SKHCN')).toEqual(['giam.doc@skhcn.example.vn', 'pho.giam.doc@skhcn.example.vn']);
+    expect(asked).toEqual([
+      { UserPoolId: 'ap-southeast-1_pool', GroupName: 'cchc-leader', NextToken: undefined },
+      { UserPoolId: 'ap-southeast-1_pool', GroupName: 'cchc-leader', NextToken: 'p2' },
+    ]);
+    expect(await leaders.leaderEmails('XATINHKHE')).toEqual([]);
+  });
+
+  it('takes the fixed directory of local mode, and nobody without one', async () => {
+    expect(await fixedLeaderDirectory('{"SKHCN": ["lanh-dao@skhcn.example.vn"]}').leaderEmails('SKHCN')).toEqual(['lanh-dao@skhcn.example.vn']);
+    expect(await fixedLeaderDirectory(undefined).leaderEmails('SKHCN')).toEqual([]);
   });
 });

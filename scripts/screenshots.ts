@@ -1,10 +1,12 @@
 // `npm run screenshots`: every page of the staff console, desktop and 360 px wide, as PNGs in
-// out/screenshots/, over a fresh local stack holding SKHCN's 2023 sample (with a draft report).
+// out/screenshots/, over a fresh local stack holding the three sample agencies' 2023 (SKHCN's
+// report drafted and submitted, so the leader sees the issue form) and the province's page.
 import '../infra/local/quiet-sdk.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalApp } from '../infra/local/app.ts';
+import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
 import { choose, launchChromium, seedSample, signIn } from '../tests/support/console.ts';
 
@@ -24,7 +26,10 @@ const browser = await launchChromium();
 try {
   const admin = app.stack.env.STAFF_DEV_TOKEN!;
   await seedSample(app.api.url, app.stack.env.EVENTS_HMAC_SECRET!, admin);
-  await new StaffClient(app.api.url, admin).ok('POST', '/v1/agencies/SKHCN/periods/2023-H1/reports');
+  const staff = new StaffClient(app.api.url, admin);
+  await loadSampleAgencies(staff, { url: app.api.url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE']);
+  const { report } = await staff.ok<{ report: { version: number } }>('POST', '/v1/agencies/SKHCN/periods/2023-H1/reports');
+  await staff.ok('POST', `/v1/agencies/SKHCN/periods/2023-H1/reports/${report.version}/submit`, {});
   mkdirSync(OUT, { recursive: true });
   const shots: string[] = [];
   for (const [size, width] of Object.entries(WIDTHS)) {
@@ -43,6 +48,16 @@ try {
       await page.screenshot({ path: file, fullPage: true });
       shots.push(file);
     }
+    // The province's page, as Sở Nội vụ sees it.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signIn(page, app.api.url, 'local-province-token');
+    await choose(page, 'SKHCN', '2023-H1');
+    await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: 'Toàn tỉnh' }).click();
+    await page.waitForLoadState('networkidle');
+    await page.locator('.progress').first().waitFor({ state: 'detached' });
+    const province = join(OUT, `toan-tinh-${size}.png`);
+    await page.screenshot({ path: province, fullPage: true });
+    shots.push(province);
     await context.close();
   }
   console.log(`${shots.length + 2} screenshots in ${OUT}/`);

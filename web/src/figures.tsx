@@ -9,6 +9,7 @@ import { formatDate, formatNumber } from '#domain/vi-format.ts';
 import { api, download, messageOf, periodPath, agencyPath } from './api.ts';
 import type { PageProps } from './app.tsx';
 import { MonthChart, type MonthPoint } from './chart.tsx';
+import { RatesCard } from './rates.tsx';
 import { previousPeriod, yearEarlier } from './periods.ts';
 import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
 
@@ -146,6 +147,7 @@ export function FiguresPage(props: PageProps) {
             </dl>
           </Card>
         ))}
+        <RatesCard rates={figures.rates} />
       </div>
 
       <Card title="So sánh">

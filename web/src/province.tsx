@@ -1,29 +1,39 @@
 // The province (CONTRACT §8): every agency's figures and rates side by side, sortable by any
 // column; who has submitted; the Excel workbooks.
 import { useEffect, useState } from 'preact/hooks';
-import { formatDate, formatNumber } from '#domain/vi-format.ts';
+import { localDate } from '#domain/periods.ts';
+import type { AgencyFigures } from '#domain/figures.ts';
+import { formatDate, formatNumber, formatRate } from '#domain/vi-format.ts';
 import { api, download, messageOf } from './api.ts';
 import type { PageProps } from './app.tsx';
+import { RATE_KEYS, RATE_LABELS, rateValue } from './rates.tsx';
 import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
 
-interface RollupRow {
-  agencyId: string;
-  name?: string;
-  dossiers: { received: { total: number }; resolved: { total: number; late: number }; pending: { total: number; overdue: number } };
-  documents: { issued: { total: number } };
-  rates?: Record<string, number | null>;
+// The shapes of CONTRACT §8 (shared/domain/rollup.ts holds their schemas; it reaches node:crypto, so the browser names them here).
+type RollupRow = AgencyFigures & { agencyId?: string; name?: string };
+interface ProvinceSummary {
+  agencies: RollupRow[];
+  total: RollupRow;
 }
 interface Submission {
   agencyId: string;
-  name?: string;
+  name: string;
   state: string;
-  number?: string | null;
-  issuedAt?: string | null;
-  deadline?: string | null;
-  late?: boolean;
+  number: string | null;
+  issuedAt: string | null;
+  deadline: string | null;
+  late: boolean;
 }
 
-const COLUMNS: Array<{ label: string; value: (r: RollupRow) => number | string | undefined }> = [
+interface Column {
+  label: string;
+  /** what the column sorts by */
+  value: (r: RollupRow) => number | string | undefined;
+  /** what the cell shows, when not the value itself */
+  text?: (r: RollupRow) => string;
+}
+
+const COLUMNS: Column[] = [
   { label: 'Cơ quan', value: (r) => r.name ?? r.agencyId },
   { label: 'Tiếp nhận', value: (r) => r.dossiers.received.total },
   { label: 'Đã giải quyết', value: (r) => r.dossiers.resolved.total },
@@ -34,28 +44,30 @@ const COLUMNS: Array<{ label: string; value: (r: RollupRow) => number | string |
 ];
 const SUBMISSION_STATES: Record<string, string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
 
+const RATE_COLUMNS: Column[] = RATE_KEYS.map((key) => ({ label: `${RATE_LABELS[key]} (%)`, value: (r) => rateValue(r.rates[key]), text: (r) => formatRate(r.rates[key]) }));
+const COLUMN_LIST = [...COLUMNS, ...RATE_COLUMNS];
+
 const show = (v: number | string | null | undefined) => (v === undefined || v === null ? '—' : typeof v === 'number' ? formatNumber(v) : v);
-const showRate = (v: number | null | undefined) => (v === undefined || v === null ? '—' : `${formatNumber(Math.round(v * 1000) / 10)} %`);
+const cell = (c: Column, r: RollupRow) => (c.text ? c.text(r) : show(c.value(r)));
 
 export function ProvincePage({ session, periodId }: PageProps) {
-  const [rollup, setRollup] = useState<{ agencies: RollupRow[]; total: RollupRow }>();
+  const [rollup, setRollup] = useState<ProvinceSummary>();
   const [submissions, setSubmissions] = useState<Submission[]>();
   const [error, setError] = useState<string>();
   const [excelError, setExcelError] = useState<string>();
   const [sort, setSort] = useState<{ column: string; descending: boolean }>({ column: 'Cơ quan', descending: false });
   useEffect(() => {
     Promise.all([
-      api<{ agencies: RollupRow[]; total: RollupRow }>(session, 'GET', `/v1/periods/${periodId}/summary`),
+      api<ProvinceSummary>(session, 'GET', `/v1/periods/${periodId}/summary`),
       api<Submission[]>(session, 'GET', `/v1/periods/${periodId}/submissions`),
     ]).then(([r, s]) => {
       setRollup(r);
       setSubmissions(s);
     }, (e: unknown) => setError(messageOf(e)));
-  }, []);
+  }, [periodId]);
   if (error) return <ErrorText error={error} />;
   if (!rollup || !submissions) return <Progress label="Đang tổng hợp toàn tỉnh…" />;
-  const rateKeys = [...new Set(rollup.agencies.flatMap((a) => Object.keys(a.rates ?? {})))].sort();
-  const columns = [...COLUMNS, ...rateKeys.map((key) => ({ label: `Tỷ lệ ${key}`, value: (r: RollupRow) => r.rates?.[key] ?? undefined, rate: true }))];
+  const columns = COLUMN_LIST;
   const chosen = columns.find((c) => c.label === sort.column) ?? columns[0]!;
   const rows = [...rollup.agencies].sort((a, b) => {
     const x = chosen.value(a) ?? -1;
@@ -80,7 +92,7 @@ export function ProvincePage({ session, periodId }: PageProps) {
       >
         <ErrorText error={excelError} />
         <TableScroll label="Số liệu các cơ quan">
-          <table>
+          <table class="rollup">
             <thead>
               <tr>
                 {columns.map((c) => (
@@ -95,13 +107,13 @@ export function ProvincePage({ session, periodId }: PageProps) {
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  {columns.map((c, i) => (i === 0 ? <th scope="row">{show(c.value(r))}</th> : <td class="num">{'rate' in c ? showRate(c.value(r) as number) : show(c.value(r))}</td>))}
+                  {columns.map((c, i) => (i === 0 ? <th scope="row">{cell(c, r)}</th> : <td class="num">{cell(c, r)}</td>))}
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
-                {columns.map((c, i) => (i === 0 ? <th scope="row">Tổng</th> : <td class="num">{'rate' in c ? showRate(c.value(rollup.total) as number) : show(c.value(rollup.total))}</td>))}
+                {columns.map((c, i) => (i === 0 ? <th scope="row">Tổng</th> : <td class="num">{cell(c, rollup.total)}</td>))}
               </tr>
             </tfoot>
           </table>
@@ -129,7 +141,7 @@ export function ProvincePage({ session, periodId }: PageProps) {
                   </td>
                   <td>{s.number ?? '—'}</td>
                   <td>{s.deadline ? formatDate(s.deadline) : '—'}</td>
-                  <td>{s.issuedAt ? formatDate(s.issuedAt.slice(0, 10)) : '—'}</td>
+                  <td>{s.issuedAt ? formatDate(localDate(Date.parse(s.issuedAt))) : '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -216,6 +216,27 @@ describe('the staff console', () => {
     await context.close();
   });
 
+  it("shows the province the roll-up (the API's totals and rates) and who has submitted, sortable", async () => {
+    const { page, context } = await open('local-province-token');
+    await tab(page, 'Toàn tỉnh');
+    await page.locator('table.rollup tfoot').waitFor();
+    const province = (await new StaffClient(api.url, 'local-province-token').ok('GET', '/v1/periods/2023-H1/summary')) as Record<string, any>;
+    const total = await page.locator('table.rollup tfoot td').allTextContents();
+    // received, resolved, late, pending, overdue, documents, then the five rates as Vietnamese percentages
+    const { dossiers: d, documents } = province.total;
+    expect(total.slice(0, 6)).toEqual([d.received.total, d.resolved.total, d.resolved.late, d.pending.total, d.pending.overdue, documents.issued.total].map(String));
+    expect(total.slice(0, 6)).toEqual(['63', '59', '0', '4', '0', '516']);
+    expect(total.slice(6, 8)).toEqual(['100%', '98,11%']);
+    // the board: SKHCN's report issued in the review test above, with its number
+    const board = page.locator('table').filter({ hasText: 'Hạn nộp' });
+    await expect(board.locator('tbody tr').first().textContent()).resolves.toMatch(/Sở Khoa học và Công nghệ.*Đã phát hành.*1015\/BC-SKHCN/);
+    // sorting by a rate column marks the column sorted
+    await page.getByRole('button', { name: /Hồ sơ trực tuyến/ }).click();
+    await expect(page.locator('th[aria-sort="ascending"]').textContent()).resolves.toMatch(/Hồ sơ trực tuyến/);
+    await expectAccessible(page, 'province');
+    await context.close();
+  });
+
   it('met no Content-Security-Policy refusal and no script error on the way', () => {
     expect(refused).toEqual([]);
   });

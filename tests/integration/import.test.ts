@@ -7,40 +7,31 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_EXPORT_FILE } from '#events/samples/export.ts';
 import { SAMPLE_FILE } from '#events/samples/generate.ts';
-import { localRoutes } from '../../infra/local/app.ts';
-import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import { importExport } from '../../infra/local/import-client.ts';
 import { postEvents } from '../../infra/local/replay-client.ts';
-import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
+import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { writeSemicolonCsv, writeXlsx } from '../support/export-files.ts';
 
 const SECRET = 'test-secret';
 const TOKEN = 'test-token';
 const PERIODS = ['2022-Q4', '2023-Q1', '2023-Q2', '2023-H1', '2023-Q3', '2023-9M', '2023-FY'];
-let table: Awaited<ReturnType<typeof freshTable>>;
-let restoreEnv: () => void;
-let api: HttpApi;
-let raw: DynamoDBClient;
+let local: TestApi;
+let api: TestApi['api'];
 let dir: string;
 
 beforeAll(async () => {
-  table = await freshTable('import');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
-  raw = dynamoClient();
-  api = await startHttpApi({ routes: (await localRoutes(SECRET)).routes, staffToken: TOKEN });
+  local = await startTestApi('import', { staffToken: TOKEN, secret: SECRET });
+  api = local.api;
   dir = mkdtempSync(join(tmpdir(), 'import-'));
 });
 
 afterAll(async () => {
-  await api?.stop();
-  raw?.destroy();
-  restoreEnv?.();
-  await table?.drop();
+  await local?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -78,7 +69,7 @@ async function sendLiveDossierEvents(agencyId: string): Promise<void> {
 }
 
 async function storedItems(): Promise<number> {
-  const { Count } = await raw.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }));
+  const { Count } = await local.dynamo.send(new ScanCommand({ TableName: local.tableName, Select: 'COUNT' }));
   return Count ?? 0;
 }
 
@@ -160,7 +151,7 @@ describe('bad rows', () => {
     expect(report[2]![3]).toBe('"Ngày tiếp nhận" không phải là ngày (dd/MM/yyyy hoặc dd/MM/yyyy HH:mm): "31/02/2023 08:30"');
     expect(report[5]![3]).toBe('"Mã hồ sơ" đã có ở dòng 2');
 
-    const { Items } = await raw.send(new ScanCommand({ TableName: table.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: 'AGENCY#BAD#DOSSIER#' } } }));
+    const { Items } = await local.dynamo.send(new ScanCommand({ TableName: local.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: 'AGENCY#BAD#DOSSIER#' } } }));
     expect(Items!.map((i) => i.pk!.S).sort()).toEqual(['AGENCY#BAD#DOSSIER#B-1', 'AGENCY#BAD#DOSSIER#B-9']);
     const h1 = (await figures('BAD'))['2023-H1'];
     expect(h1).toMatchObject({ dossiers: { received: { total: 2, online: 1, direct: 0, postal: 1 }, resolved: { early: 1 } } });

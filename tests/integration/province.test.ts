@@ -2,7 +2,7 @@
 // sample agencies loaded as `npm run dev` loads them: the roll-up equals the per-agency summaries
 // and their sum, the submissions board follows the stored report versions, the province reads but
 // writes nothing, and the workbooks open with the summary's figures and the same bytes each time.
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/dynamodb.ts';
@@ -11,41 +11,25 @@ import { sumFigures, type PeriodSummary } from '#domain/figures.ts';
 import { form06Figures } from '#domain/report/data-paragraphs.ts';
 import type { ReportState, ReportVersion } from '#domain/report-version.ts';
 import type { ProvinceSummary, Submission } from '#domain/rollup.ts';
-import { localRoutes } from '../../infra/local/app.ts';
-import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
-import type { LocalQueue } from '../../infra/local/queue.ts';
 import { loadSampleAgencies, SAMPLE_AGENCY_IDS } from '../../infra/local/sample-agencies.ts';
 import { StaffClient } from '../../infra/local/staff-client.ts';
-import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
+import { startTestApi, type TestApi } from '../support/local-api.ts';
 
 const ADMIN = 'province-admin-token';
 const PROVINCE = 'local-province-token';
 const SECRET = 'province-secret';
 const PERIOD = '2023-H1';
 
-let table: Awaited<ReturnType<typeof freshTable>>;
-let restoreEnv: () => void;
-let api: HttpApi;
-let queue: LocalQueue;
-let dynamo: DynamoDBClient;
+let local: TestApi;
+let api: TestApi['api'];
 
 beforeAll(async () => {
-  table = await freshTable('province');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: ADMIN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
-  dynamo = dynamoClient();
-  const local = await localRoutes(SECRET);
-  queue = local.queue;
-  api = await startHttpApi({ routes: local.routes, staffToken: ADMIN });
+  local = await startTestApi('province', { staffToken: ADMIN, secret: SECRET });
+  api = local.api;
   await loadSampleAgencies(new StaffClient(api.url, ADMIN), { url: api.url, secret: SECRET });
 }, 120_000);
 
-afterAll(async () => {
-  await api?.stop();
-  queue?.stop();
-  dynamo?.destroy();
-  restoreEnv?.();
-  await table?.drop();
-});
+afterAll(() => local?.stop());
 
 const get = (path: string, token = PROVINCE) => fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 async function getJson<T>(path: string, token = PROVINCE): Promise<T> {
@@ -87,7 +71,7 @@ describe('GET /v1/periods/{periodId}/summary', () => {
 
 describe('GET /v1/periods/{periodId}/submissions', () => {
   it('gives each agency the state of its latest version, the issued number and time, its deadline and whether it is late', async () => {
-    const store = dynamoReportStore(documentClient(), table.tableName);
+    const store = dynamoReportStore(documentClient(), local.tableName);
     const add = (agencyId: string, version: number, states: Array<[ReportState, string]>, extra: Partial<ReportVersion> = {}) =>
       store.addVersion({
         agencyId, periodId: PERIOD, version, inputHash: `i${version}`, figuresHash: 'f', provisional: false, amendment: version > 1,
@@ -109,7 +93,7 @@ describe('GET /v1/periods/{periodId}/submissions', () => {
 });
 
 describe('the province role', () => {
-  const items = async () => (await dynamo.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
+  const items = async () => (await local.dynamo.send(new ScanCommand({ TableName: local.tableName, Select: 'COUNT' }))).Count ?? 0;
 
   it("reads any agency's figures and workbook but writes nothing: 403 and nothing stored", async () => {
     expect((await get(`/v1/agencies/XATINHKHE/periods/${PERIOD}/summary`)).status).toBe(200);

@@ -2,45 +2,30 @@
 // CONTRACT §5: a staff member of another agency, and every role the route is not for, get 403 and
 // change nothing. The route table is the one the CDK stack and staffApi read, so a new route is
 // walked here without being named.
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '#domain/access.ts';
 import { API_ROUTES, type StaffRoute } from '#functions/api-routes.ts';
-import { localRoutes } from '../../infra/local/app.ts';
-import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
-import type { LocalQueue } from '../../infra/local/queue.ts';
-import { dynamoClient, freshBucket, freshTable, useLocalEnv } from '../setup/services.ts';
+import { freshBucket } from '../setup/services.ts';
+import { startTestApi, type TestApi } from '../support/local-api.ts';
 
 const ADMIN_TOKEN = 'access-admin-token';
 const TOKEN_OF: Record<Role, string> = { admin: ADMIN_TOKEN, staff: 'local-staff-token', leader: 'local-leader-token', province: 'local-province-token' };
 const PARAMS: Record<string, string> = { periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
 const STAFF_ROUTES = API_ROUTES.filter((r): r is StaffRoute => r.staff);
 
-let table: Awaited<ReturnType<typeof freshTable>>;
-let restoreEnv: () => void;
-let api: HttpApi;
-let queue: LocalQueue;
-let dynamo: DynamoDBClient;
+let local: TestApi;
+let api: TestApi['api'];
 
 beforeAll(async () => {
-  table = await freshTable('access');
   const [reports, uploads] = [await freshBucket('access-reports'), await freshBucket('access-uploads')];
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: ADMIN_TOKEN, REPORTS_BUCKET: reports, UPLOADS_BUCKET: uploads, MAIL_FROM: 'bao-cao@example.vn' });
-  dynamo = dynamoClient();
-  const local = await localRoutes('access-secret');
-  queue = local.queue;
-  api = await startHttpApi({ routes: local.routes, staffToken: ADMIN_TOKEN });
+  local = await startTestApi('access', { staffToken: ADMIN_TOKEN, secret: 'access-secret', env: { REPORTS_BUCKET: reports, UPLOADS_BUCKET: uploads } });
+  api = local.api;
 });
 
-afterAll(async () => {
-  await api?.stop();
-  queue?.stop();
-  dynamo?.destroy();
-  restoreEnv?.();
-  await table?.drop();
-});
+afterAll(() => local?.stop());
 
-const items = async () => (await dynamo.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
+const items = async () => (await local.dynamo.send(new ScanCommand({ TableName: local.tableName, Select: 'COUNT' }))).Count ?? 0;
 
 function call(route: StaffRoute, agencyId: string, role: Role): Promise<Response> {
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'agencyId' ? agencyId : PARAMS[name]!));

@@ -3,11 +3,19 @@
 //
 //   entity   pk AGENCY#<agency>#DOSSIER#<id> | AGENCY#<agency>#DOCUMENT#<id>   sk FACTS
 //            facts (JSON, sorted by event id), version; pending, pendingDone while a staged change runs
-//   month    pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field> | MONTH#<YYYY-Mnn>#DOCUMENTS
-//            one number per measure (flows; open/overdue changes at the month start; docElectronic, …),
-//            field (the code), fieldNames (a set)
+//   month    pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#FIELD#<field>
+//            one number per measure (flows; open/overdue changes at the month start), field (the code),
+//            fieldNames (a set)
+//   total    pk AGENCY#<agency>#FIGURES   sk MONTH#<YYYY-Mnn>#TOTAL   the month's measures added up
+//            over the fields (totalOverFields), and the documents' (docElectronic, …)
 //   year     pk AGENCY#<agency>#FIGURES   sk YEAR#<YYYY>   open@<field>, overdue@<field>: the changes of its
 //            months, every field in one item; names@<field> (sets)
+//   years    pk AGENCY#<agency>#FIGURES   sk YEARS   open@<YYYY>, overdue@<YYYY>: each year's changes added
+//            up over the fields (written only by the dossiers whose stock changes cross a year)
+//
+// The summary reads an agency's field items; the province's roll-up reads only its totals (the
+// period's month totals and the years item), by key, many agencies a request: a roll-up's cost
+// grows with the agencies, not with their fields or their history.
 //
 // Any text that goes into a key and can be long (a dossier or document id, a field code) is kept
 // as it is while short and replaced by its SHA-256 behind a different separator when it could pass
@@ -24,13 +32,14 @@
 // loads the record next (a retry, a concurrent consumer) finishes the slices first, and no Put
 // replaces a record with slices still pending, so nothing is applied twice or lost.
 import { setTimeout as sleep } from 'node:timers/promises';
+import pMap from 'p-map';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './dynamodb.ts';
 import { keys } from './table-keys.ts';
 import { entityKey, mergeDeltas, type CounterDelta, type EntityRef } from '#domain/apply.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
-import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
+import { counterKey, DOCUMENT_MEASURES, STOCK_MEASURES, splitCounterKey, totalOverFields, type Counters, type DossierMeasure } from '#domain/counters.ts';
 
 /** Write and read units consumed, as DynamoDB reports them (ReturnConsumedCapacity). */
 export interface CapacityMeter {
@@ -39,8 +48,9 @@ export interface CapacityMeter {
   /**
    * Write units by DynamoDB's pricing rule for transactions (2 per item per started KB), counted
    * here because DynamoDB Local reports transactional capacity loosely. Counted as 2 per counter
-   * update: month items are under 1 KB; a year item grows ~60 bytes a field, so an agency with more
-   * than ~15 fields pays more on the (rare) updates of its year items than this counts.
+   * update: month items are under 1 KB; a year item grows ~60 bytes a field and the years item
+   * ~30 bytes a year, so an agency with more than ~15 fields (or 30 years of data) pays more on the
+   * (rare) updates of those than this counts.
    */
   transactionalWrite: number;
 }
@@ -55,8 +65,13 @@ const TRANSACTION_LIMIT = 100;
 const entityPk = (ref: EntityRef) => keys.entity(ref).pk;
 const figuresPk = keys.figuresPk;
 const DOCUMENTS = '';
+const isDocumentMeasure = (measure: string) => (DOCUMENT_MEASURES as readonly string[]).includes(measure);
+/** A years item's attribute: a measure's total over the fields in one report year. */
+const yearTotalAttribute = (measure: string, year: string) => `${measure}@${year}`;
 
-const monthItemSk = (month: string, field: string) => (field === DOCUMENTS ? keys.monthDocumentsSk(month) : keys.monthFieldSk(month, field));
+/** Keys a BatchGetItem request takes at most, and requests in flight at once. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GETS_IN_FLIGHT = 16;
 
 /** One counter item's update: numbers to ADD, the field it counts and the field name seen. */
 interface CounterUpdate {
@@ -80,10 +95,11 @@ interface StagedUpdates {
 
 /**
  * Groups a delta into one update per counter item: a month item per field (its measures as
- * attributes), and one item per report year holding every field's stock changes as `measure@field`
- * attributes, so that a summary reads one item per past year whatever the number of fields.
+ * attributes) and the month's total item; one item per report year holding every field's stock
+ * changes as `measure@field` attributes, so that a summary reads one item per past year whatever
+ * the number of fields, and the years item with their totals. Totals that cancel out are not written.
  */
-function counterUpdates(delta: CounterDelta): CounterUpdate[] {
+export function counterUpdates(delta: CounterDelta): CounterUpdate[] {
   const items = new Map<string, CounterUpdate>();
   const itemAt = (sk: string) => {
     let item = items.get(sk);
@@ -91,11 +107,12 @@ function counterUpdates(delta: CounterDelta): CounterUpdate[] {
     return item;
   };
   for (const [month, counters] of delta.months) {
+    Object.assign(itemAt(keys.monthTotalSk(month)).values, totalOverFields(counters));
     for (const [key, n] of Object.entries(counters)) {
       const { measure, field } = splitCounterKey(key);
-      const item = itemAt(monthItemSk(month, field));
-      item.values[measure] = (item.values[measure] ?? 0) + n;
       if (field === DOCUMENTS) continue;
+      const item = itemAt(keys.monthFieldSk(month, field));
+      item.values[measure] = (item.values[measure] ?? 0) + n;
       item.field = field;
       const name = delta.fieldNames.get(field);
       if (name !== undefined) item.names = { fieldNames: name };
@@ -103,14 +120,16 @@ function counterUpdates(delta: CounterDelta): CounterUpdate[] {
   }
   for (const [year, counters] of delta.years) {
     const item = itemAt(keys.yearSk(year));
-    for (const [key, n] of Object.entries(counters)) {
-      item.values[key] = (item.values[key] ?? 0) + n;
+    Object.assign(item.values, counters);
+    const totals = itemAt(keys.yearTotalsSk).values;
+    for (const [measure, n] of Object.entries(totalOverFields(counters))) totals[yearTotalAttribute(measure, year)] = n;
+    for (const key of Object.keys(counters)) {
       const { field } = splitCounterKey(key);
       const name = delta.fieldNames.get(field);
       if (name !== undefined) item.names = { ...item.names, [namesAttribute(field)]: name };
     }
   }
-  return [...items.values()];
+  return [...items.values()].filter((item) => Object.keys(item.values).length > 0 || item.names);
 }
 
 export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: string, meter?: CapacityMeter): FiguresStore {
@@ -126,21 +145,27 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
   };
   const capacity = meter ? ('TOTAL' as const) : undefined;
 
-  /** Every item of `keys` that exists, 100 keys a request, the requests side by side (a batch loads up to 1000 records). */
+  /**
+   * Every item of `keys` that exists, 100 keys a request, 16 requests in flight: a batch of records
+   * is ≤ 10 requests, a roll-up of a half-year one per 12 agencies.
+   */
   async function batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Record<string, unknown>[]> {
-    const slices = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) => keys.slice(i * 100, i * 100 + 100));
-    const pages = await Promise.all(
-      slices.map(async (slice) => {
+    const slices = Array.from({ length: Math.ceil(keys.length / BATCH_GET_KEYS) }, (_, i) => keys.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS));
+    const pages = await pMap(
+      slices,
+      async (slice) => {
         const found: Record<string, unknown>[] = [];
-        let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [tableName]: { Keys: slice, ConsistentRead: true } };
+        type Request = Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }>;
+        let request: Request | undefined = { [tableName]: { Keys: slice, ConsistentRead: true } };
         for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
           if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
           const out = metered(await client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: capacity })), 'read');
           found.push(...(out.Responses?.[tableName] ?? []));
-          request = out.UnprocessedKeys as typeof request;
+          request = out.UnprocessedKeys as Request | undefined;
         }
         return found;
-      }),
+      },
+      { concurrency: BATCH_GETS_IN_FLIGHT },
     );
     return pages.flat();
   }
@@ -307,7 +332,10 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
         const field = typeof item.field === 'string' ? item.field : DOCUMENTS;
         const counters = months.get(month) ?? {};
         for (const [measure, n] of Object.entries(item)) {
-          if (typeof n === 'number') counters[field === DOCUMENTS ? measure : counterKey(measure as DossierMeasure, field)] = n;
+          if (typeof n !== 'number') continue;
+          // The fields' measures come from their own items; of the total item, only the documents'.
+          if (field !== DOCUMENTS) counters[counterKey(measure as DossierMeasure, field)] = n;
+          else if (isDocumentMeasure(measure)) counters[measure] = n;
         }
         months.set(month, counters);
         seeNames(field, item.fieldNames);
@@ -323,6 +351,30 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       }
       const fieldNames = new Map([...namesSeen].map(([field, names]) => [field, [...names].sort()[0]!] as const));
       return { months, years, fieldNames };
+    },
+
+    async readAgencyTotals(agencyIds, buckets) {
+      const totals = new Map(agencyIds.map((agencyId) => [agencyId, { months: new Map<string, Counters>(), years: new Map<string, Counters>(), fieldNames: new Map<string, string>() }]));
+      const byPk = new Map(agencyIds.map((agencyId) => [figuresPk(agencyId), agencyId]));
+      const wanted = [...byPk.keys()].flatMap((pk) => [...buckets.months.map((month) => ({ pk, sk: keys.monthTotalSk(month) })), { pk, sk: keys.yearTotalsSk }]);
+      for (const item of await batchGet(wanted)) {
+        const agency = totals.get(byPk.get(String(item.pk))!)!;
+        if (item.sk === keys.yearTotalsSk) {
+          for (const year of buckets.years) {
+            const counters: Counters = {};
+            for (const measure of STOCK_MEASURES) {
+              const n = item[yearTotalAttribute(measure, year)];
+              if (typeof n === 'number' && n !== 0) counters[measure] = n;
+            }
+            if (Object.keys(counters).length > 0) agency.years.set(year, counters);
+          }
+          continue;
+        }
+        const counters: Counters = {};
+        for (const [measure, n] of Object.entries(item)) if (typeof n === 'number') counters[measure] = n;
+        agency.months.set(keys.bucketOf(String(item.sk)), counters);
+      }
+      return totals;
     },
   };
 }

@@ -22,9 +22,12 @@ export const keys = {
   // figures: entity records, month and year counters
   entity: (ref: EntityRef) => ({ pk: `${agency(ref.agencyId)}#${keyPart(ENTITY_TAG[ref.kind], ref.entityId, 1024)}`, sk: 'FACTS' }),
   figuresPk: (agencyId: string) => `${agency(agencyId)}#FIGURES`,
-  monthDocumentsSk: (month: string) => `MONTH#${month}#DOCUMENTS`,
+  /** the agency's totals of a month: every field's measures added up, and the documents' */
+  monthTotalSk: (month: string) => `MONTH#${month}#TOTAL`,
   monthFieldSk: (month: string, field: string) => `MONTH#${month}#${keyPart('FIELD', field, 256)}`,
   yearSk: (year: string) => `YEAR#${year}`,
+  /** the agency's totals of every report year's stock changes, `measure@YYYY` (sorts after every YEAR#) */
+  yearTotalsSk: 'YEARS',
   /** the range of month (or year) items of a query: every field of `from` to every field of `to` */
   monthRange: (from: string, to: string) => ({ from: `MONTH#${from}#`, to: `MONTH#${to}#\uffff` }),
   yearRange: (from: string, to: string) => ({ from: `YEAR#${from}`, to: `YEAR#${to}` }),

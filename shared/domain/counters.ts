@@ -24,13 +24,13 @@ const FLOW_MEASURES = [
  * (figures.ts), so a dossier open for decades writes a change where it opens and where it closes,
  * not one item for every month in between.
  */
-const STOCK_MEASURES = ['open', 'overdue'] as const;
+export const STOCK_MEASURES = ['open', 'overdue'] as const;
 
 export const DOSSIER_MEASURES = [...FLOW_MEASURES, ...STOCK_MEASURES] as const;
 export type DossierMeasure = (typeof DOSSIER_MEASURES)[number];
 export type StockMeasure = (typeof STOCK_MEASURES)[number];
 
-const DOCUMENT_MEASURES = ['docElectronic', 'docElectronicWithPaper', 'docPaper'] as const;
+export const DOCUMENT_MEASURES = ['docElectronic', 'docElectronicWithPaper', 'docPaper'] as const;
 export type DocumentMeasure = (typeof DOCUMENT_MEASURES)[number];
 
 /** The field key of dossiers whose one-stop-shop record names no field. */
@@ -43,6 +43,20 @@ export function counterKey(measure: DossierMeasure, field: string): string {
 export function splitCounterKey(key: string): { measure: string; field: string } {
   const at = key.indexOf('@');
   return at < 0 ? { measure: key, field: '' } : { measure: key.slice(0, at), field: key.slice(at + 1) };
+}
+
+/**
+ * An agency's totals of a bucket: every field's `measure@field` added into `measure`; document
+ * measures (no field) as they are. The roll-up reads these instead of every field's items.
+ */
+export function totalOverFields(counters: Counters): Counters {
+  const total: Counters = {};
+  for (const [key, n] of Object.entries(counters)) {
+    const { measure } = splitCounterKey(key);
+    total[measure] = (total[measure] ?? 0) + n;
+  }
+  for (const [measure, n] of Object.entries(total)) if (n === 0) delete total[measure];
+  return total;
 }
 
 export function addInto(target: Counters, source: Counters, sign = 1): Counters {

@@ -1,7 +1,7 @@
 // The ports of the figures: where dossier and document records and the counters are kept.
 // Implemented by the DynamoDB adapter (shared/adapters/figures-store.ts) and the tests' fakes.
 import type { EntityChange, EntityRecord, EntityRef } from './apply.ts';
-import type { FigureItems, ItemRanges } from './figures.ts';
+import type { FigureItems, ItemRanges, TotalBuckets } from './figures.ts';
 
 export interface StoredEntity {
   record: EntityRecord;
@@ -24,4 +24,6 @@ export interface FiguresStore {
   /** Writes the changes with their counter deltas, merged per agency, each transaction all or nothing. */
   commit(changes: readonly PlannedChange[]): Promise<CommitResult>;
   readFigureItems(agencyId: string, ranges: ItemRanges): Promise<FigureItems>;
+  /** Each agency's totals over its fields (`totalOverFields`) in the buckets named, as items of the field key ''; agencies without any come back empty. */
+  readAgencyTotals(agencyIds: readonly string[], buckets: TotalBuckets): Promise<Map<string, FigureItems>>;
 }

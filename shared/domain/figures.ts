@@ -151,6 +151,13 @@ export interface ItemRanges {
   years: { from: string; to: string };
 }
 
+/** The agency totals a period's figures need (see `totalsToRead`): every bucket by name, so many agencies' can be fetched at once. */
+export interface TotalBuckets {
+  /** report months, from the first of the period's first year to the month after the period */
+  months: string[];
+  /** report years before the year of the month after the period */
+  years: string[];
+}
 
 /** The first report year any counter can belong to: events start on 2000-01-01 (CONTRACT §1). */
 const FIRST_COUNTER_YEAR = 2000;
@@ -161,6 +168,16 @@ export function itemsToRead(period: Period): ItemRanges {
     months: { from: monthId(yearOf(period.months[0]!), 1), to: after },
     years: { from: String(FIRST_COUNTER_YEAR), to: String(yearOf(after) - 1) },
   };
+}
+
+/** The buckets of `itemsToRead`, listed: ≤ 25 months and ≤ 100 years. */
+export function totalsToRead(period: Period): TotalBuckets {
+  const { months, years } = itemsToRead(period);
+  const monthList = [months.from];
+  while (monthList.at(-1)! < months.to) monthList.push(nextMonth(monthList.at(-1)!));
+  const yearList = [];
+  for (let y = Number(years.from); y <= Number(years.to); y++) yearList.push(String(y));
+  return { months: monthList, years: yearList };
 }
 
 type MeasureTotals = Record<DossierMeasure, number>;
@@ -180,6 +197,15 @@ function dossierFigures(flows: MeasureTotals, atStart: MeasureTotals, atEnd: Mea
 const zeroMeasures = (): MeasureTotals => Object.fromEntries(DOSSIER_MEASURES.map((m) => [m, 0])) as MeasureTotals;
 
 /** Figures of CONTRACT §3 from the counters: flows summed over the period's months, stocks at S and E. */
+/**
+ * An agency's figures from its total items (`totalOverFields`: every field counted under the
+ * field key ''), as the roll-up reads them; equal to the summary's figures of the same counters.
+ */
+export function agencyFigures(period: Period, totals: FigureItems): AgencyFigures {
+  const { dossiers, documents, rates } = periodFigures('', period, totals);
+  return { dossiers, documents, rates };
+}
+
 export function periodFigures(agencyId: string, period: Period, items: FigureItems): PeriodFigures {
   const first = period.months[0]!;
   const after = nextMonth(period.months.at(-1)!);

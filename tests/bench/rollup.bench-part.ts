@@ -1,6 +1,6 @@
 // Bench of the province's roll-up (CONTRACT §8) against DynamoDB Local: p50/p95 of
 // GET /v1/periods/2023-H1/summary's use case for 10 to 100 agencies, each with a year of dossiers in
-// six fields. Every agency costs one read of its counters (two queries side by side), 16 in flight.
+// six fields. Every agency costs 8 keys of its total items, 100 keys a BatchGetItem, 16 in flight.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Event } from '#events/event.schema.ts';

@@ -9,7 +9,9 @@ import { DynamoDBDocumentClient, ScanCommand as DocScan } from '@aws-sdk/lib-dyn
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
-import { addInto, type Counters } from '#domain/counters.ts';
+import { addInto, totalOverFields, type Counters } from '#domain/counters.ts';
+import { agencyFigures, totalsToRead } from '#domain/figures.ts';
+import { nextMonth, parsePeriodId } from '#domain/periods.ts';
 import { documentContribution, type DocumentFact } from '#domain/document.ts';
 import { dossierContribution, type DossierFact } from '#domain/dossier.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
@@ -32,9 +34,14 @@ const newStore = (): FiguresStore => {
 };
 const forAgency = (events: Event[], agencyId: string) => events.map((e) => ({ ...e, agencyId }));
 
+/** The summary's figures, and the roll-up's (from the agency's total items), equal the reference's. */
 async function expectReferenceFigures(store: FiguresStore, events: Event[], agencyId: string, periods = PERIODS) {
   for (const periodId of periods) {
-    expect(await readFigures(store, agencyId, periodId)).toEqual(referenceFigures(events, agencyId, periodId));
+    const reference = referenceFigures(events, agencyId, periodId);
+    expect(await readFigures(store, agencyId, periodId)).toEqual(reference);
+    const period = parsePeriodId(periodId);
+    const totals = (await store.readAgencyTotals([agencyId], totalsToRead(period))).get(agencyId)!;
+    expect(agencyFigures(period, totals)).toEqual({ dossiers: reference.dossiers, documents: reference.documents, rates: reference.rates });
   }
 }
 
@@ -62,6 +69,14 @@ async function expectCountersMatchRecords(store: FiguresStore, agencyId: string)
     new Map([...map].map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0))] as const).filter(([, v]) => Object.keys(v).length > 0));
   expect(nonZero(stored.months)).toEqual(nonZero(months));
   expect(nonZero(stored.years)).toEqual(nonZero(years));
+  // The total items hold the same counts added up over the fields.
+  const everyMonth = ['2000-M01'];
+  while (everyMonth.at(-1)! < '2101-M01') everyMonth.push(nextMonth(everyMonth.at(-1)!));
+  const everyYear = Array.from({ length: 101 }, (_, i) => String(2000 + i));
+  const totals = (await store.readAgencyTotals([agencyId], { months: everyMonth, years: everyYear })).get(agencyId)!;
+  const overFields = (map: ReadonlyMap<string, Counters>) => new Map([...map].map(([k, v]) => [k, totalOverFields(v)] as const));
+  expect(nonZero(totals.months)).toEqual(nonZero(overFields(months)));
+  expect(nonZero(totals.years)).toEqual(nonZero(overFields(years)));
 }
 
 beforeAll(async () => {

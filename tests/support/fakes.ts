@@ -7,7 +7,7 @@ import { entityKey, mergeDeltas } from '#domain/apply.ts';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
-import { counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
+import { addInto, counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
 import type { EventKey, EventQueue, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
@@ -46,7 +46,8 @@ interface CounterItem {
 /**
  * FiguresStore: commits in chunks of `chunkSize`, each all or nothing on the versions read (the
  * record Put's condition), adding the chunk's merged deltas to counter items that keep zeros, as
- * ADD does; reads the month and year items of the ranges like the table's two queries.
+ * ADD does; reads the month and year items of the ranges like the table's two queries, and the
+ * agencies' totals of the buckets named as the total items add them up.
  */
 export function memoryFiguresStore(chunkSize = 4) {
   const records = new Map<string, StoredEntity>();
@@ -112,6 +113,26 @@ export function memoryFiguresStore(chunkSize = 4) {
       }
       const fieldNames = new Map([...namesSeen].map(([field, names]) => [field, [...names].sort()[0]!] as const));
       return { months, years, fieldNames };
+    },
+    async readAgencyTotals(agencyIds, buckets) {
+      calls.read++;
+      /** A bucket's items added up over their fields, as the table's total items hold them. */
+      const total = (agencyId: string, sk: string) => {
+        const sum: Counters = {};
+        for (const item of counters.get(agencyId)?.get(sk)?.values() ?? []) addInto(sum, item.values);
+        return sum;
+      };
+      const present = (entries: Array<[string, Counters]>) => new Map(entries.filter(([, c]) => Object.keys(c).length > 0));
+      return new Map(
+        agencyIds.map((agencyId) => [
+          agencyId,
+          {
+            months: present(buckets.months.map((month) => [month, total(agencyId, `MONTH#${month}`)])),
+            years: present(buckets.years.map((year) => [year, total(agencyId, `YEAR#${year}`)])),
+            fieldNames: new Map(),
+          },
+        ]),
+      );
     },
   };
   const storedIds = () => [...records.values()].flatMap((s) => s.record.facts.map((f) => f.id)).sort();

@@ -38,5 +38,6 @@ export function withFaults(inner: FiguresStore, faults: Faults): FiguresStore {
       throw (faults.commitError ?? validationException)();
     },
     readFigureItems: (agencyId, months) => inner.readFigureItems(agencyId, months),
+    readAgencyTotals: (agencyIds, buckets) => inner.readAgencyTotals(agencyIds, buckets),
   };
 }

@@ -10,6 +10,8 @@ import { applyEvents } from '#functions/apply/apply-events.ts';
 import { listParked } from '#functions/parked/parked.ts';
 import { redriveParked } from '#functions/redrive/redrive.ts';
 import { readFigures } from '#functions/summary/summary.ts';
+import { agencyFigures, totalsToRead } from '#domain/figures.ts';
+import { parsePeriodId } from '#domain/periods.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { fakeClock, memoryFiguresStore, memoryParkedEvents } from '../support/fakes.ts';
 import { entityNamed, withFaults } from '../support/faulty-store.ts';
@@ -25,7 +27,14 @@ describe('memoryFiguresStore', () => {
         async ({ events, order }, batchSize) => {
           const { store } = memoryFiguresStore(3);
           for (let i = 0; i < order.length; i += batchSize) expect((await applyEvents(store, order.slice(i, i + batchSize), { backoffMs: 0 })).failed).toEqual([]);
-          for (const periodId of PERIODS) expect(await readFigures(store, 'SKHCN', periodId)).toEqual(referenceFigures(events, 'SKHCN', periodId));
+          for (const periodId of PERIODS) {
+            const reference = referenceFigures(events, 'SKHCN', periodId);
+            expect(await readFigures(store, 'SKHCN', periodId)).toEqual(reference);
+            // the totals the roll-up reads give the same agency figures
+            const period = parsePeriodId(periodId);
+            const totals = (await store.readAgencyTotals(['SKHCN'], totalsToRead(period))).get('SKHCN')!;
+            expect(agencyFigures(period, totals)).toEqual({ dossiers: reference.dossiers, documents: reference.documents, rates: reference.rates });
+          }
         },
       ),
       { numRuns: 60 },

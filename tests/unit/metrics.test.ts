@@ -27,7 +27,7 @@ afterAll(() => void vi.unstubAllEnvs());
 
 describe('apply counts', () => {
   /** Every entity is new and every commit goes in. */
-  const acceptingStore: FiguresStore = { loadEntities: async () => new Map(), commit: async () => ({ conflicted: [] }), readFigureItems: unused };
+  const acceptingStore: FiguresStore = { loadEntities: async () => new Map(), commit: async () => ({ conflicted: [] }), readFigureItems: unused, readAgencyTotals: unused };
 
   const received = (id: string, dossierId: string): Event => ({
     id, agencyId: 'SKHCN', type: 'dossier.received', occurredAt: '2023-03-01T08:30:00+07:00',

@@ -1,6 +1,7 @@
 // The province's view in the pure core: where an agency stands for a period (state, number, issue
 // time, deadline from its profile, late) and the roll-up's groups and total.
 import { describe, expect, it } from 'vitest';
+import { totalsToRead } from '#domain/figures.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import type { ReportState, ReportVersion } from '#domain/report-version.ts';
 import { agencyRow, provinceSummary, submissionOf } from '#domain/rollup.ts';
@@ -75,5 +76,18 @@ describe('provinceSummary', () => {
     expect(summary.total.rates.onTime).toEqual({ numerator: 59 + 59 + 1, denominator: 59 + 59 + 3 });
     expect(summary.levels[1]!.rates.onTime).toEqual({ numerator: 60, denominator: 62 });
     expect(provinceSummary(H1, []).total.dossiers.received.total).toBe(0);
+  });
+});
+
+describe('totalsToRead', () => {
+  it("names the months of the period's report year up to the month after it, and every year before that month's year", () => {
+    const h1 = totalsToRead(H1);
+    expect(h1.months).toEqual(['2023-M01', '2023-M02', '2023-M03', '2023-M04', '2023-M05', '2023-M06', '2023-M07']);
+    expect([h1.years[0], h1.years.at(-1), h1.years.length]).toEqual(['2000', '2022', 23]);
+    // a period ending in the last month: its stocks at the end need the next year's first month, and its own year's total
+    const fy = totalsToRead(parsePeriodId('2023-FY'));
+    expect([fy.months[0], fy.months.at(-1), fy.months.length]).toEqual(['2023-M01', '2024-M01', 13]);
+    expect(fy.years.at(-1)).toBe('2023');
+    expect(totalsToRead(parsePeriodId('2000-M01'))).toEqual({ months: ['2000-M01', '2000-M02'], years: [] });
   });
 });

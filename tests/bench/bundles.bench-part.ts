@@ -1,31 +1,38 @@
 // Each function bundled as the CDK bundles it (esbuild, ESM, minified, node22, the AWS SDK v3
 // left to the nodejs22.x runtime, the Brotli shim), its size, and its module init time in a fresh Node process.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { configEnv, type ConfigKey } from '#adapters/config.ts';
 import { FONT_FILES } from '#render/fonts.ts';
 
-const FUNCTIONS = ['ingest', 'apply', 'summary', 'profile', 'sections', 'reports', 'close-period', 'close-render', 'uploads', 'upload-check', 'upload-sweep', 'mail-events', 'rollup', 'form06'];
+/** Every function of the stack: each folder of functions/ with a handler root. */
+const FUNCTIONS = readdirSync('functions')
+  .filter((name) => existsSync(join('functions', name, `${name}.handler.ts`)))
+  .sort();
 
 /** The functions that render, whose bundle ships the Tinos fonts beside it. */
 const RENDERING = ['reports', 'close-render'];
 const require = createRequire(import.meta.url);
 
-const DUMMY_ENV = {
-  TABLE_NAME: 'bench',
-  QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/events',
-  CLOSE_QUEUE_URL: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/close-tasks',
-  ONE_STOP_SHOP_HMAC_KEYS_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:one-stop-shop',
-  E_OFFICE_HMAC_KEYS_ARN: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:e-office',
-  MAIL_CONFIGURATION_SET: 'cchc-report-bench',
-  REPORTS_BUCKET: 'reports',
-  UPLOADS_BUCKET: 'uploads',
-  MAIL_FROM: 'bao-cao@example.gov.vn',
-  AWS_REGION: 'ap-southeast-1',
-};
+/** A stand-in for every setting (a new one fails the type check here), so each handler root passes its loadConfig. */
+const DUMMY_CONFIG = {
+  tableName: 'bench',
+  eventsQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/events',
+  closeQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/close-tasks',
+  oneStopShopKeysArn: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:one-stop-shop',
+  eOfficeKeysArn: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:e-office',
+  mailConfigurationSet: 'cchc-report-bench',
+  reportsBucket: 'reports',
+  uploadsBucket: 'uploads',
+  mailFrom: 'bao-cao@example.gov.vn',
+  leaderDirectory: '{}',
+  userPoolId: 'ap-southeast-1_bench',
+} satisfies Record<ConfigKey, string>;
+const DUMMY_ENV = { ...configEnv(DUMMY_CONFIG), AWS_REGION: 'ap-southeast-1' };
 
 export async function benchBundles(): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};

@@ -28,6 +28,14 @@ export function localPeriodClose(options: LocalCloseOptions) {
     maxReceiveCount: CLOSE_MAX_RECEIVES,
     ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
   });
-  const ports: ClosePorts = { profiles: options.profiles, closeRuns: options.closeRuns, closeQueue: localEventQueue(queue), now };
+  // A task another firing's message is rendering settles this firing's message at once (the claim
+  // is taken), so the answer waits for the whole queue: then every task of the run is settled.
+  const closeQueue: ClosePorts['closeQueue'] = {
+    async send(messages) {
+      await localEventQueue(queue).send(messages);
+      await queue.drain();
+    },
+  };
+  const ports: ClosePorts = { profiles: options.profiles, closeRuns: options.closeRuns, closeQueue, now };
   return { close: (scheduledTime: string) => closePeriods(ports, scheduledTime), queue };
 }

@@ -453,13 +453,13 @@ describe('stateless stack: events queue', () => {
     expect(tlsDenied).toHaveLength(6);
   });
 
-  it('feeds apply in batches of 1000 with a 1 s window and partial batch failures', () => {
+  it('feeds apply in batches of 5000 with a 1 s window and partial batch failures', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf('apply') },
       EventSourceArn: {
         'Fn::GetAtt': [stacks.stateless.getLogicalId(stacks.stateless.eventsQueue.node.defaultChild as any), 'Arn'],
       },
-      BatchSize: 1000,
+      BatchSize: 5000,
       MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       // more consumers only conflict on one agency's counter items (bench)

@@ -11,7 +11,7 @@
 //   year     pk AGENCY#<agency>#FIGURES   sk YEAR#<YYYY>   open@<field>, overdue@<field>: the changes of its
 //            months, every field in one item; names@<field> (sets)
 //   years    pk AGENCY#<agency>#FIGURES   sk YEARS   open@<YYYY>, overdue@<YYYY>: each year's changes added
-//            up over the fields (written only by the dossiers whose stock changes cross a year)
+//            up over the fields (written only when a dossier's changes in a year do not cancel out)
 //
 // The summary reads an agency's field items; the province's roll-up reads only its totals (the
 // period's month totals and the years item), by key, many agencies a request: a roll-up's cost

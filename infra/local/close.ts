@@ -5,7 +5,7 @@
 import type { CloseOutcome, CloseRunStore } from '#domain/close-run.ts';
 import { closePeriods, type ClosePorts } from '#functions/close-period/close-period.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
-import { LocalQueue, localEventQueue, type LocalQueueOptions } from './queue.ts';
+import { LocalQueue, type LocalQueueOptions } from './queue.ts';
 
 /** Render workers at once locally (the machine has few cores; AWS runs CLOSE_RENDER_CONCURRENCY). */
 export const LOCAL_CLOSE_CONCURRENCY = 4;
@@ -32,7 +32,7 @@ export function localPeriodClose(options: LocalCloseOptions) {
   // is taken), so the answer waits for the whole queue: then every task of the run is settled.
   const closeQueue: ClosePorts['closeQueue'] = {
     async send(messages) {
-      await localEventQueue(queue).send(messages);
+      await queue.send(messages);
       await queue.drain();
     },
   };

@@ -196,7 +196,6 @@ function dossierFigures(flows: MeasureTotals, atStart: MeasureTotals, atEnd: Mea
 
 const zeroMeasures = (): MeasureTotals => Object.fromEntries(DOSSIER_MEASURES.map((m) => [m, 0])) as MeasureTotals;
 
-/** Figures of CONTRACT §3 from the counters: flows summed over the period's months, stocks at S and E. */
 /**
  * An agency's figures from its total items (`totalOverFields`: every field counted under the
  * field key ''), as the roll-up reads them; equal to the summary's figures of the same counters.
@@ -206,6 +205,7 @@ export function agencyFigures(period: Period, totals: FigureItems): AgencyFigure
   return { dossiers, documents, rates };
 }
 
+/** Figures of CONTRACT §3 from the counters: flows summed over the period's months, stocks at S and E. */
 export function periodFigures(agencyId: string, period: Period, items: FigureItems): PeriodFigures {
   const first = period.months[0]!;
   const after = nextMonth(period.months.at(-1)!);

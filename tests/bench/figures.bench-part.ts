@@ -65,7 +65,9 @@ export async function benchFigures(dynamodbEndpoint: string): Promise<Record<str
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const oursSeconds = median(rounds.map((r) => r.ours.seconds));
     const naiveSeconds = median(rounds.map((r) => r.naive.seconds));
-    const { meter, naiveMeter } = { meter: rounds[0]!.ours.meter, naiveMeter: rounds[0]!.naive.meter };
+    // Write and read units are the same every round: the first's are printed.
+    const meter = rounds[0]!.ours.meter;
+    const naiveMeter = rounds[0]!.naive.meter;
     out[`apply: ours, events/s (10k events, batches of ${BATCH}; median of 3)`] = Math.round(stream.length / oursSeconds);
     out['apply: ours, write units per event (DynamoDB pricing rule; target ≤ 2.5)'] = Number((meter.transactionalWrite / stream.length).toFixed(2));
     out['apply: ours, write units per event (as DynamoDB Local reports)'] = Number((meter.write / stream.length).toFixed(2));

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { event, eventBatch, agencyId } from '#events/event.schema.ts';
 import { JSON_SCHEMA_OPTIONS, jsonFileText } from '#events/json-schema.ts';
-import { uploadId, uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { uploadId } from '#domain/upload-id.ts';
 import { PeriodSummarySchema } from '#domain/figures.ts';
 import { periodId } from '#domain/periods.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';

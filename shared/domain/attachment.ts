@@ -9,6 +9,7 @@ import type { Citation } from './report/citations.ts';
 import { firstMatch, textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
+import { uploadId } from './upload-id.ts';
 
 export const MiB = 1024 * 1024;
 /** Largest attachment accepted, in bytes. */
@@ -124,9 +125,6 @@ export type UploadRequest = z.infer<ReturnType<typeof uploadRequest>>;
 // ---- identifiers and object keys ------------------------------------------------------------
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** A ULID: 10 characters of milliseconds then 16 of randomness, so ids sort by creation. */
-export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-export const uploadId = z.string().regex(UPLOAD_ID, 'must be an upload id (26 characters, ULID)');
 
 /** Builds an upload id from an instant (epoch ms) and 10 random bytes. */
 export function uploadIdFrom(instant: number, random: Uint8Array): string {

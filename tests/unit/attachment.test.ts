@@ -15,7 +15,6 @@ import {
   PDF,
   PNG,
   quarantineKey,
-  UPLOAD_ID,
   uploadIdFrom,
   uploadRequest,
   type AttachmentDocument,
@@ -23,6 +22,7 @@ import {
   type Upload,
   type ZipSummary,
 } from '#domain/attachment.ts';
+import { UPLOAD_ID } from '#domain/upload-id.ts';
 import { sampleDocument } from './attachment-fixtures.ts';
 
 // 2023-06-20 10:00 in Vietnam.

@@ -1,6 +1,7 @@
 // Use case: render a period's report from the stored data and keep it as a new draft version when
 // the data changed (CONTRACT §6: only an issued version goes to the recipients, see review-report.ts).
 import { listCitations, type PeriodUploads } from '#domain/attachment.ts';
+import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
@@ -20,7 +21,10 @@ export interface ReportPorts {
   figures: FiguresStore;
   profiles: ProfileStore;
   sections: SectionStore;
-  uploads: PeriodUploads;
+  /** the period's citations, and the signing images named in the profile */
+  uploads: PeriodUploads & Pick<UploadRecords, 'get'>;
+  /** the accepted uploads' bytes: the signature and seal images */
+  uploadObjects: Pick<UploadObjects, 'head' | 'read'>;
   versions: ReportVersionStore;
   files: ReportFiles;
   deliveries: DeliveryLog;
@@ -145,6 +149,7 @@ export async function renderReport(
       trigger: request.trigger,
       state: 'draft',
       history: [{ state: 'draft', at: createdAt, by: request.by ?? request.trigger }],
+      ...(model.unmatchedCitations.length > 0 ? { missingCitations: model.unmatchedCitations } : {}),
     };
     // Another run may have stored this version number first: plan again from its result.
     if (!(await ports.versions.addVersion(report))) {

@@ -10,6 +10,7 @@ import { dynamoReportStore } from '#adapters/report-store.ts';
 import { s3Client } from '#adapters/s3.ts';
 import { signerForFromEnv } from '#adapters/signers.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
+import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 import { fixedLeaderDirectory } from '#adapters/leader-directory.ts';
 import type { ReportPorts } from './render-report.ts';
 
@@ -18,7 +19,7 @@ import type { ReportPorts } from './render-report.ts';
  * signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally).
  */
 export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
-  const config = loadConfig(['tableName', 'reportsBucket', 'mailFrom']);
+  const config = loadConfig(['tableName', 'reportsBucket', 'uploadsBucket', 'mailFrom']);
   const table = config.tableName;
   const client = documentClient();
   const store = dynamoReportStore(client, table);
@@ -32,6 +33,7 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     notices: store,
     leaders: fixedLeaderDirectory(optionalConfig('leaderDirectory')),
     uploads: dynamoUploadRecords(client, table),
+    uploadObjects: s3UploadObjects(s3Client(), config.uploadsBucket),
     files,
     signerFor: signerForFromEnv(files),
     // SES mails go through the configuration set (bounces and complaints reach the delivery log).

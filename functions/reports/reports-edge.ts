@@ -1,15 +1,14 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
-// POST …/reports/{version}/submit, /return and /issue (CONTRACT §6).
+// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6).
 import * as z from 'zod';
 import { calendarDate } from '#domain/attachment.ts';
 import { EVENT_DATES, localDate } from '#domain/periods.ts';
-import { STAFF_TEXT_LIMITS } from '#domain/profile.ts';
 import { textSchema } from '#domain/report/text.ts';
 import { json, jsonBody, parseJson, parseWith, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { listReports, renderReport, type ReportPorts } from './render-report.ts';
-import { issueReport, returnReport, submitReport } from './review-report.ts';
+import { issueReport, returnReport, signReport, submitReport } from './review-report.ts';
 
 /** POST …/reports takes no options: the render is always a draft (CONTRACT §6); the body may be empty or `{}`. */
 export const renderRequest = z.strictObject({});
@@ -29,7 +28,7 @@ export const issueRequest = z.strictObject({
     .normalize('NFC')
     .trim()
     .regex(/^\p{N}{1,6}\/[\p{Lu}\p{N}][\p{Lu}\p{N}.-]{0,48}$/u, 'must be a number and symbol such as 1015/BC-SKHCN'),
-  signerName: textSchema(STAFF_TEXT_LIMITS.line),
+  /** the date line; today (local) when not given. Its rules against the period and the amended version are the use case's. */
   issuedOn: calendarDate.refine((d) => d >= EVENT_DATES.first && d <= EVENT_DATES.last, `must be a date ${EVENT_DATES.first} … ${EVENT_DATES.last}`).optional(),
 });
 
@@ -62,10 +61,15 @@ export function reportsApi(ports: ReportPorts) {
       const { comment } = jsonBody(event, returnRequest);
       return json(200, { report: await returnReport(ports, { ...request, comment }) });
     },
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign': async (event, caller) => {
+      const request = target(event, caller);
+      noOptions(event);
+      return json(200, { report: await signReport(ports, { ...request, caller }) });
+    },
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': async (event, caller) => {
       const request = target(event, caller);
       const body = jsonBody(event, issueRequest);
-      const outcome = await issueReport(ports, { ...request, number: body.number, signerName: body.signerName, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
+      const outcome = await issueReport(ports, { ...request, caller, number: body.number, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
       return json(200, outcome);
     },
   });

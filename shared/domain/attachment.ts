@@ -104,16 +104,32 @@ const fileName = z
   })
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
 
-/** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */
+/**
+ * The images an agency signs with (CONTRACT §6): a leader's handwritten signature and the agency's
+ * seal, PNG with a transparent background, named by upload id in the profile (`signers[].signatureImage`,
+ * `sealImage`). They are uploads like any other, checked the same way, but cite nothing.
+ */
+export const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+/** A signing image is drawn a few centimetres wide: 1 MiB is plenty, and keeps every signed PDF small. */
+export const MAX_IMAGE_BYTES = MiB;
+
+/** Body of `POST /v1/agencies/{agencyId}/uploads`: a document to cite, or a signing image; `now` decides what "future" means. */
 export const uploadRequest = (now: Date) =>
   z
     .strictObject({
       fileName,
       contentType: z.enum(attachmentContentTypes, `must be one of ${attachmentContentTypes.join(', ')}`),
       size: z.int().min(1, 'must be at least 1 byte').max(MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES} bytes (20 MiB)`),
-      document: attachmentDocument(localDate(now.getTime())),
+      document: attachmentDocument(localDate(now.getTime())).optional(),
+      image: z.strictObject({ kind: z.enum(IMAGE_KINDS, `must be one of ${IMAGE_KINDS.join(', ')}`) }).optional(),
     })
     .superRefine((body, ctx) => {
+      if ((body.document === undefined) === (body.image === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['document'], message: 'give either document (an attachment the report cites) or image (a signature or seal image), not both' });
+      }
+      if (body.image && body.contentType !== PNG) ctx.addIssue({ code: 'custom', path: ['contentType'], message: `must be ${PNG} for a ${body.image.kind}` });
+      if (body.image && body.size > MAX_IMAGE_BYTES) ctx.addIssue({ code: 'custom', path: ['size'], message: `must be at most ${MAX_IMAGE_BYTES} bytes (1 MiB) for a ${body.image.kind}` });
       // The stored attachment keeps its name, so the name must open as what it holds.
       const { extensions } = attachmentTypes[body.contentType];
       if (!extensions.some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
@@ -262,7 +278,10 @@ export interface Upload extends UploadRef {
   contentType: AttachmentContentType;
   /** the size the request declared */
   declaredSize: number;
-  document: AttachmentDocument;
+  /** the document the report cites; an image has none */
+  document?: AttachmentDocument;
+  /** a signing image (signature or seal), named in the profile, cited nowhere */
+  image?: { kind: ImageKind };
   createdAt: string;
   /** when the presigned upload stops being usable */
   uploadExpiresAt: string;
@@ -288,11 +307,11 @@ export interface PeriodUploads {
  * period, and a plan uploaded again for the year report is still cited there.
  */
 export function citationsOf(uploads: readonly Upload[]): Citation[] {
-  const first = new Map<string, Upload>();
+  const first = new Map<string, Upload & { document: AttachmentDocument }>();
   for (const u of uploads) {
-    if (u.state !== 'accepted' || u.sha256 === undefined) continue;
+    if (u.state !== 'accepted' || u.sha256 === undefined || u.document === undefined) continue;
     const seen = first.get(u.sha256);
-    if (!seen || u.uploadId < seen.uploadId) first.set(u.sha256, u);
+    if (!seen || u.uploadId < seen.uploadId) first.set(u.sha256, { ...u, document: u.document });
   }
   return [...first.values()]
     .sort(

@@ -90,10 +90,11 @@ export const AgencyProfileSchema = z.object({
   /**
    * The leaders who may sign (CONTRACT §6): `userId` is the identity's (Cognito `sub`); `name` is
    * printed under the signature where the identity carries no `name`; `title` the signature block's
-   * lines; `signatureImage` an accepted upload of kind `signature-image` (PNG).
+   * lines; `signatureImage` an accepted upload of kind `signature-image` (PNG). The image may come
+   * after the entry (upload, then PUT the profile again): signing waits for it (409).
    */
   signers: z
-    .array(z.object({ userId, name: line, title: signerTitle, signatureImage: uploadId }))
+    .array(z.object({ userId, name: line, title: signerTitle, signatureImage: uploadId.optional() }))
     .max(STAFF_TEXT_LIMITS.recipients)
     .refine((list) => new Set(list.map((s) => s.userId)).size === list.length, 'must not list a user twice')
     .default([]),

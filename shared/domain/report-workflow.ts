@@ -51,18 +51,12 @@ export const isAmendment = (earlier: readonly Pick<ReportVersion, 'state'>[]): b
  * gives the title (and the signature image); the name is the identity's own (Cognito `name`), else
  * the entry's. A caller the profile does not list may not sign for the agency (403).
  */
-export function signerOf(profile: Pick<AgencyProfile, 'signers'>, caller: Pick<Caller, 'id' | 'name'>): ReportSigner & { signatureImage: string } {
+export function signerOf(profile: Pick<AgencyProfile, 'signers'>, caller: Pick<Caller, 'id' | 'name'>): ReportSigner & { signatureImage?: string } {
   const entry = profile.signers.find((s) => s.userId === caller.id);
   if (!entry) {
     throw new Forbidden(`${caller.id} is not among the signers of the agency's profile`, [{ path: '(caller)', message: 'not a signer of this agency (profile signers[].userId)' }]);
   }
-  return { userId: entry.userId, name: caller.name ?? entry.name, title: entry.title, signatureImage: entry.signatureImage };
-}
-
-/** The signature block's lines of a signer's title: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" is the authority, then the title. */
-export function signatureLines(signer: Pick<ReportSigner, 'name' | 'title'>): { authority: string; title: string; name: string } {
-  const lines = signer.title.split('\n').map((l) => l.trim()).filter(Boolean);
-  return { authority: lines.length > 1 ? lines.slice(0, -1).join(' ') : '', title: lines.at(-1) ?? '', name: signer.name };
+  return { userId: entry.userId, name: caller.name ?? entry.name, title: entry.title, ...(entry.signatureImage ? { signatureImage: entry.signatureImage } : {}) };
 }
 
 /**

@@ -151,7 +151,7 @@ type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
  * ProfileStore, SectionStore, ReportVersionStore and DeliveryLog over one "table", like
  * dynamoReportStore: profiles listed by agency id; addVersion only as the next number after the
  * latest (false, nothing written, otherwise); transition only from the state and history length
- * read; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
+ * read, and an issued version's number once per agency and year; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
  * listed by version, then address; a notice claimed once until released.
  */
 export function memoryReportStore() {
@@ -160,6 +160,8 @@ export function memoryReportStore() {
   const versions = new Map<string, ReportVersion[]>();
   const deliveries = new Map<string, Map<string, Delivery>>();
   const notices = new Set<string>();
+  /** agency#year#number of every issued version */
+  const numbers = new Set<string>();
   const hooks: { beforeAddVersion?: BeforeAddVersion } = {};
   const periodKey = (agencyId: string, periodId: string) => `${agencyId}#${periodId}`;
   const deliveryKey = (version: number, address: string) => `${String(version).padStart(4, '0')}#${address}`;
@@ -196,9 +198,14 @@ export function memoryReportStore() {
     async transition(next, from) {
       const list = versions.get(periodKey(next.agencyId, next.periodId)) ?? [];
       const current = list[next.version - 1];
-      if (!current || current.state !== from || current.history.length !== next.history.length - 1) return false;
+      if (!current || current.state !== from || current.history.length !== next.history.length - 1) return 'changed' as const;
+      if (next.state === 'issued' && next.issued) {
+        const numberKey = `${next.agencyId}#${next.issued.issuedOn.slice(0, 4)}#${next.issued.number}`;
+        if (numbers.has(numberKey)) return 'number_taken' as const;
+        numbers.add(numberKey);
+      }
       list[next.version - 1] = copy(next);
-      return true;
+      return 'done' as const;
     },
     async listFailedDeliveries() {
       const failed = [...deliveries].flatMap(([period, log]) =>
@@ -387,7 +394,7 @@ export function memoryUploadRecords() {
     },
     async listByPeriod(agencyId, periodId) {
       return [...uploads.values()]
-        .filter((u) => u.agencyId === agencyId && u.document.periodId === periodId)
+        .filter((u) => u.agencyId === agencyId && u.document?.periodId === periodId)
         .sort((a, b) => compare(a.uploadId, b.uploadId))
         .map(copy);
     },

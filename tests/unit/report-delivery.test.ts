@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportVersion } from '#domain/report-version.ts';
 import { DELIVERY_POLICY, renderReport } from '#functions/reports/render-report.ts';
-import { deliverReport, issueReport, submitReport } from '#functions/reports/review-report.ts';
+import { deliverReport, submitReport } from '#functions/reports/review-report.ts';
 import { dailyDuties } from '#functions/close-period/close-period.ts';
-import { reportWorld, SAMPLE_EVENTS, sampleProfile } from '../support/report-world.ts';
+import { reportWorld, SAMPLE_EVENTS, sampleProfile, signAndIssue } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
 const [UBND, SNV] = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'] as const;
@@ -21,7 +21,7 @@ describe('issueReport delivering when the mail provider refuses', () => {
     await submitReport(world.ports, { ...q1, version: 1, by: 'staff-1' });
     world.mail.failNext(DELIVERY_POLICY.attempts, UBND);
 
-    const run1 = await issueReport(world.ports, { ...q1, version: draft.version, by: 'leader-1', number: '412/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-03-15' });
+    const run1 = await signAndIssue(world.ports, { ...q1, version: draft.version }, { number: '412/BC-SKHCN', issuedOn: '2023-03-15' });
     expect(run1.deliveries).toEqual([
       expect.objectContaining({ address: UBND, status: 'failed', attempts: DELIVERY_POLICY.attempts, lastError: `451 4.3.0 Temporary failure for ${UBND}` }),
       expect.objectContaining({ address: SNV, status: 'sent', attempts: 1 }),
@@ -80,7 +80,7 @@ describe('deliverReport', () => {
       history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
       issued: {
         number: '1015/BC-SKHCN',
-        signerName: 'Nguyễn Văn A',
+        signerName: 'Trần Quốc Bảo',
         issuedOn: '2023-06-15',
         files: {
           docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 },

@@ -16,7 +16,6 @@ import {
   checkIssuer,
   isAmendment,
   nextState,
-  signatureLines,
   signerOf,
   type ReportAction,
 } from '#domain/report-workflow.ts';
@@ -106,10 +105,6 @@ describe('who signs (CONTRACT §6)', () => {
   });
   it('refuses a leader the profile does not list (403, nothing typed in replaces them)', () => {
     expect(thrown(() => signerOf({ signers }, { id: 'leader-9', name: 'Nguyễn Văn A' }))).toBeInstanceOf(Forbidden);
-  });
-  it('splits a two-line title into the authority and the position', () => {
-    expect(signatureLines({ name: 'Trần Quốc Bảo', title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC' })).toEqual({ authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: 'Trần Quốc Bảo' });
-    expect(signatureLines({ name: 'Lê Minh Hải', title: 'GIÁM ĐỐC' })).toEqual({ authority: '', title: 'GIÁM ĐỐC', name: 'Lê Minh Hải' });
   });
   it('reads the name and the clerk group from the ID token', () => {
     expect(callerFromClaims({ sub: 'u1', name: ' Trần Quốc Bảo ', 'cognito:groups': '[cchc-leader]', 'custom:agencyId': 'SKHCN' })).toEqual({

@@ -179,6 +179,7 @@ export async function listReports(ports: ReportPorts, agencyId: string, periodId
       number: report.issued?.number ?? null,
       downloads: {
         ...(await links(report, report.files, false)),
+        ...(report.signed ? { signed: { pdf: await ports.files.downloadUrl(report.signed.pdf.key, reportFileName(report, 'pdf', true), DOWNLOAD_LINK_SECONDS) } } : {}),
         ...(report.issued ? { issued: await links(report, report.issued.files, true) } : {}),
         expiresAt,
       },

@@ -21,6 +21,7 @@ import {
   type ReportAction,
 } from '#domain/report-workflow.ts';
 import { Conflict, NotFound } from '#domain/errors.ts';
+import type { MailMessage } from '#domain/report-ports.ts';
 import { formatDate, nfc } from '#domain/vi-format.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
@@ -176,10 +177,10 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   nextState(report, 'issue');
   const versions = await ports.versions.listVersions(request.agencyId, request.periodId);
   checkIssueDate(request.issuedOn, { period: parsePeriodId(request.periodId), today: localDate(ports.now().getTime()), amends: amendedBy(versions, report.version) });
+  const issue = { number: nfc(request.number.trim()), signerName: report.signed!.signer.name, issuedOn: request.issuedOn };
+  if (await ports.versions.numberTaken(report.agencyId, numberYear(issue.issuedOn), issue.number)) throw numberTaken(issue.number, numberYear(issue.issuedOn));
   const input = await unchangedInput(ports, report, profile, 'issue');
-  const signed = report.signed!;
 
-  const issue = { number: nfc(request.number.trim()), signerName: signed.signer.name, issuedOn: request.issuedOn };
   const model = buildReportModel({ ...input, issue });
   const [docx, unsigned] = await Promise.all([renderDocx(model), renderPdf(model)]);
   const signedAt = ports.now();
@@ -197,36 +198,43 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   return { report: issued, deliveries: await deliverReport(ports, issued, profile, policy) };
 }
 
+/** The DOCX a recipient gets where the profile asks for an editable copy, named as such (bản chỉnh sửa được). */
+export const editableCopyName = (report: ReportVersion) => reportFileName(report, 'docx', true).replace(/\.docx$/, '-ban-chinh-sua-duoc.docx');
+
 /**
- * One e-mail per recipient address of an issued version, with its DOCX and signed PDF attached.
- * An address already sent this version is skipped, so a retry sends nothing twice. A failing send
- * is retried with backoff, then logged as failed.
+ * One e-mail per recipient address of an issued version, from the agency's mailbox under its name:
+ * the signed PDF, and the DOCX only where the profile asks for an editable copy. An address already
+ * sent this version is skipped, so a retry sends nothing twice. A failing send is retried with
+ * backoff, then logged as failed.
  */
 export async function deliverReport(ports: ReportPorts, report: ReportVersion, profile: AgencyProfile, policy: DeliveryPolicy): Promise<Delivery[]> {
   const issued = report.issued;
   if (!issued) return [];
-  const addresses = profile.recipients.flatMap((r) => r.emails.map((address) => ({ address: address.toLowerCase(), recipient: r.line })));
+  const addresses = profile.recipients.flatMap((r) => r.emails.map((address) => ({ address: address.toLowerCase(), recipient: r })));
   if (addresses.length === 0) return [];
-  // The files are read once, and only when some address still has to be sent this version.
-  let files: Promise<[Uint8Array, Uint8Array]> | undefined;
+  // The files are read once each, and only when some address still has to be sent this version.
+  let pdf: Promise<Uint8Array> | undefined;
+  let docx: Promise<Uint8Array> | undefined;
   const subject = `${issued.number}: ${report.title}`;
+  const from = { name: nfc(profile.agencyName), address: profile.email ?? ports.mailFrom };
   const results: Delivery[] = [];
   for (const { address, recipient } of addresses) {
-    const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient }, ports.now().toISOString(), policy.staleClaimMs);
+    const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient: recipient.line }, ports.now().toISOString(), policy.staleClaimMs);
     if (!claimed) continue;
-    files ??= Promise.all([ports.files.get(issued.files.docx.key), ports.files.get(issued.files.pdf.key)]);
-    const [docx, pdf] = await files;
+    pdf ??= ports.files.get(issued.files.pdf.key);
+    const attachments: MailMessage['attachments'] = [{ filename: reportFileName(report, 'pdf', true), contentType: MIME.pdf, content: await pdf }];
+    if (recipient.editableCopy) {
+      docx ??= ports.files.get(issued.files.docx.key);
+      attachments.push({ filename: editableCopyName(report), contentType: MIME.docx, content: await docx });
+    }
     const { attempts, messageId, lastError } = await sendWithRetries(
       ports,
       {
-        from: ports.mailFrom,
+        from,
         to: address,
         subject,
         text: mailText(profile, report, recipient),
-        attachments: [
-          { filename: reportFileName(report, 'docx', true), contentType: MIME.docx, content: docx },
-          { filename: reportFileName(report, 'pdf', true), contentType: MIME.pdf, content: pdf },
-        ],
+        attachments,
         // The SES tag a bounce or complaint is recorded by (functions/mail-events).
         delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
       },
@@ -235,8 +243,8 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
     );
     const delivery: Delivery =
       messageId === undefined
-        ? { version: report.version, address, recipient, status: 'failed', attempts, lastError, updatedAt: ports.now().toISOString() }
-        : { version: report.version, address, recipient, status: 'sent', attempts, messageId, updatedAt: ports.now().toISOString() };
+        ? { version: report.version, address, recipient: recipient.line, status: 'failed', attempts, lastError, updatedAt: ports.now().toISOString() }
+        : { version: report.version, address, recipient: recipient.line, status: 'sent', attempts, messageId, updatedAt: ports.now().toISOString() };
     await ports.deliveries.record(report.agencyId, report.periodId, delivery);
     ports.metrics.count(delivery.status === 'sent' ? 'MailsSent' : 'MailsFailed');
     results.push(delivery);
@@ -244,13 +252,15 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
   return results;
 }
 
-function mailText(profile: AgencyProfile, report: ReportVersion, recipient: string): string {
+/** The mail's text (CONTRACT §10): "Kính gửi: {the recipient's full name}.", the period in words, what is attached. */
+function mailText(profile: AgencyProfile, report: ReportVersion, recipient: AgencyProfile['recipients'][number]): string {
   const issued = report.issued!;
   const kind = report.amendment ? 'báo cáo bổ sung' : 'báo cáo';
+  const files = recipient.editableCopy ? 'bản PDF có chữ ký số và bản DOCX để chỉnh sửa đính kèm' : 'bản PDF có chữ ký số đính kèm';
   return mailBody([
-    `Kính gửi: ${salutationOf(recipient)}`,
+    `Kính gửi: ${nfc(recipient.name ?? salutationOf(recipient.line)).replace(/[.\s]+$/, '')}.`,
     '',
-    `${profile.agencyName} gửi ${kind} số ${issued.number} ngày ${formatDate(issued.issuedOn)} về công tác cải cách hành chính ${periodName(parsePeriodId(report.periodId))}, bản DOCX và bản PDF có chữ ký số đính kèm.`,
+    `${profile.agencyName} gửi ${kind} số ${issued.number} ngày ${formatDate(issued.issuedOn)} về công tác cải cách hành chính ${periodName(parsePeriodId(report.periodId))}, ${files}.`,
     report.amendment ? 'Báo cáo bổ sung này cập nhật số liệu hoặc nội dung đã thay đổi sau khi báo cáo trước của kỳ được ban hành.' : '',
     '',
     'Thư này được gửi tự động; vui lòng không trả lời thư này.',

@@ -110,6 +110,10 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
         throw error;
       }
     },
+    async numberTaken(agencyId, year, number) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.reportNumber(agencyId, year, number), ConsistentRead: true }));
+      return out.Item !== undefined;
+    },
     async listVersions(agencyId, periodId) {
       return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map((item) => item.report as ReportVersion);
     },

@@ -31,6 +31,8 @@ export interface ReportVersionStore {
    * Anything but `done` wrote nothing.
    */
   transition(next: ReportVersion, from: ReportState): Promise<TransitionOutcome>;
+  /** Whether the agency gave this number to an issued report of that year (checked before rendering; `transition` decides a race). */
+  numberTaken(agencyId: string, year: number, number: string): Promise<boolean>;
 }
 
 /** Mails to the office and the leaders (draft notices, reminders): each notice once per address. */
@@ -76,7 +78,8 @@ export interface DeliveryRef {
 }
 
 export interface MailMessage {
-  from: string;
+  /** an address, or the agency's mailbox with its name as the display name */
+  from: string | { name: string; address: string };
   to: string;
   subject: string;
   text: string;

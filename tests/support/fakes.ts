@@ -4,6 +4,7 @@
 // more is left out. Stored values are copied in and out, as a database or a bucket would.
 import { createHash } from 'node:crypto';
 import { entityKey, mergeDeltas } from '#domain/apply.ts';
+import { numberYear } from '#domain/report-workflow.ts';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
@@ -200,12 +201,15 @@ export function memoryReportStore() {
       const current = list[next.version - 1];
       if (!current || current.state !== from || current.history.length !== next.history.length - 1) return 'changed' as const;
       if (next.state === 'issued' && next.issued) {
-        const numberKey = `${next.agencyId}#${next.issued.issuedOn.slice(0, 4)}#${next.issued.number}`;
+        const numberKey = `${next.agencyId}#${numberYear(next.issued.issuedOn)}#${next.issued.number}`;
         if (numbers.has(numberKey)) return 'number_taken' as const;
         numbers.add(numberKey);
       }
       list[next.version - 1] = copy(next);
       return 'done' as const;
+    },
+    async numberTaken(agencyId, year, number) {
+      return numbers.has(`${agencyId}#${year}#${number}`);
     },
     async listFailedDeliveries() {
       const failed = [...deliveries].flatMap(([period, log]) =>

@@ -11,7 +11,7 @@ import { saveSection } from '#functions/sections/sections.ts';
 import { listReports, renderReport, type RenderOutcome } from '#functions/reports/render-report.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#functions/reports/review-report.ts';
 import { docxText } from '../support/report-text.ts';
-import { MAIL_FROM, reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
+import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
 const ADDRESSES = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'];
@@ -203,17 +203,21 @@ describe('the review of a version (one world, in order)', () => {
 
     expect(deliveries.map((d) => [d.address, d.status, d.version])).toEqual(ADDRESSES.map((a) => [a, 'sent', 1]));
     expect(world.mail.sent.map((m) => m.to)).toEqual(ADDRESSES);
+    const pdfAttachment = ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'application/pdf', issued.pdf.sha256];
     for (const mail of world.mail.sent) {
-      expect(mail).toMatchObject({ from: MAIL_FROM, subject: `1015/BC-SKHCN: ${report.title}` });
-      expect(mail.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)])).toEqual([
-        ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.docx', DOCX_TYPE, issued.docx.sha256],
-        ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'application/pdf', issued.pdf.sha256],
-      ]);
+      // from the agency's mailbox (the profile's email) under its name
+      expect(mail).toMatchObject({ from: { name: 'Sở Khoa học và Công nghệ', address: 'vanthu@skhcn.example.vn' }, subject: `1015/BC-SKHCN: ${report.title}` });
       expect(mail.text).not.toMatch(/2023-H1|\(báo cáo\)/);
       expect(mail.text).toContain('6 tháng đầu năm 2023');
     }
-    expect(world.mail.sent[0]!.text.split('\n')[0]).toBe('Kính gửi: UBND tỉnh');
-    expect(world.mail.sent[1]!.text.split('\n')[0]).toBe('Kính gửi: Sở Nội vụ');
+    // the signed PDF to each; the DOCX only to Sở Nội vụ, whose entry asks for an editable copy
+    expect(world.mail.sent.map((m) => m.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)]))).toEqual([
+      [pdfAttachment],
+      [pdfAttachment, ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh-ban-chinh-sua-duoc.docx', DOCX_TYPE, issued.docx.sha256]],
+    ]);
+    expect(world.mail.sent[0]!.text.split('\n')[0]).toBe('Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.');
+    expect(world.mail.sent[1]!.text.split('\n')[0]).toBe('Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi.');
+    expect(world.mail.sent[1]!.text).toContain('bản PDF có chữ ký số và bản DOCX để chỉnh sửa đính kèm');
   });
 
   it('refuses a second issue (wrong_state), mailing nothing more', async () => {
@@ -238,8 +242,8 @@ describe('the review of a version (one world, in order)', () => {
     expect(world.mail.sent.slice(2).map((m) => [m.to, m.subject])).toEqual(ADDRESSES.map((a) => [a, `1102/BC-SKHCN: ${amendment.title}`]));
     const { reports } = await listReports(world.ports, AGENCY, '2023-H1');
     expect(reports.map((r) => [r.version, r.state, r.number, Object.keys(r.downloads).sort()])).toEqual([
-      [2, 'issued', '1102/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf']],
-      [1, 'issued', '1015/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf']],
+      [2, 'issued', '1102/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf', 'signed']],
+      [1, 'issued', '1015/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf', 'signed']],
     ]);
   });
 });

@@ -48,10 +48,13 @@ describe('issueReport delivering when the mail provider refuses', () => {
 
     expect(world.mail.sent.map((m) => m.to).sort()).toEqual([SNV, UBND].sort());
     const issued = run1.report.issued!.files;
-    for (const mail of world.mail.sent) {
-      expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf']);
-      expect(mail.attachments.map((a) => a.content)).toEqual([world.files.objects.get(issued.docx.key)!.body, world.files.objects.get(issued.pdf.key)!.body]);
-    }
+    // the signed PDF to each; the DOCX, named as the editable copy, only to Sở Nội vụ (its profile entry asks for one)
+    const [pdf, docx] = [world.files.objects.get(issued.pdf.key)!.body, world.files.objects.get(issued.docx.key)!.body];
+    expect(world.mail.sent.find((m) => m.to === UBND)!.attachments.map((a) => [a.filename, a.content])).toEqual([['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf]]);
+    expect(world.mail.sent.find((m) => m.to === SNV)!.attachments.map((a) => [a.filename, a.content])).toEqual([
+      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf],
+      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh-ban-chinh-sua-duoc.docx', docx],
+    ]);
     expect((await world.ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 });

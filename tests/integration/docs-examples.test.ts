@@ -2,7 +2,8 @@
 // local HTTP API over a fresh table: the Java one compiled with javac, the Python one with the
 // standard library, the curl+openssl script. Each sends docs/examples/events.jsonl (one event of
 // every type) for an agency of its own; the summary then shows exactly those events, a second run
-// changes nothing (the ids), and a wrong secret is a 401 that stores nothing.
+// changes nothing (the ids), a wrong secret is a 401 that stores nothing, and a batch over 1 MB
+// is sent in halves (Java, Python) or stopped at its 413 (the script).
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,11 +77,28 @@ const figures = async (agencyId: string) => {
   return { dossiers, documents };
 };
 
-const CLIENTS: Array<[string, string, (file: string) => [string, string[]]]> = [
-  ['Java (javac, java.net.http)', 'JAVA', (file) => ['java', ['-cp', join(scratch, 'classes'), 'SendEvents', file]]],
-  ['Python (standard library)', 'PYTHON', (file) => ['python3', [examples('python/send_events.py'), file]]],
-  ['curl and openssl', 'CURL', (file) => ['sh', [examples('curl/send-events.sh'), file]]],
+/** Name, agency, command line, and whether the client halves a batch the API finds too large (413). */
+const CLIENTS: Array<[string, string, (file: string) => [string, string[]], boolean]> = [
+  ['Java (javac, java.net.http)', 'JAVA', (file) => ['java', ['-cp', join(scratch, 'classes'), 'SendEvents', file]], true],
+  ['Python (standard library)', 'PYTHON', (file) => ['python3', [examples('python/send_events.py'), file]], true],
+  ['curl and openssl', 'CURL', (file) => ['sh', [examples('curl/send-events.sh'), file]], false],
 ];
+
+/** 500 documents with the longest summary the contract allows: one batch, over the 1 MB a request may carry. */
+function oversizedBatch(agencyId: string): string {
+  const file = join(scratch, `${agencyId}.jsonl`);
+  const summary = 'Về việc triển khai nhiệm vụ cải cách hành chính '.repeat(60).slice(0, 2000);
+  const events = Array.from({ length: 500 }, (_, i) => ({
+    id: `vb-big-${i}`,
+    type: 'document.issued',
+    occurredAt: '2024-03-01T09:00:00+07:00',
+    agencyId,
+    data: { documentId: `VBDI.2024.${i}`, form: 'electronic', summary },
+  }));
+  writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  expect(Buffer.byteLength(`{"events":[${events.map((e) => JSON.stringify(e)).join(',')}]}`)).toBeGreaterThan(1024 * 1024);
+  return file;
+}
 
 beforeAll(async () => {
   const missing = TOOLS.filter(([tool, args]) => spawnSync(tool, args).error !== undefined);
@@ -96,7 +114,7 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe.each(CLIENTS)('the %s example', (_name, agencyId, command) => {
+describe.each(CLIENTS)('the %s example', (_name, agencyId, command, halves) => {
   it('posts signed events that then show in the summary; sent again, they change nothing', async () => {
     const file = eventsFor(agencyId);
     const [program, args] = command(file);
@@ -115,5 +133,19 @@ describe.each(CLIENTS)('the %s example', (_name, agencyId, command) => {
     expect(answer.out).toContain('refused after 0 accepted events: HTTP 401');
     expect(answer.out).toContain('X-Signature does not match the body');
     expect(await figures(wrong)).toEqual(NOTHING);
+  });
+
+  it(halves ? 'sends a batch over 1 MB in halves after the 413' : 'stops at the 413 of a batch over 1 MB', async () => {
+    const big = `${agencyId}-BIG`;
+    const [program, args] = command(oversizedBatch(big));
+    const answer = await client(program, args, SECRET);
+    if (halves) {
+      expect(answer).toEqual({ code: 0, out: '202 accepted 500 events\n' });
+      expect((await figures(big)).documents.issued.total).toBe(500);
+    } else {
+      expect(answer.code).toBe(1);
+      expect(answer.out).toContain('HTTP 413');
+      expect(await figures(big)).toEqual(NOTHING);
+    }
   });
 });

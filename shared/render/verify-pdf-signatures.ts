@@ -16,6 +16,8 @@ export interface PdfSignatureCheck {
   /** The ranges reach the end of the file: true of the last signature when nothing was appended after it. */
   coversWholeFile: boolean;
   subFilter: string | undefined;
+  /** The hash of the signed bytes (the CMS digest algorithm): sha256, sha384 or sha512. */
+  digestAlgorithm: string | undefined;
   /** The CMS message-digest attribute equals the hash of the byte ranges. */
   digestOk: boolean;
   /** The CMS signature over the signed attributes verifies with the signer certificate's public key. */
@@ -75,6 +77,7 @@ async function checkSignature(file: Buffer, byteRange: PdfSignatureCheck['byteRa
     coversRevision: false,
     coversWholeFile: end === file.byteLength,
     subFilter: undefined,
+    digestAlgorithm: undefined,
     digestOk: false,
     signatureOk: false,
     signer: undefined,
@@ -122,6 +125,7 @@ async function checkSignature(file: Buffer, byteRange: PdfSignatureCheck['byteRa
   if (signingTime instanceof asn1js.UTCTime || signingTime instanceof asn1js.GeneralizedTime) check.signedAt.attribute = signingTime.toDate();
 
   const hash = HASHES[signerInfo.digestAlgorithm.algorithmId];
+  check.digestAlgorithm = hash;
   const messageDigest = attribute(OID.messageDigest);
   if (!hash) fail(`unsupported digest algorithm ${signerInfo.digestAlgorithm.algorithmId}`);
   else if (!(messageDigest instanceof asn1js.OctetString)) fail('the CMS has no message-digest attribute');

@@ -64,6 +64,7 @@ describe('verifyPdfSignatures', () => {
       coversRevision: true,
       coversWholeFile: true,
       subFilter: 'ETSI.CAdES.detached',
+      digestAlgorithm: 'sha256',
       digestOk: true,
       signatureOk: true,
       signer: { commonName: 'Sở Khoa học và Công nghệ', serialNumber: serial },

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { startHttpApi } from '../../infra/local/http.ts';
 import { localConsole } from '../../infra/local/app.ts';
 import { buildConsole } from '../../web/build.ts';
-import { launchChromium } from '../support/console.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 const LOADS = 7;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

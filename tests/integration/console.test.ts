@@ -14,7 +14,8 @@ import { allowBrowserUploads, startS3Local, type S3Local } from '#local/s3-local
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
 import { StaffClient } from '#local/staff-client.ts';
 import { freshTable, useLocalEnv } from '../setup/services.ts';
-import { axeViolations, choose, launchChromium, seedSample, signIn } from '../support/console.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { axeViolations, choose, seedSample, signIn } from '../support/console.ts';
 
 const SECRET = 'console-test-secret';
 const ADMIN = 'console-test-admin';

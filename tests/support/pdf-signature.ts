@@ -6,16 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-let installed: boolean | undefined;
-
 /**
  * What `pdfsig` prints for the file (it exits non-zero on an invalid signature: the output is kept
  * either way), or undefined where poppler-utils is not installed — except with CI=true, where the
  * second verifier must run and its absence is an error.
  */
 export function pdfsig(pdf: Uint8Array): string | undefined {
-  installed ??= spawnSync('pdfsig', ['-v']).error === undefined;
-  if (!installed) {
+  if (spawnSync('pdfsig', ['-v']).error !== undefined) {
     if (process.env.CI === 'true') throw new Error('pdfsig is required when CI=true; install it with: apt-get install poppler-utils');
     return undefined;
   }

@@ -4,7 +4,7 @@
 // node_modules, so `npm ci` brings a browser and nothing is downloaded. That build links nothing but
 // libc, libgcc and expat, and finds no system fonts on a bare machine: it is given the package's
 // Open Sans (every Vietnamese glyph) as sans-serif and the report's Tinos as serif.
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -69,13 +69,13 @@ async function packagedChromium(): Promise<Executable> {
   return found;
 }
 
-/** A brotli-compressed tar unpacked with tar (Debian's essential set has it; the package's own tar reader is not ours to import). */
+/** A brotli-compressed tar unpacked with tar (in Debian's essential set; the package's own tar reader is not ours to import). */
 async function untar(file: string, into: string): Promise<void> {
-  const tar = spawn('tar', ['-x', '-C', into], { stdio: ['pipe', 'inherit', 'inherit'] });
-  const exited = new Promise<number | null>((resolve, reject) => tar.once('error', reject).once('close', resolve));
-  await pipeline(createReadStream(file), createBrotliDecompress(), tar.stdin);
-  const code = await exited;
-  if (code !== 0) throw new Error(`tar -x of ${file} exited with ${code}`);
+  // Through a file, not a pipe: tar stops reading at the archive's end marker, before the padding after it.
+  const tarFile = `${into}.tar`;
+  await pipeline(createReadStream(file), createBrotliDecompress(), createWriteStream(tarFile));
+  execFileSync('tar', ['-x', '-f', tarFile, '-C', into]);
+  rmSync(tarFile);
 }
 
 /** Fontconfig reads only these fonts: Open Sans for sans-serif (and system-ui), Tinos for serif and Times New Roman. */

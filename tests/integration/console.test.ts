@@ -1,5 +1,5 @@
-// The staff console in a real browser (Debian's Chromium through playwright-core) against the local
-// API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser for the file; axe-core
+// The staff console in a real browser (Chromium through playwright-core: tests/support/chromium.ts)
+// against the local API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser for the file; axe-core
 // on every page; the page's CSP must refuse nothing the console itself does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 // The staff console in a real browser (Chromium through playwright-core: tests/support/chromium.ts)
-// against the local API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser for the file; axe-core
-// on every page; the page's CSP must refuse nothing the console itself does.
+// against the local API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser
+// for the file; axe-core on every page; the page's CSP must refuse nothing the console itself does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

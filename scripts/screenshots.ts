@@ -13,7 +13,8 @@ import { makeAttachmentPdf } from '../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from '../infra/local/app.ts';
 import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
-import { choose, launchChromium, seedSample, signIn } from '../tests/support/console.ts';
+import { launchChromium } from '../tests/support/chromium.ts';
+import { choose, seedSample, signIn } from '../tests/support/console.ts';
 
 const OUT = 'out/screenshots';
 const GUIDE = 'docs/images';

@@ -1,16 +1,23 @@
 // `npm run screenshots`: every page of the staff console, desktop and 360 px wide, as PNGs in
 // out/screenshots/, over a fresh local stack holding the three sample agencies' 2023 (SKHCN's
-// report drafted and submitted, so the leader sees the issue form) and the province's page.
+// narrative, three cited documents and one refused file, a draft, then the draft submitted so the
+// leader sees the issue form) and the province's page. The desktop shots the user guide shows
+// (docs/huong-dan-su-dung.md) are also written to docs/images/ under stable names, so the guide
+// always shows the console as it is.
 import '../infra/local/quiet-sdk.ts';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { makeAttachmentPdf } from '../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from '../infra/local/app.ts';
 import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
-import { choose, launchChromium, seedSample, signIn } from '../tests/support/console.ts';
+import { launchChromium } from '../tests/support/chromium.ts';
+import { choose, seedSample, signIn } from '../tests/support/console.ts';
 
 const OUT = 'out/screenshots';
+const GUIDE = 'docs/images';
 const PAGES = [
   ['so-lieu', 'Số liệu'],
   ['thuyet-minh', 'Thuyết minh'],
@@ -18,6 +25,10 @@ const PAGES = [
   ['bao-cao', 'Báo cáo'],
 ] as const;
 const WIDTHS = { desktop: 1280, mobile: 360 } as const;
+/** The guide's images stop here: a page's head and first cards, not its whole length (a few hundred KB each at most). */
+const GUIDE_HEIGHT = 1400;
+
+type Attachment = { fileName: string; contentType: string; document: Parameters<typeof makeAttachmentPdf>[0] };
 
 const scratch = mkdtempSync(join(tmpdir(), 'cchc-screens-'));
 process.env.LOG_LEVEL ??= 'error';
@@ -25,44 +36,71 @@ const app = await startLocalApp({ consoleDir: join(scratch, 'web'), mailDir: joi
 const browser = await launchChromium();
 try {
   const admin = app.stack.env.STAFF_DEV_TOKEN!;
-  await seedSample(app.api.url, app.stack.env.EVENTS_HMAC_SECRET!, admin);
-  const staff = new StaffClient(app.api.url, admin);
-  await loadSampleAgencies(staff, { url: app.api.url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE']);
+  const url = app.api.url;
+  await seedSample(url, app.stack.env.EVENTS_HMAC_SECRET!, admin);
+  const staff = new StaffClient(url, admin);
+  await loadSampleAgencies(staff, { url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE']);
+  const { attachments } = JSON.parse(readFileSync('events/samples/attachments/skhcn-2023-H1.json', 'utf8')) as { attachments: Attachment[] };
+  for (const { fileName, contentType, document } of attachments.slice(0, 3)) {
+    await staff.decided('SKHCN', await staff.upload('SKHCN', { fileName, contentType, document }, await makeAttachmentPdf(document)));
+  }
+  // A file whose content is not what it says: the row shows `Bị từ chối` and why (the guide's troubleshooting).
+  const { contentType, document } = attachments[3]!;
+  await staff.decided('SKHCN', await staff.upload('SKHCN', { fileName: 'bao-cao-scan.pdf', contentType, document }, new TextEncoder().encode('MZ\u0090 not a PDF at all')));
   const { report } = await staff.ok<{ report: { version: number } }>('POST', '/v1/agencies/SKHCN/periods/2023-H1/reports');
-  await staff.ok('POST', `/v1/agencies/SKHCN/periods/2023-H1/reports/${report.version}/submit`, {});
+
   mkdirSync(OUT, { recursive: true });
-  const shots: string[] = [];
+  mkdirSync(GUIDE, { recursive: true });
+  let count = 0;
   for (const [size, width] of Object.entries(WIDTHS)) {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     const page = await context.newPage();
-    await page.goto(`${app.api.url}/`);
-    await page.screenshot({ path: join(OUT, `dang-nhap-${size}.png`), fullPage: true });
-    await signIn(page, app.api.url, 'local-leader-token');
+    /** One PNG in out/screenshots/; the desktop one also in docs/images/ when the guide shows it. */
+    const shoot = async (name: string, inGuide: boolean) => {
+      await page.screenshot({ path: join(OUT, `${name}-${size}.png`), fullPage: true });
+      if (inGuide && size === 'desktop') await page.screenshot({ path: join(GUIDE, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: GUIDE_HEIGHT } });
+      count++;
+    };
+    const open = async (title: string) => {
+      await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: title }).click();
+      await settled(page);
+    };
+
+    await page.goto(`${url}/`);
+    await shoot('dang-nhap', true);
+    if (size === 'desktop') {
+      // The staff member's view of the draft: `Trình ký`, before the version is submitted.
+      await signIn(page, url, 'local-staff-token');
+      await choose(page, 'SKHCN', '2023-H1');
+      await open('Báo cáo');
+      await shoot('bao-cao-can-bo', true);
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await staff.ok('POST', `/v1/agencies/SKHCN/periods/2023-H1/reports/${report.version}/submit`, {});
+    }
+    await signIn(page, url, 'local-leader-token');
     await choose(page, 'SKHCN', '2023-H1');
     for (const [hash, title] of PAGES) {
-      await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: title }).click();
-      await page.waitForLoadState('networkidle');
-      await page.locator('.progress').first().waitFor({ state: 'detached' });
+      await open(title);
       if (hash === 'thuyet-minh') await page.locator('[data-section="direction"]').getByRole('button', { name: 'Xem trước' }).click();
-      const file = join(OUT, `${hash}-${size}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      shots.push(file);
+      await shoot(hash === 'bao-cao' ? 'bao-cao-lanh-dao' : hash, true);
     }
     // The province's page, as Sở Nội vụ sees it.
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    await signIn(page, app.api.url, 'local-province-token');
+    await signIn(page, url, 'local-province-token');
     await choose(page, 'SKHCN', '2023-H1');
-    await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: 'Toàn tỉnh' }).click();
-    await page.waitForLoadState('networkidle');
-    await page.locator('.progress').first().waitFor({ state: 'detached' });
-    const province = join(OUT, `toan-tinh-${size}.png`);
-    await page.screenshot({ path: province, fullPage: true });
-    shots.push(province);
+    await open('Toàn tỉnh');
+    await shoot('toan-tinh', true);
     await context.close();
   }
-  console.log(`${shots.length + 2} screenshots in ${OUT}/`);
+  console.log(`${count} screenshots in ${OUT}/, the user guide's in ${GUIDE}/`);
 } finally {
   await browser.close();
   await app.stop();
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** The page has loaded what it shows: no request in flight, no progress bar left. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.locator('.progress').first().waitFor({ state: 'detached' });
 }

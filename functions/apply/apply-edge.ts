@@ -46,7 +46,7 @@ export async function applyBatch(store: FiguresStore, batch: SQSEvent, parking?:
     }
     if (!parsed.success) {
       // Ingest validated it already; a body that fails here is poison. It names no agency that
-      // could be shown it, so it is not parked: it goes to the DLQ after its retries (see the README).
+      // could be shown it, so it is not parked: it goes to the DLQ after its retries (see docs/architecture.md, "Parked events and redrive").
       log.error('unparseable event message', { messageId: record.messageId, receiveCount: receiveCount(record) });
       failures.add(record.messageId);
       continue;

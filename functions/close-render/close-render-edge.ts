@@ -9,7 +9,7 @@ import { renderCloseTask, type CloseRenderPorts } from './close-render.ts';
 /** Deliveries of a task's message before it goes to the DLQ: the close queue's maxReceiveCount. */
 export const CLOSE_MAX_RECEIVES = 3;
 
-/** Render workers at once in AWS: the worker's reserved concurrency and its event source's maxConcurrency (README, "Closing a period at scale"). */
+/** Render workers at once in AWS: the worker's reserved concurrency and its event source's maxConcurrency (docs/architecture.md, "Closing a period at scale"). */
 export const CLOSE_RENDER_CONCURRENCY = 50;
 
 const closeMessage = z.object({ runId: z.iso.datetime(), agencyId, periodId });

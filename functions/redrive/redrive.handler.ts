@@ -1,5 +1,5 @@
 // Invoked by an operator after a fix (aws lambda invoke, payload {} or {"agencyId": "…"}), and by
-// `npm run redrive` locally: re-applies the parked events. The DLQ is cleared separately (README).
+// `npm run redrive` locally: re-applies the parked events. The DLQ is cleared separately (docs/architecture.md).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { loadConfig } from '#adapters/config.ts';

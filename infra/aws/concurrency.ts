@@ -33,6 +33,6 @@ export const RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
  * The SQS mapping's maximum concurrency of apply: 2, the least SQS allows. Every batch adds to the same
  * counter items of its agencies, so concurrent consumers lose transactions to each other and plan them
  * again: on DynamoDB Local, 10k events of one agency replanned no entity with 1 consumer, about 4k with 2,
- * 10–12k with 5 and 21k with 10, and more consumers were never faster (README, bench).
+ * 10–12k with 5 and 21k with 10, and more consumers were never faster (docs/bench.md).
  */
 export const APPLY_MAX_CONCURRENCY = 2;

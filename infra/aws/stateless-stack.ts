@@ -134,7 +134,7 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'StaffConsoleUrl', { value: `https://${this.consoleDistribution.distributionDomainName}/`, description: "The staff console (point the staffOrigin's host here)" });
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'Base URL of the HTTP API' });
-    // What an operator needs after a fix (README, "Parked events and redrive").
+    // What an operator needs after a fix (docs/architecture.md, "Parked events and redrive").
     new CfnOutput(this, 'RedriveFunctionName', { value: events.redrive.functionName, description: 'aws lambda invoke it to re-apply the parked events' });
     new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: events.deadLetterQueue.queueUrl, description: 'Purge or move back once the redrive has applied its events' });
   }

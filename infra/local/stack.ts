@@ -1,5 +1,5 @@
 // The embedded services of local mode in one call: DynamoDB Local, s3rver and the SMTP sink, with
-// the table, the buckets and the environment the handlers read (the README's storage table and shared/adapters/config.ts).
+// the table, the buckets and the environment the handlers read (the storage table of docs/architecture.md and shared/adapters/config.ts).
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';

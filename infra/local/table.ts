@@ -1,4 +1,4 @@
-// The single table (pk/sk, GSI gsi1, TTL expiresAt; the README's storage table), created the same way
+// The single table (pk/sk, GSI gsi1, TTL expiresAt; the storage table of docs/architecture.md), created the same way
 // for the local stack, the integration tests and the bench.
 import {
   CreateTableCommand,

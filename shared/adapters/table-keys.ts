@@ -1,4 +1,4 @@
-// Every key of the one DynamoDB table, in one place (the README's storage table lists what each
+// Every key of the one DynamoDB table, in one place (the storage table of docs/architecture.md lists what each
 // item holds). Agency ids never contain '#', so the segments cannot run into each other.
 import { createHash } from 'node:crypto';
 import type { EntityRef } from '#domain/apply.ts';

@@ -1,4 +1,4 @@
-// Upload records in the single table (keys in ./table-keys.ts; the README's storage table).
+// Upload records in the single table (keys in ./table-keys.ts; the storage table of docs/architecture.md).
 //   upload        pk AGENCY#{agencyId}#UPLOAD#{uploadId}   sk UPLOAD
 //                 gsi1pk AGENCY#{agencyId}#PERIOD#{periodId}#UPLOADS   gsi1sk {uploadId}
 //                 expiresAt (TTL) only while pending, so abandoned requests go away

@@ -9,6 +9,7 @@ import { Signer as SignPdfSigner, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Signer } from '#domain/signer.ts';
+import { verifyPdfSignatures } from './verify-pdf-signatures.ts';
 
 export interface SignatureMeta {
   /** The leader who signs, shown as the signature's /Name. */
@@ -45,8 +46,15 @@ export async function signPdf(pdf: Uint8Array, signer: Signer, meta: SignatureMe
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
   });
   texts.encode(withPlaceholder, pdf.byteLength);
-  const signed = await new SignPdf().sign(withPlaceholder, new CadesDetachedSigner(signer));
-  return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+  const chain = await signer.certificateChain();
+  const signed = await new SignPdf().sign(withPlaceholder, new CadesDetachedSigner(signer, chain));
+  const result = new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+  // Checked before anyone receives it: a certificate that is not of the key that signed (a KMS key
+  // and the certificate stored beside it) would otherwise go out as a PDF no reader accepts.
+  // The certificate is its own anchor here: trusting its CA is the reader's part.
+  const problems = (await verifyPdfSignatures(result, { trustAnchors: chain.slice(0, 1) })).at(-1)?.problems ?? ['no signature found'];
+  if (problems.length > 0) throw new Error(`signPdf: the signature just made does not verify: ${problems.join('; ')}`);
+  return result;
 }
 
 /**
@@ -78,12 +86,15 @@ class TextFields {
 
 /** @signpdf's signer interface over the port: the CMS of the signed byte ranges. */
 class CadesDetachedSigner extends SignPdfSigner {
-  constructor(private readonly signer: Signer) {
+  constructor(
+    private readonly signer: Signer,
+    private readonly chain: Uint8Array[],
+  ) {
     super();
   }
 
   override async sign(content: Buffer): Promise<Buffer> {
-    return Buffer.from(await cadesDetached(content, this.signer));
+    return Buffer.from(await cadesDetached(content, this.signer, this.chain));
   }
 }
 
@@ -92,8 +103,7 @@ class CadesDetachedSigner extends SignPdfSigner {
  * and ESS signing-certificate-v2 (no signing-time: PAdES puts the time in /M). The port signs the
  * SHA-256 of the DER of the signed attributes.
  */
-async function cadesDetached(content: Uint8Array, signer: Signer): Promise<Uint8Array> {
-  const chain = await signer.certificateChain();
+async function cadesDetached(content: Uint8Array, signer: Signer, chain: Uint8Array[]): Promise<Uint8Array> {
   const [own] = chain;
   if (!own) throw new Error('signPdf: the signer has no certificate');
   const certificates = chain.map((der) => pkijs.Certificate.fromBER(der));

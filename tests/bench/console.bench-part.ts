@@ -1,13 +1,14 @@
 // The staff console: its first load's size (gzipped, as CloudFront serves it; target ≤ 150 KB of
-// JS+CSS) and the time from navigation to an interactive sign-in form, in Debian's Chromium,
-// over the local server (median of several cold loads, each in a fresh browser context).
+// JS+CSS) and the time from navigation to an interactive sign-in form, in Chromium (Debian's, else
+// the npm package's: tests/support/chromium.ts), over the local server (median of several cold
+// loads, each in a fresh browser context).
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHttpApi } from '../../infra/local/http.ts';
 import { localConsole } from '../../infra/local/app.ts';
 import { buildConsole } from '../../web/build.ts';
-import { launchChromium } from '../support/console.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 const LOADS = 7;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

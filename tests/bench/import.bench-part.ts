@@ -1,7 +1,7 @@
 // Bench of adoption at scale (issue 12), on the whole local stack (DynamoDB Local, s3rver, SMTP
 // sink, the local HTTP API and queues): the history import's throughput for a generated 100k-row
 // export (~20 MB), a province's year imported through the public API, and the fan-out close of 200
-// agencies at the local pool's 4 render workers with real renders (README, "Closing a period at scale").
+// agencies at the local pool's 4 render workers with real renders (docs/architecture.md, "Closing a period at scale").
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';

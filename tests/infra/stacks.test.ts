@@ -319,7 +319,7 @@ describe('stateless stack: functions', () => {
     'mailEvents',
   ];
 
-  it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, no X-Ray (README, deviations) and its own log group', (name) => {
+  it.each(names)('%s runs nodejs22.x on arm64 with an ESM bundle, no X-Ray (docs/architecture.md, deviations) and its own log group', (name) => {
     const props = functionProps(name);
     expect(props.Runtime).toBe('nodejs22.x');
     expect(props.Architectures).toEqual(['arm64']);

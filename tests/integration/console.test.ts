@@ -1,6 +1,6 @@
-// The staff console in a real browser (Debian's Chromium through playwright-core) against the local
-// API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser for the file; axe-core
-// on every page; the page's CSP must refuse nothing the console itself does.
+// The staff console in a real browser (Chromium through playwright-core: tests/support/chromium.ts)
+// against the local API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser
+// for the file; axe-core on every page; the page's CSP must refuse nothing the console itself does.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ import { allowBrowserUploads, startS3Local, type S3Local } from '#local/s3-local
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
 import { StaffClient } from '#local/staff-client.ts';
 import { freshTable, useLocalEnv } from '../setup/services.ts';
-import { axeViolations, choose, launchChromium, seedSample, signIn } from '../support/console.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { axeViolations, choose, seedSample, signIn } from '../support/console.ts';
 
 const SECRET = 'console-test-secret';
 const ADMIN = 'console-test-admin';

@@ -1,19 +1,12 @@
-// What the console's browser tests and `npm run screenshots` share: Debian's Chromium through
-// playwright-core, the sample agency's data, the local sign-in and axe-core.
+// What the console's browser tests and `npm run screenshots` share besides the browser (./chromium.ts):
+// the sample agency's data, the local sign-in and axe-core.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { replayFile } from '#local/replay-client.ts';
 import { StaffClient } from '#local/staff-client.ts';
 
 const samples = (name: string) => new URL(`../../events/samples/${name}`, import.meta.url);
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
 
 /** SKHCN's 2023 stream, its profile, and (unless `narrative` is false) the 2023-H1 narrative and the 2022-H2 text to carry forward. */
 export async function seedSample(url: string, secret: string, adminToken: string, options: { narrative?: boolean } = {}): Promise<void> {

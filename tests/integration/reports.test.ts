@@ -452,7 +452,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     // the agency gave 1015/BC-SKHCN in 2023 already; an amendment dated before the report it amends is refused too
     const signedThird = await stored();
     for (const [body, status, code, path] of [
-      [{ number: '1015/BC-SKHCN' }, 409, 'number_taken', 'number'],
+      [{ number: '1015/BC-SKHCN', issuedOn: '2023-06-16' }, 409, 'number_taken', 'number'],
       [{ number: '1102/BC-SKHCN', issuedOn: '2023-06-14' }, 400, 'validation_failed', 'issuedOn'],
     ] as const) {
       const refused = await clerk.request<Refusal>('POST', `${PERIOD}/reports/3/issue`, body);

@@ -57,7 +57,7 @@ interface Footnote {
 }
 
 /** The text around the clerk's blanks, while the number and the date are not given yet. */
-export interface ClerkBlanks {
+interface ClerkBlanks {
   /** "Số:" and "/BC-SKHCN": the number's blank goes between them */
   number: [string, string];
   /** "Quảng Ngãi, ngày", "tháng", "năm": the day's, the month's and the year's blank each follow one */
@@ -65,7 +65,7 @@ export interface ClerkBlanks {
 }
 
 /** Form 06 as the report's appendix, on a page of its own after Nơi nhận (REPORT.md, "Draft, appendix, page breaks"). */
-export interface Appendix {
+interface Appendix {
   /** "Phụ lục" */
   heading: string;
   /** "(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ)", the number and date blank until issued */

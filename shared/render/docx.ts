@@ -24,7 +24,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { keepsWithNext, type Block, type Inline, type ReportModel } from '#domain/report-model.ts';
-import { pdfkitMeasure, subjectRuleWidth, tinosDocument } from './measure.ts';
+import { pdfkitMeasure, ruleUnder, tinosDocument } from './measure.ts';
 import type { Measure } from './pdf-lines.ts';
 import { repackZip } from './zip-repack.ts';
 
@@ -209,7 +209,7 @@ function appendix(model: ReportModel): (Paragraph | Table)[] {
     lead(table.title, { size: 13, bold: true }, AlignmentType.CENTER),
     lead(table.period, { size: 13, italics: true }, AlignmentType.CENTER),
     lead(reference, { size: 13, italics: true }, AlignmentType.CENTER),
-    rule(pt(110), TEXT_WIDTH, pt(10)),
+    rule(pt(ruleUnder(tinos(), reference, 'italic', 13, TEXT_WIDTH / 20)), TEXT_WIDTH, pt(10)),
     new Paragraph({
       tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
       spacing: { before: pt(2), after: pt(3), line: 240 },
@@ -255,7 +255,7 @@ const draftMark = (model: ReportModel): Paragraph[] =>
     : [];
 
 let measure: Measure | undefined;
-/** Tinos metrics, for the one width Word cannot be told to work out (the rule under the subject). */
+/** Tinos metrics, for the widths Word cannot be told to work out (the rules under the subject and the appendix's heading). */
 const tinos = (): Measure => (measure ??= pdfkitMeasure(tinosDocument()));
 
 /**
@@ -276,7 +276,7 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
     }),
   );
   body.push(centred(model.subject, { size: 14, bold: true }, pt(2)));
-  body.push(rule(pt(subjectRuleWidth(tinos(), model.subject, TEXT_WIDTH / 20)), TEXT_WIDTH, pt(6)));
+  body.push(rule(pt(ruleUnder(tinos(), model.subject, 'bold', 14, TEXT_WIDTH / 20)), TEXT_WIDTH, pt(6)));
   if (model.provisionalNote) body.push(centred(model.provisionalNote, { size: 13, bold: true, italics: true }, pt(6)));
   model.body.forEach((block, i) => {
     // The last block, the closing sentence, stays with the recipients and the signature.

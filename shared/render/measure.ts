@@ -1,7 +1,7 @@
-// Tinos metrics as pdfkit reads them: the PDF measures its lines with them, and the DOCX the one width
-// it must work out itself (the rule under the subject, Decree 30/2020/NĐ-CP Annex I).
+// Tinos metrics as pdfkit reads them: the PDF measures its lines with them, and the DOCX the widths it
+// must work out itself (the rules under the subject and the appendix heading, Decree 30/2020/NĐ-CP Annex I).
 import PDFDocument from 'pdfkit';
-import { reportFonts } from './fonts.ts';
+import { reportFonts, type FontStyle } from './fonts.ts';
 import { breakPlain, type Measure } from './pdf-lines.ts';
 
 /** A pdfkit document with the Tinos faces registered by style name. */
@@ -32,12 +32,11 @@ export function pdfkitMeasure(doc: PDFKit.PDFDocument): Measure {
 }
 
 /**
- * The rule under the subject line (trích yếu): "độ dài bằng từ 1/3 đến 1/2 độ dài của dòng chữ"
- * (Decree 30/2020/NĐ-CP, Annex I, on the trích yếu; from memory: no copy of the text was at hand):
- * 0.4 of the longest line of the subject, bold 14 pt,
- * as broken to `width`.
+ * The rule under the subject line (trích yếu), and under an appendix's heading: "độ dài bằng từ 1/3
+ * đến 1/2 độ dài của dòng chữ" (Decree 30/2020/NĐ-CP, Annex I, on the trích yếu; from memory: no copy
+ * of the text was at hand): 0.4 of the longest line of `text` as broken to `width`.
  */
-export function subjectRuleWidth(m: Measure, subject: string, width: number): number {
-  const laid = breakPlain(m, subject, 'bold', 14, width, 'center');
+export function ruleUnder(m: Measure, text: string, font: FontStyle, size: number, width: number): number {
+  const laid = breakPlain(m, text, font, size, width, 'center');
   return 0.4 * Math.max(...laid.lines.map((l) => l.width));
 }

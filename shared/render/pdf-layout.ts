@@ -4,7 +4,7 @@
 // result is plain data that pdf.ts draws, with the slots the signing layer draws into.
 import { keepsWithNext, type Block, type Inline, type ReportModel } from '#domain/report-model.ts';
 import type { FontStyle } from './fonts.ts';
-import { subjectRuleWidth } from './measure.ts';
+import { ruleUnder } from './measure.ts';
 import { ASCENT, PARA_AFTER, SINGLE_LINE, breakLines, breakPlain, fontOf, textHeight, type LaidText, type Line, type Measure, type PlacedRun, type Run } from './pdf-lines.ts';
 import { LEFT, PAGE, PageFlow, WIDTH, type LaidPage } from './pdf-pages.ts';
 import type { PdfRect, PdfSlots } from './pdf-slots.ts';
@@ -111,7 +111,7 @@ function titleBlock(m: Measure, flow: PageFlow, model: ReportModel): void {
     { text: model.title, font: 'bold', size: 14 },
     { text: model.subject, font: 'bold', size: 14 },
   ]);
-  const rule = subjectRuleWidth(m, model.subject, WIDTH);
+  const rule = ruleUnder(m, model.subject, 'bold', 14, WIDTH);
   flow.add({ kind: 'rule', x: LEFT + (WIDTH - rule) / 2, y: flow.y + 4, width: rule });
   flow.space(4);
   flow.space(10);
@@ -221,8 +221,9 @@ function appendix(m: Measure, flow: PageFlow, model: ReportModel): void {
     { text: table.period, font: 'italic', size: 13 },
     { text: reference, font: 'italic', size: 13 },
   ]);
-  flow.add({ kind: 'rule', x: LEFT + (WIDTH - 110) / 2, y: flow.y + 3, width: 110 });
-  flow.space(12);
+  const rule = ruleUnder(m, reference, 'italic', 13, WIDTH);
+  flow.add({ kind: 'rule', x: LEFT + (WIDTH - rule) / 2, y: flow.y + 5, width: rule });
+  flow.space(14);
   layoutForm06Table(m, table).place(flow);
 }
 

@@ -3,6 +3,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, keepsWithNext } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
+import { pdfkitMeasure, tinosDocument } from '#render/measure.ts';
+import { breakPlain } from '#render/pdf-lines.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 import { xmlText } from '../support/report-text.ts';
 
@@ -94,6 +96,21 @@ describe('renderDocx', () => {
       Array.from({ length: 13 }, (_, i) => `(${i + 1})`),
     ]);
     expect(paragraphs.at(-1)).toContain('Ghi chú: Mỗi dòng, cột (3) = cột (7) + cột (11)');
+  });
+
+  it('draws the rule under the subject 1/3 to 1/2 as long as the longest line Word sets it on', async () => {
+    const doc = strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!);
+    const paragraphs = [...doc.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g)].map((m) => m[0]);
+    const subject = paragraphs.findIndex((p) => xmlText(p)[0] === model.subject);
+    const indent = /<w:ind w:left="(\d+)" w:right="(\d+)"\/>/.exec(paragraphs[subject + 1]!)!;
+    expect(paragraphs[subject + 1]).toContain('<w:top ');
+    const rule = (11906 - 1701 - 850 - Number(indent[1]) - Number(indent[2])) / 20; // points
+    // the subject's lines at the text width, with Tinos (Times New Roman's metrics)
+    const lines = breakPlain(pdfkitMeasure(tinosDocument()), model.subject, 'bold', 14, (11906 - 1701 - 850) / 20, 'center').lines;
+    const longest = Math.max(...lines.map((l) => l.width));
+    expect(lines).toHaveLength(2);
+    expect(rule / longest).toBeGreaterThanOrEqual(1 / 3);
+    expect(rule / longest).toBeLessThanOrEqual(1 / 2);
   });
 
   it('keeps the signature block and Nơi nhận in a row that cannot split across pages', async () => {

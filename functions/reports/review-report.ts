@@ -96,7 +96,7 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
 
   const issue = { number: nfc(request.number.trim()), signerName: nfc(request.signerName.trim()), issuedOn: request.issuedOn };
   const model = buildReportModel({ ...input, issue });
-  const [docx, unsigned] = await Promise.all([renderDocx(model), renderPdf(model)]);
+  const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(model), renderPdf(model)]);
   const signedAt = ports.now();
   const pdf = await signPdf(unsigned, ports.signerFor(profile), { signerName: issue.signerName, reason: 'Phát hành báo cáo', signedAt });
   // Each attempt's files go in a folder named by the signed PDF, so a concurrent issue that loses never overwrites the winner's.

@@ -1,19 +1,21 @@
 // `npm run preview [input.json]`: renders a report to out/preview/report.pdf and report.docx and
 // the PDF's pages to out/preview/page-N.png (poppler's pdftoppm) for a look by eye.
 // The JSON file holds a ReportInput (or a ReportModel: it has a "body"); without one the seed
-// report (Báo cáo số 1015/BC-SKHCN) is rendered.
+// report (Báo cáo số 1015/BC-SKHCN) is rendered, as issued, or as `npm run preview draft` / `signed`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildReportModel, type ReportInput, type ReportModel } from '#domain/report-model.ts';
+import { buildReportModel, type ReportInput, type ReportModel, type ReportStage } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { seedReportInput } from '../tests/fixtures/seed-report-input.ts';
 
 const OUT = 'out/preview';
 
+const STAGES: readonly string[] = ['draft', 'signed', 'issued'] satisfies ReportStage[];
+
 function loadModel(file: string | undefined): ReportModel {
-  if (!file) return buildReportModel(seedReportInput());
+  if (!file || STAGES.includes(file)) return buildReportModel(seedReportInput(file ? { stage: file as ReportStage } : {}));
   const json = JSON.parse(readFileSync(file, 'utf8')) as ReportInput | ReportModel;
   return 'body' in json ? json : buildReportModel(json);
 }
@@ -21,7 +23,7 @@ function loadModel(file: string | undefined): ReportModel {
 const model = loadModel(process.argv[2]);
 mkdirSync(OUT, { recursive: true });
 for (const f of readdirSync(OUT)) if (/^page-\d+\.png$/.test(f)) rmSync(join(OUT, f));
-writeFileSync(join(OUT, 'report.pdf'), await renderPdf(model));
+writeFileSync(join(OUT, 'report.pdf'), (await renderPdf(model)).bytes);
 writeFileSync(join(OUT, 'report.docx'), await renderDocx(model));
 console.log(`wrote ${OUT}/report.pdf and ${OUT}/report.docx`);
 

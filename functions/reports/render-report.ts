@@ -120,7 +120,7 @@ export async function renderReport(
 
     const version = (latest?.version ?? 0) + 1;
     const model = buildReportModel(input);
-    const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model)]);
+    const [docx, { bytes: pdf }] = await Promise.all([renderDocx(model), renderPdf(model)]);
     const base = { agencyId: request.agencyId, periodId: request.periodId, version };
     const figuresHash = sha256Hex(canonicalJson(input.figures));
     const amendment = input.amendment === true;

@@ -135,14 +135,13 @@ export async function signReport(ports: ReportPorts, request: SignRequest): Prom
   nextState(report, 'sign');
   const input = await unchangedInput(ports, report, profile, 'sign');
   const image = await signingImage(ports, report.agencyId, signatureImage, 'signature-image', `signers[${profile.signers.findIndex((s) => s.userId === signer.userId)}].signatureImage`);
-  const model = buildReportModel({ ...input, issue: { number: '', signerName: signer.name, issuedOn: report.issuedOn } });
-  const unsigned = await renderPdf(model);
+  const rendered = await renderPdf(buildReportModel({ ...input, stage: 'signed', signer }));
   void image; // TEMPORARY: drawn by signAsLeader once the signing layer (i19s) is merged
   const signedAt = ports.now();
-  const pdf = await signPdf(unsigned, ports.signerFor(profile), { signerName: signer.name, reason: 'Ký báo cáo', signedAt });
+  const pdf = await signPdf(rendered.bytes, ports.signerFor(profile), { signerName: signer.name, reason: 'Ký báo cáo', signedAt });
   const metadata = { 'input-sha256': report.inputHash, version: String(report.version), signer: encodeURIComponent(signer.userId) };
   const pdfFile = await storeReportFile(ports, reportKey(report, 'pdf', attemptFolder('ky', pdf)), 'pdf', pdf, metadata);
-  const next = applyTransition(report, 'sign', { by: request.by, at: signedAt.toISOString() }, { signed: { signer, signedAt: signedAt.toISOString(), pdf: pdfFile } });
+  const next = applyTransition(report, 'sign', { by: request.by, at: signedAt.toISOString() }, { signed: { signer, signedAt: signedAt.toISOString(), pdf: pdfFile, slots: rendered.slots } });
   const signed = await commit(ports, report, next, 'sign');
   ports.metrics.count('ReportsSigned');
   log.info('report signed', { agencyId: report.agencyId, periodId: report.periodId, version: report.version, by: request.by });
@@ -181,8 +180,8 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   if (await ports.versions.numberTaken(report.agencyId, numberYear(issue.issuedOn), issue.number)) throw numberTaken(issue.number, numberYear(issue.issuedOn));
   const input = await unchangedInput(ports, report, profile, 'issue');
 
-  const model = buildReportModel({ ...input, issue });
-  const [docx, unsigned] = await Promise.all([renderDocx(model), renderPdf(model)]);
+  const model = buildReportModel({ ...input, stage: 'issued', issue, signer: report.signed!.signer });
+  const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(model), renderPdf(model)]);
   const signedAt = ports.now();
   const pdf = await signPdf(unsigned, ports.signerFor(profile), { signerName: profile.agencyName, reason: 'Phát hành báo cáo', signedAt });
   const folder = attemptFolder('ban-hanh', pdf);

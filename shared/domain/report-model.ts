@@ -29,23 +29,53 @@ export interface ReportInput {
   amendment?: true;
   /** what the leader issuing it sets: the number, the date line and the name under the signature */
   issue?: { number: string; signerName: string; issuedOn: string };
+  /** which rendering (see `ReportStage`); by default `issued` when a number is given (`issue` or `documentNumber`), else `draft` */
+  stage?: ReportStage;
+  /** who signs, for the `signed` rendering: the leader's own name and title ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"); the profile's signer otherwise */
+  signer?: { name: string; title: string };
 }
+
+/**
+ * Which rendering of a report version (Decree 30/2020/NĐ-CP, Articles 13 and 17; CONTRACT §6):
+ * - `draft`: "DỰ THẢO" on every page, the number and the date left blank for the clerk;
+ * - `signed`: what the leader signs: no mark, the leader's title and own name, number and date still blank;
+ * - `issued`: number and date filled (the issued DOCX; the issued PDF is the signed one with the
+ *   number and date drawn into its blanks in an incremental update).
+ */
+export type ReportStage = 'draft' | 'signed' | 'issued';
 
 export type Inline = { kind: 'text'; text: string; bold?: boolean; italic?: boolean } | { kind: 'note'; n: number };
 
 export type Block =
   /** level 1: part ("I. …"), 2: section ("1. …"), 3: staff sub-heading ("a) …") */
   | { kind: 'heading'; level: 1 | 2 | 3; runs: Inline[] }
-  | { kind: 'paragraph'; runs: Inline[]; list?: boolean }
-  | { kind: 'table'; table: Form06Table };
+  | { kind: 'paragraph'; runs: Inline[]; list?: boolean };
 
 interface Footnote {
   n: number;
   text: string;
 }
 
+/** The text around the clerk's blanks, while the number and the date are not given yet. */
+interface ClerkBlanks {
+  /** "Số:" and "/BC-SKHCN": the number's blank goes between them */
+  number: [string, string];
+  /** "Quảng Ngãi, ngày", "tháng", "năm": the day's, the month's and the year's blank each follow one */
+  date: [string, string, string];
+}
+
+/** Form 06 as the report's appendix, on a page of its own after Nơi nhận (REPORT.md, "Draft, appendix, page breaks"). */
+interface Appendix {
+  /** "Phụ lục" */
+  heading: string;
+  /** "(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ)", the number and date blank until issued */
+  reference: string;
+  table: Form06Table;
+}
+
 export interface ReportModel {
   agencyId: string;
+  stage: ReportStage;
   periodId: string;
   issuedOn: string;
   /** 00:00 local time of issuedOn (ISO, UTC): the files' creation and modification dates */
@@ -62,8 +92,10 @@ export interface ReportModel {
     number: string;
     nation: string;
     motto: string;
-    /** "Quảng Ngãi, ngày 15 tháng 6 năm 2023" */
+    /** "Quảng Ngãi, ngày 15 tháng 6 năm 2023", or with day, month and year left blank (no-break spaces) */
     dateLine: string;
+    /** set while the number and the date are blank (draft, signed): the text around the blanks */
+    blanks: ClerkBlanks | null;
   };
   title: string;
   /** "Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở …" */
@@ -76,6 +108,7 @@ export interface ReportModel {
   footnotes: Footnote[];
   recipients: { heading: string; lines: string[] };
   signature: { authority: string | null; title: string; name: string };
+  appendix: Appendix;
   /** {{cite:…}} markers no attachment matched; a draft shows a placeholder in their place */
   unmatchedCitations: { sectionKey: SectionKey; number: string }[];
 }
@@ -84,8 +117,7 @@ export interface ReportModel {
 type DraftInline = Exclude<Inline, { kind: 'note' }> | { kind: 'cite'; citation: Citation };
 type DraftBlock =
   | { kind: 'heading'; level: 1 | 2 | 3; runs: DraftInline[] }
-  | { kind: 'paragraph'; runs: DraftInline[]; list?: boolean }
-  | { kind: 'table'; table: Form06Table };
+  | { kind: 'paragraph'; runs: DraftInline[]; list?: boolean };
 
 const text = (t: string, style: { bold?: boolean; italic?: boolean } = {}): DraftInline => ({
   kind: 'text',
@@ -113,7 +145,6 @@ function appendNotes(runs: DraftInline[], citations: Citation[]): void {
 interface DataContent {
   oneStop: string;
   documents: string;
-  table: Form06Table;
 }
 
 interface SectionDraft {
@@ -168,19 +199,15 @@ function draftSection(
     blocks.push(block);
     const onlyData = holdsData && tokens.every((t) => t.kind === 'data' || (t.kind === 'text' && t.text.trim() === ''));
     if (block.kind === 'paragraph' && !onlyData) lastNarrative = block;
-    if (holdsData && key === 'procedures') blocks.push({ kind: 'table', table: data.table });
   }
-  if (placeholder && !dataPlaced) {
-    blocks.push({ kind: 'paragraph', runs: [text(dataText)] });
-    if (key === 'procedures') blocks.push({ kind: 'table', table: data.table });
-  }
+  if (placeholder && !dataPlaced) blocks.push({ kind: 'paragraph', runs: [text(dataText)] });
   return { blocks, lastNarrative };
 }
 
 /** Attachments no marker placed: at the end of the section's last narrative paragraph, or, with no narrative, one line each. */
 function placeRemaining(draft: SectionDraft, remaining: Citation[]): void {
   if (remaining.length === 0) return;
-  if (draft.lastNarrative && draft.lastNarrative.kind !== 'table') {
+  if (draft.lastNarrative) {
     appendNotes(draft.lastNarrative.runs, remaining);
     return;
   }
@@ -203,7 +230,7 @@ function numberNotes(body: DraftBlock[]): { body: Block[]; footnotes: Footnote[]
       return { kind: 'note', n };
     });
   return {
-    body: body.map((b) => (b.kind === 'table' ? b : { ...b, runs: runsOf(b.runs) })),
+    body: body.map((b) => ({ ...b, runs: runsOf(b.runs) })),
     footnotes,
   };
 }
@@ -222,10 +249,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
     from: figures.period.from,
     to: input.provisional && input.issuedOn < figures.period.to ? input.issuedOn : figures.period.to,
   };
+  // II.2 names the appendix that holds form 06 by field.
+  const oneStop = [oneStopSentence(figures.dossiers, span, shortName), ratesSentence(figures.rates)].filter(Boolean).join(' ');
   const data: DataContent = {
-    oneStop: [oneStopSentence(figures.dossiers, span, shortName), ratesSentence(figures.rates)].filter(Boolean).join(' '),
+    oneStop: `${oneStop.slice(0, -1)} (chi tiết tại Phụ lục kèm theo).`,
     documents: documentsSentence(figures.documents, span, shortName),
-    table: form06Table(figures.fields, figures.dossiers, figures.rates, span, { periodLabel: wording.label, agency }),
   };
 
   const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);
@@ -258,16 +286,29 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   const { body, footnotes } = numberNotes(draft);
   const symbol = profile.symbol;
-  const documentNumber = (input.issue?.number ?? input.documentNumber)?.trim() ?? '';
+  const givenNumber = (input.issue?.number ?? input.documentNumber)?.trim() ?? '';
+  const stage: ReportStage = input.stage ?? (givenNumber === '' ? 'draft' : 'issued');
+  const documentNumber = stage === 'issued' ? givenNumber : '';
   const issuedOn = input.issue?.issuedOn ?? input.issuedOn;
   const kind = input.amendment ? { title: 'BÁO CÁO BỔ SUNG', words: 'Báo cáo bổ sung' } : { title: 'BÁO CÁO', words: 'Báo cáo' };
-  // No-break spaces keep the clerk's blank open in every renderer.
-  const number = documentNumber === '' ? `Số:${'\u00A0'.repeat(8)}/BC-${symbol}` : documentNumber.includes('/') ? `Số: ${documentNumber}` : `Số: ${documentNumber}/BC-${symbol}`;
-  const authority = upperVi(profile.signer.authority.trim());
+  const place = nfc(profile.place);
+  // No-break spaces keep the clerk's blanks open in every renderer.
+  const blank = (n: number) => '\u00A0'.repeat(n);
+  const suffix = `/BC-${symbol}`;
+  const fullNumber = documentNumber === '' ? '' : documentNumber.includes('/') ? documentNumber : `${documentNumber}${suffix}`;
+  const blanks: ClerkBlanks | null = fullNumber === '' ? { number: ['Số:', suffix], date: [`${place}, ngày`, 'tháng', 'năm'] } : null;
+  const number = blanks ? `Số:${blank(8)}${suffix}` : `Số: ${fullNumber}`;
+  const dateLine = blanks ? `${blanks.date[0]}${blank(6)}${blanks.date[1]}${blank(6)}${blanks.date[2]}${blank(8)}` : formatDateLine(place, issuedOn);
+  const reference = blanks ? `(Kèm theo Báo cáo số${blank(8)}${suffix} của ${agency})` : `(Kèm theo Báo cáo số ${fullNumber} ngày ${formatDate(issuedOn)} của ${agency})`;
+  // The signer's title may carry the authority on a line of its own ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC").
+  const signerTitle = input.signer?.title.split('\n').map((l) => l.trim()).filter(Boolean);
+  const authority = upperVi(signerTitle ? (signerTitle.length > 1 ? signerTitle[0]! : '') : profile.signer.authority.trim());
+  const signerName = input.signer?.name ?? input.issue?.signerName ?? profile.signer.name;
 
   return {
     agencyId: profile.agencyId,
     periodId: period.id,
+    stage,
     issuedOn,
     issuedAt: new Date(startOfLocalDate(issuedOn)).toISOString(),
     documentTitle: `${kind.words} công tác cải cách hành chính ${wording.phrase} của ${agency}`,
@@ -278,7 +319,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
       number: nfc(number),
       nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       motto: 'Độc lập - Tự do - Hạnh phúc',
-      dateLine: formatDateLine(nfc(profile.place), issuedOn),
+      dateLine: nfc(dateLine),
+      blanks,
     },
     title: kind.title,
     subject: `Công tác cải cách hành chính ${wording.phrase} của ${agency}`,
@@ -292,7 +334,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
         `- Lưu: ${stripEnd(nfc(profile.archive), /[\s;,.]+$/)}.`,
       ],
     },
-    signature: { authority: authority === '' ? null : authority, title: upperVi(profile.signer.title), name: nfc(input.issue?.signerName ?? profile.signer.name) },
+    signature: { authority: authority === '' ? null : authority, title: upperVi(signerTitle?.at(-1) ?? profile.signer.title), name: nfc(signerName) },
+    appendix: {
+      heading: 'Phụ lục',
+      reference: nfc(reference),
+      table: form06Table(figures.fields, figures.dossiers, figures.rates, span, { periodLabel: wording.label, agency }),
+    },
     unmatchedCitations,
   };
 }
@@ -304,7 +351,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
  */
 export function keepsWithNext(block: Block): boolean {
   if (block.kind === 'heading') return true;
-  if (block.kind !== 'paragraph') return false;
   const texts = block.runs.filter((r): r is Extract<Inline, { kind: 'text' }> => r.kind === 'text' && !/^[\s\-–+]*$/.test(r.text));
   return texts.length > 0 && texts.every((r) => r.bold || r.italic);
 }

@@ -1,5 +1,7 @@
 // Report versions and their delivery: what is stored about each rendering of a period's report.
 import { createHash } from 'node:crypto';
+// The shape of the signed PDF's blanks (plain data, shared by the render and signing layers).
+import type { PdfSlots } from '#render/pdf-slots.ts';
 
 /** CONTRACT §6: draft → submitted → signed → issued, or submitted → returned. */
 export const REPORT_STATES = ['draft', 'submitted', 'returned', 'signed', 'issued'] as const;
@@ -63,6 +65,8 @@ interface SignedReport {
   signedAt: string;
   /** the leader-signed PDF; the clerk's number, date and the agency's signature are added to it as incremental updates */
   pdf: ReportFile;
+  /** where on it the clerk's number and date go, and the signature image's box (the seal covers its left third) */
+  slots: PdfSlots;
 }
 
 interface IssuedReport {

@@ -23,7 +23,9 @@ import {
   type IBorderOptions,
   type ParagraphChild,
 } from 'docx';
-import { keepsWithNext, type Block, type Form06Table, type Inline, type ReportModel } from '#domain/report-model.ts';
+import { keepsWithNext, type Block, type Inline, type ReportModel } from '#domain/report-model.ts';
+import { pdfkitMeasure, ruleUnder, tinosDocument } from './measure.ts';
+import type { Measure } from './pdf-lines.ts';
 import { repackZip } from './zip-repack.ts';
 
 const FONT = 'Times New Roman';
@@ -89,7 +91,8 @@ function borderless(columns: number[], rows: Paragraph[][][], pad = CELL_PAD): T
     columnWidths: columns,
     layout: TableLayoutType.FIXED,
     borders: TableBorders.NONE,
-    rows: rows.map((cells) => new TableRow({ children: cells.map((c, i) => plainCell(columns[i]!, c, pad)) })),
+    // A row never splits across pages: the signature block and Nơi nhận stay whole (REPORT.md, "page breaks").
+    rows: rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((c, i) => plainCell(columns[i]!, c, pad)) })),
   });
 }
 
@@ -103,7 +106,8 @@ function letterhead(model: ReportModel): Table {
     ],
     [
       [centred(h.number, { size: 13 })],
-      [centred(h.dateLine, { size: 14, italics: true })],
+      // 13 pt as the number, the size the clerk's number and date are drawn at in the PDF's blanks.
+      [centred(h.dateLine, { size: 13, italics: true })],
     ],
   ], 0);
 }
@@ -139,7 +143,9 @@ function bodyParagraph(block: Exclude<Block, { kind: 'table' }>, keepNext: boole
   });
 }
 
-function form06(table: Form06Table): (Paragraph | Table)[] {
+/** Form 06 as the appendix: a page of its own after Nơi nhận, headed "Phụ lục" (REPORT.md, "Draft, appendix, page breaks"). */
+function appendix(model: ReportModel): (Paragraph | Table)[] {
+  const { heading, reference, table } = model.appendix;
   const total = table.widths.reduce((a, b) => a + b, 0);
   const widths = table.widths.map((w) => Math.floor((w * TEXT_WIDTH) / total));
   widths[1]! += TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
@@ -193,14 +199,17 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
       return made;
     }),
   });
-  // The form's own heading, kept with the table: form number, title, period, reporting unit and unit.
+  // The form's number at the right, then "Phụ lục", the form's title, its period and the report it goes with, kept with the table.
   const lead = (text: string, style: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], before = 0) =>
     new Paragraph({ alignment, spacing: { before, after: pt(2), line: 240 }, keepNext: true, children: [run(text, style)] });
   return [
-    lead(table.form, { size: 12, bold: true }, AlignmentType.LEFT, pt(6)),
-    lead(table.formBasis, { size: 11, italics: true }, AlignmentType.LEFT),
-    lead(table.title, { size: 12, bold: true }, AlignmentType.CENTER, pt(4)),
-    lead(table.period, { size: 12, italics: true }, AlignmentType.CENTER),
+    new Paragraph({ alignment: AlignmentType.RIGHT, pageBreakBefore: true, spacing: { before: 0, after: pt(2), line: 240 }, keepNext: true, children: [run(table.form, { size: 12, bold: true })] }),
+    lead(table.formBasis, { size: 11, italics: true }, AlignmentType.RIGHT),
+    lead(heading, { size: 14, bold: true }, AlignmentType.CENTER, pt(8)),
+    lead(table.title, { size: 13, bold: true }, AlignmentType.CENTER),
+    lead(table.period, { size: 13, italics: true }, AlignmentType.CENTER),
+    lead(reference, { size: 13, italics: true }, AlignmentType.CENTER),
+    rule(pt(ruleUnder(tinos(), reference, 'italic', 13, TEXT_WIDTH / 20)), TEXT_WIDTH, pt(10)),
     new Paragraph({
       tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
       spacing: { before: pt(2), after: pt(3), line: 240 },
@@ -213,7 +222,7 @@ function form06(table: Form06Table): (Paragraph | Table)[] {
       layout: TableLayoutType.FIXED,
       rows: [...headRows, ...bodyRows, totalRow],
     }),
-    new Paragraph({ spacing: { before: 0, after: pt(6) }, children: [run('', { size: 6 })] }),
+    new Paragraph({ alignment: AlignmentType.JUSTIFIED, spacing: { before: pt(6), after: 0, line: 240 }, children: [run(table.note, { size: 11, italics: true })] }),
   ];
 }
 
@@ -233,6 +242,22 @@ function closing(model: ReportModel): Table {
   return borderless([left, TEXT_WIDTH - left], [[recipients, signature]]);
 }
 
+/** "DỰ THẢO" framed at the right of every page's header of a draft (REPORT.md, "Draft, appendix, page breaks"). */
+const draftMark = (model: ReportModel): Paragraph[] =>
+  model.stage === 'draft'
+    ? [
+        new Paragraph({
+          alignment: AlignmentType.RIGHT,
+          spacing: { before: 0, after: 0, line: 240 },
+          children: [new TextRun({ text: 'DỰ THẢO', font: FONT, size: 26, bold: true, border: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 2 } })],
+        }),
+      ]
+    : [];
+
+let measure: Measure | undefined;
+/** Tinos metrics, for the widths Word cannot be told to work out (the rules under the subject and the appendix's heading). */
+const tinos = (): Measure => (measure ??= pdfkitMeasure(tinosDocument()));
+
 /**
  * docx stamps the packing time into docProps/core.xml and into the zip entries: the model's date
  * goes into the properties and the package is zipped again with a fixed entry time. (Its
@@ -251,14 +276,14 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
     }),
   );
   body.push(centred(model.subject, { size: 14, bold: true }, pt(2)));
-  body.push(rule(pt(110), TEXT_WIDTH, pt(6)));
+  body.push(rule(pt(ruleUnder(tinos(), model.subject, 'bold', 14, TEXT_WIDTH / 20)), TEXT_WIDTH, pt(6)));
   if (model.provisionalNote) body.push(centred(model.provisionalNote, { size: 13, bold: true, italics: true }, pt(6)));
   model.body.forEach((block, i) => {
-    if (block.kind === 'table') body.push(...form06(block.table));
     // The last block, the closing sentence, stays with the recipients and the signature.
-    else body.push(bodyParagraph(block, keepsWithNext(block) || i === model.body.length - 1));
+    body.push(bodyParagraph(block, keepsWithNext(block) || i === model.body.length - 1));
   });
   body.push(closing(model));
+  body.push(...appendix(model));
 
   const footnotes = Object.fromEntries(
     model.footnotes.map((f) => [
@@ -295,9 +320,10 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
           },
         },
         headers: {
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          first: new Header({ children: [...draftMark(model), new Paragraph({ children: [] })] }),
           default: new Header({
             children: [
+              ...draftMark(model),
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [new TextRun({ font: FONT, size: 26, children: [PageNumber.CURRENT] })],

@@ -1,9 +1,11 @@
 // Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP) as an Excel workbook, for one agency by field or
 // for the province by agency. The column heads are the report's form-06 table heads (one wording
-// for the DOCX, the PDF and the workbook), with two rate columns after them. Same data, same bytes.
+// for the DOCX, the PDF and the workbook), with two rate columns after them; group and total rows add
+// up their rows with formulas (cached with the figures' own totals), the convention for withdrawn and
+// returned dossiers is stated under the table. Same data, same bytes.
 import ExcelJS from 'exceljs';
 import { dossierRates, type DossierFigures, type Rate } from '#domain/figures.ts';
-import { form06Figures, form06Table, type DataSpan } from '#domain/report/data-paragraphs.ts';
+import { FORM06_HEAD, form06Figures, form06Note, type DataSpan } from '#domain/report/data-paragraphs.ts';
 import { formatDate } from '#domain/vi-format.ts';
 import { repackZip } from './zip-repack.ts';
 
@@ -43,6 +45,26 @@ const RATE_FORMAT = '0.00%';
 /** The rate as Excel holds it (a fraction, shown as a percentage), or "—" over 0 as the report prints it. */
 const rateValue = ({ numerator, denominator }: Rate): number | string => (denominator === 0 ? '—' : numerator / denominator);
 
+/**
+ * What each group and total row adds up, by index into `rows`: a row number, or a range of rows.
+ * A group sums the items under it; the total sums the groups, or every item when there are none.
+ */
+function sumRows(rows: Form06Row[], top: number): Map<number, Array<number | [number, number]>> {
+  const out = new Map<number, Array<number | [number, number]>>();
+  const groups: number[] = [];
+  rows.forEach((row, i) => {
+    if (row.kind === 'group') {
+      let end = i;
+      while (rows[end + 1]?.kind === 'item') end++;
+      if (end > i) out.set(i, [[top + i + 1, top + end]]);
+      groups.push(top + i);
+    } else if (row.kind === 'total' && i > 0) {
+      out.set(i, groups.length > 0 ? groups : [[top, top + i - 1]]);
+    }
+  });
+  return out;
+}
+
 export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const stamp = new Date(sheet.stamp);
@@ -78,7 +100,7 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
 
   // The heads, laid out from their spans: a spanned cell is left out of the rows it covers.
   const HEAD_TOP = 6;
-  const head = form06Table([], sheet.rows.at(-1)!.dossiers, dossierRates(sheet.rows.at(-1)!.dossiers), sheet.span, { periodLabel: sheet.periodName, agency: sheet.reportingUnit }).head;
+  const head = FORM06_HEAD;
   const taken = new Set<string>();
   head.forEach((cells, r) => {
     let c = 1;
@@ -100,6 +122,9 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
     ws.getCell(HEAD_TOP, FORM_COLUMNS + 1 + i).value = text;
     ws.getCell(bodyTop - 1, FORM_COLUMNS + 1 + i).value = `(${FORM_COLUMNS + 1 + i})`;
   });
+  // Tall enough for the wrapped heads to be read without resizing: the group heads, "Trong đó",
+  // the channels' heads (four lines in a column 10 wide) and the column numbers.
+  [32, 22, 62, 16].forEach((height, i) => (ws.getRow(HEAD_TOP + i).height = height));
   for (let r = HEAD_TOP; r < bodyTop; r++) {
     for (let c = 1; c <= last; c++) {
       const cell = ws.getCell(r, c);
@@ -109,13 +134,22 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
     }
   }
 
+  const addends = sumRows(sheet.rows, bodyTop);
   sheet.rows.forEach((row, i) => {
     const r = bodyTop + i;
     const { onTime, online } = dossierRates(row.dossiers);
-    const values: Array<string | number> = [row.number, row.kind === 'total' ? 'Tổng cộng' : row.name, ...form06Figures(row.dossiers), rateValue(onTime), rateValue(online)];
+    const figures = form06Figures(row.dossiers);
+    const values: Array<string | number> = [row.number, row.kind === 'total' ? 'Tổng cộng' : row.name, ...figures, rateValue(onTime), rateValue(online)];
     values.forEach((value, j) => {
       const cell = ws.getCell(r, j + 1);
-      cell.value = value;
+      const sum = addends.get(i);
+      // A count of a group or total row: the sum of its rows, cached with the figures' own total.
+      if (sum && j >= 2 && j < FORM_COLUMNS) {
+        const col = ws.getColumn(j + 1).letter;
+        cell.value = { formula: sum.map((a) => (typeof a === 'number' ? `${col}${a}` : `SUM(${col}${a[0]}:${col}${a[1]})`)).join('+'), result: value as number };
+      } else {
+        cell.value = value;
+      }
       cell.font = { name: FONT, size: 11, bold: row.kind !== 'item' };
       cell.border = BORDER;
       cell.alignment = { vertical: 'middle', wrapText: true, horizontal: j === 1 ? 'left' : 'center' };
@@ -123,7 +157,12 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
     });
   });
 
+  // Under the table: how the columns add up, and where withdrawn and returned dossiers are counted.
+  const noteRow = bodyTop + sheet.rows.length + 1;
+  put(noteRow, 1, last, form06Note(sheet.rows.at(-1)!.dossiers), { font: { name: FONT, size: 11, italic: true }, alignment: { horizontal: 'left', vertical: 'top' } });
+  ws.getRow(noteRow).height = 48;
+
   ws.pageSetup.printTitlesRow = `${HEAD_TOP}:${bodyTop - 1}`;
-  ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${bodyTop + sheet.rows.length - 1}`;
+  ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${noteRow}`;
   return repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), sheet.stamp);
 }

@@ -59,6 +59,11 @@ export class PageFlow {
     return this.pages.at(-1)!;
   }
 
+  /** 0-based index of the page being filled. */
+  get pageIndex(): number {
+    return this.pages.length - 1;
+  }
+
   /** The room footnotes `ns` take; the first footnote of a page brings the separator. */
   private heightOf(ns: number[]): number {
     const h = ns.reduce((a, n) => a + noteHeight(this.notes.get(n)!), 0);
@@ -88,9 +93,45 @@ export class PageFlow {
     this.page.items.push(...items);
   }
 
-  /** A paragraph at the left margin, line by line: its lines may run on to the next page. */
+  /** How many of `laid`'s lines from `from` on fit on this page, with the footnotes they cite. */
+  private fitting(laid: LaidText, from: number): number {
+    let height = 0;
+    const notes: number[] = [];
+    let k = 0;
+    for (const line of laid.lines.slice(from)) {
+      height += laid.lineHeight;
+      notes.push(...line.notes);
+      if (!this.fits(height, notes)) break;
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * A paragraph at the left margin: its lines may run on to the next page, but never one line alone
+   * at a page's foot (an orphan: the first line goes over too) or at its head (a widow: one more
+   * line goes over with it).
+   */
   paragraph(laid: LaidText): void {
-    for (const line of laid.lines) this.add({ kind: 'line', ...setLine(this.m, laid, line, LEFT, this.place(laid.lineHeight, line.notes)) });
+    const n = laid.lines.length;
+    let i = 0;
+    while (i < n) {
+      let take = this.fitting(laid, i);
+      if (take < n - i) {
+        if (n - i - take === 1) take--;
+        if (i === 0 && take === 1) take = 0;
+      }
+      if (take <= 0) {
+        if (this.y > PAGE.top) {
+          this.newPage();
+          continue;
+        }
+        take = 1; // a page holds less than two lines: nothing better to do
+      }
+      for (const line of laid.lines.slice(i, i + take)) this.add({ kind: 'line', ...setLine(this.m, laid, line, LEFT, this.place(laid.lineHeight, line.notes)) });
+      i += take;
+      if (i < n) this.newPage();
+    }
   }
 
   /** Lines at a fixed place, one under the other (letterhead, signature): not paginated. Returns the y under them. */

@@ -1,8 +1,8 @@
 // The form-06 table laid out for the PDF: cells with their spans, row heights from the cells' lines,
-// the form's heading, head and first row kept together, and the head repeated on every page the table runs to.
+// the units' line, head and first row kept together, the head repeated on every page the table runs to, the note under it.
 import type { Form06Table, TableCell } from '#domain/report-model.ts';
 import type { FontStyle } from './fonts.ts';
-import { PARA_AFTER, breakPlain, setLines, textHeight, type Align, type LaidText, type Measure, type PlacedLine } from './pdf-lines.ts';
+import { PARA_AFTER, SINGLE_LINE, breakLines, breakPlain, setLines, textHeight, type Align, type LaidText, type Measure, type PlacedLine } from './pdf-lines.ts';
 import { LEFT, WIDTH, type PageFlow } from './pdf-pages.ts';
 
 const TABLE_SIZE = 10;
@@ -75,7 +75,7 @@ function placeRow(cells: TableCell[], row: number, covered: Set<string>, font: (
   return out;
 }
 
-/** The table measured: the height it needs on its first page (its heading, head and first row, kept together), and how to place it. */
+/** The table measured: the height it needs on its first page (the units' line, head and first row, kept together), and how to place it. */
 export interface LaidForm06 {
   keepHeight: number;
   place(flow: PageFlow): void;
@@ -95,23 +95,15 @@ export function layoutForm06Table(m: Measure, table: Form06Table): LaidForm06 {
     placeRow(table.total, 0, new Set(), () => 'bold', (col) => (col === 0 ? 'center' : 'right')),
   ].map((cells) => layoutRows(m, cells, 1, xs));
 
-  // The form's own heading: number and basis at the left, title and period centred, then the
-  // reporting unit at the left and the unit at the right of one line.
-  const form = [breakPlain(m, table.form, 'bold', 12, WIDTH, 'left'), breakPlain(m, table.formBasis, 'italic', 11, WIDTH, 'left')];
-  const title = [breakPlain(m, table.title, 'bold', 12, WIDTH, 'center'), breakPlain(m, table.period, 'italic', 12, WIDTH, 'center')];
+  // The reporting unit at the left and the unit at the right of one line, above the head.
   const unitW = m('italic', 12, table.unit) + 1;
   const reporting = breakPlain(m, table.reportingUnit, 'regular', 12, WIDTH - unitW - 12, 'left');
   const unit = breakPlain(m, table.unit, 'italic', 12, unitW, 'right');
-  const leadHeight = [...form, ...title, reporting].reduce((a, l) => a + textHeight(l), 0) + 4 + 4 + 2;
-  const keepHeight = 4 + leadHeight + headHeight + rows[0]!.heights[0]!;
+  const note = breakLines(m, [{ text: table.note, font: 'italic', size: 11 }], { size: 11, width: WIDTH, align: 'justify', lineFactor: SINGLE_LINE });
+  const keepHeight = textHeight(reporting) + 2 + headHeight + rows[0]!.heights[0]!;
   const place = (flow: PageFlow) => {
-    // The form's heading, the head and the first row stay together.
+    // The units' line, the head and the first row stay together.
     if (!flow.fits(keepHeight)) flow.newPage();
-    flow.space(4);
-    for (const l of form) flow.paragraph(l);
-    flow.space(4);
-    for (const l of title) flow.paragraph(l);
-    flow.space(4);
     const unitTop = flow.place(textHeight(reporting));
     flow.stack(reporting, LEFT, unitTop);
     flow.stack(unit, LEFT + WIDTH - unitW, unitTop);
@@ -126,7 +118,8 @@ export function layoutForm06Table(m: Measure, table: Form06Table): LaidForm06 {
       }
       addCells(m, flow, row, xs, flow.place(h));
     }
-    flow.space(PARA_AFTER + 4);
+    flow.space(PARA_AFTER);
+    flow.paragraph(note);
   };
   return { keepHeight, place };
 }

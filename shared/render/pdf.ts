@@ -2,30 +2,13 @@
 // Decree 30/2020/NĐ-CP layout. pdf-layout.ts lays the pages out (line breaking, justification,
 // pagination, footnotes on the page that cites them); this module draws them with pdfkit.
 // Deterministic: fixed document dates (pdfkit derives the file /ID from them), no clock reads.
-import PDFDocument from 'pdfkit';
+// Returns the slots of pdf-slots.ts beside the bytes: the signing layer draws into them.
 import type { ReportModel } from '#domain/report-model.ts';
-import { reportFonts } from './fonts.ts';
+import { pdfkitMeasure, tinosDocument } from './measure.ts';
 import { layoutReport } from './pdf-layout.ts';
-import type { Measure, PlacedLine, PlacedRun } from './pdf-lines.ts';
+import type { PlacedLine, PlacedRun } from './pdf-lines.ts';
 import type { LaidPage, Rule } from './pdf-pages.ts';
-
-/**
- * Tinos metrics as pdfkit reads them, cached: layout asks for the same words and spaces many times.
- * Measuring first opens each face in pdfkit (which numbers the fonts F1, F2… in that order), so the
- * layout must measure before anything is drawn — as layoutReport does.
- */
-function pdfkitMeasure(doc: PDFKit.PDFDocument): Measure {
-  const cache = new Map<string, number>();
-  return (font, size, text) => {
-    const key = `${font}\u0000${size}\u0000${text}`;
-    let w = cache.get(key);
-    if (w === undefined) {
-      w = doc.font(font).fontSize(size).widthOfString(text);
-      cache.set(key, w);
-    }
-    return w;
-  };
-}
+import type { RenderedPdf } from './pdf-slots.ts';
 
 function drawRun(doc: PDFKit.PDFDocument, r: PlacedRun): void {
   doc.font(r.font).fontSize(r.size).text(r.text, r.x, r.y, { lineBreak: false, wordSpacing: r.wordSpacing });
@@ -59,15 +42,10 @@ function drawPages(doc: PDFKit.PDFDocument, pages: LaidPage[]): void {
   });
 }
 
-export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
-  const fonts = reportFonts();
+/** The report as a PDF, with the slots where the clerk's number and date and the signatures' images go. */
+export async function renderPdf(model: ReportModel): Promise<RenderedPdf> {
   const date = new Date(model.issuedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 0,
-    // No default font: pdfkit would load its Helvetica AFM from disk (absent from a bundle). Passing
-    // a Tinos buffer instead makes pdfkit re-open the font on every switch to the same face.
-    font: null as unknown as string,
+  const doc = tinosDocument({
     lang: 'vi-VN',
     displayTitle: true,
     info: {
@@ -80,7 +58,6 @@ export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
       ModDate: date,
     },
   });
-  for (const [style, data] of Object.entries(fonts)) doc.registerFont(style, data);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -88,9 +65,10 @@ export async function renderPdf(model: ReportModel): Promise<Uint8Array> {
     doc.on('error', reject);
   });
 
-  drawPages(doc, layoutReport(model, pdfkitMeasure(doc)));
+  const { pages, slots } = layoutReport(model, pdfkitMeasure(doc));
+  drawPages(doc, pages);
   doc.end();
   await done;
   const out = Buffer.concat(chunks);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), slots };
 }

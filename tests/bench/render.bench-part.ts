@@ -32,7 +32,7 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
   const out: Record<string, number | string> = { renderRuns: runs };
   for (const [name, model] of cases) {
     const docx = await medianMs(runs, () => renderDocx(model));
-    const pdf = await medianMs(runs, () => renderPdf(model));
+    const pdf = await medianMs(runs, async () => (await renderPdf(model)).bytes);
     out[`render.${name}.docx.medianMs`] = docx.ms;
     out[`render.${name}.docx.bytes`] = docx.bytes;
     out[`render.${name}.pdf.medianMs`] = pdf.ms;
@@ -40,7 +40,7 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
   }
   const keys = mkdtempSync(join(tmpdir(), 'bench-signing-'));
   try {
-    const pdf = await renderPdf(cases[0]![1]);
+    const { bytes: pdf } = await renderPdf(cases[0]![1]);
     const signer = localSigner(keys, { agencyId: 'SKHCN', agencyName: 'Sở Khoa học và Công nghệ', parentBody: 'UBND tỉnh Quảng Ngãi' });
     const meta = { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z') };
     const signed = await medianMs(runs, () => signPdf(pdf, signer, meta));
@@ -49,7 +49,7 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
     // What issueReport renders and signs (functions/reports/review-report.ts).
     const issued = buildReportModel(seedReportInput({ issue: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn Đông', issuedOn: '2023-06-15' } }));
     const issue = await medianMs(runs, async () => {
-      const [docx, unsigned] = await Promise.all([renderDocx(issued), renderPdf(issued)]);
+      const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(issued), renderPdf(issued)]);
       const signedPdf = await signPdf(unsigned, signer, meta);
       return new Uint8Array(docx.byteLength + signedPdf.byteLength);
     });

@@ -92,7 +92,7 @@ describe('the KMS signer', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: signingCertificateKey('SKHCN'), Body: pem }));
     calls.length = 0;
     const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), 'SKHCN');
-    const pdf = await renderPdf(buildReportModel(seedReportInput()));
+    const { bytes: pdf } = await renderPdf(buildReportModel(seedReportInput()));
     const signed = await signPdf(pdf, signer, { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z') });
 
     expect(calls).toEqual(['Sign DIGEST RSASSA_PKCS1_V1_5_SHA_256']);

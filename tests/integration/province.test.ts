@@ -130,7 +130,9 @@ describe('Biểu số 06 workbooks', () => {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = book.getWorksheet('Biểu 06')!;
     const rows: unknown[][] = [];
-    ws.eachRow((row, r) => r >= 10 && rows.push(Array.from({ length: 15 }, (_, c) => row.getCell(c + 1).value)));
+    // The table's rows (not the note under it), a formula's cached result for its value (exceljs reads a cached 0 back as none).
+    const valueOf = (v: ExcelJS.CellValue) => (v !== null && typeof v === 'object' && 'formula' in v ? (v.result ?? 0) : v);
+    ws.eachRow((row, r) => r >= 10 && typeof valueOf(row.getCell(3).value) === 'number' && rows.push(Array.from({ length: 15 }, (_, c) => valueOf(row.getCell(c + 1).value))));
     return { bytes, rows, ws };
   }
   const rate = ({ numerator, denominator }: { numerator: number; denominator: number }) => (denominator === 0 ? '—' : numerator / denominator);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentDocument } from '#domain/attachment.ts';
 import { localDate } from '#domain/periods.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
-import { formatDateLine } from '#domain/vi-format.ts';
+import { formatDate } from '#domain/vi-format.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport, type ReportPorts } from '#functions/reports/render-report.ts';
 import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
@@ -42,12 +42,14 @@ const sampleJson = <T>(name: string): T => JSON.parse(readFileSync(samples(name)
 
 const ONE_STOP =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
-/** After the seed's sentence, in the same paragraph. */
-const RATES = 'Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11%.';
+/** After the seed's sentence, in the same paragraph, naming the appendix that holds form 06. */
+const RATES = 'Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11% (chi tiết tại Phụ lục kèm theo).';
 const DOCUMENTS = 'Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
 const TITLE = 'Công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ';
 const HEADER = ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'];
 const DATE_LINE = 'Quảng Ngãi, ngày 15 tháng 6 năm 2023';
+/** A draft leaves the day, the month and the year blank for the clerk (CONTRACT §6). */
+const BLANK_DATE_LINE = `Quảng Ngãi, ngày${'\u00A0'.repeat(6)}tháng${'\u00A0'.repeat(6)}năm${'\u00A0'.repeat(8)}`;
 const RECIPIENT_LINES = ['- UBND tỉnh (báo cáo);', '- Sở Nội vụ;', '- GĐ, các PGĐ Sở;', '- Các phòng, đơn vị thuộc Sở;', '- Lưu: VT, HCTH.'];
 /** The sample profile's first signer: the name the local leader token stands for. */
 const LEADER_NAME = 'Trần Quốc Bảo';
@@ -219,7 +221,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
 
   it('writes the seed report word for word into the DOCX', () => {
     const { paragraphs, footnotes } = docxText(docx);
-    for (const line of [...HEADER, DATE_LINE, 'BÁO CÁO', TITLE, 'Nơi nhận:', ...RECIPIENT_LINES, ...SIGNATURE, `${ONE_STOP} ${RATES}`]) expect(paragraphs).toContain(line);
+    for (const line of [...HEADER, BLANK_DATE_LINE, 'BÁO CÁO', TITLE, 'Nơi nhận:', ...RECIPIENT_LINES, ...SIGNATURE, `${ONE_STOP} ${RATES}`]) expect(paragraphs).toContain(line);
     expect(paragraphs.some((p) => p.endsWith(`, ${DOCUMENTS}`))).toBe(true);
     expect([...footnotes.keys()]).toEqual(SEED_FOOTNOTES.map((_, i) => i + 1));
     expect([...footnotes.values()].map(withoutStop)).toEqual(SEED_FOOTNOTES.map(withoutStop));
@@ -228,7 +230,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
   it('prints the seed report word for word into the PDF', async () => {
     const pages = await pageTexts(pdf);
     const all = pages.join(' ');
-    for (const line of [...HEADER, DATE_LINE]) expect(pages[0]).toContain(line);
+    for (const line of [...HEADER, 'Quảng Ngãi, ngày tháng năm', 'DỰ THẢO']) expect(pages[0]).toContain(line);
     expect(pages[0]).toContain(`BÁO CÁO ${TITLE}`);
     // (the paragraph may run over a page foot, with footnotes between its two sentences)
     for (const text of [ONE_STOP, RATES, DOCUMENTS, 'Nơi nhận:', ...RECIPIENT_LINES]) expect(all).toContain(text);
@@ -516,8 +518,8 @@ describe('a period that has not closed', () => {
     expect(outcome.report).toMatchObject({ version: 1, provisional: true, issuedOn: '2023-08-20' });
     expect(smtp.files()).toHaveLength(mails);
     const { paragraphs } = docxText(await ports.files.get(outcome.report.files.docx.key));
-    expect(paragraphs).toContain('Quảng Ngãi, ngày 20 tháng 8 năm 2023');
-    expect(paragraphs).not.toContain('Quảng Ngãi, ngày 15 tháng 9 năm 2023');
+    expect(paragraphs.join('\n')).toContain('Số liệu tạm tính đến ngày 20/8/2023');
+    expect(paragraphs.join('\n')).not.toContain('14/9/2023');
   }, 60_000);
 
   it('renders a future period through HTTP as provisional, dated today, and mails nothing', async () => {
@@ -528,7 +530,8 @@ describe('a period that has not closed', () => {
     expect(answer.body.report).toMatchObject({ provisional: true, issuedOn: today });
     expect(smtp.files()).toHaveLength(mails);
     const { paragraphs } = docxText(await reportPortsFromEnv().files.get(answer.body.report.files.docx.key));
-    expect(paragraphs).toContain(formatDateLine('Quảng Ngãi', today));
+    // the draft's date line is blank for the clerk; its figures run up to today
+    expect(paragraphs.join('\n')).toContain(`Số liệu tạm tính đến ngày ${formatDate(today)}`);
   }, 60_000);
 });
 

@@ -22,7 +22,7 @@ export function docxText(docx: Uint8Array): { paragraphs: string[]; footnotes: M
   return { paragraphs, footnotes };
 }
 
-interface PdfItem {
+export interface PdfItem {
   str: string;
   x: number;
   /** the baseline, from the page's foot */
@@ -32,7 +32,7 @@ interface PdfItem {
 }
 
 /** The text items of each page, in content order. */
-async function pageItems(pdf: Uint8Array): Promise<PdfItem[][]> {
+export async function pageItems(pdf: Uint8Array): Promise<PdfItem[][]> {
   const doc = await getDocument({ data: pdf.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
   const pages: PdfItem[][] = [];
   for (let i = 1; i <= doc.numPages; i++) {

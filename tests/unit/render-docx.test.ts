@@ -3,6 +3,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildReportModel, keepsWithNext } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
+import { pdfkitMeasure, tinosDocument } from '#render/measure.ts';
+import { breakPlain } from '#render/pdf-lines.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 import { xmlText } from '../support/report-text.ts';
 
@@ -13,12 +15,12 @@ describe('renderDocx', () => {
     const files = unzipSync(await renderDocx(model));
     const doc = strFromU8(files['word/document.xml']!);
     const paragraphs = xmlText(doc);
-    for (const line of ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 1015/BC-SKHCN', 'Quảng Ngãi, ngày 15 tháng 6 năm 2023', 'BÁO CÁO', 'Nơi nhận:', '- Lưu: VT, HCTH.', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn A']) {
+    for (const line of ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 1015/BC-SKHCN', 'Quảng Ngãi, ngày 15 tháng 6 năm 2023', 'BÁO CÁO', 'Nơi nhận:', '- Lưu: VT, HCTH.', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Trần Quốc Bảo']) {
       expect(paragraphs).toContain(line);
     }
     expect(paragraphs).toContain(
       'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.' +
-  ' Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11%.',
+  ' Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11% (chi tiết tại Phụ lục kèm theo).',
     );
     // every run with text is Times New Roman
     const runs = [...doc.matchAll(/<w:r>([\s\S]*?)<\/w:r>/g)].map((r) => r[1]!).filter((r) => r.includes('<w:t'));
@@ -67,18 +69,68 @@ describe('renderDocx', () => {
     expect(keep.join('|')).toContain('Trên đây là báo cáo công tác cải cách hành chính');
   });
 
-  it('prints the form-06 table with the heading and column labels of Biểu số 06/VPCP/KSTT', async () => {
-    const paragraphs = xmlText(strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!));
+  it('prints form 06 as the appendix on a new page after Nơi nhận, its cells headed verbatim as Biểu số 06/VPCP/KSTT, the convention under it', async () => {
+    const doc = strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!);
+    const paragraphs = xmlText(doc);
     const at = paragraphs.indexOf('Biểu số 06/VPCP/KSTT');
-    expect(paragraphs.slice(at, at + 5)).toEqual([
+    expect(at).toBeGreaterThan(paragraphs.indexOf('- Lưu: VT, HCTH.'));
+    expect(paragraphs.slice(at, at + 8)).toEqual([
       'Biểu số 06/VPCP/KSTT',
-      'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020',
+      'Phụ lục',
       'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
       'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
+      '(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ)',
+      '',
       'Đơn vị báo cáo: Sở Khoa học và Công nghệĐơn vị tính: Số hồ sơ TTHC',
     ]);
-    for (const label of ['Lĩnh vực, công việc giải quyết theo cấp', 'Số hồ sơ nhận giải quyết', 'Trong kỳ', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước', 'Kết quả giải quyết', 'Số hồ sơ đã giải quyết', 'Trả trước hạn', 'Số hồ sơ đang giải quyết', 'Trong hạn', 'Quá hạn', '(13)']) {
-      expect(paragraphs.slice(at)).toContain(label);
+    const form = [...doc.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g)].map((m) => m[0]).find((p) => p.includes('>Biểu số 06/VPCP/KSTT<'))!;
+    expect(form).toContain('<w:pageBreakBefore/>');
+    // the head rows' cells, row by row, as the form heads them
+    const table = doc.slice(doc.indexOf('<w:tbl>', doc.indexOf('>Biểu số 06/VPCP/KSTT<')));
+    const rows = [...table.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].slice(0, 4).map((r) => [...r[1]!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => xmlText(c[1]!).join('')));
+    expect(rows).toEqual([
+      ['STT', 'Lĩnh vực, công việc giải quyết theo cấp', 'Số hồ sơ nhận giải quyết', 'Số hồ sơ đã giải quyết', 'Số lượng hồ sơ đang giải quyết'],
+      ['', '', 'Tổng số', 'Trong đó', 'Từ kỳ trước', 'Tổng số', 'Trước hạn', 'Đúng hạn', 'Quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'],
+      ['', '', '', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', '', '', '', '', '', '', '', ''],
+      Array.from({ length: 13 }, (_, i) => `(${i + 1})`),
+    ]);
+    expect(paragraphs.at(-1)).toContain('Ghi chú: Mỗi dòng, cột (3) = cột (7) + cột (11)');
+  });
+
+  it('draws the rule under the subject 1/3 to 1/2 as long as the longest line Word sets it on', async () => {
+    const doc = strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!);
+    const paragraphs = [...doc.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?<\/w:p>/g)].map((m) => m[0]);
+    const subject = paragraphs.findIndex((p) => xmlText(p)[0] === model.subject);
+    const indent = /<w:ind w:left="(\d+)" w:right="(\d+)"\/>/.exec(paragraphs[subject + 1]!)!;
+    expect(paragraphs[subject + 1]).toContain('<w:top ');
+    const rule = (11906 - 1701 - 850 - Number(indent[1]) - Number(indent[2])) / 20; // points
+    // the subject's lines at the text width, with Tinos (Times New Roman's metrics)
+    const lines = breakPlain(pdfkitMeasure(tinosDocument()), model.subject, 'bold', 14, (11906 - 1701 - 850) / 20, 'center').lines;
+    const longest = Math.max(...lines.map((l) => l.width));
+    expect(lines).toHaveLength(2);
+    expect(rule / longest).toBeGreaterThanOrEqual(1 / 3);
+    expect(rule / longest).toBeLessThanOrEqual(1 / 2);
+  });
+
+  it('keeps the signature block and Nơi nhận in a row that cannot split across pages', async () => {
+    const doc = strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!);
+    const row = [...doc.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]).find((r) => r.includes('>Nơi nhận:<'))!;
+    expect(row).toContain('Trần Quốc Bảo');
+    expect(row).toMatch(/<w:trPr>[\s\S]*?<w:cantSplit\/>[\s\S]*?<\/w:trPr>/);
+  });
+
+  it('heads every page of a draft "DỰ THẢO" and leaves its number and date blank; no mark once signed or issued', async () => {
+    const headersOf = (files: Record<string, Uint8Array>) => Object.keys(files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => strFromU8(files[f]!));
+    const draft = unzipSync(await renderDocx(buildReportModel(seedReportInput({ stage: 'draft' }))));
+    const headers = headersOf(draft);
+    expect(headers.length).toBeGreaterThanOrEqual(2);
+    for (const h of headers) expect(xmlText(h)).toContain('DỰ THẢO');
+    const paragraphs = xmlText(strFromU8(draft['word/document.xml']!));
+    expect(paragraphs).toContain(`Số:${'\u00A0'.repeat(8)}/BC-SKHCN`);
+    expect(paragraphs.join(' ')).not.toContain('1015');
+    for (const stage of ['signed', 'issued'] as const) {
+      for (const h of headersOf(unzipSync(await renderDocx(buildReportModel(seedReportInput({ stage })))))) expect(xmlText(h).join(' ')).not.toContain('DỰ THẢO');
     }
   });
 

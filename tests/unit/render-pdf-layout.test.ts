@@ -121,8 +121,8 @@ describe('PDF pagination', () => {
     const closingSentence: Block = { kind: 'paragraph', runs: [{ kind: 'text', text: 'Trên đây là báo cáo./.' }] };
     let moved = 0;
     for (let n = 0; n < 60; n++) {
-      const pages = layoutReport({ ...model, body: [...Array.from({ length: n }, () => filler), closingSentence], footnotes: [] }, fake);
-      const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Nguyễn Văn A/.test(placedText(l))));
+      const pages = layoutReport({ ...model, body: [...Array.from({ length: n }, () => filler), closingSentence], footnotes: [] }, fake).pages;
+      const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Trần Quốc Bảo/.test(placedText(l))));
       expect(holding, `${n} paragraphs`).toHaveLength(1);
       const lines = pageLines(holding[0]!).map(placedText);
       expect(lines, `${n} paragraphs`).toContain('Trên đây là báo cáo./.');
@@ -141,7 +141,7 @@ describe('PDF pagination', () => {
         { kind: 'heading', level: 2, runs: text('2. TIÊU ĐỀ MỤC') },
         { kind: 'paragraph', runs: text('Dòng đầu tiên sau tiêu đề.') },
       ];
-      const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake);
+      const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake).pages;
       const at = pages.findIndex((p) => pageLines(p).some((l) => placedText(l) === '2. TIÊU ĐỀ MỤC'));
       const lines = pageLines(pages[at]!).map(placedText);
       expect(lines[lines.indexOf('2. TIÊU ĐỀ MỤC') + 1], `${n} paragraphs`).toBe('Dòng đầu tiên sau tiêu đề.');
@@ -167,10 +167,10 @@ describe('PDF pagination', () => {
     for (const chain of chains) {
       // compared without spaces: a run in another style starts its own text, without the space before it
       const squeeze = (t: string) => t.replace(/ /g, '');
-      const names = chain.map((b) => squeeze(b.kind === 'table' ? '' : b.runs.map((r) => (r.kind === 'text' ? r.text : '')).join('')));
+      const names = chain.map((b) => squeeze(b.runs.map((r) => (r.kind === 'text' ? r.text : '')).join('')));
       for (let n = 20; n < 70; n++) {
         const blocks = [...lead(n), ...chain, { kind: 'paragraph' as const, runs: text('Dòng đầu tiên sau tiêu đề.') }, ...lead(3)];
-        const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake);
+        const pages = layoutReport({ ...model, body: blocks, footnotes: [] }, fake).pages;
         const page = pages.find((p) => pageLines(p).some((l) => squeeze(placedText(l)) === names[0]))!;
         const lines = pageLines(page).map((l) => squeeze(placedText(l)));
         const at = lines.indexOf(names[0]!);
@@ -180,10 +180,129 @@ describe('PDF pagination', () => {
   });
 
   it('repeats the form-06 head on each page the table runs to', () => {
-    const pages = layoutReport(buildReportModel(seedReportInput({ figures: manyFieldsFigures(60) })), fake);
+    const pages = layoutReport(buildReportModel(seedReportInput({ figures: manyFieldsFigures(60) })), fake).pages;
     const withRows = pages.filter((p) => pageLines(p).some((l) => /^Lĩnh vực/.test(placedText(l))));
     expect(withRows.length).toBeGreaterThanOrEqual(2);
     for (const page of withRows) expect(pageLines(page).map(placedText)).toContain('Số hồ sơ nhận giải quyết');
+  });
+});
+
+describe('PDF widows and orphans', () => {
+  const model = buildReportModel(seedReportInput());
+  /** Paragraph k of `lines` lines: its words are "pk" so that each printed line tells its paragraph. */
+  const para = (k: number, lines: number): Block => ({ kind: 'paragraph', runs: [{ kind: 'text', text: Array.from({ length: lines * 17 }, () => `p${k}`).join(' ') }] });
+  const paragraphOf = (line: PlacedLine) => /^p(\d+)/.exec(placedText(line).trim())?.[1];
+
+  it('never leaves one line of a paragraph alone at the foot or the head of a page, wherever the breaks fall', () => {
+    let split = 0;
+    for (let lead = 0; lead < 30; lead++) {
+      // one-line paragraphs move everything after them by a line at a time; paragraphs of 2–6 lines follow
+      const body: Block[] = [...Array.from({ length: lead }, () => ({ kind: 'paragraph' as const, runs: [{ kind: 'text' as const, text: 'Một dòng.' }] }))];
+      for (let k = 0; k < 24; k++) body.push(para(k, 2 + (k % 5)));
+      const pages = layoutReport({ ...model, body, footnotes: [] }, fake).pages;
+      const counts = pages.map((p) => {
+        const c = new Map<string, number>();
+        for (const l of pageLines(p)) {
+          const k = paragraphOf(l);
+          if (k !== undefined) c.set(k, (c.get(k) ?? 0) + 1);
+        }
+        return c;
+      });
+      counts.forEach((c, i) => {
+        for (const [k, n] of c) {
+          if (n === 2 + (Number(k) % 5)) continue; // whole on this page
+          split++;
+          expect(n, `lead ${lead}: paragraph ${k} on page ${i + 1}`).toBeGreaterThanOrEqual(2);
+        }
+      });
+    }
+    expect(split).toBeGreaterThan(20);
+  });
+});
+
+describe('PDF slots and draft mark', () => {
+  const runsOf = (page: LaidPage) => pageLines(page).flatMap((l) => l.runs);
+  const find = (page: LaidPage, text: string) => runsOf(page).find((r) => r.text === text)!;
+  /** The slot's top, from the page's top as the layout measures. */
+  const top = (r: { y: number; height: number }) => PAGE.height - r.y - r.height;
+
+  it('leaves the number and the date blank in a draft and measures their slots between the words around them', () => {
+    const { pages, slots } = layoutReport(buildReportModel(seedReportInput({ stage: 'draft' })), fake);
+    const first = pages[0]!;
+    const so = find(first, 'Số:');
+    const bc = find(first, '/BC-SKHCN');
+    expect(slots.number.page).toBe(0);
+    expect(slots.number.x).toBeCloseTo(so.x + fake('regular', 13, 'Số:'));
+    expect(bc.x).toBeCloseTo(slots.number.x + slots.number.width);
+    expect(slots.number.width).toBeCloseTo(fake('regular', 13, ' 00000 '));
+    const ngay = find(first, 'Quảng Ngãi, ngày');
+    const [thang, nam] = [find(first, 'tháng'), find(first, 'năm')];
+    expect(slots.day.x).toBeCloseTo(ngay.x + fake('italic', 13, 'Quảng Ngãi, ngày'));
+    expect(thang.x).toBeCloseTo(slots.day.x + slots.day.width);
+    expect(slots.month.x).toBeCloseTo(thang.x + fake('italic', 13, 'tháng'));
+    expect(nam.x).toBeCloseTo(slots.month.x + slots.month.width);
+    expect(slots.year.x).toBeCloseTo(nam.x + fake('italic', 13, 'năm'));
+    for (const slot of [slots.number, slots.day, slots.month, slots.year]) {
+      expect(top(slot)).toBeCloseTo(so.y);
+      expect(slot.height).toBeCloseTo(13 * 1.149);
+    }
+    expect(slots.fontSize).toBe(13);
+    // nothing is printed in the blanks
+    for (const r of runsOf(first)) {
+      for (const slot of [slots.number, slots.day, slots.month, slots.year]) {
+        const overlaps = Math.abs(r.y - so.y) < 1 && r.x < slot.x + slot.width - 0.01 && r.x + fake(r.font, r.size, r.text) > slot.x + 0.01;
+        expect(overlaps, r.text).toBe(false);
+      }
+    }
+  });
+
+  it("measures the room to sign between the signer's title and name, on the page that holds them", () => {
+    const { pages, slots } = layoutReport(buildReportModel(seedReportInput({ stage: 'signed' })), fake);
+    const page = pages[slots.signature.page]!;
+    const title = find(page, 'PHÓ GIÁM ĐỐC');
+    const name = find(page, 'Trần Quốc Bảo');
+    expect(top(slots.signature)).toBeCloseTo(title.y + 14 * 1.149);
+    expect(top(slots.signature) + slots.signature.height).toBeCloseTo(name.y);
+    expect(slots.signature.height).toBeGreaterThan(70);
+    expect(slots.signature.x).toBeLessThanOrEqual(title.x);
+    expect(slots.signature.x + slots.signature.width).toBeCloseTo(LEFT + WIDTH);
+    // the appendix follows on a page of its own
+    const appendixPage = pages.findIndex((p) => pageLines(p).some((l) => placedText(l) === 'Phụ lục'));
+    expect(appendixPage).toBe(slots.signature.page + 1);
+  });
+
+  it('prints the number and the date of an issued report inside its slots', () => {
+    const { pages, slots } = layoutReport(buildReportModel(seedReportInput()), fake);
+    const runs = runsOf(pages[0]!);
+    for (const [slot, text] of [[slots.number, '1015'], [slots.day, '15'], [slots.month, '6'], [slots.year, '2023']] as const) {
+      const r = runs.find((x) => x.text === text && Math.abs(x.x - slot.x) < 0.01);
+      expect(r, text).toBeDefined();
+      expect(slot.width).toBeCloseTo(fake(r!.font, 13, text));
+    }
+  });
+
+  it('marks every page of a draft "DỰ THẢO" at the right of the top margin, and no page of a signed report', () => {
+    const draft = layoutReport(buildReportModel(seedReportInput({ stage: 'draft' })), fake).pages;
+    for (const page of draft) {
+      const mark = page.items.find((i) => i.kind === 'cell' && i.lines.some((l) => placedText(l) === 'DỰ THẢO'));
+      expect(mark, `page ${page.number}`).toBeDefined();
+      expect(mark!.kind === 'cell' && mark!.y + mark!.height).toBeLessThan(PAGE.top);
+      expect(mark!.kind === 'cell' && mark!.x + mark!.width).toBeCloseTo(LEFT + WIDTH);
+    }
+    const signed = layoutReport(buildReportModel(seedReportInput({ stage: 'signed' })), fake).pages;
+    expect(signed.flatMap(pageLines).map(placedText)).not.toContain('DỰ THẢO');
+    expect(signed).toHaveLength(draft.length);
+  });
+
+  it('draws the rule under the subject 1/3 to 1/2 as long as its longest line', () => {
+    const model = buildReportModel(seedReportInput());
+    const pages = layoutReport(model, fake).pages;
+    const subjectLines = pageLines(pages[0]!).filter((l) => model.subject.includes(placedText(l)) && placedText(l).length > 10);
+    const longest = Math.max(...subjectLines.map((l) => fake('bold', 14, placedText(l))));
+    const under = Math.max(...subjectLines.map((l) => l.runs[0]!.y));
+    const rule = pages[0]!.items.find((i) => i.kind === 'rule' && i.y > under && i.y < under + 30);
+    expect(rule?.kind === 'rule' && rule.width / longest).toBeGreaterThanOrEqual(1 / 3);
+    expect(rule?.kind === 'rule' && rule.width / longest).toBeLessThanOrEqual(1 / 2);
   });
 });
 
@@ -240,7 +359,7 @@ describe('PDF footnotes', () => {
   ] as const) {
     it(`puts each footnote of ${name} on the page of its mark, once, under the page's content`, () => {
       const m = model();
-      const pages = layoutReport(m, fake);
+      const pages = layoutReport(m, fake).pages;
       expect(pages.length).toBeGreaterThan(2);
       for (const page of pages) {
         expect(notesAtFoot(page), `page ${page.number}`).toEqual(marksOn(page));

@@ -8,12 +8,14 @@ const ONE_STOP =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.';
 /** The seed fixture's rates, after the seed's sentence in the same paragraph. */
 const RATES = 'Tỷ lệ giải quyết trước hạn, đúng hạn đạt 100%; tỷ lệ hồ sơ trực tuyến đạt 98,11%.';
-const II2 = `${ONE_STOP} ${RATES}`;
+/** II.2's data paragraph names the appendix that holds form 06, before its last full stop. */
+const naming = (t: string) => `${t.slice(0, -1)} (chi tiết tại Phụ lục kèm theo).`;
+const II2 = naming(`${ONE_STOP} ${RATES}`);
 const DOCUMENTS =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở ban hành 516 văn bản, trong đó 417 văn bản điện tử và 99 văn bản điện tử kèm theo văn bản giấy (trừ văn bản mật).';
 
 const plain = (runs: Inline[]) => runs.map((r) => (r.kind === 'text' ? r.text : `[^${r.n}]`)).join('');
-const texts = (m: ReportModel) => m.body.filter((b): b is Exclude<Block, { kind: 'table' }> => b.kind !== 'table').map((b) => plain(b.runs));
+const texts = (m: ReportModel) => m.body.map((b: Block) => plain(b.runs));
 
 describe('buildReportModel on the seed', () => {
   const model = buildReportModel(seedReportInput());
@@ -46,27 +48,38 @@ describe('buildReportModel on the seed', () => {
   it('writes a field name an event sent with characters a document cannot hold as U+FFFD in the form-06 table', () => {
     const fields = SEED_FIGURES.fields.map((f, i) => (i === 0 ? { ...f, fieldName: 'Lĩnh\uFFFEvực\u0001A\uD800' } : f));
     const model = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, fields } }));
-    const table = model.body.find((b) => b.kind === 'table');
-    expect(table?.kind === 'table' && table.table.body[0]![1]).toBe('Lĩnh\uFFFDvực\uFFFDA\uFFFD');
+    expect(model.appendix.table.body[0]![1]).toBe('Lĩnh\uFFFDvực\uFFFDA\uFFFD');
   });
 
-  it('puts the form-06 table right after the one-stop paragraph, with a total row', () => {
-    const i = model.body.findIndex((b) => b.kind === 'paragraph' && plain(b.runs) === II2);
-    const table = model.body[i + 1];
-    expect(table?.kind).toBe('table');
-    if (table?.kind !== 'table') return;
-    expect(table.table.body).toHaveLength(4);
-    expect(table.table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
-    expect(table.table.total.map((c) => c.text)).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
+  it('puts form 06 in the appendix, named by the one-stop paragraph, with a total row', () => {
+    expect(texts(model)).toContain(II2);
+    expect(model.appendix).toMatchObject({ heading: 'Phụ lục', reference: '(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ)' });
+    const table = model.appendix.table;
+    expect(table.body).toHaveLength(4);
+    expect(table.body[1]).toEqual(['2', 'An toàn bức xạ và hạt nhân', '20', '16', '1', '3', '19', '19', '0', '0', '1', '1', '0']);
+    expect(table.total.map((c) => c.text)).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: 100%; tỷ lệ trực tuyến: 98,11%)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
+  });
+
+  it('counts withdrawn and returned dossiers as resolved on time in form 06, so that received = resolved + pending in every row, and says so under it', () => {
+    // 20 received: 14 resolved (12 early, 2 late), 2 withdrawn, 1 returned, 3 pending
+    const d = dossiers({ carriedOver: 2, online: 15, direct: 3, postal: 0, early: 12, onTime: 0, late: 2, withdrawn: 2, returned: 1, withinDeadline: 3, overdue: 0 });
+    const field = { ...SEED_FIGURES.fields[0]!, dossiers: d };
+    const m = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, fields: [field], dossiers: d } }));
+    const row = m.appendix.table.body[0]!.slice(2).map(Number);
+    expect(row).toEqual([20, 15, 3, 2, 17, 12, 3, 2, 3, 3, 0]);
+    for (const r of [row, m.appendix.table.total.slice(1).map((c) => Number(c.text))]) {
+      expect(r[0]).toBe(r[4]! + r[8]!);
+      expect(r[0]).toBe(r[1]! + r[2]! + r[3]!);
+      expect(r[4]).toBe(r[5]! + r[6]! + r[7]!);
+    }
+    expect(m.appendix.table.note).toContain('(tổng cộng 2 hồ sơ xin rút, 1 hồ sơ trả lại) được tính vào số hồ sơ đã giải quyết đúng hạn (cột 7 và cột 9)');
   });
 
   it('heads the form-06 table as Circular 01/2020/TT-VPCP heads Biểu số 06/VPCP/KSTT', () => {
-    const block = model.body.find((b) => b.kind === 'table');
-    if (block?.kind !== 'table') throw new Error('no form-06 table');
-    const t = block.table;
+    const t = model.appendix.table;
     expect(t).toMatchObject({
       form: 'Biểu số 06/VPCP/KSTT',
-      formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+      formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020',
       title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
       period: 'Kỳ báo cáo: 6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)',
       reportingUnit: 'Đơn vị báo cáo: Sở Khoa học và Công nghệ',
@@ -75,17 +88,16 @@ describe('buildReportModel on the seed', () => {
     // each head cell with the columns it covers: a group's label spans its columns
     const heads = t.head.map((row) => row.map((c) => [c.text, c.colSpan ?? 1, c.rowSpan ?? 1]));
     expect(heads.slice(0, 3)).toEqual([
-      [['STT', 1, 3], ['Lĩnh vực, công việc giải quyết theo cấp', 1, 3], ['Số hồ sơ nhận giải quyết', 4, 1], ['Kết quả giải quyết', 7, 1]],
-      [['Tổng số', 1, 2], ['Trong kỳ', 2, 1], ['Từ kỳ trước', 1, 2], ['Số hồ sơ đã giải quyết', 4, 1], ['Số hồ sơ đang giải quyết', 3, 1]],
-      ['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'].map((h) => [h, 1, 1]),
+      [['STT', 1, 3], ['Lĩnh vực, công việc giải quyết theo cấp', 1, 3], ['Số hồ sơ nhận giải quyết', 4, 1], ['Số hồ sơ đã giải quyết', 4, 1], ['Số lượng hồ sơ đang giải quyết', 3, 1]],
+      [['Tổng số', 1, 2], ['Trong đó', 2, 1], ['Từ kỳ trước', 1, 2], ...['Tổng số', 'Trước hạn', 'Đúng hạn', 'Quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'].map((h) => [h, 1, 2])],
+      ['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính'].map((h) => [h, 1, 1]),
     ]);
     expect(t.head[3]!.map((c) => c.text)).toEqual(Array.from({ length: 13 }, (_, i) => `(${i + 1})`));
     // every row, head rows with their spans included, covers the 13 columns
     expect(t.widths).toHaveLength(13);
     expect(t.body.every((r) => r.length === 13)).toBe(true);
     const quarter = buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, period: { id: '2023-Q1', from: '2022-12-15', to: '2023-03-14' } } }));
-    const q = quarter.body.find((b) => b.kind === 'table');
-    expect(q?.kind === 'table' && q.table.period).toBe('Kỳ báo cáo: quý I năm 2023 (từ ngày 15/12/2022 đến ngày 14/3/2023)');
+    expect(quarter.appendix.table.period).toBe('Kỳ báo cáo: quý I năm 2023 (từ ngày 15/12/2022 đến ngày 14/3/2023)');
   });
 
   it('numbers the seed footnotes 1–12 where the seed has them', () => {
@@ -112,7 +124,7 @@ describe('buildReportModel on the seed', () => {
       'Trên đây là báo cáo công tác cải cách hành chính 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2023 của Sở Khoa học và Công nghệ./.',
     );
     expect(model.recipients.lines).toEqual(['- UBND tỉnh (báo cáo);', '- Sở Nội vụ;', '- GĐ, các PGĐ Sở;', '- Các phòng, đơn vị thuộc Sở;', '- Lưu: VT, HCTH.']);
-    expect(model.signature).toEqual({ authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: 'Nguyễn Văn A' });
+    expect(model.signature).toEqual({ authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: 'Trần Quốc Bảo' });
   });
 
   it('keeps staff emphasis and sub-headings', () => {
@@ -161,7 +173,7 @@ describe('data paragraphs', () => {
 
   it('names postal receipts and overdue pending dossiers only when there are some', () => {
     expect(sentence(dossiers({ online: 52, direct: 1, postal: 2, carriedOver: 10, early: 59, withinDeadline: 5, overdue: 1 }))).toBe(
-      `Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 1 hồ sơ và qua dịch vụ bưu chính công ích 2 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 1 hồ sơ quá hạn trả kết quả). ${RATES}`,
+      `Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 65 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ, trực tiếp 1 hồ sơ và qua dịch vụ bưu chính công ích 2 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 6 hồ sơ đang xử lý (trong đó, 5 hồ sơ chưa đến hạn trả kết quả và 1 hồ sơ quá hạn trả kết quả). ${naming(RATES)}`,
     );
     expect(sentence(dossiers({ online: 1234, early: 1230, late: 3, withinDeadline: 1 }))).toContain('tiếp nhận 1.234 hồ sơ');
   });
@@ -174,10 +186,10 @@ describe('data paragraphs', () => {
     });
     const model = (r: ReturnType<typeof rates>) => buildReportModel(seedReportInput({ figures: { ...SEED_FIGURES, rates: r }, sections: {} }));
     const ii2 = (r: ReturnType<typeof rates>) => texts(model(r)).find((t) => t.includes('đã tiếp nhận'));
-    const total = (r: ReturnType<typeof rates>) => model(r).body.flatMap((b) => (b.kind === 'table' ? [b.table.total.map((c) => c.text)] : []))[0];
-    expect(ii2(rates([59, 63], [1, 3]))).toBe(`${ONE_STOP} Tỷ lệ giải quyết trước hạn, đúng hạn đạt 93,65%; tỷ lệ hồ sơ trực tuyến đạt 33,33%.`);
-    expect(ii2(rates([0, 0], [2, 3]))).toBe(`${ONE_STOP} Tỷ lệ hồ sơ trực tuyến đạt 66,67%.`);
-    expect(ii2(rates([0, 0], [0, 0]))).toBe(ONE_STOP);
+    const total = (r: ReturnType<typeof rates>) => model(r).appendix.table.total.map((c) => c.text);
+    expect(ii2(rates([59, 63], [1, 3]))).toBe(naming(`${ONE_STOP} Tỷ lệ giải quyết trước hạn, đúng hạn đạt 93,65%; tỷ lệ hồ sơ trực tuyến đạt 33,33%.`));
+    expect(ii2(rates([0, 0], [2, 3]))).toBe(naming(`${ONE_STOP} Tỷ lệ hồ sơ trực tuyến đạt 66,67%.`));
+    expect(ii2(rates([0, 0], [0, 0]))).toBe(naming(ONE_STOP));
     expect(total(rates([0, 0], [0, 0]))).toEqual(['Tổng cộng (tỷ lệ trước hạn, đúng hạn: —; tỷ lệ trực tuyến: —)', '63', '52', '1', '10', '59', '59', '0', '0', '4', '4', '0']);
   });
 
@@ -217,8 +229,7 @@ describe('data paragraphs', () => {
     const m = buildReportModel(seedReportInput({ sections: {}, citations: [] }));
     const i = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '2. Cải cách thủ tục hành chính (TTHC)');
     expect(m.body[i + 1]).toEqual({ kind: 'paragraph', runs: [{ kind: 'text', text: II2 }] });
-    expect(m.body[i + 2]?.kind).toBe('table');
-    expect(m.body[i + 3]).toEqual({ kind: 'heading', level: 2, runs: [{ kind: 'text', text: '3. Về cải cách tổ chức bộ máy' }] });
+    expect(m.body[i + 2]).toEqual({ kind: 'heading', level: 2, runs: [{ kind: 'text', text: '3. Về cải cách tổ chức bộ máy' }] });
     const j = m.body.findIndex((b) => b.kind === 'heading' && plain(b.runs) === '1. Về tổ chức, chỉ đạo, điều hành cải cách hành chính');
     expect(m.body[j + 1]?.kind).toBe('heading');
     expect(texts(m).filter((t) => t === DOCUMENTS)).toHaveLength(1);
@@ -229,6 +240,37 @@ describe('data paragraphs', () => {
     expect(m.provisionalNote).toContain('Số liệu tạm tính đến ngày 10/6/2023');
     expect(texts(m).some((t) => t.startsWith('Từ ngày 15/12/2022 đến ngày 10/6/2023, Sở đã tiếp nhận'))).toBe(true);
     expect(m.header.number).toBe(`Số:${'\u00A0'.repeat(8)}/BC-SKHCN`);
+  });
+});
+
+describe('the stage of a rendering', () => {
+  const NBSP = '\u00A0';
+
+  it('leaves number and date blank in a draft, which is the default without a number', () => {
+    for (const m of [buildReportModel(seedReportInput({ documentNumber: undefined })), buildReportModel(seedReportInput({ stage: 'draft' }))]) {
+      expect(m.stage).toBe('draft');
+      expect(m.header).toMatchObject({
+        number: `Số:${NBSP.repeat(8)}/BC-SKHCN`,
+        dateLine: `Quảng Ngãi, ngày${NBSP.repeat(6)}tháng${NBSP.repeat(6)}năm${NBSP.repeat(8)}`,
+        blanks: { number: ['Số:', '/BC-SKHCN'], date: ['Quảng Ngãi, ngày', 'tháng', 'năm'] },
+      });
+      expect(m.appendix.reference).toBe(`(Kèm theo Báo cáo số${NBSP.repeat(8)}/BC-SKHCN của Sở Khoa học và Công nghệ)`);
+    }
+  });
+
+  it("prints the leader's own title and name in the signed rendering, number and date still blank", () => {
+    const m = buildReportModel(seedReportInput({ stage: 'signed', signer: { name: 'Trần Thị B', title: 'KT. Giám đốc\nPhó Giám đốc' } }));
+    expect(m.stage).toBe('signed');
+    expect(m.header.blanks).not.toBeNull();
+    expect(m.signature).toEqual({ authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: 'Trần Thị B' });
+    expect(buildReportModel(seedReportInput({ stage: 'signed', signer: { name: 'Lê Văn C', title: 'Giám đốc' } })).signature).toEqual({ authority: null, title: 'GIÁM ĐỐC', name: 'Lê Văn C' });
+  });
+
+  it('fills number, date and the appendix reference once issued', () => {
+    const m = buildReportModel(seedReportInput({ documentNumber: undefined, issue: { number: '1015/BC-SKHCN', signerName: 'Trần Quốc Bảo', issuedOn: '2023-06-16' } }));
+    expect(m.stage).toBe('issued');
+    expect(m.header).toMatchObject({ number: 'Số: 1015/BC-SKHCN', dateLine: 'Quảng Ngãi, ngày 16 tháng 6 năm 2023', blanks: null });
+    expect(m.appendix.reference).toBe('(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 16/6/2023 của Sở Khoa học và Công nghệ)');
   });
 });
 
@@ -306,6 +348,6 @@ describe('section markup and schema', () => {
       periodKinds: ['Q', 'Q'],
     });
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['periodKinds', 'recipients.0.emails.0', 'signer.name', 'symbol']);
-    expect(AgencyProfileSchema.parse({ ...SEED_PROFILE, signer: { title: 'GIÁM ĐỐC', name: 'Nguyễn Văn A' } }).signer.authority).toBe('');
+    expect(AgencyProfileSchema.parse({ ...SEED_PROFILE, signer: { title: 'GIÁM ĐỐC', name: 'Trần Quốc Bảo' } }).signer.authority).toBe('');
   });
 });

@@ -26,7 +26,7 @@ let pdf: Uint8Array;
 let signed: Uint8Array;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'signing-'));
-  pdf = await renderPdf(buildReportModel(seedReportInput()));
+  pdf = (await renderPdf(buildReportModel(seedReportInput()))).bytes;
   signed = await signPdf(pdf, localSigner(dir, agency), meta);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -79,12 +79,12 @@ export interface TableCell {
 
 /**
  * Form 06/VPCP/KSTT of Circular 01/2020/TT-VPCP, headed as the circular heads it, by field; all
- * cells are display strings.
+ * cells are display strings. In the report it is the appendix ("Phụ lục") after Nơi nhận.
  */
 export interface Form06Table {
   /** "Biểu số 06/VPCP/KSTT" */
   form: string;
-  /** "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP" */
+  /** "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020" */
   formBasis: string;
   /** "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" */
   title: string;
@@ -101,25 +101,43 @@ export interface Form06Table {
   body: string[][];
   /** the total row; its first cell spans the STT and field columns */
   total: TableCell[];
+  /** under the table: how the columns add up and where withdrawn and returned dossiers are counted */
+  note: string;
 }
 
 const FORM06_COLUMNS = 13;
 
-/** The eleven figures of a form-06 row, in the order of its columns (3)–(13). */
+/**
+ * The eleven figures of a form-06 row, in the order of its columns (3)–(13), so that every row adds
+ * up: received (3) = resolved (7) + pending (11). A dossier closed in the period because the
+ * applicant withdrew it or it was returned is neither resolved with a result nor pending: it is
+ * counted in (7) as resolved on time (9), as `form06Note` states under the table.
+ */
 export function form06Figures(d: DossierFigures): number[] {
+  const closedOtherwise = d.withdrawn + d.returned;
   return [
     d.received.total,
     d.received.online,
     d.received.direct + d.received.postal,
     d.received.carriedOver,
-    d.resolved.total,
+    d.resolved.total + closedOtherwise,
     d.resolved.early,
-    d.resolved.onTime,
+    d.resolved.onTime + closedOtherwise,
     d.resolved.late,
     d.pending.total,
     d.pending.withinDeadline,
     d.pending.overdue,
   ];
+}
+
+/** The note under form 06: the sum each row keeps and the convention for withdrawn and returned dossiers, with their totals. */
+export function form06Note(totals: DossierFigures): string {
+  const c = formatNumber;
+  return (
+    `Ghi chú: Mỗi dòng, cột (3) = cột (7) + cột (11); cột (3) = cột (4) + cột (5) + cột (6); cột (7) = cột (8) + cột (9) + cột (10). ` +
+    `Hồ sơ tổ chức, cá nhân xin rút và hồ sơ trả lại trong kỳ (tổng cộng ${c(totals.withdrawn)} hồ sơ xin rút, ${c(totals.returned)} hồ sơ trả lại) ` +
+    `được tính vào số hồ sơ đã giải quyết đúng hạn (cột 7 và cột 9); tỷ lệ giải quyết trước hạn, đúng hạn tính trên số hồ sơ đã giải quyết không kể các hồ sơ này.`
+  );
 }
 
 /** What heads the form besides the figures: the period's name ("6 tháng đầu năm 2023") and the reporting agency. */
@@ -142,35 +160,40 @@ function totalRow(totals: DossierFigures, rates: DossierRates): TableCell[] {
   return [{ text: label, colSpan: 2 }, ...figureCells(totals).map((text) => ({ text }))];
 }
 
+/**
+ * The heads of Biểu số 06/VPCP/KSTT (Circular 01/2020/TT-VPCP of 21/10/2020), verbatim as REPORT.md
+ * ("Draft, appendix, page breaks") pins them, with the column numbers (1)–(13) below.
+ */
+export const FORM06_HEAD: TableCell[][] = [
+  [
+    { text: 'STT', rowSpan: 3 },
+    { text: 'Lĩnh vực, công việc giải quyết theo cấp', rowSpan: 3 },
+    { text: 'Số hồ sơ nhận giải quyết', colSpan: 4 },
+    { text: 'Số hồ sơ đã giải quyết', colSpan: 4 },
+    { text: 'Số lượng hồ sơ đang giải quyết', colSpan: 3 },
+  ],
+  [
+    { text: 'Tổng số', rowSpan: 2 },
+    { text: 'Trong đó', colSpan: 2 },
+    { text: 'Từ kỳ trước', rowSpan: 2 },
+    ...['Tổng số', 'Trước hạn', 'Đúng hạn', 'Quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn'].map((text) => ({ text, rowSpan: 2 })),
+  ],
+  [{ text: 'Trực tuyến' }, { text: 'Trực tiếp, dịch vụ bưu chính' }],
+  Array.from({ length: FORM06_COLUMNS }, (_, i) => ({ text: `(${i + 1})` })),
+];
+
 export function form06Table(fields: FieldFigures[], totals: DossierFigures, rates: DossierRates, span: DataSpan, heading: Form06Heading): Form06Table {
-  const cells = (texts: string[]) => texts.map((text) => ({ text }));
   return {
     form: 'Biểu số 06/VPCP/KSTT',
-    formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP',
+    formBasis: 'Ban hành kèm theo Thông tư số 01/2020/TT-VPCP ngày 21/10/2020',
     title: 'TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH',
     period: `Kỳ báo cáo: ${heading.periodLabel} (từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)})`,
     reportingUnit: `Đơn vị báo cáo: ${heading.agency}`,
     unit: 'Đơn vị tính: Số hồ sơ TTHC',
     widths: [5, 17, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
-    // The circular's column heads: received (in the period by channel, carried over), then the results.
-    head: [
-      [
-        { text: 'STT', rowSpan: 3 },
-        { text: 'Lĩnh vực, công việc giải quyết theo cấp', rowSpan: 3 },
-        { text: 'Số hồ sơ nhận giải quyết', colSpan: 4 },
-        { text: 'Kết quả giải quyết', colSpan: 7 },
-      ],
-      [
-        { text: 'Tổng số', rowSpan: 2 },
-        { text: 'Trong kỳ', colSpan: 2 },
-        { text: 'Từ kỳ trước', rowSpan: 2 },
-        { text: 'Số hồ sơ đã giải quyết', colSpan: 4 },
-        { text: 'Số hồ sơ đang giải quyết', colSpan: 3 },
-      ],
-      cells(['Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Tổng số', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Tổng số', 'Trong hạn', 'Quá hạn']),
-      cells(Array.from({ length: FORM06_COLUMNS }, (_, i) => `(${i + 1})`)),
-    ],
+    head: FORM06_HEAD,
     body: fields.map((f, i) => [String(i + 1), documentLine(f.fieldName), ...figureCells(f.dossiers)]),
     total: totalRow(totals, rates),
+    note: form06Note(totals),
   };
 }

@@ -244,7 +244,8 @@ export class StatefulStack extends Stack {
     const groups: Array<[string, string, string]> = [
       ['AllAgenciesGroup', ROLE_GROUPS.admin, 'Administrators: act for every agency (the provincial office, operators)'],
       ['ProvinceGroup', ROLE_GROUPS.province, 'Province (Sở Nội vụ): read every agency, roll-up and submissions; edit nothing'],
-      ['LeaderGroup', ROLE_GROUPS.leader, 'Leaders of their agency: profile and recipients, return and issue reports'],
+      ['LeaderGroup', ROLE_GROUPS.leader, 'Leaders of their agency: profile and recipients, return and sign reports (their name attribute is printed under the signature)'],
+      ['ClerkGroup', ROLE_GROUPS.clerk, 'Clerks (văn thư) of their agency: number, date and issue what a leader signed'],
     ];
     for (const [id, groupName, description] of groups) new CfnUserPoolGroup(this, id, { userPoolId: this.userPool.userPoolId, groupName, description });
     this.userPoolClient = this.userPool.addClient('StaffWebClient', {
@@ -261,8 +262,9 @@ export class StatefulStack extends Stack {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
-      // Users read their agency but may not change it, nor their e-mail (an administrator changes both).
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('agencyId'),
+      // Users read their agency but may not change it, nor their e-mail (an administrator changes both); the
+      // ID token carries `name`, which a leader's signature prints (CONTRACT §5), set by an administrator too.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('agencyId'),
       writeAttributes: new ClientAttributes(),
     });
     // The hosted login (https://<prefix>.auth.<region>.amazoncognito.com) the staff console sends people to.

@@ -267,7 +267,7 @@ describe('stateful stack', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true })]),
     });
     stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { ReadAttributes: Match.arrayWith(['custom:agencyId']) });
-    for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader', 'cchc-clerk']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
   });
 
   it('mails from a domain identity with Easy DKIM, a custom MAIL FROM and the configuration set', () => {

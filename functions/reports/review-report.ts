@@ -179,6 +179,8 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   const issue = { number: nfc(request.number.trim()), signerName: report.signed!.signer.name, issuedOn: request.issuedOn };
   if (await ports.versions.numberTaken(report.agencyId, numberYear(issue.issuedOn), issue.number)) throw numberTaken(issue.number, numberYear(issue.issuedOn));
   const input = await unchangedInput(ports, report, profile, 'issue');
+  const seal = await signingImage(ports, report.agencyId, profile.sealImage, 'seal-image', 'sealImage');
+  void seal; // TEMPORARY: drawn by issueSigned once the signing layer (i19s) is merged
 
   const model = buildReportModel({ ...input, stage: 'issued', issue, signer: report.signed!.signer });
   const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(model), renderPdf(model)]);

@@ -7,6 +7,7 @@ import { benchConsumers } from './consumers.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
+import { benchReview } from './review.bench-part.ts';
 import { benchRollup } from './rollup.bench-part.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -30,6 +31,7 @@ try {
 }
 if (!process.argv.includes('rollup')) {
   print('Report rendering (warm, median)', await benchRender());
+  print('Sign and issue through the use cases (warm, median, in-memory stores)', await benchReview());
   print('Function bundles', await benchBundles());
   print('Staff console (Chromium, local server)', await benchConsole());
   print('History import and fan-out close (whole local stack)', await benchImportAndClose());

@@ -200,7 +200,7 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
 }
 
 /** The DOCX a recipient gets where the profile asks for an editable copy, named as such (bản chỉnh sửa được). */
-export const editableCopyName = (report: ReportVersion) => reportFileName(report, 'docx', true).replace(/\.docx$/, '-ban-chinh-sua-duoc.docx');
+const editableCopyName = (report: ReportVersion) => reportFileName(report, 'docx', true).replace(/\.docx$/, '-ban-chinh-sua-duoc.docx');
 
 /**
  * One e-mail per recipient address of an issued version, from the agency's mailbox under its name:

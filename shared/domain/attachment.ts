@@ -109,10 +109,10 @@ const fileName = z
  * seal, PNG with a transparent background, named by upload id in the profile (`signers[].signatureImage`,
  * `sealImage`). They are uploads like any other, checked the same way, but cite nothing.
  */
-export const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
+const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 /** A signing image is drawn a few centimetres wide: 1 MiB is plenty, and keeps every signed PDF small. */
-export const MAX_IMAGE_BYTES = MiB;
+const MAX_IMAGE_BYTES = MiB;
 
 /** Body of `POST /v1/agencies/{agencyId}/uploads`: a document to cite, or a signing image; `now` decides what "future" means. */
 export const uploadRequest = (now: Date) =>

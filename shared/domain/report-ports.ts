@@ -4,7 +4,7 @@ import type { AgencyProfile } from './profile.ts';
 import type { Delivery, ReportState, ReportVersion } from './report-version.ts';
 import type { SectionKey } from './sections.ts';
 
-export type TransitionOutcome = 'done' | 'changed' | 'number_taken';
+type TransitionOutcome = 'done' | 'changed' | 'number_taken';
 
 export interface ProfileStore {
   getProfile(agencyId: string): Promise<AgencyProfile | undefined>;

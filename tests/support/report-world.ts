@@ -27,7 +27,7 @@ export const SAMPLE_EVENTS: Event[] = readFileSync(samples('skhcn-2023.jsonl'), 
   .map((line) => event.parse(JSON.parse(line)));
 
 /** The sample's signing images (events/samples/signing), as the accepted uploads every world holds for each agency it is given a profile of. */
-export const SIGNING_IMAGES = {
+const SIGNING_IMAGES = {
   signature: { uploadId: '01H3Z6X1T2AAAAAAAAAAAAAAA1', kind: 'signature-image', fileName: 'chu-ky.png', bytes: readFileSync(samples('signing/skhcn-leader-signature.png')) },
   seal: { uploadId: '01H3Z6X1T2AAAAAAAAAAAAAAA2', kind: 'seal-image', fileName: 'con-dau.png', bytes: readFileSync(samples('signing/skhcn-seal.png')) },
 } as const;
@@ -74,7 +74,7 @@ async function storeSigningImages(world: { uploads: ReturnType<typeof memoryUplo
   }
 }
 
-export const MAIL_FROM = 'bao-cao-cchc@example.vn';
+const MAIL_FROM = 'bao-cao-cchc@example.vn';
 
 /** Fresh fakes; `events` applied to the figures, `profiles` stored through the profile use case. */
 export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[]; leaders?: Record<string, string[]> }) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startLocalApp } from '../infra/local/app.ts';
 import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
+import { commandLine } from '../infra/local/cli.ts';
 import { choose, launchChromium, seedSample, signIn } from '../tests/support/console.ts';
 
 const OUT = 'out/screenshots';
@@ -18,6 +19,14 @@ const PAGES = [
   ['bao-cao', 'Báo cáo'],
 ] as const;
 const WIDTHS = { desktop: 1280, mobile: 360 } as const;
+
+commandLine(
+  `usage: npm run screenshots
+
+Every page of the staff console, desktop and 360 px wide, as PNGs in ${OUT}/, over a fresh local
+stack with the sample data. It takes no arguments.`,
+  { options: {} },
+);
 
 const scratch = mkdtempSync(join(tmpdir(), 'cchc-screens-'));
 process.env.LOG_LEVEL ??= 'error';

@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Exit code of a command used wrongly (as the shells' builtins use it). */
-export const USAGE_EXIT = 2;
+const USAGE_EXIT = 2;
 
 /** Prints why and the usage's first line, then exits 2. */
 export function usageError(usage: string, why: string): never {

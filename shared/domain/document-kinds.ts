@@ -45,7 +45,7 @@ export function documentKindName(kind: string): string {
   return isDocumentKind(k) ? DOCUMENT_KIND_NAMES[k] : 'Văn bản';
 }
 
-// Decree 30/2020/NĐ-CP, Annex I, §II.3: a document's number is written in Arabic (ASCII) digits,
+// Decree 30/2020/NĐ-CP, Annex I, "Số, ký hiệu của văn bản": a document's number is written in Arabic (ASCII) digits,
 // then "/", then its symbol: the abbreviations of its type and of the issuing body in capitals,
 // joined by "-". Another script's digits ("١٠١٥") would print reversed and as boxes.
 const ISSUE_NUMBER = /^[0-9]{1,6}\/[A-ZĐ0-9]+(?:-[A-ZĐ0-9]+)*$/u;

@@ -1,6 +1,7 @@
 // The one rule for every piece of text staff or the profile put into the report: NFC, trimmed,
 // no control characters (a report line or paragraph never carries tabs, breaks or C0/C1 codes),
-// and nothing an XML document cannot hold (the DOCX is XML: one such character breaks the file).
+// and nothing an XML document cannot hold (the DOCX is XML: one such character breaks the file);
+// text printed in the report also only what its embedded font draws, left to right.
 import * as z from 'zod';
 import { DRAWABLE_CLASS } from './drawable.ts';
 

@@ -2,6 +2,7 @@
 // POST …/reports/{version}/submit, /return and /issue (CONTRACT §6).
 import * as z from 'zod';
 import { calendarDate } from '#domain/attachment.ts';
+import { issueNumber } from '#domain/document-kinds.ts';
 import { EVENT_DATES, localDate } from '#domain/periods.ts';
 import { STAFF_TEXT_LIMITS } from '#domain/profile.ts';
 import { textSchema } from '#domain/report/text.ts';
@@ -20,15 +21,11 @@ export const versionParams = agencyPeriodParams.extend({
 
 export const returnRequest = z.strictObject({
   /** why the leader sends it back; printed nowhere but the history */
-  comment: textSchema(2_000),
+  comment: textSchema(2_000, 1, { printed: false }),
 });
 
 export const issueRequest = z.strictObject({
-  number: z
-    .string()
-    .normalize('NFC')
-    .trim()
-    .regex(/^\p{N}{1,6}\/[\p{Lu}\p{N}][\p{Lu}\p{N}.-]{0,48}$/u, 'must be a number and symbol such as 1015/BC-SKHCN'),
+  number: issueNumber,
   signerName: textSchema(STAFF_TEXT_LIMITS.line),
   issuedOn: calendarDate.refine((d) => d >= EVENT_DATES.first && d <= EVENT_DATES.last, `must be a date ${EVENT_DATES.first} … ${EVENT_DATES.last}`).optional(),
 });

@@ -5,16 +5,23 @@
 // pass --dynamodb with the endpoint a running `npm run dev` prints, to redrive under it.
 import './quiet-sdk.ts';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RedriveReport } from '#functions/redrive/redrive.ts';
 import { configEnv } from '#adapters/config.ts';
+import { commandLine } from './cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LOCAL_DEFAULTS } from './stack.ts';
 import { createTable } from './table.ts';
 
-const { values } = parseArgs({ options: { agency: { type: 'string' }, dynamodb: { type: 'string' }, table: { type: 'string' } } });
+const usage = `usage: npm run redrive [-- --agency SKHCN] [--dynamodb http://127.0.0.1:PORT] [--table NAME]
+
+Re-applies the parked events kept in .local/ (or $LOCAL_DATA_DIR) and prints what became of each;
+exit 1 when some are still failing.
+  --agency A        only this agency's parked events
+  --dynamodb URL    the DynamoDB Local of a running \`npm run dev\` (default: one started on .local/)
+  --table NAME      the table (default ${LOCAL_DEFAULTS.tableName})`;
+const { values } = commandLine(usage, { options: { agency: { type: 'string' }, dynamodb: { type: 'string' }, table: { type: 'string' } } });
 const tableName = values.table ?? LOCAL_DEFAULTS.tableName;
 process.env.LOG_LEVEL ??= 'warn';
 

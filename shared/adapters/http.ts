@@ -28,10 +28,13 @@ export class HttpError extends Error {
   }
 }
 
+/** Answers carry an agency's figures and files: no browser or proxy cache may keep them. */
+export const NO_STORE = { 'cache-control': 'no-store' } as const;
+
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
     body: JSON.stringify(body),
   };
 }
@@ -40,7 +43,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function fileResult(bytes: Uint8Array, contentType: string, fileName: string): HttpResult {
   return {
     statusCode: 200,
-    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"` },
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"`, ...NO_STORE },
     body: Buffer.from(bytes).toString('base64'),
     isBase64Encoded: true,
   };

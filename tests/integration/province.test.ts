@@ -125,6 +125,8 @@ describe('Biểu số 06 workbooks', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="bieu-06-.*\.xlsx"$/);
+    // An agency's figures: no browser or proxy keeps a copy.
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const bytes = Buffer.from(await response.arrayBuffer());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);

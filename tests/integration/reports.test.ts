@@ -164,7 +164,13 @@ async function stored() {
   return { items: await itemCount(), files: await reportKeys(), mails: smtp.files().length };
 }
 
-const download = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+/** A presigned report link's bytes; the answer tells every cache not to keep them. */
+const download = async (url: string) => {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  return new Uint8Array(await response.arrayBuffer());
+};
 
 /** The mails received since `from` (an index into the sink's files). */
 const mailsSince = async (from: number): Promise<ReceivedMail[]> => readMails(smtp.files().slice(from));

@@ -47,7 +47,7 @@ let signed: Uint8Array;
 let own: Uint8Array;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'verify-signatures-'));
-  pdf = await renderPdf(buildReportModel(seedReportInput()));
+  pdf = (await renderPdf(buildReportModel(seedReportInput()))).bytes;
   const signer = localSigner(dir, agency);
   signed = await signPdf(pdf, signer, meta);
   [own] = (await signer.certificateChain()) as [Uint8Array];

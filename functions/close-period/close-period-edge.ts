@@ -3,8 +3,8 @@
 import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
 import { parseWith } from '#adapters/http.ts';
-import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { closePeriods, dailyDuties, type ClosePorts, type ClosingRun, type DailyDuties } from './close-period.ts';
+import { closePeriods, dailyDuties, type ClosePorts, type ClosingRun, type DailyDuties } from '#app/period-close.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
 
 const scheduledInput = z.object({ scheduledTime: timestamp });
 

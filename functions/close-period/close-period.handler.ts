@@ -11,7 +11,7 @@ import { sqsEventQueue } from '#adapters/event-queue.ts';
 import { cognitoLeaderDirectory } from '#adapters/leader-directory.ts';
 import { log } from '#adapters/log.ts';
 import { publishMetrics } from '#adapters/metrics.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import { reportPortsFromEnv } from '#adapters/ports.ts';
 import { closePeriodEdge } from './close-period-edge.ts';
 
 const { tableName, closeQueueUrl, userPoolId } = loadConfig(['tableName', 'closeQueueUrl', 'userPoolId']);

@@ -7,8 +7,8 @@ import { loadConfig } from '#adapters/config.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { log } from '#adapters/log.ts';
 import { publishMetrics } from '#adapters/metrics.ts';
-import { closeAgencyPeriod } from '#functions/close-period/close-period.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import { closeAgencyPeriod } from '#app/period-close.ts';
+import { reportPortsFromEnv } from '#adapters/ports.ts';
 import { closeRenderEdge } from './close-render-edge.ts';
 
 const ports = reportPortsFromEnv();

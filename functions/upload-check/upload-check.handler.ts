@@ -4,6 +4,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { S3Event } from 'aws-lambda';
 import { log } from '#adapters/log.ts';
 import { uploadCheckEdge } from './upload-check-edge.ts';
-import { uploadCheckPortsFromEnv } from './upload-check-ports.ts';
+import { uploadCheckPortsFromEnv } from '#adapters/ports.ts';
 
 export const handler = middy<S3Event, void>().use(injectLambdaContext(log)).handler(uploadCheckEdge(uploadCheckPortsFromEnv()));

@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { log } from '#adapters/log.ts';
-import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
+import { uploadCheckPortsFromEnv } from '#adapters/ports.ts';
 import { sweepIncomingUploads, type SweptUpload } from './upload-sweep.ts';
 
 const ports = uploadCheckPortsFromEnv();

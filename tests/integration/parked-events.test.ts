@@ -14,7 +14,7 @@ import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import type { ParkedEvents } from '#domain/event-ports.ts';
 import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { redriveParked } from '#functions/redrive/redrive.ts';
-import { readFigures } from '#functions/summary/summary.ts';
+import { readFigures } from '#app/figures.ts';
 import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import { LocalQueue } from '../../infra/local/queue.ts';

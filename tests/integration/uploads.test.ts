@@ -17,7 +17,7 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import { AGENCY_CLAIM } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
-import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
+import { uploadCheckPortsFromEnv } from '#adapters/ports.ts';
 import { SWEEP_AFTER_MINUTES, sweepIncomingUploads } from '#functions/upload-sweep/upload-sweep.ts';
 import { objectCreated } from '../support/s3-event.ts';
 import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';

@@ -1,4 +1,6 @@
-// The ports of the report use cases, built from the environment (AWS and local alike).
+// The ports of the use cases that more than one function runs (shared/app/), built from the
+// configuration (AWS and local alike): the report's (reports, close-period, close-render) and the
+// upload check's (upload-check, upload-sweep).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { loadConfig, optionalConfig } from '#adapters/config.ts';
@@ -11,7 +13,11 @@ import { s3Client } from '#adapters/s3.ts';
 import { signerForFromEnv } from '#adapters/signers.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { fixedLeaderDirectory } from '#adapters/leader-directory.ts';
-import type { ReportPorts } from './render-report.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
+import type { UploadCheckPorts } from '#app/upload-check.ts';
+import { log } from '#adapters/log.ts';
+import { detectType, summarizeZip } from '#adapters/uploads-content.ts';
+import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 
 /**
  * `metrics` is the EMF adapter, for the handler root to publish after each invocation; `signerFor`
@@ -40,5 +46,16 @@ export function reportPortsFromEnv(): ReportPorts & { metrics: EmfMetrics } {
     metrics: emfMetrics(),
     now: () => new Date(),
     sleep: (ms) => sleep(ms),
+  };
+}
+
+export function uploadCheckPortsFromEnv(): UploadCheckPorts {
+  const config = loadConfig(['uploadsBucket', 'tableName']);
+  return {
+    objects: s3UploadObjects(s3Client(), config.uploadsBucket),
+    records: dynamoUploadRecords(documentClient(), config.tableName),
+    content: { detectType, summarizeZip },
+    now: () => new Date(),
+    log: ({ msg, ...fields }) => log.info(String(msg), fields),
   };
 }

@@ -2,7 +2,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eventBatch } from '#events/event.schema.ts';
 import { Unauthenticated } from '#domain/errors.ts';
-import { parseJson, parseWith } from '#adapters/http.ts';
+import { parseWith } from '#domain/parse.ts';
+import { parseJson } from '#adapters/http.ts';
 import { log } from '#adapters/log.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
 import { REPLAY_WINDOW_SECONDS, type EventsAccepted, type HmacKey } from '#domain/event-senders.ts';

@@ -1,7 +1,8 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
 // POST …/reports/{version}/submit, /return and /issue (CONTRACT §6).
 import { localDate } from '#domain/periods.ts';
-import { json, jsonBody, parseJson, parseWith, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import { parseWith } from '#domain/parse.ts';
+import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
 import { listReports, renderReport } from '#app/render-report.ts';
 import type { ReportPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, submitReport } from '#app/review-report.ts';

@@ -2,7 +2,7 @@
 // cannot hold, naming the field, and an upload's file name refuses what could disguise it.
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { issuesToDetails } from '#adapters/http.ts';
+import { issuesToDetails } from '#domain/parse.ts';
 import { uploadRequest } from '#domain/attachment.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
 import { xmlText } from '#domain/report/text.ts';

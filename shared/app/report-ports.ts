@@ -1,5 +1,5 @@
 // What the report use cases work over (render, review and issue, deliver, the period close's
-// notices): one bag of ports, built from the configuration by shared/adapters/ports.ts; each use
+// notices): one bag of ports, built from the configuration by shared/adapters/report-ports.ts; each use
 // case takes the `Pick` of it that it needs.
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { PeriodUploads } from '#domain/attachment.ts';

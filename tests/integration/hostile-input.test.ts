@@ -13,7 +13,7 @@ import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { API_ROUTES, routeKey, type ApiRouteKey as RouteKey } from '#functions/api-routes.ts';
 import { sign } from '#functions/ingest/ingest.ts';
-import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { sampleDocument } from '../unit/attachment-fixtures.ts';
 
 const SECRET = 'hostile-secret';
@@ -29,10 +29,12 @@ let s3: S3Client;
 beforeAll(async () => {
   table = await freshTable('hostile');
   buckets = [await freshBucket('hostile-reports'), await freshBucket('hostile-uploads')];
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: buckets[0]!, UPLOADS_BUCKET: buckets[1]!, MAIL_FROM: 'bao-cao@example.vn' });
+  const setup = localSetup({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: buckets[0]!, UPLOADS_BUCKET: buckets[1]!, MAIL_FROM: 'bao-cao@example.vn' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
   dynamo = dynamoClient();
   s3 = s3Client();
-  const local = await localRoutes(SECRET);
+  const local = localRoutes(config, SECRET);
   queue = local.queue;
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
 });

@@ -71,7 +71,7 @@ describe('GET /v1/periods/{periodId}/summary', () => {
 
 describe('GET /v1/periods/{periodId}/submissions', () => {
   it('gives each agency the state of its latest version, the issued number and time, its deadline and whether it is late', async () => {
-    const store = dynamoReportStore(documentClient(), local.tableName);
+    const store = dynamoReportStore(documentClient(local.config.adapters.aws), local.tableName);
     const add = (agencyId: string, version: number, states: Array<[ReportState, string]>, extra: Partial<ReportVersion> = {}) =>
       store.addVersion({
         agencyId, periodId: PERIOD, version, inputHash: `i${version}`, figuresHash: 'f', provisional: false, amendment: version > 1,

@@ -11,14 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { s3ClientFor, startS3Local, type S3Local } from '#local/s3-local.ts';
-import { localAwsEnv } from '#local/stack.ts';
+import { localAdapters } from '#local/stack.ts';
+import type { Config } from '#adapters/config.ts';
 import { createTable } from '#local/table.ts';
 import { listCitations, uploadIdFrom, type AttachmentDocument } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { AGENCY_CLAIM } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
-import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
+import { buildUploadCheckPorts } from '#adapters/upload-check-ports.ts';
 import { SWEEP_AFTER_MINUTES, sweepIncomingUploads } from '#functions/upload-sweep/upload-sweep.ts';
 import { objectCreated } from '../support/s3-event.ts';
 import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';
@@ -34,17 +35,18 @@ let s3Client: S3Client;
 let dynamoClient: DynamoDBClient;
 let uploadsHandler: Handler<APIGatewayProxyEventV2, { statusCode: number; body: string }>;
 let checkHandler: Handler<S3Event, void>;
+let config: Config;
 
 beforeAll(async () => {
   [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3Local()]);
-  Object.assign(process.env, localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }), { TABLE_NAME: TABLE, UPLOADS_BUCKET: BUCKET });
+  config = { settings: { tableName: TABLE, uploadsBucket: BUCKET }, adapters: localAdapters({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }) };
   dynamoClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   await createTable(dynamoClient, TABLE);
   await s3.ensureBuckets([BUCKET]);
   s3Client = s3ClientFor(s3.endpoint);
-  // The handlers compose their clients from the environment at import, as in Lambda.
-  uploadsHandler = (await import('#functions/uploads/uploads.handler.ts')).handler as never;
-  checkHandler = (await import('#functions/upload-check/upload-check.handler.ts')).handler as never;
+  // The handler roots compose their clients from the configuration, as in Lambda.
+  uploadsHandler = (await import('#functions/uploads/uploads.root.ts')).buildUploads(config) as never;
+  checkHandler = (await import('#functions/upload-check/upload-check.root.ts')).buildUploadCheck(config) as never;
 });
 
 afterAll(async () => {
@@ -298,7 +300,7 @@ describe('uploads', () => {
     const uploadId = asked.body.uploadId as string;
     await postFile(asked.body.upload, bytes, 'mat-thong-bao.pdf');
     // no check runs: the notification never came
-    const ports = uploadCheckPortsFromEnv();
+    const ports = buildUploadCheckPorts(config);
     expect(await sweepIncomingUploads(ports)).toEqual([]);
     expect((await getUpload(uploadId)).body.state).toBe('pending');
     const later = { ...ports, now: () => new Date(Date.now() + (SWEEP_AFTER_MINUTES + 1) * 60_000) };
@@ -309,7 +311,7 @@ describe('uploads', () => {
   });
 
   it('keeps nothing in attachments/ that was not accepted', async () => {
-    const records = dynamoUploadRecords(documentClient(), TABLE);
+    const records = dynamoUploadRecords(documentClient(config.adapters.aws), TABLE);
     for (const key of await keys('attachments/')) {
       const [, agencyId, uploadId] = key.split('/') as [string, string, string];
       expect((await records.get({ agencyId, uploadId }))?.state, key).toBe('accepted');
@@ -400,7 +402,7 @@ describe('citations of the seed report', () => {
       expect(view.state).toBe('accepted');
       expect(view).not.toHaveProperty('duplicateOf');
     }
-    const citations = await listCitations(dynamoUploadRecords(documentClient(), TABLE), agencyId, '2023-H1');
+    const citations = await listCitations(dynamoUploadRecords(documentClient(config.adapters.aws), TABLE), agencyId, '2023-H1');
     expect(citations).toHaveLength(12);
     expect(citations.map((c) => `${c.issuedOn} ${c.number} ${c.sectionKey}`).slice(0, 4)).toEqual([
       '2022-12-30 2170/KH-SKHCN direction',

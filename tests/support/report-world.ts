@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { event, type Event } from '#events/event.schema.ts';
 import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from '#domain/profile.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { applyEvents } from '#app/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
-import type { ReportPorts } from '#functions/reports/render-report.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
 import { localSigner } from '#adapters/local-signer.ts';
 import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
 

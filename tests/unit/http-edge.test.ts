@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorResult, fileResult, formatPath, HttpError, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { formatPath } from '#domain/parse.ts';
+import { errorResult, fileResult, HttpError, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
 const SUMMARY = 'GET /v1/agencies/{agencyId}/periods/{periodId}/summary';

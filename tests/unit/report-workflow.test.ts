@@ -7,7 +7,7 @@ import { parsePeriodId } from '#domain/periods.ts';
 import { REPORT_STATES, type ReportState, type ReportVersion } from '#domain/report-version.ts';
 import { applyTransition, isAmendment, nextState, type ReportAction } from '#domain/report-workflow.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import { salutationOf } from '#functions/reports/mail.ts';
+import { salutationOf } from '#app/mail.ts';
 
 const version = (state: ReportState): ReportVersion => ({
   agencyId: 'SKHCN',

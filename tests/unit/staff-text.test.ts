@@ -2,11 +2,11 @@
 // cannot hold, naming the field, and an upload's file name refuses what could disguise it.
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { issuesToDetails } from '#adapters/http.ts';
+import { issuesToDetails } from '#domain/parse.ts';
 import { uploadRequest } from '#domain/attachment.ts';
 import { issueNumber } from '#domain/document-kinds.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
-import { issueRequest, returnRequest } from '#functions/reports/reports-edge.ts';
+import { issueRequest, returnRequest } from '#functions/api-schemas.ts';
 import { xmlText } from '#domain/report/text.ts';
 import { sectionBodySchemaFor } from '#domain/sections.ts';
 import { SEED_PROFILE } from '../fixtures/seed-report-input.ts';

@@ -5,7 +5,7 @@ import { buildReportModel } from '#domain/report-model.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { REPORT_MIME, reportFileName, sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
 import { applyTransition, nextState, type ReportAction } from '#domain/report-workflow.ts';
 import { Conflict, NotFound } from '#domain/errors.ts';
 import { formatDate, nfc } from '#domain/vi-format.ts';
@@ -14,18 +14,9 @@ import { renderPdf } from '#render/pdf.ts';
 import { signPdf } from '#render/sign-pdf.ts';
 import { log } from '#adapters/log.ts';
 import { mailBody, salutationOf, sendWithRetries } from './mail.ts';
-import {
-  DELIVERY_POLICY,
-  inputHashOf,
-  MIME,
-  reportFileName,
-  reportInput,
-  reportKey,
-  requireProfile,
-  storeReportFile,
-  type DeliveryPolicy,
-  type ReportPorts,
-} from './render-report.ts';
+import { reportKey } from '#adapters/object-keys.ts';
+import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
+import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
 
 interface VersionRequest {
   agencyId: string;
@@ -140,8 +131,8 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
         subject,
         text: mailText(profile, report, recipient),
         attachments: [
-          { filename: reportFileName(report, 'docx', true), contentType: MIME.docx, content: docx },
-          { filename: reportFileName(report, 'pdf', true), contentType: MIME.pdf, content: pdf },
+          { filename: reportFileName(report, 'docx', true), contentType: REPORT_MIME.docx, content: docx },
+          { filename: reportFileName(report, 'pdf', true), contentType: REPORT_MIME.pdf, content: pdf },
         ],
         // The SES tag a bounce or complaint is recorded by (functions/mail-events).
         delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },

@@ -3,12 +3,21 @@
 // never leaves it), as PEM for the agency's CA. Uses the AWS credentials and region of the shell.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { toPem } from '#adapters/certificates.ts';
+import { commandLine, usageError } from '#local/cli.ts';
 import { kmsCertificationRequest, signingCertificateKey, signingKeyAlias } from '#adapters/kms-signer.ts';
 
-const { values } = parseArgs({
+const usage = `usage: npm run cert-request -- --agency SKHCN [--key-id KEY] [--name "Sở …" --parent "UBND tỉnh …"] [--out FILE]
+
+Writes the PKCS#10 request (PEM) for the agency's KMS signing key, signed through KMS with the AWS
+credentials and region of the shell.
+  --agency A     the agency (required)
+  --key-id K     the KMS key (default the agency's signing key alias)
+  --name N       the agency's name in the request (default the agency id)
+  --parent P     the body above it, e.g. "UBND tỉnh Quảng Ngãi"
+  --out F        where to write it (default out/signing/A.csr.pem)`;
+const { values } = commandLine(usage, {
   options: {
     agency: { type: 'string' },
     'key-id': { type: 'string' },
@@ -18,10 +27,7 @@ const { values } = parseArgs({
   },
 });
 const agencyId = values.agency;
-if (!agencyId) {
-  console.error('usage: npm run cert-request -- --agency SKHCN [--key-id KEY] [--name "Sở …" --parent "UBND tỉnh …"] [--out FILE]');
-  process.exit(2);
-}
+if (!agencyId) usageError(usage, '--agency: required');
 const keyId = values['key-id'] ?? signingKeyAlias(agencyId);
 const out = values.out ?? `out/signing/${agencyId}.csr.pem`;
 

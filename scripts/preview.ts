@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { buildReportModel, type ReportInput, type ReportModel, type ReportStage } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
+import { commandLine, usageError } from '#local/cli.ts';
 import { seedReportInput } from '../tests/fixtures/seed-report-input.ts';
 
 const OUT = 'out/preview';
@@ -20,7 +21,13 @@ function loadModel(file: string | undefined): ReportModel {
   return 'body' in json ? json : buildReportModel(json);
 }
 
-const model = loadModel(process.argv[2]);
+const usage = `usage: npm run preview [-- input.json]
+
+Renders a report to out/preview/report.pdf and report.docx, and the PDF's pages to PNG with
+pdftoppm; input.json holds a ReportInput or a ReportModel (default: the seed report).`;
+const { positionals } = commandLine(usage, { allowPositionals: true, options: {} });
+if (positionals.length > 1) usageError(usage, `one input at a time: ${positionals.slice(1).join(' ')} is one too many`);
+const model = loadModel(positionals[0]);
 mkdirSync(OUT, { recursive: true });
 for (const f of readdirSync(OUT)) if (/^page-\d+\.png$/.test(f)) rmSync(join(OUT, f));
 writeFileSync(join(OUT, 'report.pdf'), (await renderPdf(model)).bytes);

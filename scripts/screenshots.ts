@@ -13,6 +13,7 @@ import { makeAttachmentPdf } from '../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from '../infra/local/app.ts';
 import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
+import { commandLine } from '../infra/local/cli.ts';
 import { launchChromium } from '../tests/support/chromium.ts';
 import { choose, seedSample, signIn } from '../tests/support/console.ts';
 
@@ -29,6 +30,14 @@ const WIDTHS = { desktop: 1280, mobile: 360 } as const;
 const GUIDE_HEIGHT = 1400;
 
 type Attachment = { fileName: string; contentType: string; document: Parameters<typeof makeAttachmentPdf>[0] };
+
+commandLine(
+  `usage: npm run screenshots
+
+Every page of the staff console, desktop and 360 px wide, as PNGs in ${OUT}/, over a fresh local
+stack with the sample data. It takes no arguments.`,
+  { options: {} },
+);
 
 const scratch = mkdtempSync(join(tmpdir(), 'cchc-screens-'));
 process.env.LOG_LEVEL ??= 'error';

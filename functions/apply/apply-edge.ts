@@ -6,14 +6,7 @@ import { noMetrics, type Metrics } from '#domain/metrics.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import { log } from '#adapters/log.ts';
 import type { ParkedEvents } from '#domain/event-ports.ts';
-import { applyEvents, type FailedEvent } from './apply-events.ts';
-
-/**
- * Records per invocation. Large batches share records, counter items and transactions: in the
- * bench, 5000 write ~40 % fewer items per event than 1000. About what fits Lambda's 6 MB
- * invocation payload with ~1 KB records; Lambda sends fewer when larger events would pass it.
- */
-export const APPLY_BATCH_SIZE = 5000;
+import { applyEvents, type FailedEvent } from '#app/apply-events.ts';
 
 /** Deliveries of a message before it moves to the dead-letter queue: the AWS redrive policy and the local queue. */
 export const MAX_RECEIVES = 5;

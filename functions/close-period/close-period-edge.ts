@@ -2,9 +2,9 @@
 // close of the periods ending that day (fanned out), then the day's deadline duties and resends.
 import * as z from 'zod';
 import { timestamp } from '#events/event.schema.ts';
-import { parseWith } from '#adapters/http.ts';
-import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { closePeriods, dailyDuties, type ClosePorts, type ClosingRun, type DailyDuties } from './close-period.ts';
+import { parseWith } from '#domain/parse.ts';
+import { closePeriods, dailyDuties, type ClosePorts, type ClosingRun, type DailyDuties } from '#app/period-close.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
 
 const scheduledInput = z.object({ scheduledTime: timestamp });
 

@@ -1,22 +1,5 @@
-// The period-close function in AWS (daily): opens the close run and queues one task per
-// agency-period, then does the day's deadline duties and resends with the report's ports.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { dynamoCloseRunStore } from '#adapters/close-run-store.ts';
-import { loadConfig } from '#adapters/config.ts';
-import { documentClient } from '#adapters/dynamodb.ts';
-import { sqsEventQueue } from '#adapters/event-queue.ts';
-import { cognitoLeaderDirectory } from '#adapters/leader-directory.ts';
-import { log } from '#adapters/log.ts';
-import { publishMetrics } from '#adapters/metrics.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
-import { closePeriodEdge } from './close-period-edge.ts';
+// The period-close function in AWS (daily), from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildClosePeriod } from './close-period.root.ts';
 
-const { tableName, closeQueueUrl, userPoolId } = loadConfig(['tableName', 'closeQueueUrl', 'userPoolId']);
-// The deadline reminders go to the leaders of the staff user pool's cchc-leader group.
-const report = { ...reportPortsFromEnv(), leaders: cognitoLeaderDirectory(new CognitoIdentityProviderClient({}), userPoolId) };
-const close = { profiles: report.profiles, closeRuns: dynamoCloseRunStore(documentClient(), tableName), closeQueue: sqsEventQueue(new SQSClient({}), closeQueueUrl), now: () => new Date() };
-
-export const handler = middy().use([injectLambdaContext(log), publishMetrics(report.metrics)]).handler(closePeriodEdge({ close, report }));
+export const handler = buildClosePeriod(configFromEnv());

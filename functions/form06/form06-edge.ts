@@ -2,8 +2,7 @@
 // Lambda answer (API Gateway sends the bytes).
 import { fileResult, pathParams } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
-import { periodParams } from '#functions/rollup/rollup-edge.ts';
-import { agencyPeriodParams } from '#functions/summary/summary.ts';
+import { agencyPeriodParams, periodParams } from '#functions/api-schemas.ts';
 import { agencyForm06, provinceForm06, type Form06Ports } from './form06.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -10,8 +10,8 @@ import { periodWording } from '#domain/report/period-wording.ts';
 import { documentLine } from '#domain/report/text.ts';
 import { toRoman } from '#domain/vi-format.ts';
 import { renderForm06Xlsx, type Form06Row, type Form06Workbook } from '#render/form06-xlsx.ts';
-import { rollup } from '#functions/rollup/rollup.ts';
-import { readFigures } from '#functions/summary/summary.ts';
+import { readFigures } from '#app/figures.ts';
+import { rollup } from '#app/rollup.ts';
 
 export interface Form06Ports {
   figures: FiguresStore;

@@ -2,12 +2,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eventBatch } from '#events/event.schema.ts';
 import { Unauthenticated } from '#domain/errors.ts';
-import { parseJson, parseWith } from '#adapters/http.ts';
+import { parseWith } from '#domain/parse.ts';
+import { parseJson } from '#adapters/http.ts';
 import { log } from '#adapters/log.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
-import type { HmacKey } from '#domain/event-senders.ts';
+import { REPLAY_WINDOW_SECONDS, type EventsAccepted, type HmacKey } from '#domain/event-senders.ts';
 
-export const REPLAY_WINDOW_SECONDS = 300;
 
 export interface SignedRequest {
   body: string;
@@ -56,7 +56,7 @@ export interface IngestPorts {
 }
 
 /** Verifies, validates every event, then enqueues them all; a refused request enqueues nothing. */
-export async function ingestEvents(ports: IngestPorts, request: SignedRequest): Promise<{ accepted: number }> {
+export async function ingestEvents(ports: IngestPorts, request: SignedRequest): Promise<EventsAccepted> {
   const keys = (await ports.keys()).filter((key) => key.secret !== '');
   const signedWith = verifySignature(request, keys, Math.floor(ports.now() / 1000));
   // Tells the operator when a sender still signs with its previous key (the rotation is not over).

@@ -15,12 +15,9 @@ import { SectionBodySchema, SectionKeySchema } from '#domain/sections.ts';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, type ErrorDetail } from '#adapters/http.ts';
 import type { ParkedEvent } from '#domain/event-ports.ts';
 import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
-import { REPLAY_WINDOW_SECONDS, type ingestEvents } from '#functions/ingest/ingest.ts';
-import { issueRequest, renderRequest, returnRequest, versionParams } from '#functions/reports/reports-edge.ts';
-import { sectionsQuery } from '#functions/sections/sections-edge.ts';
-import { summaryQuery } from '#functions/summary/summary-edge.ts';
-import { agencyPeriodParams } from '#functions/summary/summary.ts';
-import type { UploadTicket } from '#functions/uploads/uploads.ts';
+import { REPLAY_WINDOW_SECONDS, type EventsAccepted } from '#domain/event-senders.ts';
+import type { UploadTicket } from '#domain/attachment-ports.ts';
+import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery, versionParams } from '#functions/api-schemas.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import sampleProfile from '../../events/samples/skhcn-profile.json' with { type: 'json' };
 
@@ -36,7 +33,7 @@ const describing =
 // Answers only, never parsed: the format says enough (z.iso's own pattern would fill the document).
 const instant = (description: string) => z.string().meta({ format: 'date-time', description });
 
-const eventsAccepted = describing<Awaited<ReturnType<typeof ingestEvents>>>()(
+const eventsAccepted = describing<EventsAccepted>()(
   z.object({ accepted: z.int().min(1).meta({ description: 'how many events the request held; every one of them will show in the figures' }) }),
 );
 

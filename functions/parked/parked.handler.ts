@@ -1,9 +1,5 @@
-// The parked-events function in AWS and locally: its ports from the configuration.
-import { loadConfig } from '#adapters/config.ts';
-import { documentClient } from '#adapters/dynamodb.ts';
-import { dynamoParkedEvents } from '#adapters/parked-events.ts';
-import { parkedApi } from './parked-edge.ts';
+// The parked-events function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildParked } from './parked.root.ts';
 
-const config = loadConfig(['tableName']);
-
-export const handler = parkedApi({ parked: dynamoParkedEvents(documentClient(), config.tableName) });
+export const handler = buildParked(configFromEnv());

@@ -1,9 +1,5 @@
-// The profile function in AWS and locally: its ports from the configuration.
-import { loadConfig } from '#adapters/config.ts';
-import { documentClient } from '#adapters/dynamodb.ts';
-import { dynamoReportStore } from '#adapters/report-store.ts';
-import { profileApi } from './profile-edge.ts';
+// The profile function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildProfile } from './profile.root.ts';
 
-const config = loadConfig(['tableName']);
-
-export const handler = profileApi({ profiles: dynamoReportStore(documentClient(), config.tableName), now: () => new Date() });
+export const handler = buildProfile(configFromEnv());

@@ -1,7 +1,7 @@
 // The invocation payload ({} or {"agencyId": "…"}) → the redrive, and what it did in the log.
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
-import { parseWith } from '#adapters/http.ts';
+import { parseWith } from '#domain/parse.ts';
 import { log } from '#adapters/log.ts';
 import { redriveParked, type RedrivePorts, type RedriveReport } from './redrive.ts';
 

@@ -3,8 +3,7 @@
 // the new reason and one more attempt.
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { ParkedEvents } from '#domain/event-ports.ts';
-import { APPLY_BATCH_SIZE } from '#functions/apply/apply-edge.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { APPLY_BATCH_SIZE, applyEvents } from '#app/apply-events.ts';
 
 export interface RedrivePorts {
   figures: FiguresStore;

@@ -1,36 +1,13 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
 // POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6).
-import * as z from 'zod';
-import { calendarDate } from '#domain/attachment.ts';
-import { EVENT_DATES, localDate } from '#domain/periods.ts';
-import { textSchema } from '#domain/report/text.ts';
-import { json, jsonBody, parseJson, parseWith, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import { localDate } from '#domain/periods.ts';
+import { parseWith } from '#domain/parse.ts';
+import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import { listReports, renderReport } from '#app/render-report.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
+import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
+import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
-import { agencyPeriodParams } from '#functions/summary/summary.ts';
-import { listReports, renderReport, type ReportPorts } from './render-report.ts';
-import { issueReport, returnReport, signReport, submitReport } from './review-report.ts';
-
-/** POST …/reports takes no options: the render is always a draft (CONTRACT §6); the body may be empty or `{}`. */
-export const renderRequest = z.strictObject({});
-
-export const versionParams = agencyPeriodParams.extend({
-  version: z.string().regex(/^[1-9]\d{0,3}$/, 'must be a version number 1–9999').transform(Number),
-});
-
-export const returnRequest = z.strictObject({
-  /** why the leader sends it back; printed nowhere but the history */
-  comment: textSchema(2_000),
-});
-
-export const issueRequest = z.strictObject({
-  number: z
-    .string()
-    .normalize('NFC')
-    .trim()
-    .regex(/^\p{N}{1,6}\/[\p{Lu}\p{N}][\p{Lu}\p{N}.-]{0,48}$/u, 'must be a number and symbol such as 1015/BC-SKHCN'),
-  /** the date line; today (local) when not given. Its rules against the period and the amended version are the use case's. */
-  issuedOn: calendarDate.refine((d) => d >= EVENT_DATES.first && d <= EVENT_DATES.last, `must be a date ${EVENT_DATES.first} … ${EVENT_DATES.last}`).optional(),
-});
 
 /** A route without options takes an empty body or `{}`; anything else is a 400 naming the field. */
 function noOptions(event: HttpEvent): void {

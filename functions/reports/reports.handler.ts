@@ -1,8 +1,5 @@
-// The reports function in AWS and locally: its ports from the configuration.
-import { publishMetrics } from '#adapters/metrics.ts';
-import { reportPortsFromEnv } from './report-ports.ts';
-import { reportsApi } from './reports-edge.ts';
+// The reports function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildReports } from './reports.root.ts';
 
-const ports = reportPortsFromEnv();
-
-export const handler = reportsApi(ports).use(publishMetrics(ports.metrics));
+export const handler = buildReports(configFromEnv());

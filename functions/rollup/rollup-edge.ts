@@ -1,11 +1,8 @@
 // GET /v1/periods/{periodId}/summary and …/submissions: path → use case → the shapes of CONTRACT §8.
-import * as z from 'zod';
 import { json, pathParams } from '#adapters/http.ts';
-import { periodId } from '#domain/periods.ts';
+import { rollup, submissions, type RollupPorts } from '#app/rollup.ts';
+import { periodParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
-import { rollup, submissions, type RollupPorts } from './rollup.ts';
-
-export const periodParams = z.object({ periodId });
 
 export function rollupApi(ports: RollupPorts) {
   return staffApi<'rollup'>({

@@ -1,14 +1,12 @@
 // The narrative of a period: PUT one section, GET every section (or an earlier period's, `?from=`).
 import * as z from 'zod';
-import { periodId } from '#domain/periods.ts';
 import { SectionKeySchema, sectionBodySchemaFor } from '#domain/sections.ts';
 import { json, jsonBody, pathParams, queryParams } from '#adapters/http.ts';
+import { agencyPeriodParams, sectionsQuery } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
-import { agencyPeriodParams } from '#functions/summary/summary.ts';
 import { readSections, saveSection, type SectionsPorts } from './sections.ts';
 
 const params = agencyPeriodParams.extend({ sectionKey: SectionKeySchema });
-export const sectionsQuery = { from: { schema: periodId, description: 'an earlier period (starting before `periodId`) whose text to answer, to carry forward' } };
 const query = z.object({ from: sectionsQuery.from.schema.optional() });
 
 export function sectionsApi(ports: SectionsPorts) {

@@ -1,9 +1,5 @@
-// The summary function in AWS and locally: its ports from the configuration.
-import { loadConfig } from '#adapters/config.ts';
-import { documentClient } from '#adapters/dynamodb.ts';
-import { dynamoFiguresStore } from '#adapters/figures-store.ts';
-import { summaryApi } from './summary-edge.ts';
+// The summary function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildSummary } from './summary.root.ts';
 
-const config = loadConfig(['tableName']);
-
-export const handler = summaryApi({ figures: dynamoFiguresStore(documentClient(), config.tableName) });
+export const handler = buildSummary(configFromEnv());

@@ -1,7 +1,7 @@
 // S3 ObjectCreated on the uploads bucket, prefix incoming/: each object checked and filed.
 import type { S3Event } from 'aws-lambda';
 import { decodeS3EventKey } from '#domain/attachment.ts';
-import { checkUpload, type UploadCheckPorts } from './upload-check.ts';
+import { checkUpload, type UploadCheckPorts } from '#app/upload-check.ts';
 
 /** Handles each record in turn; a failure throws, so S3's asynchronous invocation retries the event. */
 export function uploadCheckEdge(ports: UploadCheckPorts) {

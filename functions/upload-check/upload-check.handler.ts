@@ -1,9 +1,5 @@
-// The upload-check function in AWS and locally: its ports from the configuration.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { S3Event } from 'aws-lambda';
-import { log } from '#adapters/log.ts';
-import { uploadCheckEdge } from './upload-check-edge.ts';
-import { uploadCheckPortsFromEnv } from './upload-check-ports.ts';
+// The upload-check function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildUploadCheck } from './upload-check.root.ts';
 
-export const handler = middy<S3Event, void>().use(injectLambdaContext(log)).handler(uploadCheckEdge(uploadCheckPortsFromEnv()));
+export const handler = buildUploadCheck(configFromEnv());

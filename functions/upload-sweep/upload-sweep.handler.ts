@@ -1,16 +1,5 @@
-// The upload-sweep function: invoked by its schedule, checks again the uploads still waiting in incoming/.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { log } from '#adapters/log.ts';
-import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
-import { sweepIncomingUploads, type SweptUpload } from './upload-sweep.ts';
+// The upload-sweep function in AWS, from the environment's configuration.
+import { configFromEnv } from '#adapters/config.ts';
+import { buildUploadSweep } from './upload-sweep.root.ts';
 
-const ports = uploadCheckPortsFromEnv();
-
-export const handler = middy<unknown, SweptUpload[]>()
-  .use(injectLambdaContext(log))
-  .handler(async () => {
-    const swept = await sweepIncomingUploads(ports);
-    if (swept.length > 0) log.warn('upload-sweep: uploads checked again', { swept });
-    return swept;
-  });
+export const handler = buildUploadSweep(configFromEnv());

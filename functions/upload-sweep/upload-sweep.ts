@@ -1,8 +1,7 @@
 // Use case: check again what still waits in incoming/ long after it arrived. S3 notifies the check
 // within seconds; an object still there minutes later lost its notification (S3 gave up after its
 // retries, the event is in the check's dead-letter queue), and its upload would stay `pending`.
-import type { CheckOutcome, UploadCheckPorts } from '#functions/upload-check/upload-check.ts';
-import { checkUpload } from '#functions/upload-check/upload-check.ts';
+import { checkUpload, type CheckOutcome, type UploadCheckPorts } from '#app/upload-check.ts';
 
 /** How often the schedule runs the sweep. */
 export const SWEEP_EVERY_MINUTES = 15;

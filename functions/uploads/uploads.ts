@@ -6,7 +6,7 @@ import {
   type UploadRef,
   type UploadRequest,
 } from '#domain/attachment.ts';
-import type { PresignedUpload, UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
+import type { UploadObjects, UploadRecords, UploadTicket } from '#domain/attachment-ports.ts';
 import { NotFound } from '#domain/errors.ts';
 
 export interface UploadsPorts {
@@ -15,12 +15,6 @@ export interface UploadsPorts {
   now: () => Date;
   /** A new upload id (ULID) for the instant. */
   newUploadId: (now: Date) => string;
-}
-
-export interface UploadTicket {
-  uploadId: string;
-  upload: PresignedUpload;
-  expiresAt: string;
 }
 
 /** Presigns the POST into incoming/ and records the upload as pending. */

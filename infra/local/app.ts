@@ -1,15 +1,29 @@
-// The whole backend on this machine: the embedded services, the same handlers behind the local
-// HTTP API, the in-process events queue and the S3 notifications. Handlers are imported after
-// the environment points at the local services, so their composition roots read local values.
+// The whole backend on this machine: the embedded services, the same handler roots behind the
+// local HTTP API, the in-process events queue and the S3 notifications. Each root is built with the
+// local stack's configuration (no environment), so two apps can run in one process.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import { startHttpApi, type ApiHandler, type HttpApi, type HttpApiOptions, type Route } from './http.ts';
 import { LocalQueue, localEventQueue } from './queue.ts';
-import { APPLY_BATCH_SIZE, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
+import { APPLY_BATCH_SIZE } from '#app/apply-events.ts';
+import { MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
+import type { Config } from '#adapters/config.ts';
+import { buildApply } from '#functions/apply/apply.root.ts';
+import { buildForm06 } from '#functions/form06/form06.root.ts';
 import type { IngestPorts } from '#functions/ingest/ingest.ts';
+import { ingestHandler } from '#functions/ingest/ingest-edge.ts';
+import { handler as openapi } from '#functions/openapi/openapi.handler.ts';
+import { buildParked } from '#functions/parked/parked.root.ts';
+import { buildProfile } from '#functions/profile/profile.root.ts';
+import { buildReports } from '#functions/reports/reports.root.ts';
+import { buildRollup } from '#functions/rollup/rollup.root.ts';
+import { buildSections } from '#functions/sections/sections.root.ts';
+import { buildSummary } from '#functions/summary/summary.root.ts';
+import { buildUploadCheck } from '#functions/upload-check/upload-check.root.ts';
+import { buildUploads } from '#functions/uploads/uploads.root.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.ts';
 
 export interface LocalApp {
@@ -35,41 +49,27 @@ export async function localConsole(dir: string, s3Endpoint: string): Promise<Non
 }
 
 /**
- * The routes of the HTTP API and the events queue, over the same handlers as in AWS. Call it once
- * the environment points at the local services: the handlers' composition roots read it on import.
- * `secret` is the one events key of local mode, or the accepted keys as ingest reads them in AWS.
+ * The routes of the HTTP API and the events queue, over the same handler roots as in AWS, built
+ * with `config`. `secret` is the one events key of local mode, or the accepted keys as ingest reads
+ * them in AWS.
  */
-export async function localRoutes(secret: string | IngestPorts['keys']): Promise<{ routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> }> {
-  const [apply, ingest, summary, profile, sections, reports, uploads, parked, openapi, uploadCheck, rollup, form06] = await Promise.all([
-    import('#functions/apply/apply.handler.ts'),
-    import('#functions/ingest/ingest-edge.ts'),
-    import('#functions/summary/summary.handler.ts'),
-    import('#functions/profile/profile.handler.ts'),
-    import('#functions/sections/sections.handler.ts'),
-    import('#functions/reports/reports.handler.ts'),
-    import('#functions/uploads/uploads.handler.ts'),
-    import('#functions/parked/parked.handler.ts'),
-    import('#functions/openapi/openapi.handler.ts'),
-    import('#functions/upload-check/upload-check.handler.ts'),
-    import('#functions/rollup/rollup.handler.ts'),
-    import('#functions/form06/form06.handler.ts'),
-  ]);
-  const queue = new LocalQueue(apply.handler, { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
+export function localRoutes(config: Config, secret: string | IngestPorts['keys']): { routes: Route[]; queue: LocalQueue; uploadCheck: (event: S3Event) => Promise<unknown> } {
+  const queue = new LocalQueue(buildApply(config), { name: 'events', batchSize: APPLY_BATCH_SIZE, maxReceiveCount: MAX_RECEIVES });
   const handlers: Record<ApiFunction, unknown> = {
-    ingest: ingest.ingestHandler({
+    ingest: ingestHandler({
       keys: typeof secret === 'string' ? async () => [{ sender: 'local', slot: 'current', secret }] : secret,
       queue: localEventQueue(queue),
       now: Date.now,
     }),
-    summary: summary.handler,
-    profile: profile.handler,
-    sections: sections.handler,
-    reports: reports.handler,
-    uploads: uploads.handler,
-    parked: parked.handler,
-    openapi: openapi.handler,
-    rollup: rollup.handler,
-    form06: form06.handler,
+    summary: buildSummary(config),
+    profile: buildProfile(config),
+    sections: buildSections(config),
+    reports: buildReports(config),
+    uploads: buildUploads(config),
+    parked: buildParked(config),
+    openapi,
+    rollup: buildRollup(config),
+    form06: buildForm06(config),
   };
   const routes: Route[] = API_ROUTES.map((route) => ({
     method: route.method,
@@ -78,17 +78,17 @@ export async function localRoutes(secret: string | IngestPorts['keys']): Promise
     handler: handlers[route.function] as ApiHandler,
     functionName: route.function,
   }));
-  const check = uploadCheck.handler;
+  const check = buildUploadCheck(config);
   return { routes, queue, uploadCheck: (event) => check(event, lambdaContext('upload-check')) };
 }
 
 export async function startLocalApp(options: LocalAppOptions = {}): Promise<LocalApp> {
   const stack = await startLocalStack(options);
   try {
-    const { routes, queue, uploadCheck } = await localRoutes(stack.env.EVENTS_HMAC_SECRET!);
+    const { routes, queue, uploadCheck } = localRoutes(stack.config, stack.env.EVENTS_HMAC_SECRET);
     stack.s3.onObjectCreated({ bucket: stack.uploadsBucket, prefix: 'incoming/' }, uploadCheck);
     const site = options.consoleDir ? await localConsole(options.consoleDir, stack.s3.endpoint) : undefined;
-    const http = await startHttpApi({ routes, port: options.port ?? 0, ...(site ? { console: site } : {}) });
+    const http = await startHttpApi({ routes, port: options.port ?? 0, staffToken: stack.env.STAFF_DEV_TOKEN, ...(site ? { console: site } : {}) });
     return {
       stack,
       api: http,

@@ -3,7 +3,7 @@
 // invocation, redelivery with backoff, a DLQ after CLOSE_MAX_RECEIVES), drained by a pool of
 // render workers — the reserved concurrency of AWS. `close` answers once every task is settled.
 import type { CloseOutcome, CloseRunStore } from '#domain/close-run.ts';
-import { closePeriods, type ClosePorts } from '#functions/close-period/close-period.ts';
+import { closePeriods, type ClosePorts } from '#app/period-close.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
 import { LocalQueue, type LocalQueueOptions } from './queue.ts';
 

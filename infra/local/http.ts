@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { extname, join, normalize } from 'node:path';
 import { callerFromClaims } from '#domain/access.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AGENCY_CLAIM, ROLE_GROUPS, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, type ErrorDetail } from '#adapters/http.ts';
+import { AGENCY_CLAIM, ROLE_GROUPS, errorResult, HttpError, invalidFields, MAX_BODY_BYTES, NO_STORE, type ErrorDetail } from '#adapters/http.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { LOCAL_DEFAULTS } from './stack.ts';
 
@@ -203,7 +203,7 @@ function toStructuredResult(result: ApiResult): APIGatewayProxyStructuredResultV
   if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'statusCode' in result) {
     return result as APIGatewayProxyStructuredResultV2;
   }
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: typeof result === 'string' ? result : JSON.stringify(result) };
+  return { statusCode: 200, headers: { 'content-type': 'application/json', ...NO_STORE }, body: typeof result === 'string' ? result : JSON.stringify(result) };
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -237,7 +237,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /** A file of the built console; any other path (not under /v1/) is the app's page, index.html. */
 async function serveConsole(site: NonNullable<HttpApiOptions['console']>, path: string, res: ServerResponse): Promise<void> {
-  const file = normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return send(res, errorResult(invalidFields([{ path: '(path)', message: 'is not valid percent-encoded UTF-8' }])));
+  }
+  const file = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   const known = extname(file) in CONTENT_TYPES && !file.includes('..');
   const target = known ? join(site.dir, file) : join(site.dir, 'index.html');
   try {

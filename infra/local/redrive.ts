@@ -5,35 +5,35 @@
 // pass --dynamodb with the endpoint a running `npm run dev` prints, to redrive under it.
 import './quiet-sdk.ts';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RedriveReport } from '#functions/redrive/redrive.ts';
-import { configEnv } from '#adapters/config.ts';
+import { buildRedrive } from '#functions/redrive/redrive.root.ts';
+import { commandLine } from './cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
 import { lambdaContext } from './lambda-context.ts';
-import { LOCAL_DEFAULTS } from './stack.ts';
+import { LOCAL_DEFAULTS, localAdapters } from './stack.ts';
 import { createTable } from './table.ts';
 
-const { values } = parseArgs({ options: { agency: { type: 'string' }, dynamodb: { type: 'string' }, table: { type: 'string' } } });
+const usage = `usage: npm run redrive [-- --agency SKHCN] [--dynamodb http://127.0.0.1:PORT] [--table NAME]
+
+Re-applies the parked events kept in .local/ (or $LOCAL_DATA_DIR) and prints what became of each;
+exit 1 when some are still failing.
+  --agency A        only this agency's parked events
+  --dynamodb URL    the DynamoDB Local of a running \`npm run dev\` (default: one started on .local/)
+  --table NAME      the table (default ${LOCAL_DEFAULTS.tableName})`;
+const { values } = commandLine(usage, { options: { agency: { type: 'string' }, dynamodb: { type: 'string' }, table: { type: 'string' } } });
 const tableName = values.table ?? LOCAL_DEFAULTS.tableName;
 process.env.LOG_LEVEL ??= 'warn';
 
 const local = values.dynamodb ? undefined : await startDynamoDbLocal({ dbPath: join(process.env.LOCAL_DATA_DIR ?? '.local', 'dynamodb') });
 try {
   const endpoint = values.dynamodb ?? local!.endpoint;
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    ...configEnv({ tableName }),
-  });
   // A data dir `npm run dev` never used has no table yet: then there is simply nothing parked.
   const raw = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   await createTable(raw, tableName).finally(() => raw.destroy());
 
-  // Imported once the environment points at the local table: the handler composes on import.
-  const { handler } = await import('#functions/redrive/redrive.handler.ts');
+  // The redrive reads no bucket: S3's endpoint is never called.
+  const handler = buildRedrive({ settings: { tableName }, adapters: localAdapters({ dynamodb: endpoint, s3: endpoint }) });
   const payload = values.agency === undefined ? {} : { agencyId: values.agency };
   const report = (await handler(payload, lambdaContext('redrive', 300_000))) as RedriveReport;
   console.log(describe(report, values.agency));

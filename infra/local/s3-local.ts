@@ -1,13 +1,16 @@
 // S3 on this machine: s3rver in-process, plus the ObjectCreated notifications S3 would send to the
 // upload-check Lambda, normalised to the real notification format.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import S3rver, { type S3rverEventRecord } from 's3rver';
+import S3rver, { type S3rverEventRecord, type S3rverMiddleware } from 's3rver';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.ts';
+import { checkPostPolicy, s3ErrorXml, type PostCredentials, type PostRefusal } from './s3-post-policy.ts';
 
 export interface S3LocalOptions {
   /** Where objects are kept; a fresh temporary directory when omitted. */
@@ -18,6 +21,66 @@ export interface S3LocalOptions {
   region?: string;
   /** Called when a notification handler still fails after its retries; default: logs to stderr. */
   onNotificationError?: (error: unknown, event: S3Event) => void;
+  /** Who may sign presigned POSTs; default the local credentials every local client uses. */
+  credentials?: readonly PostCredentials[];
+}
+
+/** A POST form larger than this is refused unread (the largest attachment is 20 MiB). */
+const MAX_POST_BYTES = 32 * 1024 * 1024;
+
+/** Reads a request body; past `limit` bytes the rest is read and dropped, so the client still gets the answer. */
+async function readLimited(req: Readable, limit: number): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size > limit ? 'too_large' : Buffer.concat(chunks);
+}
+
+/**
+ * Checks a browser upload (POST of a form to /{bucket}) the way S3 does before s3rver stores it:
+ * the policy's signature, expiry and every condition (CONTRACT §4 "Uploads"). s3rver checks none.
+ */
+function postPolicyCheck(credentials: readonly PostCredentials[]): S3rverMiddleware {
+  return async (ctx, next) => {
+    const bucket = /^\/([^/]+)\/?$/.exec(ctx.path)?.[1];
+    const contentType = ctx.req.headers['content-type'] ?? '';
+    if (ctx.method !== 'POST' || bucket === undefined || !/^multipart\/form-data/i.test(contentType)) return next();
+    const answer = (refusal: PostRefusal) => {
+      ctx.status = refusal.status;
+      ctx.type = 'application/xml';
+      ctx.body = s3ErrorXml(refusal, randomUUID());
+    };
+    const body = await readLimited(ctx.req, MAX_POST_BYTES);
+    if (body === 'too_large') return answer({ status: 400, code: 'EntityTooLarge', message: 'Your proposed upload exceeds the maximum allowed size' });
+    let form: FormData;
+    try {
+      form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      return answer({ status: 400, code: 'MalformedPOSTRequest', message: 'The body of your POST request is not well-formed multipart/form-data.' });
+    }
+    // S3 reads the fields up to the file, and ignores what follows it.
+    const fields = new Map<string, string>();
+    let fileSize: number | undefined;
+    for (const [name, value] of form) {
+      if (name === 'file') {
+        fileSize = typeof value === 'string' ? Buffer.byteLength(value) : value.size;
+        break;
+      }
+      if (!fields.has(name) && typeof value === 'string') fields.set(name, value);
+    }
+    if (fileSize === undefined) return answer({ status: 400, code: 'InvalidArgument', message: 'POST requires exactly one file upload per request.' });
+    const refusal = checkPostPolicy({ bucket: decodeURIComponent(bucket), fields, fileSize }, credentials, new Date());
+    if (refusal) return answer(refusal);
+    // s3rver reads the form again from the request: hand it the bytes already read.
+    const { headers, method, url, socket } = ctx.req;
+    const replay = Object.assign(Readable.from([body]), { headers, method, url, socket });
+    ctx.req = replay as unknown as typeof ctx.req;
+    ctx.request.req = ctx.req;
+    return next();
+  };
 }
 
 interface ObjectCreatedFilter {
@@ -131,9 +194,12 @@ export async function startS3Local(options: S3LocalOptions = {}): Promise<S3Loca
     silent: true,
     directory,
     vhostBuckets: false,
-    // Presigned POSTs are signed with whatever credentials the uploads handler has locally.
+    // s3rver checks no POST policy (postPolicyCheck does), and header signatures loosely; the
+    // handlers sign with the local credentials.
     allowMismatchedSignatures: true,
   });
+  // In front of s3rver's router, the last of its middleware.
+  server.middleware.splice(server.middleware.length - 1, 0, postPolicyCheck(options.credentials ?? [LOCAL_CREDENTIALS]));
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
 

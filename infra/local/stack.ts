@@ -1,12 +1,14 @@
 // The embedded services of local mode in one call: DynamoDB Local, s3rver and the SMTP sink, with
-// the table, the buckets and the environment the handlers read (the storage table of docs/architecture.md and shared/adapters/config.ts).
+// the table, the buckets and the configuration the handler roots are built with (the storage
+// table of docs/architecture.md and shared/adapters/config.ts). Nothing is written to process.env: two stacks can
+// run in one process.
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { allowBrowserUploads, startS3Local, type S3Local } from './s3-local.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { createTable } from './table.ts';
-import { configEnv } from '#adapters/config.ts';
+import { AWS_ADAPTERS, type Adapters, type Config } from '#adapters/config.ts';
 
 export interface LocalStackOptions {
   /** Keeps DynamoDB data and S3 objects under `<dataDir>/dynamodb` and `<dataDir>/s3`; in memory / a temp dir when omitted. */
@@ -16,7 +18,7 @@ export interface LocalStackOptions {
   tableName?: string;
   reportsBucket?: string;
   uploadsBucket?: string;
-  /** The environment to fill in; default `process.env` (the handlers run in this process). */
+  /** Where the user's choices are read from (MAIL_FROM, LEADER_DIRECTORY, EVENTS_HMAC_SECRET, STAFF_DEV_TOKEN, LOCAL_SIGNING_DIR); default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -27,8 +29,10 @@ export interface LocalStack {
   tableName: string;
   reportsBucket: string;
   uploadsBucket: string;
-  /** The variables set for the handlers. */
-  env: Readonly<Record<string, string>>;
+  /** What the handler roots are built with (infra/local/app.ts). */
+  config: Config;
+  /** The secrets of local mode, for the tools that call the API: EVENTS_HMAC_SECRET, STAFF_DEV_TOKEN. */
+  env: Readonly<Record<'EVENTS_HMAC_SECRET' | 'STAFF_DEV_TOKEN', string>>;
   stop(): Promise<void>;
 }
 
@@ -44,25 +48,22 @@ export const LOCAL_DEFAULTS = {
   leaderDirectory: { SKHCN: ['lanh-dao@skhcn.example.vn'] },
 } as const;
 
-/** The AWS settings every local handler needs: endpoints, path-style S3, dummy credentials, no metric lines. */
-export function localAwsEnv(endpoints: { dynamodb: string; s3: string }): Record<string, string> {
+/**
+ * The adapters of local mode: the SDK clients at the embedded services (path-style S3, dummy
+ * credentials), no metric lines, and the given signer and mailer; a port left out keeps its AWS
+ * adapter, which a test that never signs or mails never reaches.
+ */
+export function localAdapters(endpoints: { dynamodb: string; s3: string }, choices: Partial<Pick<Adapters, 'signer' | 'mailer'>> = {}): Adapters {
   return {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: endpoints.s3,
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    // s3rver would store aws-chunked (streaming checksum) bodies verbatim.
-    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-    // EMF lines become metrics only in CloudWatch Logs; here they would flood the output.
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...AWS_ADAPTERS,
+    aws: { kind: 'local', region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoints },
+    metrics: 'off',
+    ...choices,
   };
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const target = options.env ?? process.env;
+  const source = options.env ?? process.env;
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   const tableName = options.tableName ?? LOCAL_DEFAULTS.tableName;
   const reportsBucket = options.reportsBucket ?? LOCAL_DEFAULTS.reportsBucket;
@@ -88,25 +89,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await s3.ensureBuckets([reportsBucket, uploadsBucket]);
     await allowBrowserUploads(s3.endpoint, uploadsBucket);
 
-    const env: Record<string, string> = {
-      ...localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }),
-      ...configEnv({
+    // Secrets and sender are the user's to choose; only defaults are filled in.
+    const config: Config = {
+      settings: {
         tableName,
         reportsBucket,
         uploadsBucket,
-        mailFrom: target.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom,
-        leaderDirectory: target.LEADER_DIRECTORY ?? JSON.stringify(LOCAL_DEFAULTS.leaderDirectory),
-      }),
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      // Secrets and sender are the user's to choose; only defaults are filled in.
-      EVENTS_HMAC_SECRET: target.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret,
-      STAFF_DEV_TOKEN: target.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken,
-      // The agencies' software signing keys (shared/adapters/signers.ts): made once, kept across runs.
-      LOCAL_SIGNING_DIR: target.LOCAL_SIGNING_DIR ?? resolve(dataDir ?? LOCAL_DEFAULTS.dataDir, 'signing'),
+        mailFrom: source.MAIL_FROM ?? LOCAL_DEFAULTS.mailFrom,
+        leaderDirectory: source.LEADER_DIRECTORY ?? JSON.stringify(LOCAL_DEFAULTS.leaderDirectory),
+      },
+      adapters: localAdapters(
+        { dynamodb: dynamodb.endpoint, s3: s3.endpoint },
+        {
+          // The agencies' software signing keys (shared/adapters/signers.ts): made once, kept across runs.
+          signer: { kind: 'local', dir: source.LOCAL_SIGNING_DIR ?? resolve(dataDir ?? LOCAL_DEFAULTS.dataDir, 'signing') },
+          mailer: { kind: 'smtp', host: smtp.host, port: smtp.port },
+        },
+      ),
     };
-    Object.assign(target, env);
-    return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, env, stop: stopAll };
+    const env = {
+      EVENTS_HMAC_SECRET: source.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret,
+      STAFF_DEV_TOKEN: source.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken,
+    };
+    return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, config, env, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
 import { queryAll } from './dynamodb.ts';
+import { readStored, STORED_RECORDS } from './stored-records.ts';
 import { keys } from './table-keys.ts';
 
 /** conditional puts in flight while a run opens */
@@ -16,7 +17,7 @@ export function dynamoCloseRunStore(client: DynamoDBDocumentClient, tableName: s
   const key = (task: CloseTask) => keys.closeTask(task.runId, task.agencyId, task.periodId);
   const record = (item: Record<string, unknown>): CloseTaskRecord => {
     const { pk: _pk, sk: _sk, claimedAt: _claimedAt, ...rest } = item;
-    return rest as unknown as CloseTaskRecord;
+    return readStored(STORED_RECORDS.closeTask, item, () => rest);
   };
   /** The worker's last word on a task: its state, with the outcome or the error. */
   const settle = async (task: CloseTask, state: CloseTaskRecord['state'], set: string, value: unknown, at: string) => {

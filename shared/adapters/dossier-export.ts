@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
 interface ExportRow {
@@ -19,6 +19,30 @@ export interface ExportReading {
   /** bytes of the file read so far */
   bytesRead: () => number;
 }
+
+/**
+ * The file cannot be read past `line`, the first line of the record that breaks it (an unclosed
+ * quote, a truncated workbook): what follows is not rows one can trust.
+ */
+export class UnreadableExport extends Error {
+  constructor(
+    readonly line: number,
+    /** in Vietnamese, for the refused-rows list */
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the file cannot be read from line ${line}: ${reason}`, options);
+  }
+}
+
+/** csv-parse's errors a hand-edited export meets, in words (the code follows in brackets). */
+const CSV_ERRORS: Readonly<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: 'dấu ngoặc kép mở mà không đóng',
+  CSV_INVALID_CLOSING_QUOTE: 'sau dấu ngoặc kép đóng còn ký tự',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'sau dấu ngoặc kép đóng còn ký tự',
+  CSV_QUOTE_NOT_CLOSED_BEFORE_DELIMITER: 'dấu ngoặc kép không đóng trước dấu phân cách',
+  CSV_MAX_RECORD_SIZE: 'một dòng quá dài',
+};
 
 export async function readExport(file: string): Promise<ExportReading> {
   const bytesTotal = (await stat(file)).size;
@@ -51,21 +75,49 @@ async function csvDelimiter(file: string): Promise<',' | ';'> {
 }
 
 async function* csvRows(input: Readable, delimiter: ',' | ';'): AsyncIterable<ExportRow> {
-  const parser = input.pipe(parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield { row: info.lines, cells: record };
+  // The line the last whole record ended on, as the parser reaches it (records may still be queued when it fails).
+  let lastLine = 0;
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      // 1 MiB: a quote left open swallows the rest of the file into one cell; stop it early.
+      max_record_size: 1024 * 1024,
+      on_record: (record, context) => {
+        lastLine = context.lines;
+        return record;
+      },
+    }),
+  );
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { row: info.lines, cells: record };
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new UnreadableExport(lastLine + 1, `${CSV_ERRORS[error.code] ?? 'tệp CSV hỏng'} (${error.code})`, { cause: error });
   }
 }
 
 async function* xlsxRows(input: Readable): AsyncIterable<ExportRow> {
   // Styles are read so that date cells come back as dates; only the first sheet is the export.
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
-  for await (const sheet of workbook) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      yield { row: row.number, cells: Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => cellText(values[i + 1])) };
+  let lastRow = 0;
+  try {
+    for await (const sheet of workbook) {
+      for await (const row of sheet) {
+        lastRow = row.number;
+        const values = row.values as unknown[];
+        yield { row: row.number, cells: Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => cellText(values[i + 1])) };
+      }
+      return;
     }
-    return;
+  } catch (error) {
+    // A truncated or corrupt workbook (the zip or its XML): exceljs names no error class.
+    throw new UnreadableExport(lastRow + 1, `tệp XLSX hỏng (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
 }
 

@@ -1,15 +1,20 @@
-// One DynamoDB document client per process; the endpoint comes from the environment
-// (AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local), never from a separate code path.
+// One DynamoDB document client per endpoint choice (AWS's own, or DynamoDB Local's): the same
+// code path otherwise.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { AwsClients } from './config.ts';
 
-let shared: DynamoDBDocumentClient | undefined;
+const clients = new Map<string, DynamoDBDocumentClient>();
 
-export function documentClient(): DynamoDBDocumentClient {
-  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return shared;
+export function documentClient(aws: AwsClients): DynamoDBDocumentClient {
+  const key = JSON.stringify(aws);
+  let client = clients.get(key);
+  if (!client) {
+    const base = new DynamoDBClient(aws.kind === 'aws' ? {} : { endpoint: aws.endpoints.dynamodb, region: aws.region, credentials: aws.credentials });
+    client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /** Every item a query matches, following LastEvaluatedKey page by page; `onPage` sees each answer (capacity). */

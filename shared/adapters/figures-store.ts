@@ -35,7 +35,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pMap from 'p-map';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from './dynamodb.ts';
+import { isTransient, queryAll } from './dynamodb.ts';
 import { keys } from './table-keys.ts';
 import { entityKey, mergeDeltas, type CounterDelta, type EntityRef } from '#domain/apply.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
@@ -376,5 +376,6 @@ export function dynamoFiguresStore(client: DynamoDBDocumentClient, tableName: st
       }
       return totals;
     },
+    isTransient,
   };
 }

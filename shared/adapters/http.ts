@@ -7,6 +7,7 @@ import { callerFromClaims, type Caller } from '#domain/access.ts';
 // Where the stacks, the local router and tests name the groups and the agency claim from.
 export { AGENCY_CLAIM, ROLE_GROUPS } from '#domain/access.ts';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, type Problem } from '#domain/errors.ts';
+import { formatPath, invalidFields as domainInvalidFields, parseWith } from '#domain/parse.ts';
 import { log } from './log.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -25,13 +26,17 @@ export class HttpError extends Error {
     readonly details: ErrorDetail[] = [],
   ) {
     super(message);
+    this.name = 'HttpError';
   }
 }
+
+/** Answers carry an agency's figures and files: no browser or proxy cache may keep them. */
+export const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
     body: JSON.stringify(body),
   };
 }
@@ -40,7 +45,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function fileResult(bytes: Uint8Array, contentType: string, fileName: string): HttpResult {
   return {
     statusCode: 200,
-    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"` },
+    headers: { 'content-type': contentType, 'content-disposition': `attachment; filename="${fileName}"`, ...NO_STORE },
     body: Buffer.from(bytes).toString('base64'),
     isBase64Encoded: true,
   };
@@ -50,33 +55,9 @@ export function errorResult(error: HttpError): HttpResult {
   return json(error.status, { error: { code: error.code, message: error.message, details: error.details } });
 }
 
-/** `["events", 3, "data", "dueAt"]` → `events[3].data.dueAt` */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    return out ? `${out}.${String(key)}` : String(key);
-  }, '');
-}
-
-export function issuesToDetails(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ErrorDetail[] {
-  return issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]) || '(body)', message: issue.message }));
-}
-
-/** The 400 of CONTRACT §4 naming each bad field of `details`. */
+/** The 400 of CONTRACT §4 naming each bad field of `details` (the local router's path decoding). */
 export function invalidFields(details: ErrorDetail[]): HttpError {
-  const fields = [...new Set(details.map((d) => d.path))];
-  return new HttpError(400, 'validation_failed', `Invalid field${fields.length > 1 ? 's' : ''}: ${fields.join(', ')}`, details);
-}
-
-function validationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): HttpError {
-  return invalidFields(issuesToDetails(error.issues, prefix));
-}
-
-/** Validates with a zod schema, throwing the 400 of CONTRACT §4 that names each bad field. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, prefix);
-  return result.data;
+  return fromDomain(domainInvalidFields(details));
 }
 
 /** The raw body as UTF-8 text, refusing bodies over 1 MB with a 413. */

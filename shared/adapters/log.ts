@@ -3,15 +3,16 @@
 // injectLambdaContext. Filtered by LOG_LEVEL so the local main job stays readable.
 import { Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types';
+import { logSettings } from './config.ts';
 
 /** The `service` of every log line and metric: the functions are one service. */
-export const SERVICE_NAME = process.env.POWERTOOLS_SERVICE_NAME || 'cchc-report';
+export const SERVICE_NAME = logSettings().service;
 
 type Level = keyof typeof LogLevelThreshold;
 
 /** POWERTOOLS_LOG_LEVEL or LOG_LEVEL in any case (Powertools itself takes only upper case: `warn` would be ignored). */
 function envLevel(): Level | undefined {
-  const value = (process.env.POWERTOOLS_LOG_LEVEL || process.env.LOG_LEVEL || '').toUpperCase();
+  const value = logSettings().level;
   return value in LogLevelThreshold ? (value as Level) : undefined;
 }
 
@@ -23,7 +24,7 @@ function envLevel(): Level | undefined {
  */
 class EnvLevelLogger extends Logger {
   protected override processLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): void {
-    if (!process.env.AWS_LAMBDA_LOG_LEVEL) {
+    if (!logSettings().lambdaControlsLevel) {
       const level = envLevel() ?? 'INFO';
       if (this.level !== LogLevelThreshold[level]) this.setLogLevel(level);
     }

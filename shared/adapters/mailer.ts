@@ -1,10 +1,11 @@
-// Sending a report by e-mail: SES v2 in AWS, SMTP (the local sink) when SMTP_HOST is set.
+// Sending a report by e-mail: SES v2 in AWS, SMTP (the local sink) when the configuration says so.
 // Both send the same MIME message, built once by nodemailer's composer.
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { MailMessage, Mailer } from '#domain/report-ports.ts';
+import type { Adapters } from './config.ts';
 import { DELIVERY_TAG, deliveryTagValue } from './delivery-tag.ts';
 
 function composerOptions({ delivery: _delivery, ...message }: MailMessage) {
@@ -52,12 +53,11 @@ function smtpMailer(host: string, port: number): Mailer {
 }
 
 /**
- * The mailer the environment configures. `configurationSet` is asked at the first SES send only: the
- * SMTP sink has none, and local stacks that mail nothing never set it.
+ * The mailer the configuration chooses. `configurationSet` is asked at the first SES send only: the
+ * SMTP sink has none, and functions that mail nothing never set it.
  */
-export function mailerFromEnv(configurationSet: () => string): Mailer {
-  const host = process.env.SMTP_HOST;
-  if (host) return smtpMailer(host, Number(process.env.SMTP_PORT ?? 25));
+export function buildMailer(choice: Adapters['mailer'], configurationSet: () => string): Mailer {
+  if (choice.kind === 'smtp') return smtpMailer(choice.host, choice.port);
   let ses: Mailer | undefined;
   return { send: (message) => (ses ??= sesMailer(new SESv2Client({}), configurationSet())).send(message) };
 }

@@ -15,7 +15,13 @@ export function s3ReportFiles(client: S3Client, bucket: string): ReportFiles {
     async downloadUrl(key, fileName, expiresInSeconds) {
       // A PDF opens in the browser (the staff console's "Xem PDF"); anything else downloads.
       const disposition = fileName.endsWith('.pdf') ? 'inline' : 'attachment';
-      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `${disposition}; filename="${fileName}"` });
+      // The link is signed for minutes and the report may be one not issued yet: no cache keeps a copy.
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ResponseContentDisposition: `${disposition}; filename="${fileName}"`,
+        ResponseCacheControl: 'no-store',
+      });
       return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
     },
   };

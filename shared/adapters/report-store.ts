@@ -10,10 +10,10 @@
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll as queryPages } from './dynamodb.ts';
+import { readStored, REPORT_VERSION_RECORD, STORED_RECORDS } from './stored-records.ts';
 import { keys } from './table-keys.ts';
 import * as z from 'zod';
 import { AgencyProfileSchema } from '#domain/profile.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import { numberYear } from '#domain/report-workflow.ts';
 import type { DeliveryLog, NoticeLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 
@@ -21,6 +21,9 @@ const { periodPk, versionSk, deliverySk } = keys;
 
 /** Stored paragraphs were validated on the way in; read back, they are still a list of strings. */
 const storedParagraphs = z.array(z.string());
+
+const readReport = (item: Record<string, unknown>) => readStored(STORED_RECORDS.reportVersion, item, (i) => i.report);
+const readDelivery = (item: Record<string, unknown>) => readStored(STORED_RECORDS.delivery, item, (i) => i.delivery);
 
 export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog & NoticeLog {
   /** A conditional write: false when its condition failed (another writer came first), nothing written. */
@@ -69,21 +72,21 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       const latest = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: keys.latestReportSk }, ConsistentRead: true }));
       if (!latest.Item) return undefined;
       const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk: versionSk(latest.Item.version as number) }, ConsistentRead: true }));
-      return out.Item?.report as ReportVersion | undefined;
+      return out.Item && readReport(out.Item);
     },
     async getVersion(agencyId, periodId, version) {
       const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk: periodPk(agencyId, periodId), sk: versionSk(version) }, ConsistentRead: true }));
-      return out.Item?.report as ReportVersion | undefined;
+      return out.Item && readReport(out.Item);
     },
     async transition(next, from) {
       // The history's length pins the version as it was read: of two clerks issuing at once, one writes.
       const update = {
         TableName: tableName,
         Key: { pk: periodPk(next.agencyId, next.periodId), sk: versionSk(next.version) },
-        UpdateExpression: 'SET report = :next',
+        UpdateExpression: 'SET report = :next, recordVersion = :record',
         ConditionExpression: 'report.#state = :from AND size(report.history) = :length',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':next': next, ':from': from, ':length': next.history.length - 1 },
+        ExpressionAttributeValues: { ':next': next, ':record': REPORT_VERSION_RECORD, ':from': from, ':length': next.history.length - 1 },
       };
       const issued = next.state === 'issued' ? next.issued : undefined;
       if (!issued) return (await conditional(() => client.send(new UpdateCommand(update)))) ? 'done' : 'changed';
@@ -115,7 +118,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       return out.Item !== undefined;
     },
     async listVersions(agencyId, periodId) {
-      return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map((item) => item.report as ReportVersion);
+      return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map(readReport);
     },
     async addVersion(report) {
       const pk = periodPk(report.agencyId, report.periodId);
@@ -123,7 +126,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: tableName, Item: { pk, sk: versionSk(report.version), report }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: { pk, sk: versionSk(report.version), report, recordVersion: REPORT_VERSION_RECORD }, ConditionExpression: 'attribute_not_exists(pk)' } },
               {
                 Put: {
                   TableName: tableName,
@@ -143,7 +146,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
     },
 
     async listDeliveries(agencyId, periodId, version) {
-      return (await queryAll(periodPk(agencyId, periodId), keys.deliveryPrefix(version))).map((item) => item.delivery as Delivery);
+      return (await queryAll(periodPk(agencyId, periodId), keys.deliveryPrefix(version))).map(readDelivery);
     },
     async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
       // A "sending" claim older than staleAfterMs belongs to a run that died: it may be taken over.
@@ -175,7 +178,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
     async listFailedDeliveries() {
       const seen = new Map<string, { agencyId: string; periodId: string; version: number }>();
       for (const item of await queryAll(keys.failedDeliveriesIndex, '', 'gsi1')) {
-        const { version } = item.delivery as Delivery;
+        const { version } = readDelivery(item);
         const at = { agencyId: String(item.agencyId), periodId: String(item.periodId), version };
         seen.set(`${at.agencyId}#${at.periodId}#${version}`, at);
       }

@@ -1,14 +1,14 @@
-// The agencies' signers the environment configures: a software key under LOCAL_SIGNING_DIR (set by
-// the local stack), else the agency's KMS key with its certificate from the reports bucket.
+// The agencies' signers the configuration chooses: a software key under a directory (local mode),
+// or the agency's KMS key with its certificate from the reports bucket.
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { ReportFiles } from '#domain/report-ports.ts';
 import type { SignerFor } from '#domain/signer.ts';
+import type { Adapters } from './config.ts';
 import { kmsSigner, signingKeyAlias } from './kms-signer.ts';
 import { localSigner } from './local-signer.ts';
 
-export function signerForFromEnv(files: Pick<ReportFiles, 'get'>): SignerFor {
-  const localDir = process.env.LOCAL_SIGNING_DIR;
-  if (localDir) return (agency) => localSigner(localDir, agency);
+export function buildSignerFor(choice: Adapters['signer'], files: Pick<ReportFiles, 'get'>): SignerFor {
+  if (choice.kind === 'local') return (agency) => localSigner(choice.dir, agency);
   const kms = new KMSClient({});
   return (agency) => kmsSigner(kms, signingKeyAlias(agency.agencyId), files, agency.agencyId);
 }

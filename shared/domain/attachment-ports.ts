@@ -1,7 +1,7 @@
 // The ports the attachment use cases run against; #adapters/uploads-*.ts implement them.
 import type { AttachmentContentType, PeriodUploads, ReasonCode, Upload, UploadRef, ZipSummary } from './attachment.ts';
 
-export interface PresignedUpload {
+interface PresignedUpload {
   url: string;
   fields: Record<string, string>;
 }
@@ -53,4 +53,11 @@ export interface ContentInspector {
   detectType(head: Uint8Array): Promise<string | undefined>;
   /** What a DOCX/ODT's zip claims and really inflates to. */
   summarizeZip(bytes: Uint8Array): ZipSummary;
+}
+
+/** The answer to an upload request (POST /v1/agencies/{agencyId}/uploads). */
+export interface UploadTicket {
+  uploadId: string;
+  upload: PresignedUpload;
+  expiresAt: string;
 }

@@ -3,7 +3,7 @@
 // content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
-import { DOCUMENT_KINDS } from './document-kinds.ts';
+import { citedDocumentNumber, DOCUMENT_KINDS } from './document-kinds.ts';
 import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
 import { firstMatch, textSchema, xmlText } from './report/text.ts';
@@ -68,11 +68,7 @@ export const calendarDate = z
 const attachmentDocument = (today: string) =>
   z.strictObject({
     kind: z.enum(DOCUMENT_KINDS, `must be one of ${DOCUMENT_KINDS.join(', ')}`),
-    number: z
-      .string()
-      .normalize('NFC')
-      .trim()
-      .regex(/^\p{N}[\p{L}\p{N}./-]{0,63}$/u, 'must be a document number such as 2170/KH-SKHCN'),
+    number: citedDocumentNumber,
     issuedOn: calendarDate.refine((d) => d <= today, `must not be after today (${today})`),
     // Both are printed in the report's footnote, so they follow the report's text rule.
     issuer: textSchema(200).optional(),

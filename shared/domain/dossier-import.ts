@@ -64,7 +64,7 @@ export function columnLayout(headers: readonly string[], renamed: Partial<Record
 
 /** Why a row sends nothing: a stable code for the summary, a message for the staff fixing the export. */
 export interface RowRefusal {
-  code: 'missing_dossier_id' | 'duplicate_dossier_id' | 'unknown_status' | 'unknown_channel' | 'bad_date' | 'missing_result_date' | 'closed_before_received' | 'invalid_event';
+  code: 'unreadable_file' | 'missing_dossier_id' | 'duplicate_dossier_id' | 'unknown_status' | 'unknown_channel' | 'bad_date' | 'missing_result_date' | 'closed_before_received' | 'invalid_event';
   message: string;
 }
 

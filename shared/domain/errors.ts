@@ -14,6 +14,8 @@ export abstract class DomainError extends Error {
     readonly details: Problem[] = [],
   ) {
     super(message);
+    // Logs and String(error) name the refusal ("Conflict: …"), not "Error: …".
+    this.name = new.target.name;
   }
 }
 

@@ -12,3 +12,11 @@ export interface HmacKey {
   slot: 'current' | 'previous';
   secret: string;
 }
+
+/** How far X-Timestamp may be from the server's clock, either way (CONTRACT §4). */
+export const REPLAY_WINDOW_SECONDS = 300;
+
+/** The answer to an accepted POST /v1/events. */
+export interface EventsAccepted {
+  accepted: number;
+}

@@ -26,4 +26,6 @@ export interface FiguresStore {
   readFigureItems(agencyId: string, ranges: ItemRanges): Promise<FigureItems>;
   /** Each agency's totals over its fields (`totalOverFields`) in the buckets named, as items of the field key ''; agencies without any come back empty. */
   readAgencyTotals(agencyIds: readonly string[], buckets: TotalBuckets): Promise<Map<string, FigureItems>>;
+  /** Whether an error of this store left the items as they were and a later retry may succeed (throttling, a fault, the network). */
+  isTransient(error: unknown): boolean;
 }

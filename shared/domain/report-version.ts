@@ -110,3 +110,15 @@ export function canonicalJson(value: unknown): string {
 export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** The media types of the report files (stored objects, mail attachments). */
+export const REPORT_MIME = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+} as const;
+
+export type VersionRef = Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>;
+
+/** The draft's files; the issued ones carry "-ban-hanh" (ban hành: issued). */
+export const reportFileName = (r: VersionRef, ext: 'docx' | 'pdf', issued = false) =>
+  `bao-cao-cchc-${r.agencyId}-${r.periodId}-v${r.version}${issued ? '-ban-hanh' : ''}.${ext}`;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { reportFontDir } from '#adapters/config.ts';
 
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
@@ -18,7 +19,7 @@ export const FONT_FILES: Record<FontStyle, string> = {
 let cached: Record<FontStyle, Buffer> | undefined;
 
 function readFont(file: string): Buffer {
-  const dir = process.env.REPORT_FONT_DIR;
+  const dir = reportFontDir();
   if (dir) return gunzipSync(readFileSync(join(dir, `${file.slice(file.indexOf('/') + 1)}.gz`)));
   return readFileSync(createRequire(import.meta.url).resolve(`@expo-google-fonts/tinos/${file}`));
 }

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { applyEvents } from '#app/apply-events.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { createTable } from '../../infra/local/table.ts';
 import { APPLY_MAX_CONCURRENCY } from '../../infra/aws/concurrency.ts';

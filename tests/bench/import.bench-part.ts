@@ -10,8 +10,8 @@ import { dynamoCloseRunStore } from '#adapters/close-run-store.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { EXPORT_COLUMNS } from '#domain/dossier-import.ts';
 import { AgencyProfileSchema, type AgencyProfileInput } from '#domain/profile.ts';
-import { closeAgencyPeriod } from '#functions/close-period/close-period.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import { closeAgencyPeriod } from '#app/period-close.ts';
+import { buildReportPorts } from '#adapters/report-ports.ts';
 import { startLocalApp } from '../../infra/local/app.ts';
 import { LOCAL_CLOSE_CONCURRENCY, localPeriodClose } from '../../infra/local/close.ts';
 import { importExport } from '../../infra/local/import-client.ts';
@@ -131,7 +131,7 @@ export async function benchImportAndClose(): Promise<Record<string, number | str
 
     // 3. The fan-out close of 200 agencies' 2023-H2 (the province's 120 with data), real renders, 4 workers.
     const sample = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profile.json', import.meta.url), 'utf8')) as AgencyProfileInput;
-    const ports = reportPortsFromEnv();
+    const ports = buildReportPorts(app.stack.config);
     for (let i = 0; i < CLOSE_AGENCIES; i++) {
       const agencyId = `XA${String(i + 1).padStart(3, '0')}`;
       const profile = AgencyProfileSchema.parse({ ...sample, agencyId, symbol: agencyId, periodKinds: ['H'], recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [`${agencyId.toLowerCase()}@example.vn`] }] });
@@ -140,7 +140,7 @@ export async function benchImportAndClose(): Promise<Record<string, number | str
     const renderTimes: number[] = [];
     const close = localPeriodClose({
       profiles: ports.profiles,
-      closeRuns: dynamoCloseRunStore(documentClient(), app.stack.tableName),
+      closeRuns: dynamoCloseRunStore(documentClient(app.stack.config.adapters.aws), app.stack.tableName),
       closeAgencyPeriod: async (agencyId, periodId) => {
         const started = performance.now();
         const outcome = await closeAgencyPeriod(ports, agencyId, periodId);

@@ -5,8 +5,8 @@
 // issued DOCX, number and date as an incremental update, the agency's signature, two mails to the
 // memory mailer). The rendering of the draft is not counted: it happens before review.
 import { saveSection } from '#functions/sections/sections.ts';
-import { renderReport } from '#functions/reports/render-report.ts';
-import { issueReport, signReport, submitReport } from '#functions/reports/review-report.ts';
+import { renderReport } from '#app/render-report.ts';
+import { issueReport, signReport, submitReport } from '#app/review-report.ts';
 import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
 
 export async function benchReview(runs = 7): Promise<Record<string, number | string>> {

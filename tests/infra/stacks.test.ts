@@ -118,8 +118,8 @@ function resourcesFor(name: FunctionName, action: string): string[] {
 }
 
 /**
- * The settings a handler loads: the keys of the loadConfig calls in its entry file and in the function
- * modules it imports (`./…`, `#functions/…`), e.g. close-period's through reports/report-ports.ts.
+ * The settings a handler loads: the keys of the `required(config, […])` calls in its entry file and in
+ * the modules it imports (`./…`, `#functions/…`, `#adapters/…`), e.g. close-period's through shared/adapters/report-ports.ts.
  */
 function settingsLoadedBy(entry: string): ConfigKey[] {
   const keys = new Set<ConfigKey>();
@@ -128,12 +128,13 @@ function settingsLoadedBy(entry: string): ConfigKey[] {
     if (seen.has(file)) return;
     seen.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const call of source.matchAll(/loadConfig\(\[([^\]]*)\]/g)) {
+    for (const call of source.matchAll(/required\(config, \[([^\]]*)\]/g)) {
       for (const key of call[1]!.matchAll(/'(\w+)'/g)) keys.add(key[1] as ConfigKey);
     }
-    for (const from of source.matchAll(/from '(\.\/[^']+|#functions\/[^']+)'/g)) {
+    for (const from of source.matchAll(/from '(\.\/[^']+|#functions\/[^']+|#adapters\/[^']+)'/g)) {
       const specifier = from[1]!;
-      visit(specifier.startsWith('#functions/') ? join(repoRoot, 'functions', specifier.slice('#functions/'.length)) : join(dirname(file), specifier));
+      const [alias, dir] = specifier.startsWith('#functions/') ? ['#functions/', 'functions'] : specifier.startsWith('#adapters/') ? ['#adapters/', 'shared/adapters'] : [undefined, undefined];
+      visit(alias ? join(repoRoot, dir!, specifier.slice(alias.length)) : join(dirname(file), specifier));
     }
   };
   visit(join(repoRoot, entry));
@@ -383,7 +384,7 @@ describe('stateless stack: functions', () => {
     const runtimeVariables = ['NODE_OPTIONS', 'REPORT_FONT_DIR'];
     for (const [name, fn] of Object.entries(stacks.stateless.functions) as [FunctionName, (typeof stacks.stateless.functions)[FunctionName]][]) {
       const loaded = settingsLoadedBy(fn.entry);
-      if (name !== 'openapi') expect(loaded, `${name} loads its settings with loadConfig`).not.toEqual([]);
+      if (name !== 'openapi') expect(loaded, `${name} loads its settings with required(config, …)`).not.toEqual([]);
       const variables = Object.keys(functionProps(name).Environment.Variables as object).filter((v) => !runtimeVariables.includes(v));
       const expected = Object.keys(configEnv(Object.fromEntries(loaded.map((key) => [key, '']))));
       expect(variables.sort(), name).toEqual(expected.sort());

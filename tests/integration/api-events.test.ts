@@ -7,7 +7,7 @@ import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { postEvents } from '../../infra/local/replay-client.ts';
 import { sign } from '#functions/ingest/ingest.ts';
-import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
+import { dynamoClient, freshTable, localSetup } from '../setup/services.ts';
 
 const SECRET = 'test-secret';
 const TOKEN = 'test-token';
@@ -54,9 +54,11 @@ async function expectRefused(response: Response, status: number, paths: string[]
 beforeAll(async () => {
   table = await freshTable('api');
   // Every handler composes at import; the buckets are named but unused here.
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
+  const setup = localSetup({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
   raw = dynamoClient();
-  ({ queue } = await localRoutes(SECRET).then(async ({ routes, queue }) => ({ queue, api: (api = await startHttpApi({ routes, staffToken: TOKEN })) })));
+  ({ queue } = await Promise.resolve(localRoutes(config, SECRET)).then(async ({ routes, queue }) => ({ queue, api: (api = await startHttpApi({ routes, staffToken: TOKEN })) })));
 });
 
 afterAll(async () => {

@@ -17,15 +17,15 @@ import { dossierContribution, type DossierFact } from '#domain/dossier.ts';
 import { dynamoFiguresStore } from '#adapters/figures-store.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import { applyBatch } from '#functions/apply/apply-edge.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { applyEvents } from '#app/apply-events.ts';
 import { LocalQueue } from '../../infra/local/queue.ts';
-import { readFigures } from '#functions/summary/summary.ts';
+import { readFigures } from '#app/figures.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { delivered, eventStream, PERIODS, sampleStream, WIDE_PERIODS, wideEventStream } from '../support/random-events.ts';
-import { dynamoClient, freshTable, useLocalEnv } from '../setup/services.ts';
+import { adaptersEnv, configEnv } from '#adapters/config.ts';
+import { dynamoClient, freshTable, localConfig } from '../setup/services.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
-let restoreEnv: () => void;
 const clients: DynamoDBDocumentClient[] = [];
 const newStore = (): FiguresStore => {
   const client = DynamoDBDocumentClient.from(dynamoClient());
@@ -81,12 +81,10 @@ async function expectCountersMatchRecords(store: FiguresStore, agencyId: string)
 
 beforeAll(async () => {
   table = await freshTable('apply');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName });
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  restoreEnv();
   await table.drop();
 });
 
@@ -134,7 +132,7 @@ describe('applying events on DynamoDB Local', () => {
     const dir = mkdtempSync(join(tmpdir(), 'apply-'));
     const file = join(dir, 'events.json');
     writeFileSync(file, JSON.stringify(events));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/fixtures/apply-child.ts', file], { env: process.env, stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/fixtures/apply-child.ts', file], { env: { ...process.env, ...configEnv({ tableName: table.tableName }), ...adaptersEnv(localConfig({}).adapters) }, stdio: 'pipe' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Kill it as soon as its first transactions are in, long before the batch is done.
     const raw = dynamoClient();

@@ -8,7 +8,7 @@ import { documentClient } from '#adapters/dynamodb.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { CLOSE_MAX_RECEIVES } from '#functions/close-render/close-render-edge.ts';
 import { localPeriodClose } from '#local/close.ts';
-import { freshTable, useLocalEnv } from '../setup/services.ts';
+import { freshTable, localConfig, useEnv } from '../setup/services.ts';
 import { sampleProfile } from '../support/report-world.ts';
 
 const AGENCIES = Array.from({ length: 200 }, (_, i) => `XA${String(i + 1).padStart(3, '0')}`);
@@ -21,7 +21,7 @@ let restoreEnv: () => void;
 
 beforeAll(async () => {
   table = await freshTable('close-fan-out');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, LOG_LEVEL: 'critical' });
+  restoreEnv = useEnv({ LOG_LEVEL: 'critical' });
 });
 
 afterAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 /** A close of 200 agencies whose renders take a few ms, one agency failing while `failing` says so. */
-function province(runs = dynamoCloseRunStore(documentClient(), table.tableName)) {
+function province(runs = dynamoCloseRunStore(documentClient(localConfig({}).adapters.aws), table.tableName)) {
   const calls = new Map<string, number>();
   let running = 0;
   let mostAtOnce = 0;

@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyProfileSchema, type AgencyProfileInput } from '#domain/profile.ts';
-import { closeAgencyPeriod, dailyDuties } from '#functions/close-period/close-period.ts';
+import { closeAgencyPeriod, dailyDuties } from '#app/period-close.ts';
 import { dynamoCloseRunStore } from '#adapters/close-run-store.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { localPeriodClose } from '#local/close.ts';
-import type { ReportPorts } from '#functions/reports/render-report.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
+import { buildReportPorts } from '#adapters/report-ports.ts';
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
-import { freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { readMails } from '../support/report-mail.ts';
 
 const TEST_POLICY = { attempts: 3, backoffMs: 1, staleClaimMs: 60_000 };
@@ -51,19 +51,21 @@ beforeAll(async () => {
   reportsBucket = await freshBucket('close-period');
   mailDir = mkdtempSync(join(tmpdir(), 'close-period-mail-'));
   smtp = await startSmtpSink({ dir: mailDir });
-  restoreEnv = useLocalEnv({
-    TABLE_NAME: table.tableName,
-    REPORTS_BUCKET: reportsBucket,
-    MAIL_FROM: 'bao-cao-cchc@localhost',
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    LOG_LEVEL: 'error',
-    LEADER_DIRECTORY: JSON.stringify({ SXD: [SXD_LEADER] }),
-  });
-  ports = reportPortsFromEnv();
+  const setup = localSetup(
+    {
+      TABLE_NAME: table.tableName,
+      REPORTS_BUCKET: reportsBucket,
+      MAIL_FROM: 'bao-cao-cchc@localhost',
+      LOG_LEVEL: 'error',
+      LEADER_DIRECTORY: JSON.stringify({ SXD: [SXD_LEADER] }),
+    },
+    { mailer: { kind: 'smtp', host: smtp.host, port: smtp.port } },
+  );
+  restoreEnv = setup.restore;
+  ports = buildReportPorts(setup.config);
   closing = localPeriodClose({
     profiles: ports.profiles,
-    closeRuns: dynamoCloseRunStore(documentClient(), table.tableName),
+    closeRuns: dynamoCloseRunStore(documentClient(setup.config.adapters.aws), table.tableName),
     closeAgencyPeriod: (agencyId, periodId) => closeAgencyPeriod(ports, agencyId, periodId, TEST_POLICY),
   });
   for (const profile of [EVERY_KIND, HALVES, MONTHS]) await ports.profiles.putProfile(AgencyProfileSchema.parse(profile), '2023-01-01T00:00:00.000Z');

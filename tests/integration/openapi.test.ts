@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
-import { useLocalEnv } from '../setup/services.ts';
+import { localSetup } from '../setup/services.ts';
 
 let restoreEnv: () => void;
 let api: HttpApi;
@@ -13,8 +13,10 @@ let queue: LocalQueue;
 
 beforeAll(async () => {
   // Every handler composes at import; nothing here reaches the table or the buckets.
-  restoreEnv = useLocalEnv({ TABLE_NAME: 'unused', STAFF_DEV_TOKEN: 'openapi-token', REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
-  const local = await localRoutes('openapi-secret');
+  const setup = localSetup({ TABLE_NAME: 'unused', STAFF_DEV_TOKEN: 'openapi-token', REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
+  const local = localRoutes(config, 'openapi-secret');
   queue = local.queue;
   api = await startHttpApi({ routes: local.routes, staffToken: 'openapi-token' });
 });

@@ -14,7 +14,7 @@ import { dynamoParkedEvents } from '#adapters/parked-events.ts';
 import type { ParkedEvents } from '#domain/event-ports.ts';
 import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { redriveParked } from '#functions/redrive/redrive.ts';
-import { readFigures } from '#functions/summary/summary.ts';
+import { readFigures } from '#app/figures.ts';
 import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import { LocalQueue } from '../../infra/local/queue.ts';
@@ -22,7 +22,7 @@ import { StaffClient } from '../../infra/local/staff-client.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { entityNamed, validationException, withFaults } from '../support/faulty-store.ts';
 import { PERIODS, sampleStream } from '../support/random-events.ts';
-import { dynamoClient, freshTable, localEndpoints, useLocalEnv } from '../setup/services.ts';
+import { dynamoClient, freshTable, localEndpoints, localSetup } from '../setup/services.ts';
 
 const TOKEN = 'parked-test-token';
 const STP_TOKEN = 'parked-test-stp-token';
@@ -68,11 +68,13 @@ function sqsBatch(events: Event[]): { batch: SQSEvent; messageIdOf: (eventId: st
 
 beforeAll(async () => {
   table = await freshTable('parked');
-  restoreEnv = useLocalEnv({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn', LOG_LEVEL: 'error' });
+  const setup = localSetup({ TABLE_NAME: table.tableName, STAFF_DEV_TOKEN: TOKEN, REPORTS_BUCKET: 'unused', UPLOADS_BUCKET: 'unused', MAIL_FROM: 'bao-cao@example.vn', LOG_LEVEL: 'error' });
+  const config = setup.config;
+  restoreEnv = setup.restore;
   client = DynamoDBDocumentClient.from(dynamoClient());
   store = dynamoFiguresStore(client, table.tableName);
   parked = dynamoParkedEvents(client, table.tableName);
-  const local = await localRoutes('unused-secret');
+  const local = localRoutes(config, 'unused-secret');
   queue = local.queue;
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
   // A staff member of STP only (custom:agencyId, in no group), as the Cognito authorizer would pass them.

@@ -71,7 +71,7 @@ describe('GET /v1/periods/{periodId}/summary', () => {
 
 describe('GET /v1/periods/{periodId}/submissions', () => {
   it('gives each agency the state of its latest version, the issued number and time, its deadline and whether it is late', async () => {
-    const store = dynamoReportStore(documentClient(), local.tableName);
+    const store = dynamoReportStore(documentClient(local.config.adapters.aws), local.tableName);
     const add = (agencyId: string, version: number, states: Array<[ReportState, string]>, extra: Partial<ReportVersion> = {}) =>
       store.addVersion({
         agencyId, periodId: PERIOD, version, inputHash: `i${version}`, figuresHash: 'f', provisional: false, amendment: version > 1,
@@ -125,6 +125,8 @@ describe('Biểu số 06 workbooks', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="bieu-06-.*\.xlsx"$/);
+    // An agency's figures: no browser or proxy keeps a copy.
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const bytes = Buffer.from(await response.arrayBuffer());
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes as unknown as ArrayBuffer);

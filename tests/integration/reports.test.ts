@@ -17,17 +17,19 @@ import { localDate } from '#domain/periods.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import { formatDate } from '#domain/vi-format.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
-import { renderReport, type ReportPorts } from '#functions/reports/render-report.ts';
-import { reportPortsFromEnv } from '#functions/reports/report-ports.ts';
-import { issueReport, signReport, submitReport } from '#functions/reports/review-report.ts';
-import { dailyDuties } from '#functions/close-period/close-period.ts';
+import { renderReport } from '#app/render-report.ts';
+import type { ReportPorts } from '#app/report-ports.ts';
+import { buildReportPorts } from '#adapters/report-ports.ts';
+import type { Config } from '#adapters/config.ts';
+import { issueReport, signReport, submitReport } from '#app/review-report.ts';
+import { dailyDuties } from '#app/period-close.ts';
 import { startHttpApi, type HttpApi } from '#local/http.ts';
 import type { LocalQueue } from '#local/queue.ts';
 import { postEvents, replayFile } from '#local/replay-client.ts';
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
 import { withSigningImages } from '#local/sample-agencies.ts';
 import { StaffClient } from '#local/staff-client.ts';
-import { dynamoClient, freshBucket, freshTable, s3Client, useLocalEnv } from '../setup/services.ts';
+import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
 import { objectCreated } from '../support/s3-event.ts';
 import { docxText, pageTexts } from '../support/report-text.ts';
@@ -89,6 +91,8 @@ let smtp: SmtpSink;
 let mailDir: string;
 /** The agencies' software signing keys of the issue (LOCAL_SIGNING_DIR, as the local stack sets it). */
 let signingDir: string;
+/** What the handler roots and the ports of this file are built with. */
+let config: Config;
 let api: HttpApi;
 let queue: LocalQueue;
 let uploadCheck: (event: S3Event) => Promise<unknown>;
@@ -107,19 +111,13 @@ beforeAll(async () => {
   mailDir = mkdtempSync(join(tmpdir(), 'reports-mail-'));
   signingDir = mkdtempSync(join(tmpdir(), 'reports-signing-'));
   smtp = await startSmtpSink({ dir: mailDir });
-  restoreEnv = useLocalEnv({
-    TABLE_NAME: tableName,
-    REPORTS_BUCKET: reportsBucket,
-    UPLOADS_BUCKET: uploadsBucket,
-    MAIL_FROM: 'bao-cao-cchc@localhost',
-    SMTP_HOST: smtp.host,
-    SMTP_PORT: String(smtp.port),
-    LOG_LEVEL: 'error',
-    LOCAL_SIGNING_DIR: signingDir,
-  });
-  // The handlers compose their clients from the environment on import.
+  const setup = localSetup(
+    { TABLE_NAME: tableName, REPORTS_BUCKET: reportsBucket, UPLOADS_BUCKET: uploadsBucket, MAIL_FROM: 'bao-cao-cchc@localhost', LOG_LEVEL: 'error' },
+    { signer: { kind: 'local', dir: signingDir }, mailer: { kind: 'smtp', host: smtp.host, port: smtp.port } },
+  );
+  ({ config, restore: restoreEnv } = setup);
   const { localRoutes } = await import('#local/app.ts');
-  const local = await localRoutes(SECRET);
+  const local = localRoutes(config, SECRET);
   ({ queue, uploadCheck } = local);
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
   staff = new StaffClient(api.url, TOKEN);
@@ -170,7 +168,13 @@ async function stored() {
   return { items: await itemCount(), files: await reportKeys(), mails: smtp.files().length };
 }
 
-const download = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+/** A presigned report link's bytes; the answer tells every cache not to keep them. */
+const download = async (url: string) => {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  return new Uint8Array(await response.arrayBuffer());
+};
 
 /** The mails received since `from` (an index into the sink's files). */
 const mailsSince = async (from: number): Promise<ReceivedMail[]> => readMails(smtp.files().slice(from));
@@ -270,13 +274,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
       for (let i = 0; i < data.length; i += 25) {
         await client.send(new BatchWriteItemCommand({ RequestItems: { [copy.tableName]: data.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
       }
-      const restore = useLocalEnv({ TABLE_NAME: copy.tableName, REPORTS_BUCKET: bucket });
-      let ports: ReportPorts;
-      try {
-        ports = reportPortsFromEnv();
-      } finally {
-        restore();
-      }
+      const ports: ReportPorts = buildReportPorts({ ...config, settings: { ...config.settings, tableName: copy.tableName, reportsBucket: bucket } });
       const again = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-H1', trigger: 'staff' });
       expect(again.created).toBe(true);
       expect(again.report.version).toBe(1);
@@ -431,7 +429,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(second).toMatchObject({ version: 2, amendment: true, state: 'draft', provisional: false, issuedOn: '2023-06-15' });
     expect(second.title).toMatch(/^Báo cáo bổ sung công tác cải cách hành chính 6 tháng đầu năm/);
     expect(second.files.docx.key).toContain('/v0002/');
-    const { paragraphs } = docxText(await reportPortsFromEnv().files.get(second.files.docx.key));
+    const { paragraphs } = docxText(await buildReportPorts(config).files.get(second.files.docx.key));
     expect(paragraphs).toContain('BÁO CÁO BỔ SUNG');
     expect(paragraphs.join('\n')).toContain('Sở đã tiếp nhận 64 hồ sơ (trong đó, trực tuyến 53 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ)');
     expect(paragraphs).not.toContain(ONE_STOP);
@@ -479,7 +477,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
 
 describe('delivery when the mail server refuses', () => {
   it('records the failure after the attempts; the next daily run sends only the failed address, then nothing', async () => {
-    const ports = reportPortsFromEnv();
+    const ports = buildReportPorts(config);
     const q1 = { agencyId: AGENCY, periodId: '2023-Q1' };
     await renderReport(ports, { ...q1, trigger: 'staff' });
     await submitReport(ports, { ...q1, version: 1, by: 'staff' });
@@ -512,7 +510,7 @@ describe('delivery when the mail server refuses', () => {
 
 describe('a period that has not closed', () => {
   it('renders a provisional report dated the render day and mails nothing (fixed clock inside 2023-Q3)', async () => {
-    const ports: ReportPorts = { ...reportPortsFromEnv(), now: () => new Date('2023-08-20T03:00:00Z') };
+    const ports: ReportPorts = { ...buildReportPorts(config), now: () => new Date('2023-08-20T03:00:00Z') };
     const mails = smtp.files().length;
     const outcome = await renderReport(ports, { agencyId: AGENCY, periodId: '2023-Q3', trigger: 'staff' });
     expect(outcome.report).toMatchObject({ version: 1, provisional: true, issuedOn: '2023-08-20' });
@@ -529,7 +527,7 @@ describe('a period that has not closed', () => {
     const today = localDate(Date.now());
     expect(answer.body.report).toMatchObject({ provisional: true, issuedOn: today });
     expect(smtp.files()).toHaveLength(mails);
-    const { paragraphs } = docxText(await reportPortsFromEnv().files.get(answer.body.report.files.docx.key));
+    const { paragraphs } = docxText(await buildReportPorts(config).files.get(answer.body.report.files.docx.key));
     // the draft's date line is blank for the clerk; its figures run up to today
     expect(paragraphs.join('\n')).toContain(`Số liệu tạm tính đến ngày ${formatDate(today)}`);
   }, 60_000);

@@ -1,23 +1,25 @@
 // Attachments end to end against real local services: DynamoDB Local and s3rver. Files go up
 // through the presigned POST with fetch + FormData, then the upload-check handler gets the
-// S3 event as S3 sends it. s3rver enforces none of the POST policy, so what the handler lets
-// through here is what it would let through in AWS if S3 itself were fooled.
+// S3 event as S3 sends it. The local S3 checks the POST policy as S3 does (each tampering is tried
+// below); objects put past it with the SDK stand for S3 being fooled, which the check still catches.
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local.ts';
 import { lambdaContext } from '#local/lambda-context.ts';
 import { s3ClientFor, startS3Local, type S3Local } from '#local/s3-local.ts';
-import { localAwsEnv } from '#local/stack.ts';
+import { localAdapters } from '#local/stack.ts';
+import type { Config } from '#adapters/config.ts';
 import { createTable } from '#local/table.ts';
 import { listCitations, uploadIdFrom, type AttachmentDocument } from '#domain/attachment.ts';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { AGENCY_CLAIM } from '#adapters/http.ts';
 import { dynamoUploadRecords } from '#adapters/uploads-dynamodb.ts';
 import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
-import { uploadCheckPortsFromEnv } from '#functions/upload-check/upload-check-ports.ts';
+import { buildUploadCheckPorts } from '#adapters/upload-check-ports.ts';
 import { SWEEP_AFTER_MINUTES, sweepIncomingUploads } from '#functions/upload-sweep/upload-sweep.ts';
 import { objectCreated } from '../support/s3-event.ts';
 import { docxBytes, elfBytes, pngBytes, sampleDocument, zipBombDocx } from '../unit/attachment-fixtures.ts';
@@ -33,17 +35,18 @@ let s3Client: S3Client;
 let dynamoClient: DynamoDBClient;
 let uploadsHandler: Handler<APIGatewayProxyEventV2, { statusCode: number; body: string }>;
 let checkHandler: Handler<S3Event, void>;
+let config: Config;
 
 beforeAll(async () => {
   [dynamodb, s3] = await Promise.all([startDynamoDbLocal(), startS3Local()]);
-  Object.assign(process.env, localAwsEnv({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }), { TABLE_NAME: TABLE, UPLOADS_BUCKET: BUCKET });
+  config = { settings: { tableName: TABLE, uploadsBucket: BUCKET }, adapters: localAdapters({ dynamodb: dynamodb.endpoint, s3: s3.endpoint }) };
   dynamoClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   await createTable(dynamoClient, TABLE);
   await s3.ensureBuckets([BUCKET]);
   s3Client = s3ClientFor(s3.endpoint);
-  // The handlers compose their clients from the environment at import, as in Lambda.
-  uploadsHandler = (await import('#functions/uploads/uploads.handler.ts')).handler as never;
-  checkHandler = (await import('#functions/upload-check/upload-check.handler.ts')).handler as never;
+  // The handler roots compose their clients from the configuration, as in Lambda.
+  uploadsHandler = (await import('#functions/uploads/uploads.root.ts')).buildUploads(config) as never;
+  checkHandler = (await import('#functions/upload-check/upload-check.root.ts')).buildUploadCheck(config) as never;
 });
 
 afterAll(async () => {
@@ -85,11 +88,15 @@ const listUploads = (periodId: string, agencyId = AGENCY) =>
   call('GET /v1/agencies/{agencyId}/periods/{periodId}/uploads', { agencyId, periodId });
 
 /** What a browser does with the answer: every field, then the file, last, named `file`. */
-async function postFile(upload: { url: string; fields: Record<string, string> }, bytes: Uint8Array, fileName: string) {
+async function postForm(upload: { url: string; fields: Record<string, string> }, bytes: Uint8Array, fileName: string) {
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
   form.append('file', new Blob([bytes]), fileName);
-  const response = await fetch(upload.url, { method: 'POST', body: form });
+  return fetch(upload.url, { method: 'POST', body: form });
+}
+
+async function postFile(upload: { url: string; fields: Record<string, string> }, bytes: Uint8Array, fileName: string) {
+  const response = await postForm(upload, bytes, fileName);
   expect(response.status, await response.text()).toBe(204);
 }
 
@@ -176,9 +183,13 @@ describe('uploads', () => {
     expect(await keys(`incoming/${AGENCY}/${uploadId}`)).toEqual([]);
   });
 
-  it('rejects a file bigger than declared, which the local S3 let through', async () => {
+  it('rejects a file bigger than declared, should S3 be fooled into storing it', async () => {
     const bytes = new Uint8Array(5000).fill(0x25);
-    const { uploadId, view } = await upload('to.pdf', 'application/pdf', bytes, { declaredSize: 100 });
+    const asked = await requestUpload(request('to.pdf', 'application/pdf', 100));
+    const uploadId = asked.body.uploadId as string;
+    await s3Client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `incoming/${AGENCY}/${uploadId}`, Body: bytes, ContentType: 'application/pdf' }));
+    await check(`incoming/${AGENCY}/${uploadId}`);
+    const view = (await getUpload(uploadId)).body;
     expect(view).toMatchObject({ state: 'rejected', reasonCode: 'size_mismatch' });
     expect(view.reason).toBe('Tệp nhận được dài 5.000 byte, khác với 100 byte đã khai báo. Hãy tạo yêu cầu tải lên mới với đúng tệp cần gửi.');
     expect(await keys(`quarantine/${AGENCY}/${uploadId}`)).toHaveLength(1);
@@ -289,7 +300,7 @@ describe('uploads', () => {
     const uploadId = asked.body.uploadId as string;
     await postFile(asked.body.upload, bytes, 'mat-thong-bao.pdf');
     // no check runs: the notification never came
-    const ports = uploadCheckPortsFromEnv();
+    const ports = buildUploadCheckPorts(config);
     expect(await sweepIncomingUploads(ports)).toEqual([]);
     expect((await getUpload(uploadId)).body.state).toBe('pending');
     const later = { ...ports, now: () => new Date(Date.now() + (SWEEP_AFTER_MINUTES + 1) * 60_000) };
@@ -300,11 +311,83 @@ describe('uploads', () => {
   });
 
   it('keeps nothing in attachments/ that was not accepted', async () => {
-    const records = dynamoUploadRecords(documentClient(), TABLE);
+    const records = dynamoUploadRecords(documentClient(config.adapters.aws), TABLE);
     for (const key of await keys('attachments/')) {
       const [, agencyId, uploadId] = key.split('/') as [string, string, string];
       expect((await records.get({ agencyId, uploadId }))?.state, key).toBe('accepted');
     }
+  });
+});
+
+describe('the local S3 checks the presigned POST policy as S3 does, and stores nothing it refuses', () => {
+  type Upload = { url: string; fields: Record<string, string> };
+  const bytes = new Uint8Array(300).fill(0x25);
+  let asked: { uploadId: string; upload: Upload };
+  let other: string;
+
+  beforeAll(async () => {
+    const answer = await requestUpload(request('chinh-sach.pdf', 'application/pdf', bytes.length));
+    asked = answer.body as typeof asked;
+    other = `policy-other-${Date.now()}`;
+    await s3.ensureBuckets([other]);
+  });
+
+  /** S3's XML error: its code, from a refused POST. */
+  async function refusal(response: Response) {
+    const text = await response.text();
+    return { status: response.status, code: /<Code>([^<]+)<\/Code>/.exec(text)?.[1], text };
+  }
+
+  const withFields = (changes: Record<string, string>, url = asked.upload.url): Upload => ({ url, fields: { ...asked.upload.fields, ...changes } });
+  /** The policy document, changed and encoded again (the signature stays the old one). */
+  const withPolicy = (change: (policy: { expiration: string; conditions: unknown[] }) => void): Upload => {
+    const policy = JSON.parse(Buffer.from(asked.upload.fields.Policy!, 'base64').toString('utf8'));
+    change(policy);
+    return withFields({ Policy: Buffer.from(JSON.stringify(policy)).toString('base64') });
+  };
+
+  const tamperings: Array<[string, () => Upload, number, string, string?]> = [
+    ['a changed key (another upload of the agency)', () => withFields({ key: `incoming/${AGENCY}/01H3Z6X1T2ABCDEFGHJKMNPQRS` }), 403, 'AccessDenied', '"$key"'],
+    ["a foreign agency's prefix", () => withFields({ key: asked.upload.fields.key!.replace(`/${AGENCY}/`, '/SNV/') }), 403, 'AccessDenied', '"$key"'],
+    ['another bucket', () => withFields({}, asked.upload.url.replace(`/${BUCKET}`, `/${other}`)), 403, 'AccessDenied', '"$bucket"'],
+    ['another content type', () => withFields({ 'Content-Type': 'text/html' }), 403, 'AccessDenied', '"$Content-Type"'],
+    ['a zeroed signature', () => withFields({ 'X-Amz-Signature': '0'.repeat(64) }), 403, 'SignatureDoesNotMatch'],
+    ['no signature', () => ({ url: asked.upload.url, fields: Object.fromEntries(Object.entries(asked.upload.fields).filter(([k]) => k !== 'X-Amz-Signature')) }), 400, 'InvalidArgument'],
+    ['no policy', () => ({ url: asked.upload.url, fields: Object.fromEntries(Object.entries(asked.upload.fields).filter(([k]) => k !== 'Policy')) }), 403, 'AccessDenied'],
+    ['a policy widened to 20 MiB, signed for the old one', () => withPolicy((p) => p.conditions.splice(0, 1, ['content-length-range', 0, 20 * 1024 * 1024])), 403, 'SignatureDoesNotMatch'],
+    ['an unknown access key', () => withFields({ 'X-Amz-Credential': asked.upload.fields['X-Amz-Credential']!.replace(/^[^/]+/, 'AKIAEXAMPLE') }), 403, 'InvalidAccessKeyId'],
+    ['an extra field the policy does not name', () => withFields({ 'x-amz-meta-owner': 'SNV' }), 403, 'AccessDenied', 'Extra input fields: x-amz-meta-owner'],
+  ];
+
+  it.each(tamperings)('refuses %s', async (_, tampered, status, code, names) => {
+    const before = [await keys(''), await s3Client.send(new ListObjectsV2Command({ Bucket: other })).then((l) => l.KeyCount)];
+    const answer = await refusal(await postForm(tampered(), bytes, 'chinh-sach.pdf'));
+    expect(answer, answer.text).toMatchObject({ status, code });
+    if (names) expect(answer.text).toContain(names);
+    expect([await keys(''), await s3Client.send(new ListObjectsV2Command({ Bucket: other })).then((l) => l.KeyCount)]).toEqual(before);
+  });
+
+  it('refuses a file larger or smaller than the size the upload declared (content-length-range)', async () => {
+    const before = await keys('');
+    expect(await refusal(await postForm(asked.upload, new Uint8Array(301), 'x.pdf'))).toMatchObject({ status: 400, code: 'EntityTooLarge' });
+    expect(await refusal(await postForm(asked.upload, new Uint8Array(299), 'x.pdf'))).toMatchObject({ status: 400, code: 'EntityTooSmall' });
+    expect(await keys('')).toEqual(before);
+  });
+
+  it('refuses a policy past its expiration', async () => {
+    // The handler's policy lasts 15 minutes: this one, signed the same way, lasts one second.
+    const client = s3ClientFor(s3.endpoint);
+    const short = await createPresignedPost(client, { Bucket: BUCKET, Key: `incoming/${AGENCY}/short`, Conditions: [['content-length-range', 300, 300]], Expires: 1 }).finally(() => client.destroy());
+    await new Promise((r) => setTimeout(r, 1_500));
+    const answer = await refusal(await postForm(short, bytes, 'x.pdf'));
+    expect(answer).toMatchObject({ status: 403, code: 'AccessDenied' });
+    expect(answer.text).toContain('Policy expired');
+    expect(await keys(`incoming/${AGENCY}/short`)).toEqual([]);
+  });
+
+  it('stores the untampered form', async () => {
+    expect((await postForm(asked.upload, bytes, 'chinh-sach.pdf')).status).toBe(204);
+    expect(await keys(asked.upload.fields.key!)).toEqual([asked.upload.fields.key]);
   });
 });
 
@@ -319,7 +402,7 @@ describe('citations of the seed report', () => {
       expect(view.state).toBe('accepted');
       expect(view).not.toHaveProperty('duplicateOf');
     }
-    const citations = await listCitations(dynamoUploadRecords(documentClient(), TABLE), agencyId, '2023-H1');
+    const citations = await listCitations(dynamoUploadRecords(documentClient(config.adapters.aws), TABLE), agencyId, '2023-H1');
     expect(citations).toHaveLength(12);
     expect(citations.map((c) => `${c.issuedOn} ${c.number} ${c.sectionKey}`).slice(0, 4)).toEqual([
       '2022-12-30 2170/KH-SKHCN direction',

@@ -1,12 +1,13 @@
 // What integration tests use to reach the services of tests/setup/local-services.ts: real SDK
-// clients, fresh uniquely named tables and buckets, and the environment the handlers read.
+// clients, fresh uniquely named tables and buckets, and the configuration the handler roots are built with.
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts';
 import { ensureBuckets, s3ClientFor } from '../../infra/local/s3-local.ts';
-import { localAwsEnv } from '../../infra/local/stack.ts';
+import { CONFIG_ENV, configFromEnv, type Adapters, type Config } from '../../shared/adapters/config.ts';
+import { localAdapters } from '../../infra/local/stack.ts';
 import { createTable } from '../../infra/local/table.ts';
 
 export function localEndpoints(): { dynamodb: string; s3: string } {
@@ -54,12 +55,13 @@ export async function freshBucket(prefix = 'test'): Promise<string> {
   return bucket;
 }
 
-/**
- * Points the AWS SDK of this worker (and so the handlers under test) at the local services, with
- * `extra` (TABLE_NAME, buckets…) on top; returns a function that restores the previous values.
- */
-export function useLocalEnv(extra: Record<string, string> = {}): () => void {
-  const values = { ...localAwsEnv(localEndpoints()), ...extra };
+/** The configuration of handler roots and ports over the local services: `settings` (tableName, buckets…), the signer and mailer chosen. */
+export function localConfig(settings: Config['settings'], choices: Partial<Pick<Adapters, 'signer' | 'mailer'>> = {}, endpoints = localEndpoints()): Config {
+  return { settings, adapters: localAdapters(endpoints, choices) };
+}
+
+/** Sets `values` (LOG_LEVEL…) in this worker's environment; returns a function that restores the previous values. */
+export function useEnv(values: Record<string, string>): () => void {
   const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
   Object.assign(process.env, values);
   return () => {
@@ -68,4 +70,19 @@ export function useLocalEnv(extra: Record<string, string> = {}): () => void {
       else process.env[key] = value;
     }
   };
+}
+
+/**
+ * A test's local setup from variables as a Lambda would see them: the settings among them
+ * (TABLE_NAME, buckets…) go into the configuration over the local services, the others
+ * (LOG_LEVEL, STAFF_DEV_TOKEN) into this worker's environment until `restore`.
+ */
+export function localSetup(
+  variables: Record<string, string>,
+  choices: Partial<Pick<Adapters, 'signer' | 'mailer'>> = {},
+  endpoints = localEndpoints(),
+): { config: Config; restore: () => void } {
+  const settingVariables = new Set<string>(Object.values(CONFIG_ENV));
+  const others = Object.fromEntries(Object.entries(variables).filter(([name]) => !settingVariables.has(name)));
+  return { config: localConfig(configFromEnv(variables).settings, choices, endpoints), restore: useEnv(others) };
 }

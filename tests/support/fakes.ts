@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { entityKey, mergeDeltas } from '#domain/apply.ts';
 import { numberYear } from '#domain/report-workflow.ts';
+import { isTransient } from '#adapters/dynamodb.ts';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
@@ -135,6 +136,8 @@ export function memoryFiguresStore(chunkSize = 4) {
         ]),
       );
     },
+    // The faults the tests inject are DynamoDB's, classified as the table's store does.
+    isTransient,
   };
   const storedIds = () => [...records.values()].flatMap((s) => s.record.facts.map((f) => f.id)).sort();
   return { store, calls, storedIds };

@@ -39,5 +39,6 @@ export function withFaults(inner: FiguresStore, faults: Faults): FiguresStore {
     },
     readFigureItems: (agencyId, months) => inner.readFigureItems(agencyId, months),
     readAgencyTotals: (agencyIds, buckets) => inner.readAgencyTotals(agencyIds, buckets),
+    isTransient: (error) => inner.isTransient(error),
   };
 }

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { event, type Event } from '#events/event.schema.ts';
 import { attachmentKey, type Upload } from '#domain/attachment.ts';
 import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from '#domain/profile.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { applyEvents } from '#app/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
-import type { DeliveryPolicy, ReportPorts } from '#functions/reports/render-report.ts';
-import { issueReport, signReport } from '#functions/reports/review-report.ts';
+import type { DeliveryPolicy, ReportPorts } from '#app/report-ports.ts';
+import { issueReport, signReport } from '#app/review-report.ts';
 import { localSigner } from '#adapters/local-signer.ts';
 import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadObjects, memoryUploadRecords, recordingMailer } from './fakes.ts';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '#events/event.schema.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
-import { applyEvents } from '#functions/apply/apply-events.ts';
+import { applyEvents } from '#app/apply-events.ts';
 import { memoryFiguresStore } from '../support/fakes.ts';
 import { entityNamed, withFaults } from '../support/faulty-store.ts';
 

@@ -9,14 +9,14 @@
 // tests/integration/close-fan-out.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { closeAgencyPeriod, closePeriods, dailyDuties, type ClosePorts } from '#functions/close-period/close-period.ts';
+import { closeAgencyPeriod, closePeriods, dailyDuties, type ClosePorts } from '#app/period-close.ts';
 import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS, renderCloseTask } from '#functions/close-render/close-render.ts';
-import { submitReport } from '#functions/reports/review-report.ts';
+import { submitReport } from '#app/review-report.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { fakeClock, memoryCloseRuns } from '../support/fakes.ts';
-import { DELIVERY_POLICY, type ReportPorts } from '#functions/reports/render-report.ts';
+import { DELIVERY_POLICY, type ReportPorts } from '#app/report-ports.ts';
 import type { MetricName } from '#domain/metrics.ts';
 import { localPeriodClose } from '#local/close.ts';
 import { localEventQueue } from '#local/queue.ts';

@@ -1,6 +1,7 @@
 // The pure row → events mapping of the history import (CONTRACT §9).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../infra/local/import-client.ts';
 import { columnLayout, foldText, importedEventId, rowEvents } from '#domain/dossier-import.ts';
 import { SAMPLE_EXPORT_FILE, sampleExport } from '#events/samples/export.ts';
 
@@ -99,5 +100,26 @@ describe('importedEventId', () => {
 describe('the sample export', () => {
   it('is what events/samples/export.ts makes from the sample stream', () => {
     expect(readFileSync(SAMPLE_EXPORT_FILE, 'utf8')).toBe(sampleExport());
+  });
+});
+
+describe('a cell of the refused-rows CSV (OWASP CSV injection)', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ["+cmd|' /C calc'!A0", `"'+cmd|' /C calc'!A0"`],
+    ['@SUM(1+1)', `"'@SUM(1+1)"`],
+    ['-1', `"'-1"`],
+    ['\t=1', `"'\t=1"`],
+    ['\r=1', `"'\r=1"`],
+    ['＝1+1', `"'＝1+1"`],
+  ])('%j starts with an apostrophe, quoted', (cell, written) => {
+    expect(csvCell(cell)).toBe(written);
+  });
+
+  it('leaves other text as it is, quoting only what holds a quote, a separator or a line break', () => {
+    expect(csvCell('B-1')).toBe('B-1');
+    expect(csvCell(1202)).toBe('1202');
+    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell('Trả lại; "muộn"')).toBe('"Trả lại; ""muộn"""');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath, HttpError, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
+import { formatPath } from '#domain/parse.ts';
+import { errorResult, fileResult, HttpError, json, MAX_JSON_DEPTH, parseJson, pathTooDeep, type HttpEvent, type HttpResult } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
 const SUMMARY = 'GET /v1/agencies/{agencyId}/periods/{periodId}/summary';
@@ -100,5 +101,19 @@ describe('JSON bodies nested too deep', () => {
   it('still answers malformed and empty bodies as before', () => {
     expect(refusal('{"events": [')).toMatchObject({ status: 400, code: 'malformed_json', details: [{ path: '(body)' }] });
     expect(refusal('  ')).toMatchObject({ status: 400, code: 'malformed_json', details: [{ path: '(body)', message: 'empty' }] });
+  });
+});
+
+describe('answers no cache may keep (an agency\'s figures and files)', () => {
+  it('every JSON answer, errors included, and every file download say Cache-Control: no-store', async () => {
+    expect(json(200, {}).headers).toMatchObject({ 'cache-control': 'no-store' });
+    expect(errorResult(new HttpError(400, 'validation_failed', 'x')).headers).toMatchObject({ 'cache-control': 'no-store' });
+    expect(fileResult(new Uint8Array([1]), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'bieu-06.xlsx').headers).toMatchObject({ 'cache-control': 'no-store' });
+    const refused = (await summary({ routeKey: SUMMARY, pathParameters: { agencyId: 'SKHCN' }, requestContext: { http: { method: 'GET' } } } as unknown as HttpEvent, {} as never)) as HttpResult;
+    expect(refused.headers).toMatchObject({ 'cache-control': 'no-store' });
+  });
+
+  it('a route may still say otherwise (the public OpenAPI document is cached for minutes)', () => {
+    expect(json(200, {}, { 'cache-control': 'public, max-age=300' }).headers!['cache-control']).toBe('public, max-age=300');
   });
 });

@@ -5,7 +5,8 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent, HttpResult } from '#adapters/http.ts';
 import { ingestHandler } from '#functions/ingest/ingest-edge.ts';
-import { REPLAY_WINDOW_SECONDS, sign } from '#functions/ingest/ingest.ts';
+import { REPLAY_WINDOW_SECONDS } from '#domain/event-senders.ts';
+import { sign } from '#functions/ingest/ingest.ts';
 import { recordingQueue } from '../support/fakes.ts';
 
 const SECRET = 'ingest-test-secret';

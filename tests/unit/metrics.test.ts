@@ -7,8 +7,8 @@ import type { MetricName, Metrics } from '#domain/metrics.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { ParkedEvents, Parking } from '#domain/event-ports.ts';
 import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
-import { renderReport } from '#functions/reports/render-report.ts';
-import { submitReport } from '#functions/reports/review-report.ts';
+import { renderReport } from '#app/render-report.ts';
+import { submitReport } from '#app/review-report.ts';
 import { reportWorld, sampleProfile, signAndIssue } from '../support/report-world.ts';
 import { withFaults } from '../support/faulty-store.ts';
 
@@ -27,7 +27,7 @@ afterAll(() => void vi.unstubAllEnvs());
 
 describe('apply counts', () => {
   /** Every entity is new and every commit goes in. */
-  const acceptingStore: FiguresStore = { loadEntities: async () => new Map(), commit: async () => ({ conflicted: [] }), readFigureItems: unused, readAgencyTotals: unused };
+  const acceptingStore: FiguresStore = { loadEntities: async () => new Map(), commit: async () => ({ conflicted: [] }), readFigureItems: unused, readAgencyTotals: unused, isTransient: () => false };
 
   const received = (id: string, dossierId: string): Event => ({
     id, agencyId: 'SKHCN', type: 'dossier.received', occurredAt: '2023-03-01T08:30:00+07:00',

@@ -4,9 +4,10 @@
 // version twice.
 import { describe, expect, it } from 'vitest';
 import type { ReportVersion } from '#domain/report-version.ts';
-import { DELIVERY_POLICY, renderReport } from '#functions/reports/render-report.ts';
-import { deliverReport, submitReport } from '#functions/reports/review-report.ts';
-import { dailyDuties } from '#functions/close-period/close-period.ts';
+import { renderReport } from '#app/render-report.ts';
+import { DELIVERY_POLICY } from '#app/report-ports.ts';
+import { deliverReport, submitReport } from '#app/review-report.ts';
+import { dailyDuties } from '#app/period-close.ts';
 import { reportWorld, SAMPLE_EVENTS, sampleProfile, signAndIssue } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';

@@ -20,7 +20,7 @@ import {
   type ReportAction,
 } from '#domain/report-workflow.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import { salutationOf } from '#functions/reports/mail.ts';
+import { salutationOf } from '#app/mail.ts';
 
 const version = (state: ReportState): ReportVersion => ({
   agencyId: 'SKHCN',

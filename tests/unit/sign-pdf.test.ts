@@ -9,7 +9,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localSigner } from '#adapters/local-signer.ts';
-import { signerForFromEnv } from '#adapters/signers.ts';
+import { buildSignerFor } from '#adapters/signers.ts';
 import { buildReportModel } from '#domain/report-model.ts';
 import type { SigningAgency } from '#domain/signer.ts';
 import { renderPdf } from '#render/pdf.ts';
@@ -111,18 +111,13 @@ describe('signPdf with the local key', () => {
   });
 });
 
-describe('signerForFromEnv', () => {
-  it("gives the agency's software key under LOCAL_SIGNING_DIR (the local stack sets it), never reading the reports bucket", async () => {
-    const local = join(dir, 'from-env');
-    vi.stubEnv('LOCAL_SIGNING_DIR', local);
-    try {
-      const files = { get: vi.fn(async () => new Uint8Array()) };
-      const signer = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
-      expect(await check(await signPdf(pdf, signer, meta), signer)).toMatchObject({ signer: { commonName: 'Sở Giáo dục và Đào tạo' }, problems: [] });
-      expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
-      expect(files.get).not.toHaveBeenCalled();
-    } finally {
-      vi.unstubAllEnvs();
-    }
+describe('buildSignerFor', () => {
+  it("gives the agency's software key under the local signer's directory (the local stack's choice), never reading the reports bucket", async () => {
+    const local = join(dir, 'from-config');
+    const files = { get: vi.fn(async () => new Uint8Array()) };
+    const signer = buildSignerFor({ kind: 'local', dir: local }, files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
+    expect(await check(await signPdf(pdf, signer, meta), signer)).toMatchObject({ signer: { commonName: 'Sở Giáo dục và Đào tạo' }, problems: [] });
+    expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
+    expect(files.get).not.toHaveBeenCalled();
   });
 });

@@ -6,7 +6,7 @@ import type { S3Event } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PDF, uploadIdFrom, type AttachmentContentType } from '#domain/attachment.ts';
 import { detectType, summarizeZip } from '#adapters/uploads-content.ts';
-import { checkUpload, type UploadCheckPorts } from '#functions/upload-check/upload-check.ts';
+import { checkUpload, type UploadCheckPorts } from '#app/upload-check.ts';
 import { uploadCheckEdge } from '#functions/upload-check/upload-check-edge.ts';
 import { requestUpload } from '#functions/uploads/uploads.ts';
 import { fakeClock, memoryUploadObjects, memoryUploadRecords } from '../support/fakes.ts';

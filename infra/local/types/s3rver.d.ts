@@ -1,6 +1,6 @@
 // The part of s3rver 3.x (plain JS, no bundled types) that infra/local/s3-local.ts uses.
 declare module 's3rver' {
-  import type { Server } from 'node:http';
+  import type { IncomingMessage, Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   export interface S3rverOptions {
@@ -33,7 +33,21 @@ declare module 's3rver' {
     };
   }
 
+  /** Koa's context (s3rver is a Koa app), the part a middleware in front of s3rver's routes uses. */
+  export interface S3rverContext {
+    method: string;
+    path: string;
+    req: IncomingMessage;
+    request: { req: IncomingMessage };
+    status: number;
+    type: string;
+    body: unknown;
+  }
+  export type S3rverMiddleware = (ctx: S3rverContext, next: () => Promise<void>) => Promise<void>;
+
   export default class S3rver {
+    /** Koa's middleware stack, composed when run() listens; the last one is s3rver's router. */
+    middleware: S3rverMiddleware[];
     constructor(options?: S3rverOptions);
     httpServer?: Server;
     run(): Promise<AddressInfo>;

@@ -2,7 +2,7 @@
 import type { MailMessage } from '#domain/report-ports.ts';
 import { nfc } from '#domain/vi-format.ts';
 import { log } from '#adapters/log.ts';
-import type { DeliveryPolicy, ReportPorts } from './render-report.ts';
+import type { DeliveryPolicy, ReportPorts } from './report-ports.ts';
 
 /** The provider's message id, or the last error after `policy.attempts` sends. */
 export async function sendWithRetries(

@@ -1,84 +1,24 @@
 // Use case: render a period's report from the stored data and keep it as a new draft version when
 // the data changed (CONTRACT §6: only an issued version goes to the recipients, see review-report.ts).
-import { listCitations, type PeriodUploads } from '#domain/attachment.ts';
-import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
+import { listCitations } from '#domain/attachment.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
-import { canonicalJson, sha256Hex, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
+import { canonicalJson, REPORT_MIME, reportFileName, sha256Hex, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
 import { isAmendment } from '#domain/report-workflow.ts';
 import { Conflict } from '#domain/errors.ts';
-import type { Metrics } from '#domain/metrics.ts';
-import type { SignerFor } from '#domain/signer.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
-import type { FiguresStore } from '#domain/figures-ports.ts';
 import { log } from '#adapters/log.ts';
-import type { DeliveryLog, LeaderDirectory, Mailer, NoticeLog, ProfileStore, ReportFiles, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
-import { readFigures } from '#functions/summary/summary.ts';
-
-export interface ReportPorts {
-  figures: FiguresStore;
-  profiles: ProfileStore;
-  sections: SectionStore;
-  /** the period's citations, and the signing images named in the profile */
-  uploads: PeriodUploads & Pick<UploadRecords, 'get'>;
-  /** the accepted uploads' bytes: the signature and seal images */
-  uploadObjects: Pick<UploadObjects, 'head' | 'read'>;
-  versions: ReportVersionStore;
-  files: ReportFiles;
-  deliveries: DeliveryLog;
-  notices: NoticeLog;
-  leaders: LeaderDirectory;
-  /** signs the issued PDF with the agency's key */
-  /** signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally) */
-  signerFor: SignerFor;
-  mailer: Mailer;
-  mailFrom: string;
-  metrics: Metrics;
-  now: () => Date;
-  sleep: (ms: number) => Promise<void>;
-}
+import { reportKey } from '#adapters/object-keys.ts';
+import { readFigures } from './figures.ts';
+import { requireProfile, type ReportPorts } from './report-ports.ts';
 
 /** Stores a rendered file with the metadata that names what it was rendered from. */
 export async function storeReportFile(ports: Pick<ReportPorts, 'files'>, key: string, ext: 'docx' | 'pdf', body: Uint8Array, metadata: Record<string, string>): Promise<ReportFile> {
   const file = { key, sha256: sha256Hex(body), size: body.length };
-  await ports.files.put(key, body, MIME[ext], { sha256: file.sha256, ...metadata });
+  await ports.files.put(key, body, REPORT_MIME[ext], { sha256: file.sha256, ...metadata });
   return file;
-}
-
-export interface DeliveryPolicy {
-  /** sends tried per address in one run */
-  attempts: number;
-  /** first backoff; doubles after each failure */
-  backoffMs: number;
-  /** a "sending" claim older than this belongs to a run that died and may be taken over */
-  staleClaimMs: number;
-}
-
-export const DELIVERY_POLICY: DeliveryPolicy = { attempts: 3, backoffMs: 2_000, staleClaimMs: 15 * 60_000 };
-
-export const MIME = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-} as const;
-
-type VersionRef = Pick<ReportVersion, 'agencyId' | 'periodId' | 'version'>;
-
-/** The draft's files; the issued ones carry "-ban-hanh" (ban hành: issued). */
-export const reportFileName = (r: VersionRef, ext: 'docx' | 'pdf', issued = false) =>
-  `bao-cao-cchc-${r.agencyId}-${r.periodId}-v${r.version}${issued ? '-ban-hanh' : ''}.${ext}`;
-
-/** `folder` keeps one issue attempt's files apart from a concurrent one's (the draft has none). */
-export const reportKey = (r: VersionRef, ext: 'docx' | 'pdf', folder?: string) =>
-  `reports/${r.agencyId}/${r.periodId}/v${String(r.version).padStart(4, '0')}/${folder ? `${folder}/` : ''}${reportFileName(r, ext, folder !== undefined)}`;
-
-export async function requireProfile(ports: Pick<ReportPorts, 'profiles'>, agencyId: string): Promise<AgencyProfile> {
-  const profile = await ports.profiles.getProfile(agencyId);
-  if (!profile) {
-    throw new Conflict('profile_missing', `Agency ${agencyId} has no profile yet: PUT /v1/agencies/${agencyId} first`, [{ path: 'path.agencyId', message: 'no profile' }]);
-  }
-  return profile;
 }
 
 /**

@@ -1,15 +1,7 @@
-// Use case: the figures of one agency and period.
-import * as z from 'zod';
-import { agencyId } from '#events/event.schema.ts';
+// Use case: the figures of one agency and period (the summary route, the report, the notices, form 06).
 import { periodFigures, itemsToRead, type PeriodFigures, type PeriodSummary } from '#domain/figures.ts';
-import { parsePeriodId, periodId } from '#domain/periods.ts';
+import { parsePeriodId } from '#domain/periods.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
-
-export interface SummaryPorts {
-  figures: FiguresStore;
-}
-
-export const agencyPeriodParams = z.object({ agencyId, periodId });
 
 /** Reads the two ranges of counter items the period needs and adds them up. */
 export async function readFigures(store: FiguresStore, agency: string, periodId: string): Promise<PeriodFigures> {

@@ -4,12 +4,12 @@
 import { parsePeriodId, type Period } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import type { ReportVersion } from '#domain/report-version.ts';
+import { REPORT_MIME, reportFileName, type ReportVersion } from '#domain/report-version.ts';
 import { formatDate, formatNumber } from '#domain/vi-format.ts';
 import type { MailMessage } from '#domain/report-ports.ts';
-import { MIME, reportFileName, type DeliveryPolicy, type ReportPorts } from '#functions/reports/render-report.ts';
-import { mailBody, sendWithRetries } from '#functions/reports/mail.ts';
-import { readFigures } from '#functions/summary/summary.ts';
+import { readFigures } from './figures.ts';
+import { mailBody, sendWithRetries } from './mail.ts';
+import type { DeliveryPolicy, ReportPorts } from './report-ports.ts';
 
 export interface NoticeOutcome {
   sent: number;
@@ -79,8 +79,8 @@ export async function notifyOfficeOfDraft(ports: ReportPorts, profile: AgencyPro
           'Thư này được gửi tự động; vui lòng không trả lời thư này.',
         ]),
         attachments: [
-          { filename: reportFileName(report, 'docx'), contentType: MIME.docx, content: docx },
-          { filename: reportFileName(report, 'pdf'), contentType: MIME.pdf, content: pdf },
+          { filename: reportFileName(report, 'docx'), contentType: REPORT_MIME.docx, content: docx },
+          { filename: reportFileName(report, 'pdf'), contentType: REPORT_MIME.pdf, content: pdf },
         ],
       };
     },

@@ -1,17 +1,18 @@
 // Use cases of the daily schedule. At a period close, every agency that reports on a period that just
 // closed gets its draft rendered and its office told — fanned out, one queued task per agency-period
-// (functions/close-render runs `closeAgencyPeriod`). Every day, before a deadline, a provisional draft
+// (functions/close-render runs `closeAgencyPeriod`; functions/close-period the rest). Every day, before a deadline, a provisional draft
 // or a reminder to the office and leaders (shared/domain/deadlines.ts), and the issued reports whose
 // mail to a recipient failed are sent again. Nothing goes to the recipients here: only a leader's
-// issue does that (functions/reports/review-report.ts).
+// issue does that (review-report.ts).
 import { closeRunId, type CloseRunStore, type CloseTaskRecord } from '#domain/close-run.ts';
 import { dutiesOn } from '#domain/deadlines.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
 import { localDate, periodsClosingOn } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { log } from '#adapters/log.ts';
-import { DELIVERY_POLICY, renderReport, requireProfile, type DeliveryPolicy, type ReportPorts } from '#functions/reports/render-report.ts';
-import { deliverReport } from '#functions/reports/review-report.ts';
+import { renderReport } from './render-report.ts';
+import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
+import { deliverReport } from './review-report.ts';
 import { notifyOfficeOfDraft, remindOfDeadline } from './notices.ts';
 
 type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; notified: number; failed: number };

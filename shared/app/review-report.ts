@@ -7,7 +7,7 @@ import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { periodName } from '#domain/report/period-wording.ts';
-import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { REPORT_MIME, reportFileName, sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -28,18 +28,9 @@ import { renderPdf } from '#render/pdf.ts';
 import { signPdf } from '#render/sign-pdf.ts';
 import { log } from '#adapters/log.ts';
 import { mailBody, salutationOf, sendWithRetries } from './mail.ts';
-import {
-  DELIVERY_POLICY,
-  inputHashOf,
-  MIME,
-  reportFileName,
-  reportInput,
-  reportKey,
-  requireProfile,
-  storeReportFile,
-  type DeliveryPolicy,
-  type ReportPorts,
-} from './render-report.ts';
+import { reportKey } from '#adapters/object-keys.ts';
+import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
+import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
 
 interface VersionRequest {
   agencyId: string;
@@ -223,10 +214,10 @@ export async function deliverReport(ports: ReportPorts, report: ReportVersion, p
     const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient: recipient.line }, ports.now().toISOString(), policy.staleClaimMs);
     if (!claimed) continue;
     pdf ??= ports.files.get(issued.files.pdf.key);
-    const attachments: MailMessage['attachments'] = [{ filename: reportFileName(report, 'pdf', true), contentType: MIME.pdf, content: await pdf }];
+    const attachments: MailMessage['attachments'] = [{ filename: reportFileName(report, 'pdf', true), contentType: REPORT_MIME.pdf, content: await pdf }];
     if (recipient.editableCopy) {
       docx ??= ports.files.get(issued.files.docx.key);
-      attachments.push({ filename: editableCopyName(report), contentType: MIME.docx, content: await docx });
+      attachments.push({ filename: editableCopyName(report), contentType: REPORT_MIME.docx, content: await docx });
     }
     const { attempts, messageId, lastError } = await sendWithRetries(
       ports,

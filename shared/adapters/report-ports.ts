@@ -1,0 +1,47 @@
+// The ports of the report use cases (shared/app/: render, review and issue, the period close),
+// built from the configuration (AWS and local alike) for the functions that run them: reports,
+// close-period, close-render. Nothing here reads the environment.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReportPorts } from '#app/report-ports.ts';
+import { required, type Config } from './config.ts';
+import { documentClient } from './dynamodb.ts';
+import { dynamoFiguresStore } from './figures-store.ts';
+import { fixedLeaderDirectory } from './leader-directory.ts';
+import { buildMailer } from './mailer.ts';
+import { buildMetrics, type EmfMetrics } from './metrics.ts';
+import { s3ReportFiles } from './report-files.ts';
+import { dynamoReportStore } from './report-store.ts';
+import { s3Client } from './s3.ts';
+import { buildSignerFor } from './signers.ts';
+import { dynamoUploadRecords } from './uploads-dynamodb.ts';
+import { s3UploadObjects } from './uploads-s3.ts';
+
+/**
+ * `metrics` is the EMF adapter, for the handler root to publish after each invocation; `signerFor`
+ * signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally).
+ */
+export function buildReportPorts(config: Config): ReportPorts & { metrics: EmfMetrics } {
+  const { tableName, reportsBucket, uploadsBucket, mailFrom } = required(config, ['tableName', 'reportsBucket', 'uploadsBucket', 'mailFrom']);
+  const client = documentClient(config.adapters.aws);
+  const store = dynamoReportStore(client, tableName);
+  const files = s3ReportFiles(s3Client(config.adapters.aws), reportsBucket);
+  return {
+    figures: dynamoFiguresStore(client, tableName),
+    profiles: store,
+    sections: store,
+    versions: store,
+    deliveries: store,
+    notices: store,
+    leaders: fixedLeaderDirectory(config.settings.leaderDirectory),
+    uploads: dynamoUploadRecords(client, tableName),
+    uploadObjects: s3UploadObjects(s3Client(config.adapters.aws), uploadsBucket),
+    files,
+    signerFor: buildSignerFor(config.adapters.signer, files),
+    // SES mails go through the configuration set (bounces and complaints reach the delivery log).
+    mailer: buildMailer(config.adapters.mailer, () => required(config, ['mailConfigurationSet']).mailConfigurationSet),
+    mailFrom,
+    metrics: buildMetrics(config.adapters.metrics),
+    now: () => new Date(),
+    sleep: (ms) => sleep(ms),
+  };
+}

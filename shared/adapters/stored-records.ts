@@ -1,0 +1,96 @@
+// The records the table keeps, parsed on read rather than cast: a report version stays for ten
+// years (its files under Object Lock) while the code that reads it changes. Each record type has a
+// zod schema per version written; an item carries its version in `recordVersion`, and an item
+// without one was written before versions were counted: version 1. When a shape changes, add the
+// new schema as the next version, write that number beside the record, and upgrade the older ones
+// here to the current shape.
+import * as z from 'zod';
+import type { CloseTaskRecord } from '#domain/close-run.ts';
+import { parseWith } from '#domain/parse.ts';
+import { REPORT_STATES, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+
+/** The item attribute that names the version a record was written in. */
+const RECORD_VERSION = 'recordVersion';
+/** The version of the report versions written now (2: with the leader's signature and the missing citations, #19). */
+export const REPORT_VERSION_RECORD = 2;
+
+const reportFile = z.object({ key: z.string(), sha256: z.string(), size: z.number() });
+const reportFiles = z.object({ docx: reportFile, pdf: reportFile });
+
+const reportVersionV1 = z.object({
+  agencyId: z.string(),
+  periodId: z.string(),
+  version: z.number().int(),
+  inputHash: z.string(),
+  figuresHash: z.string(),
+  provisional: z.boolean(),
+  amendment: z.boolean(),
+  issuedOn: z.string(),
+  title: z.string(),
+  files: reportFiles,
+  createdAt: z.string(),
+  trigger: z.string(),
+  state: z.enum(REPORT_STATES),
+  history: z.array(z.object({ state: z.enum(REPORT_STATES), at: z.string(), by: z.string(), comment: z.string().optional() })),
+  issued: z.object({ number: z.string(), signerName: z.string(), issuedOn: z.string(), files: reportFiles }).optional(),
+});
+
+const pdfRect = z.object({ page: z.number().int(), x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+/** Version 2 (#19): the signed stage (who signed, the leader-signed PDF and its blanks) and the citations no attachment matched. */
+const reportVersionV2 = reportVersionV1.extend({
+  missingCitations: z.array(z.object({ sectionKey: z.string(), number: z.string() })).optional(),
+  signed: z
+    .object({
+      signer: z.object({ userId: z.string(), name: z.string(), title: z.string() }),
+      signedAt: z.string(),
+      pdf: reportFile,
+      slots: z.object({ number: pdfRect, day: pdfRect, month: pdfRect, year: pdfRect, signature: pdfRect, fontSize: z.number() }),
+    })
+    .optional(),
+}) satisfies z.ZodType<ReportVersion>;
+
+const deliveryV1 = z.object({
+  version: z.number().int(),
+  address: z.string(),
+  recipient: z.string(),
+  status: z.enum(['sending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  messageId: z.string().optional(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<Delivery>;
+
+const closeTaskV1 = z.object({
+  runId: z.string(),
+  agencyId: z.string(),
+  periodId: z.string(),
+  state: z.enum(['queued', 'rendering', 'rendered', 'failed', 'parked']),
+  attempts: z.number().int(),
+  outcome: z.object({ version: z.number().int(), created: z.boolean(), notified: z.number().int(), failed: z.number().int() }).optional(),
+  error: z.string().optional(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<CloseTaskRecord>;
+
+/** Each record type: how each version written reads as the current shape. */
+export const STORED_RECORDS = {
+  // A version 1 record is a version 2 record without the fields version 2 added.
+  reportVersion: {
+    1: (raw: unknown): ReportVersion => parseWith(reportVersionV1, raw, ['report']),
+    2: (raw: unknown): ReportVersion => parseWith(reportVersionV2, raw, ['report']),
+  },
+  delivery: { 1: (raw: unknown): Delivery => parseWith(deliveryV1, raw, ['delivery']) },
+  closeTask: { 1: (raw: unknown): CloseTaskRecord => parseWith(closeTaskV1, raw) },
+} as const;
+
+/**
+ * Reads a record from its item: `value` picks the record out of the item (an attribute, or the item
+ * itself), the item's `recordVersion` picks the schema. An unknown version or a record its schema
+ * refuses throws (Invalid naming the field): better than a report built from a guess.
+ */
+export function readStored<T>(versions: Readonly<Record<number, (raw: unknown) => T>>, item: Record<string, unknown>, value: (item: Record<string, unknown>) => unknown): T {
+  const version = item[RECORD_VERSION] ?? 1;
+  const read = typeof version === 'number' ? versions[version] : undefined;
+  if (!read) throw new Error(`a record of version ${String(version)}, which this code cannot read (pk ${String(item.pk)}, sk ${String(item.sk)})`);
+  return read(value(item));
+}

@@ -1,0 +1,60 @@
+// Stored records are parsed on read by the schema of the version they were written in: an item as
+// the store has written it so far (no recordVersion: version 1) reads back as it was; a record of an
+// unknown version, or one its schema refuses, is an error naming it, never a cast guess.
+import { describe, expect, it } from 'vitest';
+import { Invalid } from '#domain/errors.ts';
+import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import type { CloseTaskRecord } from '#domain/close-run.ts';
+import { readStored, STORED_RECORDS } from '#adapters/stored-records.ts';
+
+const file = (key: string) => ({ key, sha256: 'a'.repeat(64), size: 1234 });
+const report: ReportVersion = {
+  agencyId: 'SKHCN', periodId: '2023-H1', version: 2, inputHash: 'i', figuresHash: 'f', provisional: false, amendment: true,
+  issuedOn: '2023-06-15', title: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023', files: { docx: file('d.docx'), pdf: file('d.pdf') },
+  createdAt: '2023-06-15T01:00:00.000Z', trigger: 'staff', state: 'issued',
+  history: [{ state: 'draft', at: '2023-06-15T01:00:00.000Z', by: 'u1' }, { state: 'returned', at: '2023-06-15T02:00:00.000Z', by: 'u2', comment: 'Sửa số liệu' }, { state: 'issued', at: '2023-06-16T02:00:00.000Z', by: 'u2' }],
+  issued: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-16', files: { docx: file('i.docx'), pdf: file('i.pdf') } },
+};
+const delivery: Delivery = { version: 2, address: 'vanthu@ubnd.example.vn', recipient: 'UBND tỉnh', status: 'failed', attempts: 3, lastError: '451 try later', updatedAt: '2023-06-16T03:00:00.000Z' };
+const task: CloseTaskRecord = { runId: '2023-06-15T00:00:00.000Z', agencyId: 'SKHCN', periodId: '2023-H1', state: 'rendered', attempts: 1, outcome: { version: 1, created: true, notified: 2, failed: 0 }, updatedAt: '2023-06-15T00:01:00.000Z' };
+
+describe('stored records', () => {
+  it('reads version 1 items, written before records carried a version, as they were stored', () => {
+    const pk = 'AGENCY#SKHCN#PERIOD#2023-H1';
+    expect(readStored(STORED_RECORDS.reportVersion, { pk, sk: 'REPORT#V#0002', report }, (i) => i.report)).toEqual(report);
+    expect(readStored(STORED_RECORDS.delivery, { pk, sk: 'DELIVERY#0002#vanthu@ubnd.example.vn', delivery }, (i) => i.delivery)).toEqual(delivery);
+    expect(readStored(STORED_RECORDS.closeTask, { pk: 'CLOSE#x', sk: 'TASK#SKHCN#2023-H1', ...task }, () => task)).toEqual(task);
+    expect(readStored(STORED_RECORDS.reportVersion, { pk, sk: 'REPORT#V#0002', report, recordVersion: 1 }, (i) => i.report)).toEqual(report);
+  });
+
+  it('reads version 2 items, with the leader\'s signature and the missing citations (#19)', () => {
+    const rect = { page: 1, x: 300, y: 200, width: 150, height: 60 };
+    const signed: ReportVersion = {
+      ...report,
+      state: 'signed',
+      issued: undefined,
+      missingCitations: [{ sectionKey: 'direction', number: '1/X' }],
+      signed: { signer: { userId: 'u3', name: 'Trần Quốc Bảo', title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC' }, signedAt: '2023-06-16T01:00:00.000Z', pdf: file('s.pdf'), slots: { number: rect, day: rect, month: rect, year: rect, signature: rect, fontSize: 13 } },
+    };
+    delete signed.issued;
+    expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed, recordVersion: 2 }, (i) => i.report)).toEqual(signed);
+    // read as version 1, the fields version 2 added are not there
+    expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed }, (i) => i.report)).not.toHaveProperty('signed');
+  });
+
+  it('refuses a version it does not know, naming the item', () => {
+    expect(() => readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report, recordVersion: 99 }, (i) => i.report)).toThrow('a record of version 99, which this code cannot read (pk P, sk S)');
+  });
+
+  it('refuses a record its schema does not describe, naming the field', () => {
+    const broken = { ...report, state: 'archived', files: { docx: file('d.docx') } };
+    let thrown: unknown;
+    try {
+      readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: broken }, (i) => i.report);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Invalid);
+    expect((thrown as Invalid).details.map((d) => d.path).sort()).toEqual(['report.files.pdf', 'report.state']);
+  });
+});

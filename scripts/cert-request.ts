@@ -1,6 +1,9 @@
-// `npm run cert-request -- --agency SKHCN [--key-id KEY] [--name "Sở …" --parent "UBND tỉnh …"] [--out FILE]`:
-// the PKCS#10 request for the agency's KMS signing key, signed by that key in KMS (the private key
-// never leaves it), as PEM for the agency's CA. Uses the AWS credentials and region of the shell.
+// `npm run cert-request -- --agency SKHCN [--leader USERID] [--name "…" --parent "…"] [--key-id KEY] [--out FILE]`:
+// the PKCS#10 request for a KMS signing key — the agency's, or with --leader that leader's personal
+// one — signed by that key in KMS (the private key never leaves it), as PEM for the CA. The subject
+// is CN --name (the agency, e.g. "Sở Khoa học và Công nghệ"; or the leader, e.g. "Trần Quốc Bảo"),
+// O --parent (the body the agency belongs to, e.g. "UBND tỉnh Quảng Ngãi"; or the leader's agency), C VN.
+// Uses the AWS credentials and region of the shell.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,22 +14,23 @@ import { kmsCertificationRequest, signingCertificateKey, signingKeyAlias } from 
 const { values } = parseArgs({
   options: {
     agency: { type: 'string' },
+    leader: { type: 'string' },
     'key-id': { type: 'string' },
     name: { type: 'string' },
     parent: { type: 'string' },
     out: { type: 'string' },
   },
 });
-const agencyId = values.agency;
+const { agency: agencyId, leader } = values;
 if (!agencyId) {
-  console.error('usage: npm run cert-request -- --agency SKHCN [--key-id KEY] [--name "Sở …" --parent "UBND tỉnh …"] [--out FILE]');
+  console.error('usage: npm run cert-request -- --agency SKHCN [--leader USERID] [--name "Sở …" | "Họ và tên" --parent "UBND tỉnh …" | "Sở …"] [--key-id KEY] [--out FILE]');
   process.exit(2);
 }
-const keyId = values['key-id'] ?? signingKeyAlias(agencyId);
-const out = values.out ?? `out/signing/${agencyId}.csr.pem`;
+const keyId = values['key-id'] ?? signingKeyAlias(agencyId, leader);
+const out = values.out ?? `out/signing/${agencyId}${leader ? `-${leader}` : ''}.csr.pem`;
 
 const kms = new KMSClient({});
-const request = await kmsCertificationRequest(kms, keyId, { agencyName: values.name ?? agencyId, parentBody: values.parent ?? '' })
+const request = await kmsCertificationRequest(kms, keyId, { commonName: values.name ?? leader ?? agencyId, organization: values.parent ?? '' })
   .catch((error: unknown) => {
     console.error(`cert-request: KMS refused or could not be reached for ${keyId}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
@@ -35,4 +39,4 @@ const request = await kmsCertificationRequest(kms, keyId, { agencyName: values.n
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, toPem(request, 'CERTIFICATE REQUEST'));
 console.log(`wrote ${out} (key ${keyId})`);
-console.log(`Once the CA answers, store its certificate chain (PEM, the agency's first) at s3://<reports bucket>/${signingCertificateKey(agencyId)}`);
+console.log(`Once the CA answers, store its certificate chain (PEM, this key's certificate first) at s3://<reports bucket>/${signingCertificateKey(agencyId, leader)}`);

@@ -1,13 +1,14 @@
 // The PAdES signature of an issued report with the local software key: poppler's pdfsig must find it
 // valid, the dictionary must carry the signer and the reason in Vietnamese, and the signed byte range
 // must be the whole file but the signature.
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localSigner } from '#adapters/local-signer.ts';
+import { localCaCertificatePath, localSigner } from '#adapters/local-signer.ts';
 import { signerForFromEnv } from '#adapters/signers.ts';
 import { buildReportModel } from '#domain/report-model.ts';
 import type { SigningAgency } from '#domain/signer.ts';
@@ -62,7 +63,7 @@ describe('signPdf with the local key', () => {
     const types = signedData.signerInfos[0]!.signedAttrs!.attributes.map((a) => a.type);
     expect(types.sort()).toEqual(['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']);
     expect(signedData.encapContentInfo.eContent).toBeUndefined();
-    expect(signedData.certificates).toHaveLength(1);
+    expect(signedData.certificates).toHaveLength(2); // the agency's, then the test CA's
     expect((signedData.signerInfos[0]!.signature as asn1js.OctetString).valueBlock.valueHexView.byteLength).toBe(256);
   });
 
@@ -73,17 +74,17 @@ describe('signPdf with the local key', () => {
     expect(pdfsig(tampered)).not.toContain('Signature is Valid');
   });
 
-  it('makes the key and self-signed certificate once, under <dir>/<agencyId>/, and signs with them after', async () => {
-    const certificate = readFileSync(join(dir, 'SKHCN', 'certificate.pem'), 'utf8');
+  it("makes the agency's key once, under <dir>/<agencyId>/agency/, certified by the local test CA whose certificate is <dir>/ca.pem", async () => {
+    const certificate = readFileSync(join(dir, 'SKHCN', 'agency', 'certificate.pem'), 'utf8');
     const again = localSigner(dir, agency);
-    const [der] = await again.certificateChain();
+    const [der, caDer] = await again.certificateChain();
     expect(Buffer.from(der!).toString('base64')).toBe(certificate.split('\n').slice(1, -2).join(''));
+    const names = (name: pkijs.RelativeDistinguishedNames) => name.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`);
     const parsed = pkijs.Certificate.fromBER(der!);
-    expect(parsed.subject.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`)).toEqual([
-      '2.5.4.6=VN',
-      '2.5.4.10=UBND tỉnh Quảng Ngãi',
-      '2.5.4.3=Sở Khoa học và Công nghệ',
-    ]);
+    expect(names(parsed.subject)).toEqual(['2.5.4.6=VN', '2.5.4.10=UBND tỉnh Quảng Ngãi', '2.5.4.3=Sở Khoa học và Công nghệ']);
+    expect(names(parsed.issuer)).toEqual(['2.5.4.6=VN', '2.5.4.3=CA thử nghiệm']);
+    expect(new X509Certificate(der!).verify(new X509Certificate(readFileSync(localCaCertificatePath(dir))).publicKey)).toBe(true);
+    expect(Buffer.from(caDer!).equals(new X509Certificate(readFileSync(localCaCertificatePath(dir))).raw)).toBe(true);
     expect(pdfsig(await signPdf(pdf, again, meta))).toContain('Signature is Valid.');
   });
 });
@@ -96,7 +97,7 @@ describe('signerForFromEnv', () => {
       const files = { get: vi.fn(async () => new Uint8Array()) };
       const signer = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
       expect(pdfsig(await signPdf(pdf, signer, meta))).toContain('Signer Certificate Common Name: Sở Giáo dục và Đào tạo');
-      expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
+      expect(existsSync(join(local, 'SGDDT', 'agency', 'key.pem'))).toBe(true);
       expect(files.get).not.toHaveBeenCalled();
     } finally {
       vi.unstubAllEnvs();

@@ -7,6 +7,7 @@ import { allowBrowserUploads, startS3Local, type S3Local } from './s3-local.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { createTable } from './table.ts';
 import { configEnv } from '#adapters/config.ts';
+import { ensureLocalTestCa } from '#adapters/local-signer.ts';
 
 export interface LocalStackOptions {
   /** Keeps DynamoDB data and S3 objects under `<dataDir>/dynamodb` and `<dataDir>/s3`; in memory / a temp dir when omitted. */
@@ -106,6 +107,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LOCAL_SIGNING_DIR: target.LOCAL_SIGNING_DIR ?? resolve(dataDir ?? LOCAL_DEFAULTS.dataDir, 'signing'),
     };
     Object.assign(target, env);
+    // The test CA that certifies the local signing keys, made on first start (CONTRACT §6).
+    await ensureLocalTestCa(env.LOCAL_SIGNING_DIR!);
     return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, env, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -60,6 +60,12 @@ const TEST_CA: SubjectNames = { commonName: 'CA thử nghiệm', organization: '
 /** Where the test CA's certificate lies, for a verifier to be told to trust it (e.g. certutil -A -t C,, for pdfsig's NSS directory). */
 export const localCaCertificatePath = (dir: string): string => join(dir, 'ca.pem');
 
+/** Makes the local test CA under dir unless it is there (the local stack does at start); the path of its certificate. */
+export async function ensureLocalTestCa(dir: string): Promise<string> {
+  await testCa(dir);
+  return localCaCertificatePath(dir);
+}
+
 /** The local test CA ("CA thử nghiệm"): a self-signed authority under <dir>/ca/, its certificate also at <dir>/ca.pem. */
 async function testCa(dir: string): Promise<Identity> {
   const ca = await identity(join(dir, 'ca'), (spki, key) =>

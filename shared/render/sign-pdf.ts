@@ -173,10 +173,17 @@ async function loadForUpdate(pdf: Uint8Array): Promise<PDFDocument> {
   return doc;
 }
 
+const metricsOf = new WeakMap<Buffer, Font>();
+function faceMetrics(face: Buffer): Font {
+  let font = metricsOf.get(face);
+  if (!font) metricsOf.set(face, (font = fontkit.create(face) as Font)); // a TTF, not a collection
+  return font;
+}
+
 /** The text centred in the slot, its ascent-to-descent box centred on the slot's height. */
 function drawCentred(doc: PDFDocument, slot: PdfRect, text: string, font: PDFFont, face: Buffer, size: number): void {
   // pdf-lib's heightAtSize without the descender subtracts the descent twice: the face's own metrics instead.
-  const { ascent, descent, unitsPerEm } = fontkit.create(face) as Font; // a TTF, not a collection
+  const { ascent, descent, unitsPerEm } = faceMetrics(face);
   const scale = size / unitsPerEm;
   doc.getPage(slot.page).drawText(text, {
     x: slot.x + (slot.width - font.widthOfTextAtSize(text, size)) / 2,

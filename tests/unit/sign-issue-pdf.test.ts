@@ -17,6 +17,7 @@ import type { SigningAgency, SigningLeader } from '#domain/signer.ts';
 import { renderPdf } from '#render/pdf.ts';
 import type { PdfRect, RenderedPdf } from '#render/pdf-slots.ts';
 import { issueSigned, signAsLeader, type IssueMeta } from '#render/sign-pdf.ts';
+import { seedPdfSlots } from '../fixtures/seed-pdf-slots.ts';
 import { seedReportInput } from '../fixtures/seed-report-input.ts';
 import { nssTrusting, pdfsig, signatureDictionaries, type SignatureDictionary } from '../support/pdf-signature.ts';
 import { slottedPdf } from '../support/slotted-pdf.ts';
@@ -240,23 +241,10 @@ describe('the leader signs, then the clerk issues', () => {
 });
 
 describe('on the report renderPdf draws (slots measured by hand until the render layer returns them)', () => {
-  // Boxes read with `pdftotext -bbox` off the seed report: the printed "1015" and date (drawn over with
-  // the same figures, so the picture stays clean) and the space between "PHÓ GIÁM ĐỐC" and the name on page 10.
-  const PAGE = 841.89;
-  const box = (page: number, x: number, top: number, width: number, bottom: number): PdfRect => ({ page, x, y: PAGE - bottom, width, height: bottom - top });
-  const slots = {
-    number: box(0, 152.661, 96.567, 26, 110.963),
-    day: box(0, 417.676, 96.567, 14, 112.071),
-    month: box(0, 470.565, 96.567, 7, 112.071),
-    year: box(0, 508.676, 96.567, 28, 112.071),
-    signature: box(9, 329, 222, 190, 297),
-    fontSize: 14,
-  };
-
   it('signs and issues it with both signatures valid and trusted', async () => {
     const bytes = await renderPdf(buildReportModel(seedReportInput()));
-    const signed = await signAsLeader({ bytes, slots }, localSigner(dir, agency, leader), leaderMeta);
-    const out = await issueSigned(signed, slots, localSigner(dir, agency), issueMeta);
+    const signed = await signAsLeader({ bytes, slots: seedPdfSlots }, localSigner(dir, agency, leader), leaderMeta);
+    const out = await issueSigned(signed, seedPdfSlots, localSigner(dir, agency), issueMeta);
     const blocks = pdfsigBlocks(pdfsig(out, nssDir));
     expect(blocks).toHaveLength(2);
     expect(blocks[0]).toContain('Signer Certificate Common Name: Trần Quốc Bảo');

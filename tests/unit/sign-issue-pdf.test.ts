@@ -143,10 +143,26 @@ describe('the leader signs, then the clerk issues', () => {
       expect(certificates[0]!.verify(certificates[1]!.publicKey)).toBe(true);
       expect(certificates[1]!.raw.equals(ca.raw)).toBe(true);
       expect(certificates[1]!.verify(ca.publicKey)).toBe(true);
-      expect(certificates[0]!.keyUsage ?? []).toEqual([]); // node lists extended key usages only: none
     }
     expect(first!.certificates[0]!.subject).toContain('CN=Trần Quốc Bảo');
     expect(second!.certificates[0]!.subject).toContain('CN=Sở Khoa học và Công nghệ');
+  });
+
+  it("issues the leader's and the agency's certificates for signing only, and the CA's for certifying only", () => {
+    const [leaderCertificate, caCertificate] = cms(issued, signatureDictionaries(issued)[0]!).signedData.certificates as pkijs.Certificate[];
+    const extension = (certificate: pkijs.Certificate, id: string) => certificate.extensions!.find((e) => e.extnID === id)!;
+    const keyUsage = (certificate: pkijs.Certificate) => Buffer.from((asn1js.fromBER(extension(certificate, '2.5.29.15').extnValue.valueBlock.valueHexView).result as asn1js.BitString).valueBlock.valueHexView).toString('hex');
+    const isCa = (certificate: pkijs.Certificate) => new pkijs.BasicConstraints({ schema: asn1js.fromBER(extension(certificate, '2.5.29.19').extnValue.valueBlock.valueHexView).result }).cA;
+    expect(keyUsage(leaderCertificate!)).toBe('c0'); // digitalSignature, nonRepudiation
+    expect(isCa(leaderCertificate!)).toBe(false);
+    expect(keyUsage(caCertificate!)).toBe('06'); // keyCertSign, cRLSign
+    expect(isCa(caCertificate!)).toBe(true);
+    const subject = (certificate: pkijs.Certificate) => certificate.subject.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`);
+    expect(subject(leaderCertificate!)).toEqual(['2.5.4.6=VN', '2.5.4.10=Sở Khoa học và Công nghệ', '2.5.4.3=Trần Quốc Bảo']);
+    expect(subject(caCertificate!)).toEqual(['2.5.4.6=VN', '2.5.4.3=CA thử nghiệm']);
+    for (const certificate of [leaderCertificate!, caCertificate!]) {
+      expect((certificate.subjectPublicKeyInfo.parsedKey as pkijs.RSAPublicKey).modulus.valueBlock.valueHexView.byteLength).toBeGreaterThanOrEqual(256); // RSA-2048
+    }
   });
 
   it('names the signers, reasons and contact in the dictionaries, timed in Vietnam time', () => {

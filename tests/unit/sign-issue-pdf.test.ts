@@ -229,6 +229,15 @@ describe('the leader signs, then the clerk issues', () => {
     expect(star.red).toBeGreaterThan(50);
   });
 
+  it('fits a signature image of another shape with its aspect kept, centred, and puts the seal on that image’s left third', async () => {
+    // The seal as a (square) signature image: 80×80 in the 200×80 slot, 60 pt in from each side.
+    const signed = await signAsLeader(rendered, localSigner(dir, agency, leader), { ...leaderMeta, signatureImagePng: sealImagePng });
+    const box = rendered.slots.signature;
+    expect(signatureWidgets(signed)[0]!.rect).toEqual([box.x + 60, box.y, box.x + 140, box.y + 80]);
+    const [, seal] = signatureWidgets(await issueSigned(signed, rendered.slots, localSigner(dir, agency), issueMeta));
+    expect((seal!.rect[0]! + seal!.rect[2]!) / 2).toBeCloseTo(box.x + 60 + 80 / 3, 6);
+  });
+
   it('refuses to issue a PDF the leader has not signed', async () => {
     await expect(issueSigned(rendered.bytes, rendered.slots, localSigner(dir, agency), issueMeta)).rejects.toThrow('the leader signs before the clerk issues');
   });

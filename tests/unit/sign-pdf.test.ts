@@ -90,7 +90,7 @@ describe('signPdf with the local key', () => {
 });
 
 describe('signerForFromEnv', () => {
-  it("gives the agency's software key under LOCAL_SIGNING_DIR (the local stack sets it), never reading the reports bucket", async () => {
+  it("gives the agency's and a leader's software keys under LOCAL_SIGNING_DIR (the local stack sets it), never reading the reports bucket", async () => {
     const local = join(dir, 'from-env');
     vi.stubEnv('LOCAL_SIGNING_DIR', local);
     try {
@@ -98,6 +98,9 @@ describe('signerForFromEnv', () => {
       const signer = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
       expect(pdfsig(await signPdf(pdf, signer, meta))).toContain('Signer Certificate Common Name: Sở Giáo dục và Đào tạo');
       expect(existsSync(join(local, 'SGDDT', 'agency', 'key.pem'))).toBe(true);
+      const leaderSigner = signerForFromEnv(files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' }, { userId: 'u-7', name: 'Lê Thị Hoa' });
+      expect(pdfsig(await signPdf(pdf, leaderSigner, meta))).toContain('Signer full Distinguished Name: CN=Lê Thị Hoa,O=Sở Giáo dục và Đào tạo,C=VN');
+      expect(existsSync(join(local, 'SGDDT', 'leaders', 'u-7', 'key.pem'))).toBe(true);
       expect(files.get).not.toHaveBeenCalled();
     } finally {
       vi.unstubAllEnvs();

@@ -117,6 +117,9 @@ export async function signPdf(pdf: Uint8Array, signer: Signer, meta: SignatureMe
 /** The leader's PAdES signature on the rendered report, visible: the signature image fitted (aspect kept, centred) in the signature slot. */
 export async function signAsLeader(rendered: RenderedPdf, signer: Signer, meta: LeaderSignatureMeta): Promise<Uint8Array> {
   const doc = await loadForUpdate(rendered.bytes);
+  // The images' soft masks (transparency) are PDF 1.4; pdfkit's header says 1.3 and an update cannot
+  // rewrite a header, so the catalog's /Version raises it (ISO 32000-1 §7.7.2).
+  doc.catalog.set(PDFName.of('Version'), PDFName.of('1.7'));
   const box = rendered.slots.signature;
   const image = await doc.embedPng(meta.signatureImagePng);
   // The widget is the image's own rectangle, so the agency's seal can later be placed on its left third.

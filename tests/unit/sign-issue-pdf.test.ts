@@ -194,6 +194,8 @@ describe('the leader signs, then the clerk issues', () => {
       '1 image 500x500',
       '1 smask 500x500',
     ]);
+    // Soft masks need PDF 1.4: the catalog raises pdfkit's 1.3.
+    expect(poppler('pdfinfo', [], issued) as string).toMatch(/^PDF version:\s+1\.7$/m);
     const [leaderWidget, agencyWidget] = signatureWidgets(issued);
     expect(leaderWidget!.appearance && agencyWidget!.appearance).toBe(true);
     const [lx1, ly1, lx2, ly2] = leaderWidget!.rect as [number, number, number, number];

@@ -1,7 +1,8 @@
 // The PAdES signatures of a report (Decree 30/2020, Articles 13(7), 17(2), 32(2)(d), Annex I): the
-// leader's personal signature, visible as the leader's signature image between the title and the
-// name; then, at issue, the clerk's number and date and the agency's signature, visible as the seal
-// over the left third of the leader's image. Each is a CMS SignedData (CAdES, detached, SHA-256) over
+// leader's personal signature ("chữ ký số của người có thẩm quyền"), visible as the leader's
+// signature image between the title and the name; then, at issue, the clerk's number and date and the
+// agency's signature ("chữ ký số của cơ quan, tổ chức"), visible as the seal — red, real size, PNG on
+// a transparent background — over about the left third of the leader's image (Annex I). Each is a CMS SignedData (CAdES, detached, SHA-256) over
 // the whole file but the signature itself, in a signature dictionary with SubFilter ETSI.CAdES.detached.
 //
 // Every change is an incremental update (ISO 32000-1 §7.5.6), so what the leader signed is never
@@ -61,7 +62,7 @@ export interface LeaderSignatureMeta {
   /** The leader's handwritten signature (PNG, transparent background), fitted into the signature slot. */
   signatureImagePng: Uint8Array;
   signedAt: Date;
-  /** /Reason; "Ký duyệt báo cáo" unless given. */
+  /** /Reason; "Ký ban hành báo cáo" unless given. */
   reason?: string;
   location?: string;
 }
@@ -80,8 +81,10 @@ export interface IssueMeta {
   agencyEmail?: string;
   /** The agency's seal (PNG, transparent background), drawn over the left third of the leader's signature image. */
   sealImagePng: Uint8Array;
+  /** The seal's real diameter in points (a 36 mm seal: 102 pt); the signature slot's height unless given. */
+  sealSize?: number;
   signedAt: Date;
-  /** /Reason; "Phát hành văn bản" unless given. */
+  /** /Reason; "Phát hành báo cáo" unless given. */
   reason?: string;
   location?: string;
 }
@@ -128,9 +131,9 @@ export async function signAsLeader(rendered: RenderedPdf, signer: Signer, meta: 
   const height = image.height * scale;
   const rect = { x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
   addSignatureField(doc, doc.getPage(box.page), rect, image.ref, {
-    field: 'Chữ ký của người có thẩm quyền',
+    field: 'Chữ ký số của người có thẩm quyền',
     name: meta.signerName,
-    reason: meta.reason ?? 'Ký duyệt báo cáo',
+    reason: meta.reason ?? 'Ký ban hành báo cáo',
     location: meta.location,
     signedAt: meta.signedAt,
   });
@@ -140,8 +143,9 @@ export async function signAsLeader(rendered: RenderedPdf, signer: Signer, meta: 
 /**
  * The clerk's issue of a leader-signed report: an incremental update that writes the number (regular)
  * and the day, month and year (italic) into their slots in Tinos, then the agency's PAdES signature in
- * a second one, visible as the seal — a square as tall as the signature slot, centred on the line a
- * third of the way into the leader's signature image (REPORT.md, "The signed and issued report").
+ * a second one, visible as the seal — a square of the seal's size (the signature slot's height unless
+ * given), centred on the line a third of the way into the leader's signature image, so that it covers
+ * about that image's left third (REPORT.md, "The signed and issued report").
  */
 export async function issueSigned(leaderSigned: Uint8Array, slots: PdfSlots, agencySigner: Signer, meta: IssueMeta): Promise<Uint8Array> {
   const doc = await loadForUpdate(leaderSigned);
@@ -155,13 +159,13 @@ export async function issueSigned(leaderSigned: Uint8Array, slots: PdfSlots, age
   await doc.commit();
 
   const seal = await doc.embedPng(meta.sealImagePng);
-  const side = slots.signature.height;
+  const side = meta.sealSize ?? slots.signature.height;
   const { x, y, width, height } = leader.rect;
   const rect = { x: x + width / 3 - side / 2, y: y + height / 2 - side / 2, width: side, height: side };
   addSignatureField(doc, leader.page, rect, seal.ref, {
-    field: 'Chữ ký số của cơ quan',
+    field: 'Chữ ký số của cơ quan, tổ chức',
     name: meta.agencyName,
-    reason: meta.reason ?? 'Phát hành văn bản',
+    reason: meta.reason ?? 'Phát hành báo cáo',
     location: meta.location,
     contactInfo: meta.agencyEmail,
     signedAt: meta.signedAt,
@@ -177,6 +181,7 @@ async function loadForUpdate(pdf: Uint8Array): Promise<PDFDocument> {
 }
 
 const metricsOf = new WeakMap<Buffer, Font>();
+/** The face's fontkit metrics, parsed once per face. */
 function faceMetrics(face: Buffer): Font {
   let font = metricsOf.get(face);
   if (!font) metricsOf.set(face, (font = fontkit.create(face) as Font)); // a TTF, not a collection

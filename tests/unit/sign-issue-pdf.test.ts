@@ -95,6 +95,9 @@ describe('the leader signs, then the clerk issues', () => {
   it('gives pdfsig two valid signatures: first the leader’s certificate, the last the agency’s', () => {
     const [first, second, ...rest] = pdfsigBlocks(pdfsig(issued));
     expect(rest).toEqual([]);
+    // Field names in Annex I's words.
+    expect(first).toContain('Signature Field Name: Chữ ký số của người có thẩm quyền');
+    expect(second).toContain('Signature Field Name: Chữ ký số của cơ quan, tổ chức');
     expect(first).toContain('Signer Certificate Common Name: Trần Quốc Bảo');
     expect(first).toContain('Signer full Distinguished Name: CN=Trần Quốc Bảo,O=Sở Khoa học và Công nghệ,C=VN');
     expect(first).toContain('Signature Validation: Signature is Valid.');
@@ -167,11 +170,11 @@ describe('the leader signs, then the clerk issues', () => {
 
   it('names the signers, reasons and contact in the dictionaries, timed in Vietnam time', () => {
     const [first, second] = signatureDictionaries(issued);
-    expect(first).toMatchObject({ subFilter: 'ETSI.CAdES.detached', name: 'Trần Quốc Bảo', reason: 'Ký duyệt báo cáo', m: "D:20230615093000+07'00'" });
+    expect(first).toMatchObject({ subFilter: 'ETSI.CAdES.detached', name: 'Trần Quốc Bảo', reason: 'Ký ban hành báo cáo', m: "D:20230615093000+07'00'" });
     expect(second).toMatchObject({
       subFilter: 'ETSI.CAdES.detached',
       name: 'Sở Khoa học và Công nghệ',
-      reason: 'Phát hành văn bản',
+      reason: 'Phát hành báo cáo',
       contactInfo: 'van-thu@skhcn.example.vn',
       m: "D:20230615100500+07'00'",
     });
@@ -231,13 +234,16 @@ describe('the leader signs, then the clerk issues', () => {
     expect(star.red).toBeGreaterThan(50);
   });
 
-  it('fits a signature image of another shape with its aspect kept, centred, and puts the seal on that image’s left third', async () => {
+  it('fits a signature image of another shape with its aspect kept, centred, and puts the seal, of the size given, on that image’s left third', async () => {
     // The seal as a (square) signature image: 80×80 in the 200×80 slot, 60 pt in from each side.
     const signed = await signAsLeader(rendered, localSigner(dir, agency, leader), { ...leaderMeta, signatureImagePng: sealImagePng });
     const box = rendered.slots.signature;
     expect(signatureWidgets(signed)[0]!.rect).toEqual([box.x + 60, box.y, box.x + 140, box.y + 80]);
-    const [, seal] = signatureWidgets(await issueSigned(signed, rendered.slots, localSigner(dir, agency), issueMeta));
+    // A 36 mm seal given at its real size, 102 pt.
+    const [, seal] = signatureWidgets(await issueSigned(signed, rendered.slots, localSigner(dir, agency), { ...issueMeta, sealSize: 102 }));
+    expect(seal!.rect[2]! - seal!.rect[0]!).toBeCloseTo(102, 6);
     expect((seal!.rect[0]! + seal!.rect[2]!) / 2).toBeCloseTo(box.x + 60 + 80 / 3, 6);
+    expect((seal!.rect[1]! + seal!.rect[3]!) / 2).toBeCloseTo(box.y + 40, 6);
   });
 
   it('refuses to issue a PDF the leader has not signed', async () => {

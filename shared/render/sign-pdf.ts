@@ -28,7 +28,8 @@ import {
   type PDFPage,
   type PDFRef,
 } from '@cantoo/pdf-lib';
-import fontkit, { type Font } from '@cantoo/fontkit';
+// pdfkit's fontkit, so the bundle carries one: @cantoo/pdf-lib subsets with it as with its own fork.
+import * as fontkit from 'fontkit';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
 import {
@@ -180,11 +181,11 @@ async function loadForUpdate(pdf: Uint8Array): Promise<PDFDocument> {
   return doc;
 }
 
-const metricsOf = new WeakMap<Buffer, Font>();
+const metricsOf = new WeakMap<Buffer, fontkit.Font>();
 /** The face's fontkit metrics, parsed once per face. */
-function faceMetrics(face: Buffer): Font {
+function faceMetrics(face: Buffer): fontkit.Font {
   let font = metricsOf.get(face);
-  if (!font) metricsOf.set(face, (font = fontkit.create(face) as Font)); // a TTF, not a collection
+  if (!font) metricsOf.set(face, (font = fontkit.create(face) as fontkit.Font)); // a TTF, not a collection
   return font;
 }
 

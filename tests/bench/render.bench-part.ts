@@ -11,7 +11,8 @@ import { localSigner } from '#adapters/local-signer.ts';
 import { buildReportModel, type ReportModel } from '#domain/report-model.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
-import { issueSigned, signAsLeader, signPdf } from '#render/sign-pdf.ts';
+import { signPdf } from '#render/sign-pdf.ts';
+import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { seedPdfSlots } from '../fixtures/seed-pdf-slots.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 

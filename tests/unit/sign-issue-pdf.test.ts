@@ -16,7 +16,7 @@ import { buildReportModel } from '#domain/report-model.ts';
 import type { SigningAgency, SigningLeader } from '#domain/signer.ts';
 import { renderPdf } from '#render/pdf.ts';
 import type { PdfRect, RenderedPdf } from '#render/pdf-slots.ts';
-import { issueSigned, signAsLeader, type IssueMeta } from '#render/sign-pdf.ts';
+import { issueSigned, signAsLeader, type IssueMeta } from '#render/sign-report.ts';
 import { seedPdfSlots } from '../fixtures/seed-pdf-slots.ts';
 import { seedReportInput } from '../fixtures/seed-report-input.ts';
 import { nssTrusting, pdfsig, signatureDictionaries, type SignatureDictionary } from '../support/pdf-signature.ts';

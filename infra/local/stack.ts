@@ -9,6 +9,7 @@ import { allowBrowserUploads, startS3Local, type S3Local } from './s3-local.ts';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { createTable } from './table.ts';
 import { AWS_ADAPTERS, type Adapters, type Config } from '#adapters/config.ts';
+import { ensureLocalTestCa } from '#adapters/local-signer.ts';
 
 export interface LocalStackOptions {
   /** Keeps DynamoDB data and S3 objects under `<dataDir>/dynamodb` and `<dataDir>/s3`; in memory / a temp dir when omitted. */
@@ -111,6 +112,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EVENTS_HMAC_SECRET: source.EVENTS_HMAC_SECRET ?? LOCAL_DEFAULTS.eventsHmacSecret,
       STAFF_DEV_TOKEN: source.STAFF_DEV_TOKEN ?? LOCAL_DEFAULTS.staffDevToken,
     };
+    // The test CA that certifies the local signing keys, made on first start (CONTRACT §6).
+    if (config.adapters.signer.kind === 'local') await ensureLocalTestCa(config.adapters.signer.dir);
     return { dynamodb, s3, smtp, tableName, reportsBucket, uploadsBucket, config, env, stop: stopAll };
   } catch (error) {
     await stopAll();

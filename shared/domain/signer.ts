@@ -1,7 +1,8 @@
-// The port that signs issued reports with the agency's key. In AWS the key stays in KMS (the
-// adapter asks KMS to sign a digest); locally a software key under .local/ does the same.
+// The port that signs reports: with a leader's personal key (the leader's signature) or the agency's
+// key (the issue). In AWS each key stays in KMS (the adapter asks KMS to sign a digest); locally a
+// software key under .local/, certified by a local test CA, does the same.
 export interface Signer {
-  /** The agency's certificate (DER) first, then its issuers' certificates, if any. */
+  /** The key's certificate (DER) first, then its issuers' certificates, if any. */
   certificateChain(): Promise<Uint8Array[]>;
   /** RSASSA-PKCS1-v1_5 over SHA-256 of a message whose SHA-256 digest is given: what KMS's Sign with MessageType DIGEST returns. */
   signDigest(sha256Digest: Uint8Array): Promise<Uint8Array>;
@@ -16,5 +17,11 @@ export interface SigningAgency {
   parentBody: string;
 }
 
-/** The signer of an agency (an agency profile is a SigningAgency). */
-export type SignerFor = (agency: SigningAgency) => Signer;
+/** A leader of the agency who signs with a personal key: the user id names the key, the name is the certificate's CN. */
+export interface SigningLeader {
+  userId: string;
+  name: string;
+}
+
+/** The signer of an agency (an agency profile is a SigningAgency), or of one of its leaders when given. */
+export type SignerFor = (agency: SigningAgency, leader?: SigningLeader) => Signer;

@@ -1,7 +1,8 @@
-// The PAdES signature of an issued report: a CMS SignedData (CAdES, detached, SHA-256) over the
-// whole file but the signature itself, in a signature dictionary with SubFilter ETSI.CAdES.detached.
-// @signpdf writes the dictionary and the byte range; the CMS is built here with pkijs because its
-// signature value comes from the Signer port (KMS in AWS), asynchronously, over a digest only.
+// The PAdES signature of a report: a CMS SignedData (CAdES, detached, SHA-256) over the whole file
+// but the signature itself, in a signature dictionary with SubFilter ETSI.CAdES.detached. @signpdf
+// fills in the byte range and the signature; the CMS is built here with pkijs because its signature
+// value comes from the Signer port (KMS in AWS), asynchronously, over a digest only. signPdf adds an
+// invisible signature (@signpdf/placeholder-plain); sign-report.ts the two visible ones of Decree 30.
 import { createHash } from 'node:crypto';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf } from '@signpdf/signpdf';
@@ -46,8 +47,14 @@ export async function signPdf(pdf: Uint8Array, signer: Signer, meta: SignatureMe
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
   });
   texts.encode(withPlaceholder, pdf.byteLength);
+  return signPlaceholder(withPlaceholder, signer);
+}
+
+/** Fills in @signpdf's byte-range placeholder and the CMS of what it covers, signed by the signer, and checks the result. */
+export async function signPlaceholder(withPlaceholder: Uint8Array, signer: Signer): Promise<Uint8Array> {
   const chain = await signer.certificateChain();
-  const signed = await new SignPdf().sign(withPlaceholder, new CadesDetachedSigner(signer, chain));
+  const pdf = Buffer.from(withPlaceholder.buffer, withPlaceholder.byteOffset, withPlaceholder.byteLength);
+  const signed = await new SignPdf().sign(pdf, new CadesDetachedSigner(signer, chain));
   const result = new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
   // Checked before anyone receives it: a certificate that is not of the key that signed (a KMS key
   // and the certificate stored beside it) would otherwise go out as a PDF no reader accepts.

@@ -11,7 +11,7 @@ import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/clien
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate, toPem } from '#adapters/certificates.ts';
+import { agencySubject, issueCertificate, toPem } from '#adapters/certificates.ts';
 import { kmsCertificationRequest, kmsSigner, signingCertificateKey, signingKeyAlias } from '#adapters/kms-signer.ts';
 import { signSha256Digest } from '#adapters/local-signer.ts';
 import { s3ReportFiles } from '#adapters/report-files.ts';
@@ -79,19 +79,22 @@ afterAll(() => {
 describe('the KMS signer', () => {
   it('signs an issued PDF whose signature verifies, with the certificate stored in the reports bucket', async () => {
     // The stand-in's certificate: self-signed, where in AWS the agency's CA issues it.
-    const certificate = await selfSignedCertificate(agency, spki, async (digest) => signSha256Digest(privateKey, digest), new Date('2023-01-01T00:00:00Z'));
+    const names = agencySubject(agency);
+    const certificate = await issueCertificate(names, spki, { names, signDigest: async (digest) => signSha256Digest(privateKey, digest) }, new Date('2023-01-01T00:00:00Z'));
     // A chain as a CA returns it, the agency's certificate first (the second stands in for the CA's).
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const caStandIn = await selfSignedCertificate(
-      { agencyId: 'CA', agencyName: 'Cục Chứng thực số và Bảo mật thông tin', parentBody: 'Ban Cơ yếu Chính phủ' },
+    const caNames = { commonName: 'Cục Chứng thực số và Bảo mật thông tin', organization: 'Ban Cơ yếu Chính phủ' };
+    const caStandIn = await issueCertificate(
+      caNames,
       new Uint8Array(other.publicKey.export({ type: 'spki', format: 'der' })),
-      async (digest) => signSha256Digest(other.privateKey, digest),
+      { names: caNames, signDigest: async (digest) => signSha256Digest(other.privateKey, digest) },
       new Date('2020-01-01T00:00:00Z'),
+      true,
     );
     const pem = toPem(certificate, 'CERTIFICATE') + toPem(caStandIn, 'CERTIFICATE');
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: signingCertificateKey('SKHCN'), Body: pem }));
     calls.length = 0;
-    const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), 'SKHCN');
+    const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), signingCertificateKey('SKHCN'));
     const { bytes: pdf } = await renderPdf(buildReportModel(seedReportInput()));
     const signed = await signPdf(pdf, signer, { signerName: 'Nguyễn Văn Đông', reason: 'Phát hành báo cáo', signedAt: new Date('2023-06-15T02:30:00Z') });
 
@@ -110,15 +113,20 @@ describe('the KMS signer', () => {
   });
 
   it('refuses to sign without the certificate, naming where it belongs', async () => {
-    const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), 'SGDDT');
-    await expect(signer.certificateChain()).rejects.toThrow('No signing certificate for SGDDT at signing/SGDDT/certificate.pem');
+    const signer = kmsSigner(kms, keyId, s3ReportFiles(s3, bucket), signingCertificateKey('SGDDT'));
+    await expect(signer.certificateChain()).rejects.toThrow(`No signing certificate for ${keyId} at signing/SGDDT/certificate.pem`);
+  });
+
+  it("names a leader's key and certificate under the agency's", () => {
+    expect(signingKeyAlias('SKHCN', 'u-42')).toBe('alias/cchc-report-signing/SKHCN/leaders/u-42');
+    expect(signingCertificateKey('SKHCN', 'u-42')).toBe('signing/SKHCN/leaders/u-42/certificate.pem');
   });
 });
 
 describe('the certificate request', () => {
   it("is a PKCS#10 request of the agency for the KMS key's public key, signed through KMS", async () => {
     calls.length = 0;
-    const request = await kmsCertificationRequest(kms, keyId, agency);
+    const request = await kmsCertificationRequest(kms, keyId, agencySubject(agency));
     expect(calls).toEqual(['GetPublicKey', 'Sign DIGEST RSASSA_PKCS1_V1_5_SHA_256']);
     // openssl checks the request's self-signature with the public key it carries.
     const verified = opensslVerify(dir, request);
@@ -131,7 +139,7 @@ describe('the certificate request', () => {
   it('would fail the check if the signature came from another key than the public key it names', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const { kms: wrong } = standInKms(other.privateKey, spki);
-    const verified = opensslVerify(dir, await kmsCertificationRequest(wrong, keyId, agency));
+    const verified = opensslVerify(dir, await kmsCertificationRequest(wrong, keyId, agencySubject(agency)));
     expect(verified).toContain('self-signature verify failure');
     expect(verified).not.toContain('verify OK');
   });

@@ -1,6 +1,7 @@
 // Reading a signed PDF in tests: poppler's pdfsig verdict, the second verifier beside
-// verifyPdfSignatures (run where installed, required with CI=true), and the signature dictionary's
-// fields as a reader decodes them (pdfsig 22 prints neither /Name nor /Reason).
+// verifyPdfSignatures (run where installed, required with CI=true; optionally against an NSS
+// directory that trusts a test CA), and the signature dictionaries' fields as a reader decodes them
+// (pdfsig 22 prints neither /Name nor /Reason).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +10,9 @@ import { join } from 'node:path';
 /**
  * What `pdfsig` prints for the file (it exits non-zero on an invalid signature: the output is kept
  * either way), or undefined where poppler-utils is not installed — except with CI=true, where the
- * second verifier must run and its absence is an error.
+ * second verifier must run and its absence is an error. With nssDir, the certificates are checked against it.
  */
-export function pdfsig(pdf: Uint8Array): string | undefined {
+export function pdfsig(pdf: Uint8Array, nssDir?: string): string | undefined {
   if (spawnSync('pdfsig', ['-v']).error !== undefined) {
     if (process.env.CI === 'true') throw new Error('pdfsig is required when CI=true; install it with: apt-get install poppler-utils');
     return undefined;
@@ -21,7 +22,7 @@ export function pdfsig(pdf: Uint8Array): string | undefined {
     const file = join(dir, 'signed.pdf');
     writeFileSync(file, pdf);
     try {
-      return execFileSync('pdfsig', [file], { encoding: 'utf8' });
+      return execFileSync('pdfsig', [...(nssDir ? ['-nssdir', `sql:${nssDir}`] : []), file], { encoding: 'utf8' });
     } catch (error) {
       return String((error as { stdout?: string }).stdout ?? error);
     }
@@ -48,28 +49,55 @@ export interface SignatureDictionary {
   name: string;
   reason: string;
   location: string;
+  contactInfo: string;
   m: string;
 }
 
 /** The one /Type /Sig dictionary of the file. */
 export function signatureDictionary(pdf: Uint8Array): SignatureDictionary {
+  const all = signatureDictionaries(pdf);
+  if (all.length !== 1) throw new Error(`expected exactly one signature dictionary, found ${all.length}`);
+  return all[0]!;
+}
+
+/** The /Type /Sig dictionaries of the file, in file order (so in signing order). */
+export function signatureDictionaries(pdf: Uint8Array): SignatureDictionary[] {
   const text = Buffer.from(pdf).toString('latin1');
-  const start = text.indexOf('/Type /Sig\n');
-  if (start < 0 || text.indexOf('/Type /Sig\n', start + 1) >= 0) throw new Error('expected exactly one signature dictionary');
-  const dict = text.slice(start, text.indexOf('endobj', start));
-  const field = (key: string) => {
-    const match = new RegExp(`/${key} (<[0-9A-Fa-f]*>|\\([^)]*\\)|/\\S+|\\[[^\\]]*\\])`).exec(dict);
-    if (!match) throw new Error(`no /${key}`);
-    return match[1]!;
+  return [...text.matchAll(/\/Type \/Sig\n/g)].map(({ index: start }) => {
+    const dict = text.slice(start, text.indexOf('endobj', start));
+    const value = (key: string) => {
+      const at = dict.indexOf(`/${key} `);
+      if (at < 0) return '';
+      const match = /^(<[0-9A-Fa-f]*>|\([^)]*\)|\/\S+|\[[^\]]*\])/.exec(dict.slice(at + key.length + 2));
+      if (!match) throw new Error(`unreadable /${key}`);
+      return match[1]!;
+    };
+    const byteRange = value('ByteRange').slice(1, -1).trim().split(/\s+/).map(Number) as SignatureDictionary['byteRange'];
+    const optional = (key: string) => (value(key) ? decodeText(value(key)) : '');
+    return {
+      subFilter: value('SubFilter').slice(1),
+      byteRange,
+      contentsAt: start + dict.indexOf('/Contents <') + '/Contents '.length,
+      name: optional('Name'),
+      reason: optional('Reason'),
+      location: optional('Location'),
+      contactInfo: optional('ContactInfo'),
+      m: optional('M'),
+    };
+  });
+}
+
+/**
+ * An NSS directory (for `pdfsig -nssdir`) that trusts the CA certificate in caPem to issue signing
+ * certificates; certutil comes with libnss3-tools.
+ */
+export function nssTrusting(caPem: string, dir: string): string {
+  const certutil = (args: string[]) => {
+    const run = spawnSync('certutil', args, { encoding: 'utf8' });
+    if (run.error) throw new Error('certutil is missing: apt-get install libnss3-tools');
+    if (run.status !== 0) throw new Error(`certutil ${args.join(' ')}: ${run.stderr}`);
   };
-  const byteRange = field('ByteRange').slice(1, -1).trim().split(/\s+/).map(Number) as SignatureDictionary['byteRange'];
-  return {
-    subFilter: field('SubFilter').slice(1),
-    byteRange,
-    contentsAt: start + dict.indexOf('/Contents <') + '/Contents '.length,
-    name: decodeText(field('Name')),
-    reason: decodeText(field('Reason')),
-    location: decodeText(field('Location')),
-    m: decodeText(field('M')),
-  };
+  certutil(['-N', '-d', `sql:${dir}`, '--empty-password']);
+  certutil(['-A', '-d', `sql:${dir}`, '-n', 'CA thử nghiệm', '-t', 'C,C,C', '-i', caPem]);
+  return dir;
 }

@@ -2,13 +2,14 @@
 // it valid, and so must poppler's pdfsig where it is installed (always in CI); the dictionary must
 // carry the signer and the reason in Vietnamese, and the signed byte range must be the whole file but
 // the signature.
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localSigner } from '#adapters/local-signer.ts';
+import { localCaCertificatePath, localSigner } from '#adapters/local-signer.ts';
 import { buildSignerFor } from '#adapters/signers.ts';
 import { buildReportModel } from '#domain/report-model.ts';
 import type { SigningAgency } from '#domain/signer.ts';
@@ -31,9 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The one signature of the file as verifyPdfSignatures checks it, its own certificate the anchor (self-signed). */
+/** The one signature of the file as verifyPdfSignatures checks it, the local test CA (the chain's last) the anchor. */
 async function check(file: Uint8Array, signer = localSigner(dir, agency)): Promise<PdfSignatureCheck> {
-  const checks = await verifyPdfSignatures(file, { trustAnchors: (await signer.certificateChain()).slice(0, 1) });
+  const checks = await verifyPdfSignatures(file, { trustAnchors: (await signer.certificateChain()).slice(-1) });
   expect(checks).toHaveLength(1);
   return checks[0]!;
 }
@@ -83,7 +84,7 @@ describe('signPdf with the local key', () => {
     const types = signedData.signerInfos[0]!.signedAttrs!.attributes.map((a) => a.type);
     expect(types.sort()).toEqual(['1.2.840.113549.1.9.16.2.47', '1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']);
     expect(signedData.encapContentInfo.eContent).toBeUndefined();
-    expect(signedData.certificates).toHaveLength(1);
+    expect(signedData.certificates).toHaveLength(2); // the agency's, then the test CA's
     expect((signedData.signerInfos[0]!.signature as asn1js.OctetString).valueBlock.valueHexView.byteLength).toBe(256);
   });
 
@@ -96,28 +97,32 @@ describe('signPdf with the local key', () => {
     if (out !== undefined) expect(out).not.toContain('Signature is Valid');
   });
 
-  it('makes the key and self-signed certificate once, under <dir>/<agencyId>/, and signs with them after', async () => {
-    const certificate = readFileSync(join(dir, 'SKHCN', 'certificate.pem'), 'utf8');
+  it("makes the agency's key once, under <dir>/<agencyId>/agency/, certified by the local test CA whose certificate is <dir>/ca.pem", async () => {
+    const certificate = readFileSync(join(dir, 'SKHCN', 'agency', 'certificate.pem'), 'utf8');
     const again = localSigner(dir, agency);
-    const [der] = await again.certificateChain();
+    const [der, caDer] = await again.certificateChain();
+    const names = (name: pkijs.RelativeDistinguishedNames) => name.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`);
     expect(Buffer.from(der!).toString('base64')).toBe(certificate.split('\n').slice(1, -2).join(''));
     const parsed = pkijs.Certificate.fromBER(der!);
-    expect(parsed.subject.typesAndValues.map((tv) => `${tv.type}=${tv.value.valueBlock.value}`)).toEqual([
-      '2.5.4.6=VN',
-      '2.5.4.10=UBND tỉnh Quảng Ngãi',
-      '2.5.4.3=Sở Khoa học và Công nghệ',
-    ]);
+    expect(names(parsed.subject)).toEqual(['2.5.4.6=VN', '2.5.4.10=UBND tỉnh Quảng Ngãi', '2.5.4.3=Sở Khoa học và Công nghệ']);
+    expect(names(parsed.issuer)).toEqual(['2.5.4.6=VN', '2.5.4.3=CA thử nghiệm']);
+    expect(new X509Certificate(der!).verify(new X509Certificate(readFileSync(localCaCertificatePath(dir))).publicKey)).toBe(true);
+    expect(Buffer.from(caDer!).equals(new X509Certificate(readFileSync(localCaCertificatePath(dir))).raw)).toBe(true);
     expect((await check(await signPdf(pdf, again, meta), again)).problems).toEqual([]);
   });
 });
 
 describe('buildSignerFor', () => {
-  it("gives the agency's software key under the local signer's directory (the local stack's choice), never reading the reports bucket", async () => {
+  it("gives the agency's and a leader's software keys under the local signer's directory (the local stack's choice), never reading the reports bucket", async () => {
     const local = join(dir, 'from-config');
     const files = { get: vi.fn(async () => new Uint8Array()) };
-    const signer = buildSignerFor({ kind: 'local', dir: local }, files)({ agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' });
+    const sgddt = { agencyId: 'SGDDT', agencyName: 'Sở Giáo dục và Đào tạo', parentBody: 'UBND tỉnh Quảng Ngãi' };
+    const signer = buildSignerFor({ kind: 'local', dir: local }, files)(sgddt);
     expect(await check(await signPdf(pdf, signer, meta), signer)).toMatchObject({ signer: { commonName: 'Sở Giáo dục và Đào tạo' }, problems: [] });
-    expect(existsSync(join(local, 'SGDDT', 'key.pem'))).toBe(true);
+    expect(existsSync(join(local, 'SGDDT', 'agency', 'key.pem'))).toBe(true);
+    const leaderSigner = buildSignerFor({ kind: 'local', dir: local }, files)(sgddt, { userId: 'u-7', name: 'Lê Thị Hoa' });
+    expect(await check(await signPdf(pdf, leaderSigner, meta), leaderSigner)).toMatchObject({ signer: { commonName: 'Lê Thị Hoa' }, problems: [] });
+    expect(existsSync(join(local, 'SGDDT', 'leaders', 'u-7', 'key.pem'))).toBe(true);
     expect(files.get).not.toHaveBeenCalled();
   });
 });

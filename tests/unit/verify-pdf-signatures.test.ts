@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate } from '#adapters/certificates.ts';
+import { agencySubject, issueCertificate } from '#adapters/certificates.ts';
 import { localSigner, signSha256Digest } from '#adapters/local-signer.ts';
 import { buildReportModel } from '#domain/report-model.ts';
 import type { Signer, SigningAgency } from '#domain/signer.ts';
@@ -89,7 +89,8 @@ describe('verifyPdfSignatures', () => {
 
   it("fails the chain for an anchor that did not issue the signer's certificate", async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const stranger = await selfSignedCertificate(agency, new Uint8Array(other.publicKey.export({ type: 'spki', format: 'der' })), async (d) => signSha256Digest(other.privateKey, d), meta.signedAt);
+    const names = agencySubject(agency);
+    const stranger = await issueCertificate(names, new Uint8Array(other.publicKey.export({ type: 'spki', format: 'der' })), { names, signDigest: async (d) => signSha256Digest(other.privateKey, d) }, meta.signedAt);
     const [check] = await verifyPdfSignatures(signed, { trustAnchors: [stranger] });
     expect(check).toMatchObject({ digestOk: true, signatureOk: true, chainOk: false });
     expect(check!.problems).toEqual([expect.stringMatching(/^the signer's certificate does not chain to a trust anchor/)]);

@@ -6,8 +6,7 @@ import { attachmentKey, type ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { periodName } from '#domain/report/period-wording.ts';
-import { REPORT_MIME, reportFileName, sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -20,14 +19,13 @@ import {
   signerOf,
   type ReportAction,
 } from '#domain/report-workflow.ts';
-import { Conflict, NotFound } from '#domain/errors.ts';
-import type { MailMessage } from '#domain/report-ports.ts';
-import { formatDate, nfc } from '#domain/vi-format.ts';
+import { Conflict, Invalid, NotFound } from '#domain/errors.ts';
+import { dateLineParts, nfc } from '#domain/vi-format.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
-import { signPdf } from '#render/sign-pdf.ts';
+import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { log } from '#adapters/log.ts';
-import { mailBody, salutationOf, sendWithRetries } from './mail.ts';
+import { deliverReport } from './deliver-report.ts';
 import { reportKey } from '#adapters/object-keys.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
 import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
@@ -127,9 +125,8 @@ export async function signReport(ports: ReportPorts, request: SignRequest): Prom
   const input = await unchangedInput(ports, report, profile, 'sign');
   const image = await signingImage(ports, report.agencyId, signatureImage, 'signature-image', `signers[${profile.signers.findIndex((s) => s.userId === signer.userId)}].signatureImage`);
   const rendered = await renderPdf(buildReportModel({ ...input, stage: 'signed', signer }));
-  void image; // TEMPORARY: drawn by signAsLeader once the signing layer (i19s) is merged
   const signedAt = ports.now();
-  const pdf = await signPdf(rendered.bytes, ports.signerFor(profile), { signerName: signer.name, reason: 'Ký báo cáo', signedAt });
+  const pdf = await signAsLeader(rendered, ports.signerFor(profile, signer), { signerName: signer.name, signatureImagePng: image, signedAt });
   const metadata = { 'input-sha256': report.inputHash, version: String(report.version), signer: encodeURIComponent(signer.userId) };
   const pdfFile = await storeReportFile(ports, reportKey(report, 'pdf', attemptFolder('ky', pdf)), 'pdf', pdf, metadata);
   const next = applyTransition(report, 'sign', { by: request.by, at: signedAt.toISOString() }, { signed: { signer, signedAt: signedAt.toISOString(), pdf: pdfFile, slots: rendered.slots } });
@@ -168,15 +165,23 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   const versions = await ports.versions.listVersions(request.agencyId, request.periodId);
   checkIssueDate(request.issuedOn, { period: parsePeriodId(request.periodId), today: localDate(ports.now().getTime()), amends: amendedBy(versions, report.version) });
   const issue = { number: nfc(request.number.trim()), signerName: report.signed!.signer.name, issuedOn: request.issuedOn };
+  const serial = serialOf(issue.number, profile);
   if (await ports.versions.numberTaken(report.agencyId, numberYear(issue.issuedOn), issue.number)) throw numberTaken(issue.number, numberYear(issue.issuedOn));
   const input = await unchangedInput(ports, report, profile, 'issue');
   const seal = await signingImage(ports, report.agencyId, profile.sealImage, 'seal-image', 'sealImage');
-  void seal; // TEMPORARY: drawn by issueSigned once the signing layer (i19s) is merged
+  const leaderSigned = await ports.files.get(report.signed!.pdf.key);
 
-  const model = buildReportModel({ ...input, stage: 'issued', issue, signer: report.signed!.signer });
-  const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(model), renderPdf(model)]);
+  // The DOCX is rendered whole with number and date; the PDF is the leader-signed one, completed in its blanks.
+  const docx = await renderDocx(buildReportModel({ ...input, stage: 'issued', issue, signer: report.signed!.signer }));
   const signedAt = ports.now();
-  const pdf = await signPdf(unsigned, ports.signerFor(profile), { signerName: profile.agencyName, reason: 'Phát hành báo cáo', signedAt });
+  const pdf = await issueSigned(leaderSigned, report.signed!.slots, ports.signerFor(profile), {
+    number: serial,
+    ...dateLineParts(issue.issuedOn),
+    agencyName: nfc(profile.agencyName),
+    ...(profile.email ? { agencyEmail: profile.email } : {}),
+    sealImagePng: seal,
+    signedAt,
+  });
   const folder = attemptFolder('ban-hanh', pdf);
   const metadata = { 'input-sha256': report.inputHash, version: String(report.version), number: encodeURIComponent(issue.number), 'issued-on': issue.issuedOn };
   const [docxFile, pdfFile] = await Promise.all([
@@ -190,71 +195,14 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
   return { report: issued, deliveries: await deliverReport(ports, issued, profile, policy) };
 }
 
-/** The DOCX a recipient gets where the profile asks for an editable copy, named as such (bản chỉnh sửa được). */
-const editableCopyName = (report: ReportVersion) => reportFileName(report, 'docx', true).replace(/\.docx$/, '-ban-chinh-sua-duoc.docx');
-
 /**
- * One e-mail per recipient address of an issued version, from the agency's mailbox under its name:
- * the signed PDF, and the DOCX only where the profile asks for an editable copy. An address already
- * sent this version is skipped, so a retry sends nothing twice. A failing send is retried with
- * backoff, then logged as failed.
+ * The number written into the signed PDF's blank before "/BC-…": the part before the slash. The
+ * symbol after it must be the one the document prints ("BC-" and the agency's symbol).
  */
-export async function deliverReport(ports: ReportPorts, report: ReportVersion, profile: AgencyProfile, policy: DeliveryPolicy): Promise<Delivery[]> {
-  const issued = report.issued;
-  if (!issued) return [];
-  const addresses = profile.recipients.flatMap((r) => r.emails.map((address) => ({ address: address.toLowerCase(), recipient: r })));
-  if (addresses.length === 0) return [];
-  // The files are read once each, and only when some address still has to be sent this version.
-  let pdf: Promise<Uint8Array> | undefined;
-  let docx: Promise<Uint8Array> | undefined;
-  const subject = `${issued.number}: ${report.title}`;
-  const from = { name: nfc(profile.agencyName), address: profile.email ?? ports.mailFrom };
-  const results: Delivery[] = [];
-  for (const { address, recipient } of addresses) {
-    const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient: recipient.line }, ports.now().toISOString(), policy.staleClaimMs);
-    if (!claimed) continue;
-    pdf ??= ports.files.get(issued.files.pdf.key);
-    const attachments: MailMessage['attachments'] = [{ filename: reportFileName(report, 'pdf', true), contentType: REPORT_MIME.pdf, content: await pdf }];
-    if (recipient.editableCopy) {
-      docx ??= ports.files.get(issued.files.docx.key);
-      attachments.push({ filename: editableCopyName(report), contentType: REPORT_MIME.docx, content: await docx });
-    }
-    const { attempts, messageId, lastError } = await sendWithRetries(
-      ports,
-      {
-        from,
-        to: address,
-        subject,
-        text: mailText(profile, report, recipient),
-        attachments,
-        // The SES tag a bounce or complaint is recorded by (functions/mail-events).
-        delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
-      },
-      policy,
-      { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
-    );
-    const delivery: Delivery =
-      messageId === undefined
-        ? { version: report.version, address, recipient: recipient.line, status: 'failed', attempts, lastError, updatedAt: ports.now().toISOString() }
-        : { version: report.version, address, recipient: recipient.line, status: 'sent', attempts, messageId, updatedAt: ports.now().toISOString() };
-    await ports.deliveries.record(report.agencyId, report.periodId, delivery);
-    ports.metrics.count(delivery.status === 'sent' ? 'MailsSent' : 'MailsFailed');
-    results.push(delivery);
+function serialOf(number: string, profile: Pick<AgencyProfile, 'symbol'>): string {
+  const [serial, symbol] = number.split('/');
+  if (symbol !== `BC-${profile.symbol}`) {
+    throw new Invalid(`The number ${number} does not end in the symbol the report prints, BC-${profile.symbol}`, [{ path: 'number', message: `must be <number>/BC-${profile.symbol}` }]);
   }
-  return results;
-}
-
-/** The mail's text (CONTRACT §10): "Kính gửi: {the recipient's full name}.", the period in words, what is attached. */
-function mailText(profile: AgencyProfile, report: ReportVersion, recipient: AgencyProfile['recipients'][number]): string {
-  const issued = report.issued!;
-  const kind = report.amendment ? 'báo cáo bổ sung' : 'báo cáo';
-  const files = recipient.editableCopy ? 'bản PDF có chữ ký số và bản DOCX để chỉnh sửa đính kèm' : 'bản PDF có chữ ký số đính kèm';
-  return mailBody([
-    `Kính gửi: ${nfc(recipient.name ?? salutationOf(recipient.line)).replace(/[.\s]+$/, '')}.`,
-    '',
-    `${profile.agencyName} gửi ${kind} số ${issued.number} ngày ${formatDate(issued.issuedOn)} về công tác cải cách hành chính ${periodName(parsePeriodId(report.periodId))}, ${files}.`,
-    report.amendment ? 'Báo cáo bổ sung này cập nhật số liệu hoặc nội dung đã thay đổi sau khi báo cáo trước của kỳ được ban hành.' : '',
-    '',
-    'Thư này được gửi tự động; vui lòng không trả lời thư này.',
-  ]);
+  return serial!;
 }

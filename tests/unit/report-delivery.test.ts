@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReportVersion } from '#domain/report-version.ts';
 import { renderReport } from '#app/render-report.ts';
 import { DELIVERY_POLICY } from '#app/report-ports.ts';
-import { deliverReport, submitReport } from '#app/review-report.ts';
+import { deliverReport } from '#app/deliver-report.ts';
+import { submitReport } from '#app/review-report.ts';
 import { dailyDuties } from '#app/period-close.ts';
 import { reportWorld, SAMPLE_EVENTS, sampleProfile, signAndIssue } from '../support/report-world.ts';
 

@@ -5,7 +5,9 @@
 // then mailed.
 // Nothing is mocked; the S3 notification to the upload check is built as S3 sends it, because the
 // shared s3rver of the integration run is not ours to subscribe to.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -20,6 +22,8 @@ import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport } from '#app/render-report.ts';
 import type { ReportPorts } from '#app/report-ports.ts';
 import { buildReportPorts } from '#adapters/report-ports.ts';
+import { localCaCertificatePath } from '#adapters/local-signer.ts';
+import { verifyPdfSignatures } from '#render/verify-pdf-signatures.ts';
 import type { Config } from '#adapters/config.ts';
 import { issueReport, signReport, submitReport } from '#app/review-report.ts';
 import { dailyDuties } from '#app/period-close.ts';
@@ -32,7 +36,8 @@ import { StaffClient } from '#local/staff-client.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
 import { objectCreated } from '../support/s3-event.ts';
-import { docxText, pageTexts } from '../support/report-text.ts';
+import { nssTrusting, pdfsig, signatureDictionaries } from '../support/pdf-signature.ts';
+import { docxText, pageLines, pageTexts } from '../support/report-text.ts';
 
 const AGENCY = 'SKHCN';
 const PERIOD = `/v1/agencies/${AGENCY}/periods/2023-H1`;
@@ -391,9 +396,20 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(paragraphs).toContain('Số: 1015/BC-SKHCN');
     expect(paragraphs).toContain(DATE_LINE);
     expect(paragraphs).toContain(LEADER_NAME);
+    // the editable copy's form 06 under Biểu số 06/VPCP/KSTT's own heads (Circular 01/2020/TT-VPCP)
+    for (const head of ['Số hồ sơ nhận giải quyết', 'Số hồ sơ đã giải quyết', 'Số lượng hồ sơ đang giải quyết', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước']) {
+      expect(paragraphs.some((p) => p === head || p.startsWith(head)), head).toBe(true);
+    }
+    // the clerk's number and date, drawn into the blanks of the first page (one printed line each)
+    const firstPage = (await pageLines(issuedPdf))[0]!.map((l) => l.text).join('\n');
+    expect(firstPage).toMatch(/Số:\s*1015\s*\/BC-SKHCN/);
+    expect(firstPage).toMatch(/Quảng Ngãi, ngày\s*15\s*tháng\s*6\s*năm\s*2023/);
     const pages = await pageTexts(issuedPdf);
-    expect(pages[0]).toContain('Số: 1015/BC-SKHCN');
     expect(pages.join(' ')).toMatch(/PHÓ GIÁM ĐỐC.*Trần Quốc Bảo/);
+    // the issued PDF is the leader-signed one with the clerk's updates after it
+    const leaderSigned = await download(v1!.downloads.signed!.pdf);
+    expect(sha256(leaderSigned)).toBe(issued.report.signed!.pdf.sha256);
+    expect(Buffer.from(issuedPdf.subarray(0, leaderSigned.byteLength)).equals(Buffer.from(leaderSigned))).toBe(true);
     // the draft's files, the leader-signed PDF and the winner's issued files; the losing issue of the
     // two stored its own (signed at another instant) in a folder of its own, and nothing else was stored
     const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.signed!.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key];
@@ -402,6 +418,64 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     const others = keys.filter((key) => !kept.includes(key));
     expect(others.length).toBeLessThanOrEqual(2);
     expect(others).toEqual(others.map(() => expect.stringMatching(/^reports\/SKHCN\/2023-H1\/v0001\/ban-hanh-[0-9a-f]{12}\/bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.(docx|pdf)$/)));
+  }, 60_000);
+
+  it("carries two valid PAdES signatures, the leader's then the agency's, chained to the local test CA, with both images in visible widgets", async () => {
+    const issuedPdf = await buildReportPorts(config).files.get(issued.report.issued!.files.pdf.key);
+    const caPem = readFileSync(localCaCertificatePath(signingDir), 'utf8');
+    const ca = new Uint8Array(new X509Certificate(caPem).raw);
+    // In JavaScript, always: byte ranges, digests, CMS signatures, chains.
+    const checks = await verifyPdfSignatures(issuedPdf, { trustAnchors: [ca] });
+    expect(checks.map((c) => c.signer?.commonName)).toEqual([LEADER_NAME, 'Sở Khoa học và Công nghệ']);
+    for (const check of checks) {
+      expect(check.problems).toEqual([]);
+      expect(check).toMatchObject({ coversRevision: true, subFilter: 'ETSI.CAdES.detached', digestAlgorithm: 'sha256', digestOk: true, signatureOk: true, chainOk: true });
+    }
+    expect(checks.map((c) => c.coversWholeFile)).toEqual([false, true]);
+    const [leaderDict, agencyDict] = signatureDictionaries(issuedPdf);
+    expect(leaderDict).toMatchObject({ name: LEADER_NAME, m: expect.stringMatching(/\+07'00'$/) });
+    expect(agencyDict).toMatchObject({ name: 'Sở Khoa học và Công nghệ', contactInfo: 'vanthu@skhcn.example.vn', m: expect.stringMatching(/\+07'00'$/) });
+    // Both widgets have non-zero rectangles, on the page of the signature block, and appearances.
+    const widgets = [...Buffer.from(issuedPdf).toString('latin1').matchAll(/\/Subtype \/Widget\n\/FT \/Sig\n[\s\S]*?>>\nendobj/g)].map(([dict]) =>
+      /\/Rect \[ ([^\]]+) \]/.exec(dict)![1]!.trim().split(/\s+/).map(Number),
+    );
+    expect(widgets).toHaveLength(2);
+    for (const [x1, y1, x2, y2] of widgets) expect((x2! - x1!) * (y2! - y1!)).toBeGreaterThan(1000);
+    const slots = issued.report.signed!.slots.signature;
+    const [leaderRect, sealRect] = widgets as [number[], number[]];
+    // the seal centred on the line a third into the leader's signature image
+    expect((sealRect[0]! + sealRect[2]!) / 2).toBeCloseTo(leaderRect[0]! + (leaderRect[2]! - leaderRect[0]!) / 3, 3);
+    expect(leaderRect[0]).toBeGreaterThanOrEqual(slots.x - 0.01);
+
+    // poppler, the second verifier, where installed (required with CI=true): two valid signatures,
+    // the leader's certificate first, the agency's last; trusted once the test CA is.
+    const verdict = pdfsig(issuedPdf);
+    if (verdict === undefined) return;
+    const blocks = verdict.split(/^Signature #\d+:$/m).slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toContain(`Signer Certificate Common Name: ${LEADER_NAME}`);
+    expect(blocks[1]).toContain('Signer Certificate Common Name: Sở Khoa học và Công nghệ');
+    for (const block of blocks) expect(block).toContain('Signature Validation: Signature is Valid.');
+    // pdfsig -nssdir over an NSS directory trusting the test CA: certutil (libnss3-tools) is required with CI=true only
+    if (spawnSync('certutil', ['-H']).error === undefined || process.env.CI === 'true') {
+      const nss = nssTrusting(localCaCertificatePath(signingDir), mkdtempSync(join(tmpdir(), 'reports-nss-')));
+      try {
+        const trusted = pdfsig(issuedPdf, nss)!.split(/^Signature #\d+:$/m).slice(1);
+        expect(trusted).toHaveLength(2);
+        for (const block of trusted) expect(block).toContain('Certificate Validation: Certificate is Trusted.');
+      } finally {
+        rmSync(nss, { recursive: true, force: true });
+      }
+    }
+    // the signature image and the seal, each with its soft mask, on the page of the signature block
+    const scratch = mkdtempSync(join(tmpdir(), 'reports-pdfimages-'));
+    try {
+      writeFileSync(join(scratch, 'issued.pdf'), issuedPdf);
+      const images = execFileSync('pdfimages', ['-list', join(scratch, 'issued.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s+/));
+      expect(images.map(([page, , type]) => `${page} ${type}`)).toEqual(['image', 'smask', 'image', 'smask'].map((type) => `${slots.page + 1} ${type}`));
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('after a late event: an amendment draft, stale once the data moves again, its own number once issued', async () => {

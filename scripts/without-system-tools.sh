@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `bash scripts/without-system-tools.sh COMMAND…` runs COMMAND as on a fresh machine that has Node
-# and Java but neither Debian's Chromium nor poppler-utils: in a private mount namespace (root only:
-# unshare -m) whose /usr/bin is a copy without them and whose /usr/lib/chromium is empty, with a
-# temp dir of its own (so the npm package's Chromium is unpacked afresh) and without CI=true (a
-# newcomer's machine, where pdfsig is not required). .ci/run proves the signature and browser tests
-# this way, after the full suite has run with the tools present.
+# and Java but neither Debian's Chromium nor poppler-utils nor NSS's certutil: in a private mount
+# namespace (root only: unshare -m) whose /usr/bin is a copy without them and whose /usr/lib/chromium
+# is empty, with a temp dir of its own (so the npm package's Chromium is unpacked afresh) and without
+# CI=true (a newcomer's machine, where the second verifier is not required). .ci/run proves the
+# signature and browser tests this way, after the full suite has run with the tools present.
 set -euo pipefail
 
-HIDDEN="chromium chromium-browser chromedriver pdfattach pdfdetach pdffonts pdfimages pdfinfo pdfseparate pdfsig pdftocairo pdftohtml pdftoppm pdftops pdftotext pdfunite"
+HIDDEN="chromium chromium-browser chromedriver pdfattach pdfdetach pdffonts pdfimages pdfinfo pdfseparate pdfsig pdftocairo pdftohtml pdftoppm pdftops pdftotext pdfunite certutil"
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "without-system-tools.sh needs root for unshare -m and its bind mounts; run it as root: sudo bash $0 $*" >&2

@@ -13,7 +13,6 @@ import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { signPdf } from '#render/sign-pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
-import { seedPdfSlots } from '../fixtures/seed-pdf-slots.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
 
 const sample = (file: string) => readFileSync(new URL(`../../events/samples/signing/${file}`, import.meta.url));
@@ -68,15 +67,18 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
     const leader = localSigner(keys, agency, { userId: 'leader-1', name: 'Trần Quốc Bảo' });
     const leaderMeta = { signerName: 'Trần Quốc Bảo', signatureImagePng: sample('skhcn-leader-signature.png'), signedAt: new Date('2023-06-15T02:30:00Z') };
     const issueMeta = { number: '1015', day: '15', month: '6', year: '2023', agencyName: agency.agencyName, sealImagePng: sample('skhcn-seal.png'), signedAt: new Date('2023-06-15T03:05:00Z') };
-    const leaderSigned = await medianMs(runs, () => signAsLeader({ bytes: pdf, slots: seedPdfSlots }, leader, leaderMeta));
+    // The report as drawn for the leader's signature (stage 'signed': blanks for the number and date), with its slots.
+    const forSigning = buildReportModel(seedReportInput({ stage: 'signed' }));
+    const rendered = await renderPdf(forSigning);
+    const leaderSigned = await medianMs(runs, () => signAsLeader(rendered, leader, leaderMeta));
     out['sign.seedH1.leaderVisible.medianMs'] = leaderSigned.ms;
-    const signedByLeader = await signAsLeader({ bytes: pdf, slots: seedPdfSlots }, leader, leaderMeta);
-    const issuedPdf = await medianMs(runs, () => issueSigned(signedByLeader, seedPdfSlots, signer, issueMeta));
+    const signedByLeader = await signAsLeader(rendered, leader, leaderMeta);
+    const issuedPdf = await medianMs(runs, () => issueSigned(signedByLeader, rendered.slots, signer, issueMeta));
     out['issue.seedH1.numberDateAndAgency.medianMs'] = issuedPdf.ms;
     out['issue.seedH1.twoSignatures.bytes'] = issuedPdf.bytes;
     const both = await medianMs(runs, async () => {
-      const { bytes } = await renderPdf(issued);
-      return issueSigned(await signAsLeader({ bytes, slots: seedPdfSlots }, leader, leaderMeta), seedPdfSlots, signer, issueMeta);
+      const again = await renderPdf(forSigning);
+      return issueSigned(await signAsLeader(again, leader, leaderMeta), again.slots, signer, issueMeta);
     });
     out['issue.seedH1.renderSignAndIssue.medianMs'] = both.ms;
     out['issue.seedH1.renderSignAndIssue.cpuMs'] = both.cpuMs;

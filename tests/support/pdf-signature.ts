@@ -1,34 +1,46 @@
-// Reading a signed PDF in tests: poppler's pdfsig verdict, the second verifier beside
-// verifyPdfSignatures (run where installed, required with CI=true; optionally against an NSS
-// directory that trusts a test CA), and the signature dictionaries' fields as a reader decodes them
-// (pdfsig 22 prints neither /Name nor /Reason).
-import { execFileSync, spawnSync } from 'node:child_process';
+// Reading a signed PDF in tests: the second verifier beside verifyPdfSignatures — poppler's tools
+// (pdfsig's verdict, optionally against an NSS directory that trusts a test CA; pdfimages, pdfinfo,
+// pdftoppm) and NSS's certutil — run where installed, required with CI=true; and the signature
+// dictionaries' fields as a reader decodes them (pdfsig 22 prints neither /Name nor /Reason).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * What `pdfsig` prints for the file (it exits non-zero on an invalid signature: the output is kept
- * either way), or undefined where poppler-utils is not installed — except with CI=true, where the
- * second verifier must run and its absence is an error. With nssDir, the certificates are checked against it.
+ * Whether a tool of the second verifier is installed: false where it is not, except with CI=true,
+ * where the second verifier must run and its absence is an error naming the Debian package.
  */
-export function pdfsig(pdf: Uint8Array, nssDir?: string): string | undefined {
-  if (spawnSync('pdfsig', ['-v']).error !== undefined) {
-    if (process.env.CI === 'true') throw new Error('pdfsig is required when CI=true; install it with: apt-get install poppler-utils');
-    return undefined;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'pdfsig-'));
+function secondVerifierInstalled(tool: string, debianPackage: string): boolean {
+  if (spawnSync(tool, ['-h'], { stdio: 'ignore' }).error === undefined) return true;
+  if (process.env.CI === 'true') throw new Error(`${tool} is required when CI=true; install it with: apt-get install ${debianPackage}`);
+  return false;
+}
+
+type PopplerTool = 'pdfsig' | 'pdfimages' | 'pdfinfo' | 'pdftoppm';
+
+/**
+ * What a poppler tool writes to stdout for the PDF (given as a file after args; kept whatever the
+ * exit status, since pdfsig exits non-zero on an invalid signature), or undefined where
+ * poppler-utils is not installed outside CI (an error with CI=true).
+ */
+export function poppler(tool: PopplerTool, args: string[], pdf: Uint8Array): Buffer | undefined {
+  if (!secondVerifierInstalled(tool, 'poppler-utils')) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), `${tool}-`));
   try {
-    const file = join(dir, 'signed.pdf');
+    const file = join(dir, 'in.pdf');
     writeFileSync(file, pdf);
-    try {
-      return execFileSync('pdfsig', [...(nssDir ? ['-nssdir', `sql:${nssDir}`] : []), file], { encoding: 'utf8' });
-    } catch (error) {
-      return String((error as { stdout?: string }).stdout ?? error);
-    }
+    const run = spawnSync(tool, [...args, file], { maxBuffer: 1 << 28 });
+    if (run.error) throw run.error;
+    return run.stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What `pdfsig` prints for the file (see poppler()); with nssDir, the certificates are checked against it. */
+export function pdfsig(pdf: Uint8Array, nssDir?: string): string | undefined {
+  return poppler('pdfsig', nssDir ? ['-nssdir', `sql:${nssDir}`] : [], pdf)?.toString('utf8');
 }
 
 /** A PDF text string: `<FEFF…>` (UTF-16BE with its mark) or a literal `(…)` without escapes. */
@@ -89,13 +101,14 @@ export function signatureDictionaries(pdf: Uint8Array): SignatureDictionary[] {
 
 /**
  * An NSS directory (for `pdfsig -nssdir`) that trusts the CA certificate in caPem to issue signing
- * certificates; certutil comes with libnss3-tools.
+ * certificates, made with certutil (libnss3-tools); undefined where certutil is not installed outside
+ * CI (an error with CI=true).
  */
-export function nssTrusting(caPem: string, dir: string): string {
+export function nssTrusting(caPem: string, dir: string): string | undefined {
+  if (!secondVerifierInstalled('certutil', 'libnss3-tools')) return undefined;
   const certutil = (args: string[]) => {
     const run = spawnSync('certutil', args, { encoding: 'utf8' });
-    if (run.error) throw new Error('certutil is missing: apt-get install libnss3-tools');
-    if (run.status !== 0) throw new Error(`certutil ${args.join(' ')}: ${run.stderr}`);
+    if (run.status !== 0) throw new Error(`certutil ${args.join(' ')}: ${run.error ?? run.stderr}`);
   };
   certutil(['-N', '-d', `sql:${dir}`, '--empty-password']);
   certutil(['-A', '-d', `sql:${dir}`, '-n', 'CA thử nghiệm', '-t', 'C,C,C', '-i', caPem]);

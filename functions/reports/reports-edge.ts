@@ -4,7 +4,7 @@ import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
 import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
 import { listReports, renderReport } from '#app/render-report.ts';
-import type { ReportPorts } from '#app/report-ports.ts';
+import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
@@ -15,7 +15,7 @@ function noOptions(event: HttpEvent): void {
   parseWith(renderRequest, text.trim() === '' ? {} : parseJson(text));
 }
 
-export function reportsApi(ports: ReportPorts) {
+export function reportsApi(ports: ReviewPorts) {
   const target = (event: HttpEvent, caller: { id: string }) => ({ ...pathParams(event, versionParams), by: caller.id });
   return staffApi<'reports'>({
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': async (event, caller) => {

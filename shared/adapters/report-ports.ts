@@ -14,14 +14,13 @@ import { dynamoReportStore } from './report-store.ts';
 import { s3Client } from './s3.ts';
 import { buildSignerFor } from './signers.ts';
 import { dynamoUploadRecords } from './uploads-dynamodb.ts';
-import { s3UploadObjects } from './uploads-s3.ts';
 
 /**
  * `metrics` is the EMF adapter, for the handler root to publish after each invocation; `signerFor`
  * signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally).
  */
 export function buildReportPorts(config: Config): ReportPorts & { metrics: EmfMetrics } {
-  const { tableName, reportsBucket, uploadsBucket, mailFrom } = required(config, ['tableName', 'reportsBucket', 'uploadsBucket', 'mailFrom']);
+  const { tableName, reportsBucket, mailFrom } = required(config, ['tableName', 'reportsBucket', 'mailFrom']);
   const client = documentClient(config.adapters.aws);
   const store = dynamoReportStore(client, tableName);
   const files = s3ReportFiles(s3Client(config.adapters.aws), reportsBucket);
@@ -34,7 +33,6 @@ export function buildReportPorts(config: Config): ReportPorts & { metrics: EmfMe
     notices: store,
     leaders: fixedLeaderDirectory(config.settings.leaderDirectory),
     uploads: dynamoUploadRecords(client, tableName),
-    uploadObjects: s3UploadObjects(s3Client(config.adapters.aws), uploadsBucket),
     files,
     signerFor: buildSignerFor(config.adapters.signer, files),
     // SES mails go through the configuration set (bounces and complaints reach the delivery log).

@@ -16,8 +16,6 @@ export interface ReportPorts {
   sections: SectionStore;
   /** the period's citations, and the signing images named in the profile */
   uploads: PeriodUploads & Pick<UploadRecords, 'get'>;
-  /** the accepted uploads' bytes: the signature and seal images */
-  uploadObjects: Pick<UploadObjects, 'head' | 'read'>;
   versions: ReportVersionStore;
   files: ReportFiles;
   deliveries: DeliveryLog;
@@ -30,6 +28,11 @@ export interface ReportPorts {
   metrics: Metrics;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
+}
+
+/** What signing and issuing take besides: the accepted uploads' bytes, where the signature and seal images are. */
+export interface ReviewPorts extends ReportPorts {
+  uploadObjects: Pick<UploadObjects, 'head' | 'read'>;
 }
 
 export interface DeliveryPolicy {

@@ -28,7 +28,7 @@ import { log } from '#adapters/log.ts';
 import { deliverReport } from './deliver-report.ts';
 import { reportKey } from '#adapters/object-keys.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
-import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
+import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
 interface VersionRequest {
   agencyId: string;
@@ -95,7 +95,7 @@ const attemptFolder = (stage: 'ky' | 'ban-hanh', pdf: Uint8Array) => `${stage}-$
  * A signing image the profile names (`path`, e.g. `signers[0].signatureImage`): the bytes of an
  * accepted upload of that kind. Missing or not accepted: 409, naming the profile field to set.
  */
-async function signingImage(ports: Pick<ReportPorts, 'uploads' | 'uploadObjects'>, agencyId: string, uploadId: string | undefined, kind: ImageKind, path: string): Promise<Uint8Array> {
+async function signingImage(ports: Pick<ReviewPorts, 'uploads' | 'uploadObjects'>, agencyId: string, uploadId: string | undefined, kind: ImageKind, path: string): Promise<Uint8Array> {
   const upload = uploadId === undefined ? undefined : await ports.uploads.get({ agencyId, uploadId });
   if (!upload || upload.state !== 'accepted' || upload.image?.kind !== kind) {
     const why = !uploadId ? 'is not set' : !upload ? `names no upload of ${agencyId}` : upload.image?.kind !== kind ? `names an upload that is not a ${kind}` : `names an upload that is ${upload.state}`;
@@ -117,7 +117,7 @@ export interface SignRequest extends VersionRequest {
  * still blank, and signs the PDF with the leader's personal key. A leader the profile's `signers`
  * does not list is refused (403).
  */
-export async function signReport(ports: ReportPorts, request: SignRequest): Promise<ReportVersion> {
+export async function signReport(ports: ReviewPorts, request: SignRequest): Promise<ReportVersion> {
   const report = await requireVersion(ports, request);
   const profile = await requireProfile(ports, request.agencyId);
   const { signatureImage, ...signer } = signerOf(profile, request.caller);
@@ -157,7 +157,7 @@ export interface IssueOutcome {
  * the agency already gave that year is refused (`number_taken`), and so is a date the report cannot
  * bear (issue #23, 4).
  */
-export async function issueReport(ports: ReportPorts, request: IssueRequest, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<IssueOutcome> {
+export async function issueReport(ports: ReviewPorts, request: IssueRequest, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<IssueOutcome> {
   const report = await requireVersion(ports, request);
   const profile = await requireProfile(ports, request.agencyId);
   checkIssuer(profile, request.caller);

@@ -21,6 +21,7 @@ import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport } from '#app/render-report.ts';
 import type { ReportPorts } from '#app/report-ports.ts';
 import { buildReportPorts } from '#adapters/report-ports.ts';
+import { buildReviewPorts } from '#adapters/review-ports.ts';
 import { localCaCertificatePath } from '#adapters/local-signer.ts';
 import { verifyPdfSignatures } from '#render/verify-pdf-signatures.ts';
 import type { Config } from '#adapters/config.ts';
@@ -543,7 +544,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
 
 describe('delivery when the mail server refuses', () => {
   it('records the failure after the attempts; the next daily run sends only the failed address, then nothing', async () => {
-    const ports = buildReportPorts(config);
+    const ports = buildReviewPorts(config);
     const q1 = { agencyId: AGENCY, periodId: '2023-Q1' };
     await renderReport(ports, { ...q1, trigger: 'staff' });
     await submitReport(ports, { ...q1, version: 1, by: 'staff' });

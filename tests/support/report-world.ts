@@ -10,7 +10,7 @@ import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from
 import { applyEvents } from '#app/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
-import type { DeliveryPolicy, ReportPorts } from '#app/report-ports.ts';
+import type { DeliveryPolicy, ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, signReport } from '#app/review-report.ts';
 import { localSigner } from '#adapters/local-signer.ts';
 import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadObjects, memoryUploadRecords, recordingMailer } from './fakes.ts';
@@ -38,7 +38,7 @@ export const SAMPLE_CLERK = { id: 'local-clerk-skhcn', role: 'clerk' } as const;
 
 /** The sample leader signs a submitted version, then the sample clerk issues it. */
 export async function signAndIssue(
-  ports: ReportPorts,
+  ports: ReviewPorts,
   version: { agencyId: string; periodId: string; version: number },
   issue: { number: string; issuedOn: string },
   policy?: DeliveryPolicy,
@@ -85,7 +85,7 @@ export async function reportWorld(options: { now: string; events?: readonly Even
   const uploads = memoryUploadRecords();
   const uploadObjects = memoryUploadObjects();
   const clock = fakeClock(options.now);
-  const ports: ReportPorts = {
+  const ports: ReviewPorts = {
     figures: figures.store,
     profiles: report.store,
     sections: report.store,

@@ -3,7 +3,7 @@
 // document (functions/openapi/openapi-document.ts), so the local API is the deployed one, no staff
 // route can skip the check and the document describes it. A route open to anyone says why in
 // `publicBecause` (the stack gives it to cdk-nag as the reason the route has no authorizer).
-import { LEADERS, PROVINCE, READERS, WRITERS, type Role } from '#domain/access.ts';
+import { ISSUERS, LEADERS, PROVINCE, READERS, WRITERS, type Role } from '#domain/access.ts';
 
 export const API_ROUTES = [
   {
@@ -23,7 +23,8 @@ export const API_ROUTES = [
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports', function: 'reports', staff: true, roles: READERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit', function: 'reports', staff: true, roles: WRITERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return', function: 'reports', staff: true, roles: LEADERS },
-  { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue', function: 'reports', staff: true, roles: LEADERS },
+  { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign', function: 'reports', staff: true, roles: LEADERS },
+  { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue', function: 'reports', staff: true, roles: ISSUERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/uploads', function: 'uploads', staff: true, roles: WRITERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true, roles: READERS },

@@ -6,7 +6,6 @@ import { agencyId } from '#events/event.schema.ts';
 import { calendarDate } from '#domain/attachment.ts';
 import { issueNumber } from '#domain/document-kinds.ts';
 import { EVENT_DATES, periodId } from '#domain/periods.ts';
-import { STAFF_TEXT_LIMITS } from '#domain/profile.ts';
 import { textSchema } from '#domain/report/text.ts';
 
 export const agencyPeriodParams = z.object({ agencyId, periodId });
@@ -29,9 +28,10 @@ export const returnRequest = z.strictObject({
   comment: textSchema(2_000, 1, { printed: false }),
 });
 
+/** The clerk's issue: the number and the date only; the name under the signature is the signing leader's own, never typed in. */
 export const issueRequest = z.strictObject({
   number: issueNumber,
-  signerName: textSchema(STAFF_TEXT_LIMITS.line),
+  /** the date line; today (local) when not given. Its rules against the period and the amended version are the use case's (issue #23, 4). */
   issuedOn: calendarDate.refine((d) => d >= EVENT_DATES.first && d <= EVENT_DATES.last, `must be a date ${EVENT_DATES.first} … ${EVENT_DATES.last}`).optional(),
 });
 

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { event, eventBatch, agencyId } from '#events/event.schema.ts';
 import { JSON_SCHEMA_OPTIONS, jsonFileText } from '#events/json-schema.ts';
-import { uploadId, uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { uploadRequest, MAX_ATTACHMENT_BYTES, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { uploadId } from '#domain/upload-id.ts';
 import { PeriodSummarySchema } from '#domain/figures.ts';
 import { periodId } from '#domain/periods.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
@@ -336,14 +337,25 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: { 200: { description: '`{"report": {…}}`: the version, now returned.' } },
     errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
   },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign': {
+    operationId: 'signReport',
+    tag: 'reports',
+    summary: 'Sign a submitted version with the leader\'s own key (ký số)',
+    description:
+      '`submitted` → `signed`, by a leader the profile\'s `signers` lists (else 403): renders the PDF with the signer\'s title and the leader\'s own name (from the identity, never typed in), the number and the date still blank, and signs it with the leader\'s personal key, visibly, the leader\'s signature image between the title and the name. `409 stale` when the data changed since the version was rendered; `409 missing_citations` when the narrative cites a document no accepted attachment matches. The body may be empty or `{}`.',
+    auth: 'staff',
+    body: { schema: 'RenderRequest', required: false },
+    answers: { 200: { description: '`{"report": {…}}`: the version, now signed, with `signed` (the signer, the time, the leader-signed PDF).' } },
+    errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
+  },
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': {
     operationId: 'issueReport',
     tag: 'reports',
-    summary: 'Sign and issue a submitted version (ký và phát hành)',
+    summary: 'Number, date and issue a signed version (cấp số và phát hành)',
     description:
-      '`submitted` → `issued`: renders the issued DOCX and PDF with the number ("Số: 1015/BC-SKHCN"), the date line of `issuedOn` (default: today, local) and the signer\'s name, signs the PDF, stores both beside the draft\'s files and mails them to every recipient address of the profile once. Of two leaders issuing at once one succeeds, the other gets 409.',
+      '`signed` → `issued`, by the clerk (or a leader where the profile names no clerk): adds the number ("Số: 1015/BC-SKHCN") and the date line of `issuedOn` (default: today, local) to the leader-signed PDF as an incremental update, then the agency\'s signature with the seal image; renders the issued DOCX; stores both beside the draft\'s files and mails them to every recipient address of the profile once. `issuedOn` may not be before the period starts, after today or before the version an amendment amends (400). `409 number_taken` when the agency already gave the number that year; of two clerks issuing at once one succeeds, the other gets 409.',
     auth: 'staff',
-    body: { schema: 'IssueRequest', required: true, example: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' } },
+    body: { schema: 'IssueRequest', required: true, example: { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' } },
     answers: { 200: { description: '`{"report": {…}, "deliveries": [{"version", "address", "recipient", "status", "attempts", …}]}`: the issued version and its mails.' } },
     errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
   },

@@ -1,11 +1,11 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
-// POST …/reports/{version}/submit, /return and /issue (CONTRACT §6).
+// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6).
 import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
 import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
 import { listReports, renderReport } from '#app/render-report.ts';
-import type { ReportPorts } from '#app/report-ports.ts';
-import { issueReport, returnReport, submitReport } from '#app/review-report.ts';
+import type { ReviewPorts } from '#app/report-ports.ts';
+import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
@@ -15,7 +15,7 @@ function noOptions(event: HttpEvent): void {
   parseWith(renderRequest, text.trim() === '' ? {} : parseJson(text));
 }
 
-export function reportsApi(ports: ReportPorts) {
+export function reportsApi(ports: ReviewPorts) {
   const target = (event: HttpEvent, caller: { id: string }) => ({ ...pathParams(event, versionParams), by: caller.id });
   return staffApi<'reports'>({
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports': async (event, caller) => {
@@ -38,10 +38,15 @@ export function reportsApi(ports: ReportPorts) {
       const { comment } = jsonBody(event, returnRequest);
       return json(200, { report: await returnReport(ports, { ...request, comment }) });
     },
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign': async (event, caller) => {
+      const request = target(event, caller);
+      noOptions(event);
+      return json(200, { report: await signReport(ports, { ...request, caller }) });
+    },
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': async (event, caller) => {
       const request = target(event, caller);
       const body = jsonBody(event, issueRequest);
-      const outcome = await issueReport(ports, { ...request, number: body.number, signerName: body.signerName, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
+      const outcome = await issueReport(ports, { ...request, caller, number: body.number, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
       return json(200, outcome);
     },
   });

@@ -1,7 +1,8 @@
 // POST /v1/agencies/{agencyId}/uploads, GET …/uploads/{uploadId}, GET …/periods/{periodId}/uploads.
 import * as z from 'zod';
 import { agencyId } from '#events/event.schema.ts';
-import { uploadId, uploadRequest } from '#domain/attachment.ts';
+import { uploadRequest } from '#domain/attachment.ts';
+import { uploadId } from '#domain/upload-id.ts';
 import { periodId } from '#domain/periods.ts';
 import { json, jsonBody, pathParams } from '#adapters/http.ts';
 import { staffApi } from '#functions/staff-api.ts';

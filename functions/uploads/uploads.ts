@@ -36,7 +36,8 @@ export async function requestUpload(ports: UploadsPorts, agencyId: string, reque
     fileName: request.fileName,
     contentType: request.contentType,
     declaredSize: request.size,
-    document: request.document,
+    ...(request.document ? { document: request.document } : {}),
+    ...(request.image ? { image: request.image } : {}),
     createdAt: now.toISOString(),
     uploadExpiresAt: expiresAt,
   });
@@ -54,7 +55,8 @@ function uploadView(upload: Upload) {
     size: upload.size ?? upload.declaredSize,
     ...(upload.state === 'accepted' ? { sha256: upload.sha256, acceptedAt: upload.acceptedAt } : {}),
     ...(upload.duplicateOf ? { duplicateOf: upload.duplicateOf } : {}),
-    document: upload.document,
+    ...(upload.document ? { document: upload.document } : {}),
+    ...(upload.image ? { image: upload.image } : {}),
     createdAt: upload.createdAt,
     ...(upload.state === 'pending' ? { uploadExpiresAt: upload.uploadExpiresAt } : {}),
   };

@@ -75,10 +75,11 @@ export class Reports extends Concern {
   public readonly profile: CchcFunction;
   /** GET …/sections and PUT …/sections/{sectionKey}. */
   public readonly sections: CchcFunction;
-  /** POST and GET …/periods/{periodId}/reports, and issuing: the one function that may sign with the agencies' keys. */
+  /** POST and GET …/periods/{periodId}/reports, signing and issuing: the one function that may sign with the leaders' and agencies' keys. */
   public readonly reports: CchcFunction;
 
-  constructor(scope: Construct, id: string, resources: ReportResources, signingKeys: readonly IKey[]) {
+  /** `uploadsBucket`: signing reads the signature and seal images, accepted uploads under attachments/. */
+  constructor(scope: Construct, id: string, resources: ReportResources, signingKeys: readonly IKey[], uploadsBucket: IBucket) {
     super(scope, id);
     const { table } = resources;
 
@@ -105,13 +106,17 @@ export class Reports extends Concern {
       'ReportsFunction',
       {
         entry: 'functions/reports/reports.handler.ts',
-        description: 'Renders a report on demand and lists the rendered versions',
+        description: 'Renders a report on demand, lists the rendered versions, signs and issues them',
         timeout: REPORTS_TIMEOUT,
         reservedConcurrency: RESERVED_CONCURRENCY.reports,
-        // Issuing signs with the agency's KMS key and its certificate, signing/<agency>/certificate.pem.
-        moreBucketGrants: [{ actions: ['s3:GetObject'], prefix: 'signing/', keys: "each signing agency's certificate is read from signing/<agency>/certificate.pem." }],
+        // Signing and issuing sign with the leader's and the agency's KMS keys and their certificates, signing/<agency>/[leaders/<user>/]certificate.pem.
+        moreBucketGrants: [{ actions: ['s3:GetObject'], prefix: 'signing/', keys: "each signing agency's and leader's certificate is read from signing/<agency>/[leaders/<user>/]certificate.pem." }],
       },
       resources,
-    ).bindSigningKeys(signingKeys);
+    )
+      .bindSigningKeys(signingKeys)
+      .bindBucket('uploadsBucket', uploadsBucket, [
+        { actions: ['s3:GetObject'], prefix: 'attachments/', keys: "the signing images are accepted uploads under attachments/<agency>/<uploadId>/, named in the agency's profile." },
+      ]);
   }
 }

@@ -37,6 +37,12 @@ export interface StageConfig {
    * or a list (a JSON array in cdk.json, at the top or in "cchc:<stage>"); none when absent.
    */
   readonly signingAgencies: readonly string[];
+  /**
+   * The leaders who sign with a personal key (CONTRACT §6), each with a KMS key of their own:
+   * `-c signingLeaders=SKHCN:<Cognito sub>,SKHCN:<sub>` or a list of those strings; each leader's
+   * agency must be a signing agency (its key issues what the leader signed). None when absent.
+   */
+  readonly signingLeaders: readonly { agencyId: string; userId: string }[];
 }
 
 /** The values a stage reads from the context (`-c key=value`, or the object `cchc:<stage>` in cdk.json). */
@@ -117,6 +123,7 @@ export function stageFromContext(app: App): StageConfig {
   }
   const staffCertificateArn = value('staffCertificateArn');
   const signingAgencies = signingAgenciesOf(app.node.tryGetContext('signingAgencies') ?? (kept as Record<string, unknown>).signingAgencies);
+  const signingLeaders = signingLeadersOf(app.node.tryGetContext('signingLeaders') ?? (kept as Record<string, unknown>).signingLeaders, signingAgencies);
   if (staffMailThroughSes !== 'true' && staffMailThroughSes !== 'false') throw new Error(`staffMailThroughSes must be true or false, not ${staffMailThroughSes}`);
   return {
     name,
@@ -132,6 +139,7 @@ export function stageFromContext(app: App): StageConfig {
     loginDomainPrefix,
     ...(staffCertificateArn ? { staffCertificateArn } : {}),
     signingAgencies,
+    signingLeaders,
   };
 }
 
@@ -145,6 +153,24 @@ function signingAgenciesOf(value: unknown): string[] {
   }
   if (new Set(list).size !== list.length) throw new Error('context signingAgencies names an agency twice');
   return list as string[];
+}
+
+/** The leaders who sign: `AGENCY:userId` entries (a comma-separated string or a list), each once, each of a signing agency. */
+function signingLeadersOf(value: unknown, agencies: readonly string[]): { agencyId: string; userId: string }[] {
+  if (value === undefined || value === null || value === '') return [];
+  const list: unknown = typeof value === 'string' ? value.split(',').map((entry) => entry.trim()) : value;
+  if (!Array.isArray(list)) throw new Error('context signingLeaders must be a comma-separated string or a list of AGENCY:userId');
+  const leaders = list.map((entry: unknown) => {
+    const [agency, userId, ...rest] = String(entry).split(':');
+    // The user id ends up in a KMS alias: letters, digits, _ and - only (a Cognito sub is a UUID).
+    if (rest.length > 0 || !agency || !userId || !/^[A-Za-z0-9_-]{1,128}$/.test(userId)) {
+      throw new Error(`context signingLeaders: ${JSON.stringify(entry)} is not AGENCY:userId (the user id of letters, digits, _ or -)`);
+    }
+    if (!agencies.includes(agency)) throw new Error(`context signingLeaders: ${JSON.stringify(entry)} names ${agency}, which is not in signingAgencies`);
+    return { agencyId: agency, userId };
+  });
+  if (new Set(leaders.map((l) => `${l.agencyId}:${l.userId}`)).size !== leaders.length) throw new Error('context signingLeaders names a leader twice');
+  return leaders;
 }
 
 function contextString(app: App, key: string): string | undefined {

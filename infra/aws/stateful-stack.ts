@@ -37,7 +37,7 @@ import {
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROLE_GROUPS } from '#adapters/http.ts';
-import { signingKeyAlias } from '#adapters/kms-signer.ts';
+import { signingCertificateKey, signingKeyAlias } from '#adapters/kms-signer.ts';
 import { EVENT_SENDERS, type EventSender } from '#domain/event-senders.ts';
 import type { StageConfig } from './stages.ts';
 
@@ -49,6 +49,8 @@ export interface StatefulStackProps extends StackProps {
 /** An agency's signing key. */
 export interface SigningKey {
   readonly agencyId: string;
+  /** set for a leader's personal key; the agency's own key has none */
+  readonly leaderUserId?: string;
   readonly key: Key;
 }
 
@@ -244,7 +246,8 @@ export class StatefulStack extends Stack {
     const groups: Array<[string, string, string]> = [
       ['AllAgenciesGroup', ROLE_GROUPS.admin, 'Administrators: act for every agency (the provincial office, operators)'],
       ['ProvinceGroup', ROLE_GROUPS.province, 'Province (Sở Nội vụ): read every agency, roll-up and submissions; edit nothing'],
-      ['LeaderGroup', ROLE_GROUPS.leader, 'Leaders of their agency: profile and recipients, return and issue reports'],
+      ['LeaderGroup', ROLE_GROUPS.leader, 'Leaders of their agency: profile and recipients, return and sign reports (their name attribute is printed under the signature)'],
+      ['ClerkGroup', ROLE_GROUPS.clerk, 'Clerks (văn thư) of their agency: number, date and issue what a leader signed'],
     ];
     for (const [id, groupName, description] of groups) new CfnUserPoolGroup(this, id, { userPoolId: this.userPool.userPoolId, groupName, description });
     this.userPoolClient = this.userPool.addClient('StaffWebClient', {
@@ -261,25 +264,41 @@ export class StatefulStack extends Stack {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
-      // Users read their agency but may not change it, nor their e-mail (an administrator changes both).
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes('agencyId'),
+      // Users read their agency but may not change it, nor their e-mail (an administrator changes both); the
+      // ID token carries `name`, which a leader's signature prints (CONTRACT §5), set by an administrator too.
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('agencyId'),
       writeAttributes: new ClientAttributes(),
     });
     // The hosted login (https://<prefix>.auth.<region>.amazoncognito.com) the staff console sends people to.
     this.loginDomain = this.userPool.addDomain('StaffLogin', { cognitoDomain: { domainPrefix: stage.loginDomainPrefix } });
 
-    // One asymmetric key per signing agency: the private key never leaves KMS, which signs the issued
-    // reports' digests; the alias is how the signer and `npm run cert-request` name it.
-    this.signingKeys = stage.signingAgencies.map((agencyId) => ({
+    // One asymmetric key per signing agency and one per signing leader: the private keys never leave
+    // KMS, which signs the reports' digests (the leader's signature, then the agency's at issue); the
+    // alias is how the signer and `npm run cert-request` name each key.
+    const signingKey = (id: string, agencyId: string, leaderUserId: string | undefined, description: string) => ({
       agencyId,
-      key: new Key(this, `SigningKey${agencyId}`, {
+      ...(leaderUserId ? { leaderUserId } : {}),
+      key: new Key(this, id, {
         keySpec: KeySpec.RSA_2048,
         keyUsage: KeyUsage.SIGN_VERIFY,
-        alias: signingKeyAlias(agencyId),
-        description: `Signs the issued reports of ${agencyId} (PAdES); its certificate is signing/${agencyId}/certificate.pem in the reports bucket`,
+        alias: signingKeyAlias(agencyId, leaderUserId),
+        description,
         removalPolicy: RemovalPolicy.RETAIN,
       }),
-    }));
+    });
+    this.signingKeys = [
+      ...stage.signingAgencies.map((agencyId) =>
+        signingKey(`SigningKey${agencyId}`, agencyId, undefined, `Signs the issued reports of ${agencyId} (PAdES); its certificate is ${signingCertificateKey(agencyId)} in the reports bucket`),
+      ),
+      ...stage.signingLeaders.map(({ agencyId, userId }) =>
+        signingKey(
+          `SigningKey${agencyId}Leader${userId.replace(/[^A-Za-z0-9]/g, '')}`,
+          agencyId,
+          userId,
+          `Signs, as leader ${userId} of ${agencyId}, the reports they sign (PAdES); the certificate is ${signingCertificateKey(agencyId, userId)} in the reports bucket`,
+        ),
+      ),
+    ];
 
     // What the staff web app needs to sign in.
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });

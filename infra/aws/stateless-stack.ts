@@ -57,7 +57,7 @@ export class StatelessStack extends Stack {
     const reportResources = { table, reportsBucket, mailIdentity, mailFrom, mailConfigurationSet };
 
     const events = new EventsPipeline(this, 'Events', { table, eventsSecrets: eventsHmacSecrets });
-    const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key));
+    const reports = new Reports(this, 'Reports', reportResources, props.stateful.signingKeys.map(({ key }) => key), uploadsBucket);
     const uploads = new Uploads(this, 'Uploads', { table, uploadsBucket });
     // A developer's stack mails nobody on the 15th, nor reminds anyone of a deadline.
     const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production, userPool });

@@ -47,8 +47,9 @@ export interface HttpApi {
 }
 
 
-const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<string, string> => ({
+const claimsOf = (sub: string, groups: string[], agencyId?: string, name?: string): Record<string, string> => ({
   sub,
+  ...(name ? { name } : {}),
   'cognito:username': sub,
   ...(groups.length > 0 ? { 'cognito:groups': `[${groups.join(' ')}]` } : {}),
   ...(agencyId ? { [AGENCY_CLAIM]: agencyId } : {}),
@@ -58,10 +59,15 @@ const claimsOf = (sub: string, groups: string[], agencyId?: string): Record<stri
 /** The admin token stands for a member of the admin group (see callerOf in #adapters/http.ts). */
 const DEFAULT_STAFF_CLAIMS: Readonly<Record<string, string>> = claimsOf('local-staff', [ROLE_GROUPS.admin]);
 
+/** The user id of `local-leader-token`: the sample profile lists it first among its `signers`. */
+const LOCAL_LEADER_ID = 'local-leader-skhcn';
+
 /** CONTRACT §5: the fixed tokens of local mode besides the admin one, and who each stands for. */
 const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'local-staff-token': claimsOf('local-staff-skhcn', [], 'SKHCN'),
-  'local-leader-token': claimsOf('local-leader-skhcn', [ROLE_GROUPS.leader], 'SKHCN'),
+  // The sample profile's first signer (events/samples/skhcn-profile.json): the name comes from there, as the identity carries none.
+  'local-leader-token': claimsOf(LOCAL_LEADER_ID, [ROLE_GROUPS.leader], 'SKHCN'),
+  'local-clerk-token': claimsOf('local-clerk-skhcn', [ROLE_GROUPS.clerk], 'SKHCN'),
   'local-province-token': claimsOf('local-province', [ROLE_GROUPS.province]),
 };
 

@@ -1,21 +1,23 @@
 // npm start: the main job on the embedded local stack. Boots it, replays the sample stream over
-// HTTP, sets the agency profile and narrative, uploads the cited documents through presigned
-// POSTs, renders the 2023-H1 draft of SKHCN, submits it as staff, issues it as a leader (number,
-// date, signer, signed PDF), which mails it to the recipients in the local mail sink; prints each
-// step, the figures and the paths of the files and the mails, and exits.
+// HTTP, sets the agency profile (with its signing images, uploaded like any file) and narrative,
+// uploads the cited documents through presigned POSTs, renders the 2023-H1 draft of SKHCN, submits
+// it as staff, signs it as the leader (Ký số: the leader's key and name, the signature image),
+// issues it as the clerk (Cấp số và phát hành: number, date, the agency's signature and seal), which
+// mails it to the recipients in the local mail sink; prints each step, the figures and the paths of
+// the files and the mails, and exits.
 import './quiet-sdk.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PeriodSummary } from '#domain/figures.ts';
-import type { AgencyProfile } from '#domain/profile.ts';
+import type { AgencyProfileInput } from '#domain/profile.ts';
 import type { ProvinceSummary } from '#domain/rollup.ts';
 import { formatDate, formatRate } from '#domain/vi-format.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import { makeAttachmentPdf } from '../../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from './app.ts';
 import { progressBar, replayFile } from './replay-client.ts';
-import { loadSampleAgencies, SAMPLE_AGENCY_IDS } from './sample-agencies.ts';
+import { loadSampleAgencies, SAMPLE_AGENCY_IDS, withSigningImages } from './sample-agencies.ts';
 import { StaffClient } from './staff-client.ts';
 import { summaryTable } from './summary-table.ts';
 
@@ -36,7 +38,8 @@ try {
   await replayFile(samples('skhcn-2023.jsonl'), { url: app.api.url, secret: env.EVENTS_HMAC_SECRET!, onProgress: progressBar('Replaying sample events') });
   console.log(`\n${summaryTable(await staff.ok<PeriodSummary>('GET', `${period}/summary`))}\n`);
 
-  await staff.ok('PUT', `/v1/agencies/${AGENCY}`, JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')));
+  const profile = await withSigningImages(staff, JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')) as AgencyProfileInput);
+  await staff.ok('PUT', `/v1/agencies/${AGENCY}`, profile);
   const sections = JSON.parse(readFileSync(samples(`skhcn-${PERIOD}-sections.json`), 'utf8')) as Record<string, string[]>;
   for (const [key, paragraphs] of Object.entries(sections)) await staff.ok('PUT', `${period}/sections/${key}`, { paragraphs });
 
@@ -52,38 +55,49 @@ try {
     accepted++;
   }
   console.log(`Uploaded ${accepted} cited documents through presigned POSTs; all accepted.`);
+  console.log(`Signing images (generated stand-ins, events/samples/signing) uploaded and named in the profile: ${profile.signers![0]!.name}'s signature, the seal of ${profile.agencyName}.`);
 
-  const clerk = new StaffClient(app.api.url, 'local-staff-token');
+  const office = new StaffClient(app.api.url, 'local-staff-token');
   const leader = new StaffClient(app.api.url, 'local-leader-token');
-  type Listed = ReportVersion & { downloads: Record<'docx' | 'pdf', string> & { issued?: Record<'docx' | 'pdf', string> } };
+  const clerk = new StaffClient(app.api.url, 'local-clerk-token');
+  type Link = Record<'docx' | 'pdf', string>;
+  type Listed = ReportVersion & { downloads: Link & { signed?: { pdf: string }; issued?: Link } };
   mkdirSync(join(OUT, 'reports'), { recursive: true });
-  /** Downloads a version's files through the listing's links; the issued ones once it is issued. */
-  const save = async (version: number, issued: boolean): Promise<string[]> => {
-    const { reports } = await clerk.ok<{ reports: Listed[] }>('GET', `${period}/reports`);
+  /** Downloads a version's files of a stage through the listing's links, named as the store names them. */
+  const save = async (version: number, stage: 'draft' | 'signed' | 'issued'): Promise<string[]> => {
+    const { reports } = await office.ok<{ reports: Listed[] }>('GET', `${period}/reports`);
     const listed = reports.find((r) => r.version === version)!;
-    const files = issued ? listed.issued!.files : listed.files;
-    const links = issued ? listed.downloads.issued! : listed.downloads;
+    const files: Array<[string, string]> =
+      stage === 'draft'
+        ? [[listed.files.docx.key, listed.downloads.docx], [listed.files.pdf.key, listed.downloads.pdf]]
+        : stage === 'signed'
+          ? [[`bao-cao-cchc-${AGENCY}-${PERIOD}-v${version}-da-ky.pdf`, listed.downloads.signed!.pdf]]
+          : [[listed.issued!.files.docx.key, listed.downloads.issued!.docx], [listed.issued!.files.pdf.key, listed.downloads.issued!.pdf]];
     return Promise.all(
-      (['docx', 'pdf'] as const).map(async (ext) => {
-        const path = join(OUT, 'reports', files[ext].key.split('/').at(-1)!);
-        writeFileSync(path, new Uint8Array(await (await fetch(links[ext])).arrayBuffer()));
+      files.map(async ([key, link]) => {
+        const path = join(OUT, 'reports', key.split('/').at(-1)!);
+        writeFileSync(path, new Uint8Array(await (await fetch(link)).arrayBuffer()));
         return path;
       }),
     );
   };
 
-  const { report: draft } = await clerk.ok<{ report: ReportVersion }>('POST', `${period}/reports`, {});
-  console.log(`\nDraft ${PERIOD} of ${AGENCY}, version ${draft.version} (staff, local-staff-token): nothing mailed`);
-  for (const file of await save(draft.version, false)) console.log(`  ${file}`);
+  const { report: draft } = await office.ok<{ report: ReportVersion }>('POST', `${period}/reports`, {});
+  console.log(`\nDraft ${PERIOD} of ${AGENCY}, version ${draft.version} (staff, local-staff-token; marked DỰ THẢO, number and date blank): nothing mailed`);
+  for (const file of await save(draft.version, 'draft')) console.log(`  ${file}`);
 
-  await clerk.ok('POST', `${period}/reports/${draft.version}/submit`, {});
-  console.log(`Submitted for signature (trình ký) by staff: version ${draft.version} is submitted`);
+  await office.ok('POST', `${period}/reports/${draft.version}/submit`, {});
+  console.log(`Submitted for signature (Trình ký) by staff: version ${draft.version} is submitted`);
 
-  const { signer } = await leader.ok<AgencyProfile>('GET', `/v1/agencies/${AGENCY}`);
-  const issue = { number: '1015/BC-SKHCN', signerName: signer.name, issuedOn: '2023-06-15' };
-  const { report, deliveries } = await leader.ok<{ report: ReportVersion; deliveries: Delivery[] }>('POST', `${period}/reports/${draft.version}/issue`, issue);
-  console.log(`Issued by the leader (local-leader-token): Số ${report.issued!.number}, ngày ${formatDate(report.issued!.issuedOn)}, ${report.issued!.signerName}; signed PDF:`);
-  for (const file of await save(report.version, true)) console.log(`  ${file}`);
+  const { report: signed } = await leader.ok<{ report: ReportVersion }>('POST', `${period}/reports/${draft.version}/sign`, {});
+  const { signer } = signed.signed!;
+  console.log(`Signed (Ký số) by the leader (local-leader-token): ${signer.title.replace('\n', ' – ')} ${signer.name}, with the leader's own key and signature image; number and date still blank:`);
+  for (const file of await save(signed.version, 'signed')) console.log(`  ${file}`);
+
+  const issue = { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' };
+  const { report, deliveries } = await clerk.ok<{ report: ReportVersion; deliveries: Delivery[] }>('POST', `${period}/reports/${draft.version}/issue`, issue);
+  console.log(`Numbered and issued (Cấp số và phát hành) by the clerk (local-clerk-token): Số ${report.issued!.number}, ngày ${formatDate(report.issued!.issuedOn)}; the agency's signature and seal over the leader's:`);
+  for (const file of await save(report.version, 'issued')) console.log(`  ${file}`);
 
   console.log(`Delivered to ${deliveries.filter((d) => d.status === 'sent').length} recipient address(es):`);
   for (const mail of app.stack.smtp.files()) console.log(`  ${relative(process.cwd(), mail)}`);

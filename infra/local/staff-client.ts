@@ -22,8 +22,8 @@ export class StaffClient {
     return answer.body;
   }
 
-  /** Asks for a presigned POST and sends the file through it, as a browser form would. */
-  async upload(agencyId: string, request: { fileName: string; contentType: string; document: unknown }, bytes: Uint8Array): Promise<string> {
+  /** Asks for a presigned POST and sends the file through it, as a browser form would: a document to cite, or a signing image. */
+  async upload(agencyId: string, request: { fileName: string; contentType: string } & ({ document: unknown } | { image: { kind: string } }), bytes: Uint8Array): Promise<string> {
     const answer = await this.ok<{ uploadId: string; upload: { url: string; fields: Record<string, string> } }>('POST', `/v1/agencies/${agencyId}/uploads`, {
       ...request,
       size: bytes.length,

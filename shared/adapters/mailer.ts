@@ -30,7 +30,7 @@ export function sesMailer(client: SESv2Client, configurationSet: string, perSeco
       if (wait > 0) await sleep(wait);
       const out = await client.send(
         new SendEmailCommand({
-          FromEmailAddress: message.from,
+          FromEmailAddress: typeof message.from === 'string' ? message.from : message.from.address,
           Destination: { ToAddresses: [message.to] },
           Content: { Raw: { Data: raw } },
           ConfigurationSetName: configurationSet,

@@ -6,13 +6,15 @@
 //   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
 //   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>   gsi1pk DELIVERIES#FAILED while failed
 //   notice    pk AGENCY#<agency>#PERIOD#<period>   sk NOTICE#<noticeId>#<address>   claimedAt
+//   number    pk AGENCY#<agency>#NUMBERS           sk <year>#NUMBER#<number>   periodId, version (written with the issue)
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll as queryPages } from './dynamodb.ts';
-import { readStored, STORED_RECORDS } from './stored-records.ts';
+import { readStored, REPORT_VERSION_RECORD, STORED_RECORDS } from './stored-records.ts';
 import { keys } from './table-keys.ts';
 import * as z from 'zod';
 import { AgencyProfileSchema } from '#domain/profile.ts';
+import { numberYear } from '#domain/report-workflow.ts';
 import type { DeliveryLog, NoticeLog, ProfileStore, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
 
 const { periodPk, versionSk, deliverySk } = keys;
@@ -77,19 +79,43 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       return out.Item && readReport(out.Item);
     },
     async transition(next, from) {
-      // The history's length pins the version as it was read: of two leaders issuing at once, one writes.
-      return conditional(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: periodPk(next.agencyId, next.periodId), sk: versionSk(next.version) },
-            UpdateExpression: 'SET report = :next',
-            ConditionExpression: 'report.#state = :from AND size(report.history) = :length',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':next': next, ':from': from, ':length': next.history.length - 1 },
+      // The history's length pins the version as it was read: of two clerks issuing at once, one writes.
+      const update = {
+        TableName: tableName,
+        Key: { pk: periodPk(next.agencyId, next.periodId), sk: versionSk(next.version) },
+        UpdateExpression: 'SET report = :next, recordVersion = :record',
+        ConditionExpression: 'report.#state = :from AND size(report.history) = :length',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':next': next, ':record': REPORT_VERSION_RECORD, ':from': from, ':length': next.history.length - 1 },
+      };
+      const issued = next.state === 'issued' ? next.issued : undefined;
+      if (!issued) return (await conditional(() => client.send(new UpdateCommand(update)))) ? 'done' : 'changed';
+      const number = {
+        ...keys.reportNumber(next.agencyId, numberYear(issued.issuedOn), issued.number),
+        number: issued.number,
+        periodId: next.periodId,
+        version: next.version,
+        issuedOn: issued.issuedOn,
+      };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: update }, { Put: { TableName: tableName, Item: number, ConditionExpression: 'attribute_not_exists(pk)' } }],
           }),
-        ),
-      );
+        );
+        return 'done';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // The version's own condition first: a concurrent issue of the same version is a state change, not a taken number.
+        const [versionCheck, numberCheck] = error.CancellationReasons ?? [];
+        if (versionCheck?.Code === 'ConditionalCheckFailed') return 'changed';
+        if (numberCheck?.Code === 'ConditionalCheckFailed') return 'number_taken';
+        throw error;
+      }
+    },
+    async numberTaken(agencyId, year, number) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.reportNumber(agencyId, year, number), ConsistentRead: true }));
+      return out.Item !== undefined;
     },
     async listVersions(agencyId, periodId) {
       return (await queryAll(periodPk(agencyId, periodId), keys.versionPrefix)).map(readReport);
@@ -100,7 +126,7 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: tableName, Item: { pk, sk: versionSk(report.version), report }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: { pk, sk: versionSk(report.version), report, recordVersion: REPORT_VERSION_RECORD }, ConditionExpression: 'attribute_not_exists(pk)' } },
               {
                 Put: {
                   TableName: tableName,

@@ -11,6 +11,8 @@ import { REPORT_STATES, type Delivery, type ReportVersion } from '#domain/report
 
 /** The item attribute that names the version a record was written in. */
 const RECORD_VERSION = 'recordVersion';
+/** The version of the report versions written now (2: with the leader's signature and the missing citations, #19). */
+export const REPORT_VERSION_RECORD = 2;
 
 const reportFile = z.object({ key: z.string(), sha256: z.string(), size: z.number() });
 const reportFiles = z.object({ docx: reportFile, pdf: reportFile });
@@ -31,6 +33,21 @@ const reportVersionV1 = z.object({
   state: z.enum(REPORT_STATES),
   history: z.array(z.object({ state: z.enum(REPORT_STATES), at: z.string(), by: z.string(), comment: z.string().optional() })),
   issued: z.object({ number: z.string(), signerName: z.string(), issuedOn: z.string(), files: reportFiles }).optional(),
+});
+
+const pdfRect = z.object({ page: z.number().int(), x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+/** Version 2 (#19): the signed stage (who signed, the leader-signed PDF and its blanks) and the citations no attachment matched. */
+const reportVersionV2 = reportVersionV1.extend({
+  missingCitations: z.array(z.object({ sectionKey: z.string(), number: z.string() })).optional(),
+  signed: z
+    .object({
+      signer: z.object({ userId: z.string(), name: z.string(), title: z.string() }),
+      signedAt: z.string(),
+      pdf: reportFile,
+      slots: z.object({ number: pdfRect, day: pdfRect, month: pdfRect, year: pdfRect, signature: pdfRect, fontSize: z.number() }),
+    })
+    .optional(),
 }) satisfies z.ZodType<ReportVersion>;
 
 const deliveryV1 = z.object({
@@ -57,7 +74,11 @@ const closeTaskV1 = z.object({
 
 /** Each record type: how each version written reads as the current shape. */
 export const STORED_RECORDS = {
-  reportVersion: { 1: (raw: unknown): ReportVersion => parseWith(reportVersionV1, raw, ['report']) },
+  // A version 1 record is a version 2 record without the fields version 2 added.
+  reportVersion: {
+    1: (raw: unknown): ReportVersion => parseWith(reportVersionV1, raw, ['report']),
+    2: (raw: unknown): ReportVersion => parseWith(reportVersionV2, raw, ['report']),
+  },
   delivery: { 1: (raw: unknown): Delivery => parseWith(deliveryV1, raw, ['delivery']) },
   closeTask: { 1: (raw: unknown): CloseTaskRecord => parseWith(closeTaskV1, raw) },
 } as const;

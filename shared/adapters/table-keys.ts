@@ -47,6 +47,8 @@ export const keys = {
   /** gsi1pk of a delivery whose last send failed: the daily run sends it again */
   failedDeliveriesIndex: 'DELIVERIES#FAILED',
   noticeSk: (noticeId: string, address: string) => `NOTICE#${noticeId}#${address}`,
+  /** a report number given by the agency in a year (unique per agency and year, CONTRACT §6): which version holds it */
+  reportNumber: (agencyId: string, year: number, number: string) => ({ pk: `${agency(agencyId)}#NUMBERS`, sk: keyPart(`${year}#NUMBER`, number, 512) }),
   deliveryPrefix: (version?: number) => (version === undefined ? 'DELIVERY#V#' : `DELIVERY#V#${paddedVersion(version)}#`),
 
   // uploads

@@ -24,7 +24,7 @@ const uploadKey = ({ agencyId, uploadId }: UploadRef) => keys.upload(agencyId, u
 const { contentHash: hashKey, periodUploadsIndex: periodKey } = keys;
 
 const UPLOAD_FIELDS = [
-  'agencyId', 'uploadId', 'state', 'fileName', 'contentType', 'declaredSize', 'document', 'createdAt', 'uploadExpiresAt',
+  'agencyId', 'uploadId', 'state', 'fileName', 'contentType', 'declaredSize', 'document', 'image', 'createdAt', 'uploadExpiresAt',
   'size', 'sha256', 'acceptedAt', 'duplicateOf', 'reasonCode', 'reason', 'rejectedAt',
 ] as const satisfies readonly (keyof Upload)[];
 
@@ -73,8 +73,8 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
           TableName: tableName,
           Item: {
             ...uploadKey(upload),
-            gsi1pk: periodKey(upload.agencyId, upload.document.periodId),
-            gsi1sk: upload.uploadId,
+            // A period lists the documents it may cite; a signing image belongs to no period.
+            ...(upload.document ? { gsi1pk: periodKey(upload.agencyId, upload.document.periodId), gsi1sk: upload.uploadId } : {}),
             type: 'upload',
             ...upload,
             expiresAt,
@@ -114,7 +114,7 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
                     agencyId: upload.agencyId,
                     sha256: acceptance.sha256,
                     uploadId: upload.uploadId,
-                    periodId: upload.document.periodId,
+                    ...(upload.document ? { periodId: upload.document.periodId } : {}),
                     acceptedAt: acceptance.at,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',

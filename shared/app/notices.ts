@@ -124,5 +124,6 @@ const STATE_WORDS: Record<ReportVersion['state'], string> = {
   draft: 'dự thảo, chưa trình ký',
   submitted: 'đã trình ký, chờ lãnh đạo ký',
   returned: 'lãnh đạo trả lại để chỉnh sửa',
+  signed: 'lãnh đạo đã ký số, chờ văn thư cấp số và phát hành',
   issued: 'đã phát hành',
 };

@@ -12,7 +12,7 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import { log } from '#adapters/log.ts';
 import { renderReport } from './render-report.ts';
 import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
-import { deliverReport } from './review-report.ts';
+import { deliverReport } from './deliver-report.ts';
 import { notifyOfficeOfDraft, remindOfDeadline } from './notices.ts';
 
 type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; notified: number; failed: number };

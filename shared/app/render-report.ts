@@ -89,6 +89,7 @@ export async function renderReport(
       trigger: request.trigger,
       state: 'draft',
       history: [{ state: 'draft', at: createdAt, by: request.by ?? request.trigger }],
+      ...(model.unmatchedCitations.length > 0 ? { missingCitations: model.unmatchedCitations } : {}),
     };
     // Another run may have stored this version number first: plan again from its result.
     if (!(await ports.versions.addVersion(report))) {
@@ -118,6 +119,7 @@ export async function listReports(ports: ReportPorts, agencyId: string, periodId
       number: report.issued?.number ?? null,
       downloads: {
         ...(await links(report, report.files, false)),
+        ...(report.signed ? { signed: { pdf: await ports.files.downloadUrl(report.signed.pdf.key, reportFileName(report, 'pdf', true), DOWNLOAD_LINK_SECONDS) } } : {}),
         ...(report.issued ? { issued: await links(report, report.issued.files, true) } : {}),
         expiresAt,
       },

@@ -3,6 +3,7 @@
 // case takes the `Pick` of it that it needs.
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { PeriodUploads } from '#domain/attachment.ts';
+import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 import { Conflict } from '#domain/errors.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { Metrics } from '#domain/metrics.ts';
@@ -13,7 +14,8 @@ export interface ReportPorts {
   figures: FiguresStore;
   profiles: ProfileStore;
   sections: SectionStore;
-  uploads: PeriodUploads;
+  /** the period's citations, and the signing images named in the profile */
+  uploads: PeriodUploads & Pick<UploadRecords, 'get'>;
   versions: ReportVersionStore;
   files: ReportFiles;
   deliveries: DeliveryLog;
@@ -26,6 +28,11 @@ export interface ReportPorts {
   metrics: Metrics;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
+}
+
+/** What signing and issuing take besides: the accepted uploads' bytes, where the signature and seal images are. */
+export interface ReviewPorts extends ReportPorts {
+  uploadObjects: Pick<UploadObjects, 'head' | 'read'>;
 }
 
 export interface DeliveryPolicy {

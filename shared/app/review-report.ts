@@ -1,22 +1,34 @@
-// Use cases of the review (CONTRACT §6): staff submit a draft, a leader returns it or issues it.
-// Issuing renders the issued DOCX and PDF (number, date, signer), signs the PDF, stores both
-// beside the draft's files and mails them to the recipients of "Nơi nhận", once per address.
-import { buildReportModel } from '#domain/report-model.ts';
-import { parsePeriodId } from '#domain/periods.ts';
+// Use cases of the review (CONTRACT §6, Decree 30/2020): staff submit a draft; a leader returns it
+// or signs it with the leader's own key; the clerk (văn thư) gives the number and the date, adds the
+// agency's signature, stores the issued files beside the draft's and mails them to "Nơi nhận".
+import type { Caller } from '#domain/access.ts';
+import { attachmentKey, type ImageKind } from '#domain/attachment.ts';
+import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
+import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { periodName } from '#domain/report/period-wording.ts';
-import { REPORT_MIME, reportFileName, sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
-import { applyTransition, nextState, type ReportAction } from '#domain/report-workflow.ts';
-import { Conflict, NotFound } from '#domain/errors.ts';
-import { formatDate, nfc } from '#domain/vi-format.ts';
+import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import {
+  amendedBy,
+  applyTransition,
+  checkCitations,
+  checkIssueDate,
+  checkIssuer,
+  nextState,
+  numberTaken,
+  numberYear,
+  signerOf,
+  type ReportAction,
+} from '#domain/report-workflow.ts';
+import { Conflict, Invalid, NotFound } from '#domain/errors.ts';
+import { dateLineParts, nfc } from '#domain/vi-format.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
-import { signPdf } from '#render/sign-pdf.ts';
+import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { log } from '#adapters/log.ts';
-import { mailBody, salutationOf, sendWithRetries } from './mail.ts';
+import { deliverReport } from './deliver-report.ts';
 import { reportKey } from '#adapters/object-keys.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
-import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
+import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
 interface VersionRequest {
   agencyId: string;
@@ -34,7 +46,9 @@ async function requireVersion(ports: Pick<ReportPorts, 'versions'>, request: Pic
 
 /** Stores the transition unless another one came first; then the caller is told the state it met (409). */
 async function commit(ports: Pick<ReportPorts, 'versions'>, report: ReportVersion, next: ReportVersion, action: ReportAction): Promise<ReportVersion> {
-  if (await ports.versions.transition(next, report.state)) return next;
+  const outcome = await ports.versions.transition(next, report.state);
+  if (outcome === 'done') return next;
+  if (outcome === 'number_taken') throw numberTaken(next.issued!.number, numberYear(next.issued!.issuedOn));
   const now = await requireVersion(ports, report);
   nextState(now, action); // throws wrong_state for the state the other transition left
   throw new Conflict('concurrent_transition', `Version ${report.version} changed while this request ran; reload and try again`);
@@ -42,6 +56,8 @@ async function commit(ports: Pick<ReportPorts, 'versions'>, report: ReportVersio
 
 async function moveVersion(ports: ReportPorts, request: VersionRequest, action: 'submit' | 'return', comment?: string): Promise<ReportVersion> {
   const report = await requireVersion(ports, request);
+  nextState(report, action);
+  if (action === 'submit') checkCitations(report.missingCitations, action);
   const next = applyTransition(report, action, { by: request.by, at: ports.now().toISOString(), ...(comment === undefined ? {} : { comment }) });
   const stored = await commit(ports, report, next, action);
   log.info(`report ${action}`, { agencyId: report.agencyId, periodId: report.periodId, version: report.version, by: request.by });
@@ -54,10 +70,77 @@ export const submitReport = (ports: ReportPorts, request: VersionRequest) => mov
 /** submitted → returned, with the leader's comment. */
 export const returnReport = (ports: ReportPorts, request: VersionRequest & { comment: string }) => moveVersion(ports, request, 'return', request.comment);
 
+/**
+ * What the version was rendered from, read again: `stale` when the data changed since (the signed or
+ * issued files would not say what the reviewed draft said); `missing_citations` when the narrative
+ * cites a document that is not there.
+ */
+async function unchangedInput(ports: ReportPorts, report: ReportVersion, profile: AgencyProfile, action: ReportAction): Promise<ReportInput> {
+  const earlier = (await ports.versions.listVersions(report.agencyId, report.periodId)).filter((v) => v.version < report.version);
+  // The version's own date: a provisional draft is dated the day it was rendered, and signing it a few days later is not a change of data.
+  const input = { ...(await reportInput(ports, profile, report.periodId, earlier)), issuedOn: report.issuedOn };
+  if (inputHashOf(input) !== report.inputHash) {
+    throw new Conflict('stale', `The data of the ${report.periodId} report changed since version ${report.version} was rendered: render it again (POST …/reports) and submit the new version`, [
+      { path: 'path.version', message: 'rendered from data that has changed since' },
+    ]);
+  }
+  checkCitations(buildReportModel(input).unmatchedCitations, action);
+  return input;
+}
+
+/** Each attempt's files go in a folder named by its PDF, so a concurrent attempt that loses never overwrites the winner's. */
+const attemptFolder = (stage: 'ky' | 'ban-hanh', pdf: Uint8Array) => `${stage}-${sha256Hex(pdf).slice(0, 12)}`;
+
+/**
+ * A signing image the profile names (`path`, e.g. `signers[0].signatureImage`): the bytes of an
+ * accepted upload of that kind. Missing or not accepted: 409, naming the profile field to set.
+ */
+async function signingImage(ports: Pick<ReviewPorts, 'uploads' | 'uploadObjects'>, agencyId: string, uploadId: string | undefined, kind: ImageKind, path: string): Promise<Uint8Array> {
+  const upload = uploadId === undefined ? undefined : await ports.uploads.get({ agencyId, uploadId });
+  if (!upload || upload.state !== 'accepted' || upload.image?.kind !== kind) {
+    const why = !uploadId ? 'is not set' : !upload ? `names no upload of ${agencyId}` : upload.image?.kind !== kind ? `names an upload that is not a ${kind}` : `names an upload that is ${upload.state}`;
+    throw new Conflict('signing_image_missing', `The profile's ${path} ${why}: upload the PNG as a ${kind}, wait for it to be accepted, and name it in the profile`, [{ path: `profile.${path}`, message: why }]);
+  }
+  const key = attachmentKey(upload, upload.fileName);
+  const head = await ports.uploadObjects.head(key);
+  if (!head) throw new Error(`The accepted ${kind} ${uploadId} of ${agencyId} is missing from the uploads bucket (${key})`);
+  return ports.uploadObjects.read(key, head.etag);
+}
+
+export interface SignRequest extends VersionRequest {
+  /** the signing leader as the identity names them (never typed in) */
+  caller: Pick<Caller, 'id' | 'name'>;
+}
+
+/**
+ * submitted → signed: renders the document with the leader's title and own name, number and date
+ * still blank, and signs the PDF with the leader's personal key. A leader the profile's `signers`
+ * does not list is refused (403).
+ */
+export async function signReport(ports: ReviewPorts, request: SignRequest): Promise<ReportVersion> {
+  const report = await requireVersion(ports, request);
+  const profile = await requireProfile(ports, request.agencyId);
+  const { signatureImage, ...signer } = signerOf(profile, request.caller);
+  nextState(report, 'sign');
+  const input = await unchangedInput(ports, report, profile, 'sign');
+  const image = await signingImage(ports, report.agencyId, signatureImage, 'signature-image', `signers[${profile.signers.findIndex((s) => s.userId === signer.userId)}].signatureImage`);
+  const rendered = await renderPdf(buildReportModel({ ...input, stage: 'signed', signer }));
+  const signedAt = ports.now();
+  const pdf = await signAsLeader(rendered, ports.signerFor(profile, signer), { signerName: signer.name, signatureImagePng: image, signedAt });
+  const metadata = { 'input-sha256': report.inputHash, version: String(report.version), signer: encodeURIComponent(signer.userId) };
+  const pdfFile = await storeReportFile(ports, reportKey(report, 'pdf', attemptFolder('ky', pdf)), 'pdf', pdf, metadata);
+  const next = applyTransition(report, 'sign', { by: request.by, at: signedAt.toISOString() }, { signed: { signer, signedAt: signedAt.toISOString(), pdf: pdfFile, slots: rendered.slots } });
+  const signed = await commit(ports, report, next, 'sign');
+  ports.metrics.count('ReportsSigned');
+  log.info('report signed', { agencyId: report.agencyId, periodId: report.periodId, version: report.version, by: request.by });
+  return signed;
+}
+
 export interface IssueRequest extends VersionRequest {
+  /** the issuer's role: a leader issues only where the profile names no clerk */
+  caller: Pick<Caller, 'role'>;
   /** "1015/BC-SKHCN" */
   number: string;
-  signerName: string;
   /** the date line, YYYY-MM-DD */
   issuedOn: string;
 }
@@ -68,30 +151,38 @@ export interface IssueOutcome {
 }
 
 /**
- * submitted → issued. Refused as `stale` when the data changed since the version was rendered
- * (the issued files would not say what the reviewed draft said). Of two leaders issuing at once,
- * the conditional transition lets one through; the other gets 409 and mails nothing.
+ * signed → issued: the number and the date go into the leader-signed PDF, then the agency's
+ * signature; the issued DOCX (the editable copy) is rendered with them. Of two clerks issuing at
+ * once, the conditional transition lets one through; the other gets 409 and mails nothing. A number
+ * the agency already gave that year is refused (`number_taken`), and so is a date the report cannot
+ * bear (issue #23, 4).
  */
-export async function issueReport(ports: ReportPorts, request: IssueRequest, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<IssueOutcome> {
+export async function issueReport(ports: ReviewPorts, request: IssueRequest, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<IssueOutcome> {
   const report = await requireVersion(ports, request);
-  nextState(report, 'issue');
   const profile = await requireProfile(ports, request.agencyId);
-  const earlier = (await ports.versions.listVersions(request.agencyId, request.periodId)).filter((v) => v.version < report.version);
-  // The version's own date: a provisional draft is dated the day it was rendered, and issuing it a few days later is not a change of data.
-  const input = { ...(await reportInput(ports, profile, request.periodId, earlier)), issuedOn: report.issuedOn };
-  if (inputHashOf(input) !== report.inputHash) {
-    throw new Conflict('stale', `The data of the ${request.periodId} report changed since version ${report.version} was rendered: render it again (POST …/reports) and submit the new version`, [
-      { path: 'path.version', message: 'rendered from data that has changed since' },
-    ]);
-  }
+  checkIssuer(profile, request.caller);
+  nextState(report, 'issue');
+  const versions = await ports.versions.listVersions(request.agencyId, request.periodId);
+  checkIssueDate(request.issuedOn, { period: parsePeriodId(request.periodId), today: localDate(ports.now().getTime()), amends: amendedBy(versions, report.version) });
+  const issue = { number: nfc(request.number.trim()), signerName: report.signed!.signer.name, issuedOn: request.issuedOn };
+  const serial = serialOf(issue.number, profile);
+  if (await ports.versions.numberTaken(report.agencyId, numberYear(issue.issuedOn), issue.number)) throw numberTaken(issue.number, numberYear(issue.issuedOn));
+  const input = await unchangedInput(ports, report, profile, 'issue');
+  const seal = await signingImage(ports, report.agencyId, profile.sealImage, 'seal-image', 'sealImage');
+  const leaderSigned = await ports.files.get(report.signed!.pdf.key);
 
-  const issue = { number: nfc(request.number.trim()), signerName: nfc(request.signerName.trim()), issuedOn: request.issuedOn };
-  const model = buildReportModel({ ...input, issue });
-  const [docx, { bytes: unsigned }] = await Promise.all([renderDocx(model), renderPdf(model)]);
+  // The DOCX is rendered whole with number and date; the PDF is the leader-signed one, completed in its blanks.
+  const docx = await renderDocx(buildReportModel({ ...input, stage: 'issued', issue, signer: report.signed!.signer }));
   const signedAt = ports.now();
-  const pdf = await signPdf(unsigned, ports.signerFor(profile), { signerName: issue.signerName, reason: 'Phát hành báo cáo', signedAt });
-  // Each attempt's files go in a folder named by the signed PDF, so a concurrent issue that loses never overwrites the winner's.
-  const folder = `ban-hanh-${sha256Hex(pdf).slice(0, 12)}`;
+  const pdf = await issueSigned(leaderSigned, report.signed!.slots, ports.signerFor(profile), {
+    number: serial,
+    ...dateLineParts(issue.issuedOn),
+    agencyName: nfc(profile.agencyName),
+    ...(profile.email ? { agencyEmail: profile.email } : {}),
+    sealImagePng: seal,
+    signedAt,
+  });
+  const folder = attemptFolder('ban-hanh', pdf);
   const metadata = { 'input-sha256': report.inputHash, version: String(report.version), number: encodeURIComponent(issue.number), 'issued-on': issue.issuedOn };
   const [docxFile, pdfFile] = await Promise.all([
     storeReportFile(ports, reportKey(report, 'docx', folder), 'docx', docx, metadata),
@@ -105,61 +196,13 @@ export async function issueReport(ports: ReportPorts, request: IssueRequest, pol
 }
 
 /**
- * One e-mail per recipient address of an issued version, with its DOCX and signed PDF attached.
- * An address already sent this version is skipped, so a retry sends nothing twice. A failing send
- * is retried with backoff, then logged as failed.
+ * The number written into the signed PDF's blank before "/BC-…": the part before the slash. The
+ * symbol after it must be the one the document prints ("BC-" and the agency's symbol).
  */
-export async function deliverReport(ports: ReportPorts, report: ReportVersion, profile: AgencyProfile, policy: DeliveryPolicy): Promise<Delivery[]> {
-  const issued = report.issued;
-  if (!issued) return [];
-  const addresses = profile.recipients.flatMap((r) => r.emails.map((address) => ({ address: address.toLowerCase(), recipient: r.line })));
-  if (addresses.length === 0) return [];
-  // The files are read once, and only when some address still has to be sent this version.
-  let files: Promise<[Uint8Array, Uint8Array]> | undefined;
-  const subject = `${issued.number}: ${report.title}`;
-  const results: Delivery[] = [];
-  for (const { address, recipient } of addresses) {
-    const claimed = await ports.deliveries.claim(report.agencyId, report.periodId, { version: report.version, address, recipient }, ports.now().toISOString(), policy.staleClaimMs);
-    if (!claimed) continue;
-    files ??= Promise.all([ports.files.get(issued.files.docx.key), ports.files.get(issued.files.pdf.key)]);
-    const [docx, pdf] = await files;
-    const { attempts, messageId, lastError } = await sendWithRetries(
-      ports,
-      {
-        from: ports.mailFrom,
-        to: address,
-        subject,
-        text: mailText(profile, report, recipient),
-        attachments: [
-          { filename: reportFileName(report, 'docx', true), contentType: REPORT_MIME.docx, content: docx },
-          { filename: reportFileName(report, 'pdf', true), contentType: REPORT_MIME.pdf, content: pdf },
-        ],
-        // The SES tag a bounce or complaint is recorded by (functions/mail-events).
-        delivery: { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
-      },
-      policy,
-      { agencyId: report.agencyId, periodId: report.periodId, version: report.version },
-    );
-    const delivery: Delivery =
-      messageId === undefined
-        ? { version: report.version, address, recipient, status: 'failed', attempts, lastError, updatedAt: ports.now().toISOString() }
-        : { version: report.version, address, recipient, status: 'sent', attempts, messageId, updatedAt: ports.now().toISOString() };
-    await ports.deliveries.record(report.agencyId, report.periodId, delivery);
-    ports.metrics.count(delivery.status === 'sent' ? 'MailsSent' : 'MailsFailed');
-    results.push(delivery);
+function serialOf(number: string, profile: Pick<AgencyProfile, 'symbol'>): string {
+  const [serial, symbol] = number.split('/');
+  if (symbol !== `BC-${profile.symbol}`) {
+    throw new Invalid(`The number ${number} does not end in the symbol the report prints, BC-${profile.symbol}`, [{ path: 'number', message: `must be <number>/BC-${profile.symbol}` }]);
   }
-  return results;
-}
-
-function mailText(profile: AgencyProfile, report: ReportVersion, recipient: string): string {
-  const issued = report.issued!;
-  const kind = report.amendment ? 'báo cáo bổ sung' : 'báo cáo';
-  return mailBody([
-    `Kính gửi: ${salutationOf(recipient)}`,
-    '',
-    `${profile.agencyName} gửi ${kind} số ${issued.number} ngày ${formatDate(issued.issuedOn)} về công tác cải cách hành chính ${periodName(parsePeriodId(report.periodId))}, bản DOCX và bản PDF có chữ ký số đính kèm.`,
-    report.amendment ? 'Báo cáo bổ sung này cập nhật số liệu hoặc nội dung đã thay đổi sau khi báo cáo trước của kỳ được ban hành.' : '',
-    '',
-    'Thư này được gửi tự động; vui lòng không trả lời thư này.',
-  ]);
+  return serial!;
 }

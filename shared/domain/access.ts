@@ -1,7 +1,7 @@
-// Who may do what (CONTRACT §5): four roles, and the agency a caller acts for.
+// Who may do what (CONTRACT §5): five roles, and the agency a caller acts for.
 import { Forbidden } from './errors.ts';
 
-export const ROLES = ['staff', 'leader', 'province', 'admin'] as const;
+export const ROLES = ['staff', 'leader', 'clerk', 'province', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Every role that may read an agency's data. */
@@ -10,15 +10,22 @@ export const READERS = [...ROLES] as const;
 export const WRITERS = ['staff', 'leader', 'admin'] as const satisfies readonly Role[];
 /** The roles that read across agencies: the province's roll-up and submissions (CONTRACT §8). */
 export const PROVINCE = ['province', 'admin'] as const satisfies readonly Role[];
-/** The roles that decide for the agency (its profile and recipients; return and issue). */
+/** The roles that decide for the agency (its profile and recipients; return and sign). */
 export const LEADERS = ['leader', 'admin'] as const satisfies readonly Role[];
+/**
+ * The roles that issue what a leader signed (number, date, the agency's signature): the văn thư, and
+ * a leader of an agency whose profile names no clerk — the issue use case checks that part.
+ */
+export const ISSUERS = ['clerk', 'leader', 'admin'] as const satisfies readonly Role[];
 
 export interface Caller {
   /** who, for the audit trail: the token's subject */
   id: string;
   role: Role;
-  /** the own agency of staff and leaders; province and admin act for every agency */
+  /** the own agency of staff, leaders and clerks; province and admin act for every agency */
   agencyId?: string;
+  /** the person's full name (Cognito `name`): printed under a leader's signature, never typed in */
+  name?: string;
 }
 
 /** Refuses, naming why, a caller whose role is not among `roles` or who acts for another agency. */
@@ -33,8 +40,8 @@ export function authorize(caller: Caller, roles: readonly Role[], agencyId: stri
 }
 
 /** The Cognito group of each role but staff (a user in none of them is staff): CONTRACT §5. */
-export const ROLE_GROUPS = { admin: 'cchc-admin', province: 'cchc-province', leader: 'cchc-leader' } as const satisfies Partial<Record<Role, string>>;
-/** The Cognito custom attribute naming the one agency a staff member or leader works for. */
+export const ROLE_GROUPS = { admin: 'cchc-admin', province: 'cchc-province', leader: 'cchc-leader', clerk: 'cchc-clerk' } as const satisfies Partial<Record<Role, string>>;
+/** The Cognito custom attribute naming the one agency a staff member, leader or clerk works for. */
 export const AGENCY_CLAIM = 'custom:agencyId';
 
 /** `cognito:groups` as API Gateway passes it (a JSON array, "[a b]", or a single name) or as the ID token holds it (an array). */
@@ -52,10 +59,20 @@ function groupsOf(claim: unknown): string[] {
   return text ? [text] : [];
 }
 
-/** Who an ID token's claims stand for: the highest role of their groups (the API and the staff console read it alike). */
+/**
+ * Who an ID token's claims stand for: the highest role of their groups (the API and the staff
+ * console read it alike). A leader who is also in the clerk group is a leader: signing is the
+ * stronger power, and Decree 30 keeps the two steps with different people anyway.
+ */
 export function callerFromClaims(claims: Record<string, unknown>): Caller {
   const groups = groupsOf(claims['cognito:groups']);
-  const role = (['admin', 'province', 'leader'] as const).find((r) => groups.includes(ROLE_GROUPS[r])) ?? 'staff';
+  const role = (['admin', 'province', 'leader', 'clerk'] as const).find((r) => groups.includes(ROLE_GROUPS[r])) ?? 'staff';
   const agency = claims[AGENCY_CLAIM];
-  return { id: String(claims.sub ?? claims['cognito:username'] ?? 'unknown'), role, ...(typeof agency === 'string' && agency ? { agencyId: agency } : {}) };
+  const name = typeof claims.name === 'string' ? claims.name.normalize('NFC').trim() : '';
+  return {
+    id: String(claims.sub ?? claims['cognito:username'] ?? 'unknown'),
+    role,
+    ...(typeof agency === 'string' && agency ? { agencyId: agency } : {}),
+    ...(name ? { name } : {}),
+  };
 }

@@ -9,6 +9,7 @@ import type { Citation } from './report/citations.ts';
 import { firstMatch, textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
+import { uploadId } from './upload-id.ts';
 
 export const MiB = 1024 * 1024;
 /** Largest attachment accepted, in bytes. */
@@ -99,16 +100,32 @@ const fileName = z
   })
   .refine((s) => s.trim() === s && s !== '.' && s !== '..', 'must not be . or .. nor start or end with spaces');
 
-/** Body of `POST /v1/agencies/{agencyId}/uploads`; `now` decides what "future" means. */
+/**
+ * The images an agency signs with (CONTRACT §6): a leader's handwritten signature and the agency's
+ * seal, PNG with a transparent background, named by upload id in the profile (`signers[].signatureImage`,
+ * `sealImage`). They are uploads like any other, checked the same way, but cite nothing.
+ */
+const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+/** A signing image is drawn a few centimetres wide: 1 MiB is plenty, and keeps every signed PDF small. */
+const MAX_IMAGE_BYTES = MiB;
+
+/** Body of `POST /v1/agencies/{agencyId}/uploads`: a document to cite, or a signing image; `now` decides what "future" means. */
 export const uploadRequest = (now: Date) =>
   z
     .strictObject({
       fileName,
       contentType: z.enum(attachmentContentTypes, `must be one of ${attachmentContentTypes.join(', ')}`),
       size: z.int().min(1, 'must be at least 1 byte').max(MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES} bytes (20 MiB)`),
-      document: attachmentDocument(localDate(now.getTime())),
+      document: attachmentDocument(localDate(now.getTime())).optional(),
+      image: z.strictObject({ kind: z.enum(IMAGE_KINDS, `must be one of ${IMAGE_KINDS.join(', ')}`) }).optional(),
     })
     .superRefine((body, ctx) => {
+      if ((body.document === undefined) === (body.image === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['document'], message: 'give either document (an attachment the report cites) or image (a signature or seal image), not both' });
+      }
+      if (body.image && body.contentType !== PNG) ctx.addIssue({ code: 'custom', path: ['contentType'], message: `must be ${PNG} for a ${body.image.kind}` });
+      if (body.image && body.size > MAX_IMAGE_BYTES) ctx.addIssue({ code: 'custom', path: ['size'], message: `must be at most ${MAX_IMAGE_BYTES} bytes (1 MiB) for a ${body.image.kind}` });
       // The stored attachment keeps its name, so the name must open as what it holds.
       const { extensions } = attachmentTypes[body.contentType];
       if (!extensions.some((ext) => body.fileName.toLowerCase().endsWith(ext))) {
@@ -120,9 +137,6 @@ export type UploadRequest = z.infer<ReturnType<typeof uploadRequest>>;
 // ---- identifiers and object keys ------------------------------------------------------------
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** A ULID: 10 characters of milliseconds then 16 of randomness, so ids sort by creation. */
-export const UPLOAD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-export const uploadId = z.string().regex(UPLOAD_ID, 'must be an upload id (26 characters, ULID)');
 
 /** Builds an upload id from an instant (epoch ms) and 10 random bytes. */
 export function uploadIdFrom(instant: number, random: Uint8Array): string {
@@ -260,7 +274,10 @@ export interface Upload extends UploadRef {
   contentType: AttachmentContentType;
   /** the size the request declared */
   declaredSize: number;
-  document: AttachmentDocument;
+  /** the document the report cites; an image has none */
+  document?: AttachmentDocument;
+  /** a signing image (signature or seal), named in the profile, cited nowhere */
+  image?: { kind: ImageKind };
   createdAt: string;
   /** when the presigned upload stops being usable */
   uploadExpiresAt: string;
@@ -286,11 +303,11 @@ export interface PeriodUploads {
  * period, and a plan uploaded again for the year report is still cited there.
  */
 export function citationsOf(uploads: readonly Upload[]): Citation[] {
-  const first = new Map<string, Upload>();
+  const first = new Map<string, Upload & { document: AttachmentDocument }>();
   for (const u of uploads) {
-    if (u.state !== 'accepted' || u.sha256 === undefined) continue;
+    if (u.state !== 'accepted' || u.sha256 === undefined || u.document === undefined) continue;
     const seen = first.get(u.sha256);
-    if (!seen || u.uploadId < seen.uploadId) first.set(u.sha256, u);
+    if (!seen || u.uploadId < seen.uploadId) first.set(u.sha256, { ...u, document: u.document });
   }
   return [...first.values()]
     .sort(

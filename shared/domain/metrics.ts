@@ -10,6 +10,7 @@ export type MetricName =
   /** reports and close-render: a new report version stored */
   | 'ReportsRendered'
   /** a version issued by a leader (numbered, signed, mailed to the recipients) */
+  | 'ReportsSigned'
   | 'ReportsIssued'
   /** delivery and notices: addresses sent, and those still failing after the run's attempts */
   | 'MailsSent'

@@ -109,7 +109,7 @@ export interface ReportModel {
   recipients: { heading: string; lines: string[] };
   signature: { authority: string | null; title: string; name: string };
   appendix: Appendix;
-  /** {{cite:…}} markers no attachment matched; they print nothing */
+  /** {{cite:…}} markers no attachment matched; a draft shows a placeholder in their place */
   unmatchedCitations: { sectionKey: SectionKey; number: string }[];
 }
 
@@ -185,7 +185,9 @@ function draftSection(
           used.add(citation);
           runs.push({ kind: 'cite', citation });
         } else {
+          // Visible in the draft (issue #23, 7); submit, sign and issue refuse a version with any.
           unmatched.push({ sectionKey: key, number: t.number });
+          runs.push(text(`[chưa có văn bản ${t.number} để trích dẫn]`, { italic: true }));
         }
       } else if (t.placeholder === placeholder && !dataPlaced) {
         runs.push(text(dataText));

@@ -4,6 +4,8 @@ import type { AgencyProfile } from './profile.ts';
 import type { Delivery, ReportState, ReportVersion } from './report-version.ts';
 import type { SectionKey } from './sections.ts';
 
+type TransitionOutcome = 'done' | 'changed' | 'number_taken';
+
 export interface ProfileStore {
   getProfile(agencyId: string): Promise<AgencyProfile | undefined>;
   putProfile(profile: AgencyProfile, updatedAt: string): Promise<void>;
@@ -24,9 +26,13 @@ export interface ReportVersionStore {
   addVersion(version: ReportVersion): Promise<boolean>;
   /**
    * Replaces a version by its next state, only while it is still in state `from` with the history
-   * it was read with: false when another transition came first (nothing written).
+   * it was read with: `changed` when another transition came first. An issued version's number is
+   * claimed for its agency and year in the same write: `number_taken` when another report holds it.
+   * Anything but `done` wrote nothing.
    */
-  transition(next: ReportVersion, from: ReportState): Promise<boolean>;
+  transition(next: ReportVersion, from: ReportState): Promise<TransitionOutcome>;
+  /** Whether the agency gave this number to an issued report of that year (checked before rendering; `transition` decides a race). */
+  numberTaken(agencyId: string, year: number, number: string): Promise<boolean>;
 }
 
 /** Mails to the office and the leaders (draft notices, reminders): each notice once per address. */
@@ -72,7 +78,8 @@ export interface DeliveryRef {
 }
 
 export interface MailMessage {
-  from: string;
+  /** an address, or the agency's mailbox with its name as the display name */
+  from: string | { name: string; address: string };
   to: string;
   subject: string;
   text: string;

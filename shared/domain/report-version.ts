@@ -1,8 +1,10 @@
 // Report versions and their delivery: what is stored about each rendering of a period's report.
 import { createHash } from 'node:crypto';
+// The shape of the signed PDF's blanks (plain data, shared by the render and signing layers).
+import type { PdfSlots } from '#render/pdf-slots.ts';
 
-/** CONTRACT §6: draft → submitted → issued, or submitted → returned. */
-export const REPORT_STATES = ['draft', 'submitted', 'returned', 'issued'] as const;
+/** CONTRACT §6: draft → submitted → signed → issued, or submitted → returned. */
+export const REPORT_STATES = ['draft', 'submitted', 'returned', 'signed', 'issued'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 
 export interface ReportTransition {
@@ -36,13 +38,41 @@ export interface ReportVersion {
   state: ReportState;
   /** every transition, oldest first; the last one's state is `state` */
   history: ReportTransition[];
+  /** {{cite:…}} markers of the narrative no accepted attachment matched when it was rendered: such a draft cannot be submitted */
+  missingCitations?: MissingCitation[];
+  /** once signed: who signed and the leader-signed PDF (number and date still blank), stored beside the draft's */
+  signed?: SignedReport;
   /** once issued: the number, date and signer printed on the issued files, stored beside the draft's */
   issued?: IssuedReport;
+}
+
+export interface MissingCitation {
+  sectionKey: string;
+  /** the number the marker names, e.g. "1/X" in {{cite:1/X}} */
+  number: string;
+}
+
+/** The leader who signed, as printed under the signature: never typed in, taken from the identity and the profile's `signers`. */
+export interface ReportSigner {
+  userId: string;
+  name: string;
+  /** "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC": the authority line, if any, then the title */
+  title: string;
+}
+
+interface SignedReport {
+  signer: ReportSigner;
+  signedAt: string;
+  /** the leader-signed PDF; the clerk's number, date and the agency's signature are added to it as incremental updates */
+  pdf: ReportFile;
+  /** where on it the clerk's number and date go, and the signature image's box (the seal covers its left third) */
+  slots: PdfSlots;
 }
 
 interface IssuedReport {
   /** "1015/BC-SKHCN" */
   number: string;
+  /** the signing leader's name (CONTRACT §10's FullName, the submissions board) */
   signerName: string;
   /** local date of the date line, YYYY-MM-DD */
   issuedOn: string;

@@ -75,10 +75,16 @@ export function formatDate(date: string): string {
   return `${formatDay(day)}/${formatMonth(month)}/${year}`;
 }
 
+/** The day, month and year as the date line prints them ("15", "6", "2023"): what the clerk writes into a signed report's blanks. */
+export function dateLineParts(date: string): { day: string; month: string; year: string } {
+  const { year, month, day } = parseIsoDate(date);
+  return { day: formatDay(day), month: formatMonth(month), year: String(year) };
+}
+
 /** The place and date line: "Quảng Ngãi, ngày 15 tháng 6 năm 2023"; same padding as dates. */
 export function formatDateLine(place: string, date: string): string {
-  const { year, month, day } = parseIsoDate(date);
-  return nfc(`${place}, ngày ${formatDay(day)} tháng ${formatMonth(month)} năm ${year}`);
+  const { day, month, year } = dateLineParts(date);
+  return nfc(`${place}, ngày ${day} tháng ${month} năm ${year}`);
 }
 
 const ROMAN = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'] as const;

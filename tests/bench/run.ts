@@ -8,6 +8,7 @@ import { benchConsumers } from './consumers.bench-part.ts';
 import { benchFigures } from './figures.bench-part.ts';
 import { benchImportAndClose } from './import.bench-part.ts';
 import { benchRender } from './render.bench-part.ts';
+import { benchReview } from './review.bench-part.ts';
 import { benchRollup } from './rollup.bench-part.ts';
 
 const usage = `usage: npm run bench [-- rollup]
@@ -39,6 +40,7 @@ try {
 }
 if (!rollupOnly) {
   print('Report rendering (warm, median)', await benchRender());
+  print('Sign and issue through the use cases (warm, median, in-memory stores)', await benchReview());
   print('Function bundles', await benchBundles());
   print('Staff console (Chromium, local server)', await benchConsole());
   print('History import and fan-out close (whole local stack)', await benchImportAndClose());

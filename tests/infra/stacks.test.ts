@@ -30,7 +30,9 @@ const account = '111122223333';
 /** The partition of an ARN as the template writes it: a literal once the region is known (feature flag), else a reference. */
 const partition = '(aws|<AWS::Partition>)';
 const loginDomainPrefix = 'cchc-report-test';
-const prodContext = { stage: 'prod', account, region: 'ap-southeast-1', staffOrigin, mailDomain, mailFrom, alarmEmail, loginDomainPrefix, signingAgencies: 'SKHCN,SGDDT' };
+/** A leader of SKHCN who signs with a key of their own (a Cognito sub). */
+const LEADER_SUB = '3f6c2a9e-5b1d-4c7a-9e2f-8a1b2c3d4e5f';
+const prodContext = { stage: 'prod', account, region: 'ap-southeast-1', staffOrigin, mailDomain, mailFrom, alarmEmail, loginDomainPrefix, signingAgencies: 'SKHCN,SGDDT', signingLeaders: `SKHCN:${LEADER_SUB}` };
 let outdir: string;
 let app: App;
 let stacks: CchcStacks;
@@ -268,7 +270,7 @@ describe('stateful stack', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', AttributeDataType: 'String', Mutable: true })]),
     });
     stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', { ReadAttributes: Match.arrayWith(['custom:agencyId']) });
-    for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    for (const group of ['cchc-admin', 'cchc-province', 'cchc-leader', 'cchc-clerk']) stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
   });
 
   it('mails from a domain identity with Easy DKIM, a custom MAIL FROM and the configuration set', () => {
@@ -481,6 +483,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/agencies/{agencyId}/periods/{periodId}/reports',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue',
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
@@ -782,9 +785,10 @@ describe('stateless stack: least privilege', () => {
     for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
       expect(resourcesFor(name, 's3:PutObject')).toEqual([expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/)]);
       // the reports function also reads the signing certificates (signing/<agency>/certificate.pem)
+      // and the signing images, accepted uploads (attachments/ of the uploads bucket)
       expect(resourcesFor(name, 's3:GetObject').sort()).toEqual([
         expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/),
-        ...(name === 'reports' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)] : []),
+        ...(name === 'reports' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/), expect.stringMatching(/UploadsBucket\w*>\/attachments\/\*$/)] : []),
       ]);
       for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention']) {
         expect(actionsOf(name), `${name} ${forbidden}`).not.toContain(forbidden);
@@ -809,10 +813,18 @@ describe('stateless stack: least privilege', () => {
 describe('signing keys', () => {
   /** The signing keys (the stateful stack also has the SES events topic's key). */
   const keys = () => stateful.findResources('AWS::KMS::Key', { Properties: { KeyUsage: 'SIGN_VERIFY' } }) as Record<string, Resource>;
-  const keyIdOf = (agencyId: string) => stacks.stateful.getLogicalId(stacks.stateful.signingKeys.find((k) => k.agencyId === agencyId)!.key.node.defaultChild as any);
+  const keyIdOf = (agencyId: string, leader?: string) =>
+    stacks.stateful.getLogicalId(stacks.stateful.signingKeys.find((k) => k.agencyId === agencyId && k.leaderUserId === leader)!.key.node.defaultChild as any);
 
-  it('has one retained asymmetric RSA-2048 signing key per signing agency (context signingAgencies), under its alias', () => {
-    expect(Object.keys(keys()).sort()).toEqual([keyIdOf('SGDDT'), keyIdOf('SKHCN')].sort());
+  it("has one retained asymmetric RSA-2048 signing key per signing agency and per signing leader (context signingAgencies, signingLeaders), under its alias", () => {
+    expect(Object.keys(keys()).sort()).toEqual([keyIdOf('SGDDT'), keyIdOf('SKHCN'), keyIdOf('SKHCN', LEADER_SUB)].sort());
+    const leaderKey = keys()[keyIdOf('SKHCN', LEADER_SUB)]!;
+    expect(leaderKey.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
+    expect(leaderKey.DeletionPolicy).toBe('Retain');
+    stateful.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: `alias/cchc-report-signing/SKHCN/leaders/${LEADER_SUB}`,
+      TargetKeyId: { 'Fn::GetAtt': [keyIdOf('SKHCN', LEADER_SUB), 'Arn'] },
+    });
     for (const agencyId of ['SKHCN', 'SGDDT']) {
       const key = keys()[keyIdOf(agencyId)]!;
       expect(key.Properties).toMatchObject({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
@@ -829,8 +841,8 @@ describe('signing keys', () => {
     const kmsActions = (statements: Statement[]) => statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'));
     expect([...new Set(kmsActions(statementsOf('reports')))]).toEqual(['kms:Sign']);
     const signable = resourcesFor('reports', 'kms:Sign');
-    expect(signable).toHaveLength(2);
-    for (const agencyId of ['SKHCN', 'SGDDT']) expect(signable.filter((arn) => exportOf(keyIdOf(agencyId)).test(arn))).toHaveLength(1);
+    expect(signable).toHaveLength(3);
+    for (const keyId of [keyIdOf('SKHCN'), keyIdOf('SGDDT'), keyIdOf('SKHCN', LEADER_SUB)]) expect(signable.filter((arn) => exportOf(keyId).test(arn))).toHaveLength(1);
     const reportsRole = stacks.stateless.getLogicalId(stacks.stateless.functions.reports.role!.node.defaultChild as any);
     for (const template of [stateful, stateless]) {
       for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]) {
@@ -849,6 +861,13 @@ describe('signing keys', () => {
   it('lets the reports function read the certificates in the reports bucket (signing/<agencyId>/certificate.pem)', () => {
     expect(resourcesFor('reports', 's3:GetObject')).toEqual(expect.arrayContaining([expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)]));
     for (const name of ['closePeriod', 'closeRender'] as const) expect(resourcesFor(name, 's3:GetObject').filter((r) => r.includes('signing/')), name).toEqual([]);
+  });
+
+  it('refuses a signing leader of an agency that does not sign, or whose id cannot name a key', () => {
+    const app = (signingLeaders: string) => new App({ context: { 'aws:cdk:bundling-stacks': [], signingAgencies: 'SKHCN', signingLeaders } });
+    expect(() => addCchcStacks(app('STP:abc'))).toThrow('context signingLeaders: "STP:abc" names STP, which is not in signingAgencies');
+    expect(() => addCchcStacks(app('SKHCN:a b'))).toThrow('context signingLeaders: "SKHCN:a b" is not AGENCY:userId');
+    expect(() => addCchcStacks(app('SKHCN:abc,SKHCN:abc'))).toThrow('context signingLeaders names a leader twice');
   });
 
   it('refuses a signing agency that is not an agency id', () => {

@@ -172,21 +172,34 @@ describe('the staff console', () => {
     await expectAccessible(page, 'reports');
   });
 
-  it.runIf(hasReviewRoutes)('submits the draft; a leader issues it with a number; the issued links appear', async () => {
+  it.runIf(hasReviewRoutes)('submits the draft; the leader signs it (Ký số) under their own name; the clerk numbers and issues it; the issued links appear', async () => {
     const { page } = staff;
     await page.getByRole('button', { name: 'Trình ký' }).first().click();
     await page.getByText('Đã trình ký').first().waitFor();
     const leader = await open('local-leader-token');
     await tab(leader.page, 'Báo cáo');
-    await leader.page.getByLabel('Số văn bản').first().fill('1015/BC-SKHCN');
-    await leader.page.getByLabel('Người ký').first().fill('Nguyễn Văn A');
-    await leader.page.getByLabel('Ngày ký').first().fill('2023-06-15');
-    await leader.page.getByRole('button', { name: 'Ký và phát hành' }).first().click();
-    await leader.page.getByText('Đã phát hành').first().waitFor({ timeout: 60_000 });
-    await expect(leader.page.getByRole('link', { name: /Bản phát hành/ }).count()).resolves.toBeGreaterThan(0);
-    await expectAccessible(leader.page, 'issued');
+    // the name is the leader's own, shown and never typed; the profile names a clerk, so no issue button for the leader
+    await leader.page.getByText('Người ký: Trần Quốc Bảo (KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC)').first().waitFor();
+    await expect(leader.page.getByLabel('Người ký').count()).resolves.toBe(0);
+    await leader.page.getByRole('button', { name: 'Ký số' }).first().click();
+    await leader.page.getByText('Đã ký số').first().waitFor({ timeout: 60_000 });
+    await expect(leader.page.getByRole('button', { name: 'Cấp số và phát hành' }).count()).resolves.toBe(0);
+    await expectAccessible(leader.page, 'signed');
     await leader.context.close();
-  }, 120_000); // rendering both issued files and signing, on a loaded 2-core machine
+
+    const clerk = await open('local-clerk-token');
+    await tab(clerk.page, 'Báo cáo');
+    await clerk.page.getByLabel('Số văn bản').first().fill('1015/BC-SKHCN');
+    await clerk.page.getByLabel('Ngày ban hành').first().fill('2023-06-15');
+    await expect(clerk.page.getByRole('button', { name: 'Ký số' }).count()).resolves.toBe(0);
+    await expect(clerk.page.getByRole('button', { name: 'Lập báo cáo' }).count()).resolves.toBe(0);
+    await clerk.page.getByRole('button', { name: 'Cấp số và phát hành' }).first().click();
+    await clerk.page.getByText('Đã phát hành').first().waitFor({ timeout: 60_000 });
+    await expect(clerk.page.getByRole('link', { name: /Bản phát hành/ }).count()).resolves.toBeGreaterThan(0);
+    await expect(clerk.page.getByRole('link', { name: /Bản đã ký/ }).count()).resolves.toBeGreaterThan(0);
+    await expectAccessible(clerk.page, 'issued');
+    await clerk.context.close();
+  }, 180_000); // rendering and signing twice, on a loaded 2-core machine
 
   it('keeps staff to their own agency: another agency is neither offered nor reachable', async () => {
     const { page } = staff;
@@ -210,7 +223,7 @@ describe('the staff console', () => {
     await expect(page.getByRole('button', { name: 'Tải lên' }).count()).resolves.toBe(0);
     await tab(page, 'Báo cáo');
     await page.getByRole('heading', { name: 'Phiên bản 1' }).waitFor();
-    for (const name of ['Lập báo cáo', 'Trình ký', 'Trả lại', 'Ký và phát hành']) await expect(page.getByRole('button', { name }).count(), name).resolves.toBe(0);
+    for (const name of ['Lập báo cáo', 'Trình ký', 'Trả lại', 'Ký số', 'Cấp số và phát hành']) await expect(page.getByRole('button', { name }).count(), name).resolves.toBe(0);
     await expectAccessible(page, 'province reports');
     await context.close();
   });

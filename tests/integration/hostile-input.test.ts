@@ -191,7 +191,7 @@ const section = { paragraphs: ['Một', 'Hai', 'Ba', 'Bốn'] };
 /** A route that takes no options refuses any: this one stands for "a body" in the JSON cases. */
 const NO_OPTIONS = { option: true };
 const returnBody = { comment: 'Bổ sung số liệu mục II.2' };
-const issueBody = { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' };
+const issueBody = { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' };
 const uploadBody = {
   fileName: 'ke-hoach-2170.pdf',
   contentType: 'application/pdf',
@@ -292,14 +292,19 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'U+0001 in the comment', body: json({ comment: 'Bổ \u0001 sung' }), path: 'comment' },
     { name: 'a comment over 2 000 characters', body: json({ comment: 'x'.repeat(2_001) }), path: 'comment' },
   ],
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign').map((c) => ({ ...c, body: json({}) })),
+    ...jsonCases(NO_OPTIONS, { required: false }),
+    { name: 'a signer name typed in', body: json({ signerName: 'Nguyễn Văn A' }), path: '(body)' },
+  ],
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': [
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue').map((c) => ({ ...c, body: json(issueBody) })),
     ...jsonCases(issueBody, { required: true }),
     { name: 'no number', body: json({ ...issueBody, number: undefined }), path: 'number' },
     { name: 'a number without its symbol', body: json({ ...issueBody, number: '1015' }), path: 'number' },
     { name: 'a number with a line break', body: json({ ...issueBody, number: '1015/BC-\nSKHCN' }), path: 'number' },
-    { name: 'a signer name with U+FFFE', body: json({ ...issueBody, signerName: 'Nguyễn \uFFFE A' }), path: 'signerName' },
-    { name: 'an empty signer name', body: json({ ...issueBody, signerName: '' }), path: 'signerName' },
+    // The name under the signature is the signing leader's own: it is never typed in.
+    { name: 'a signer name typed in', body: json({ ...issueBody, signerName: 'Nguyễn Văn A' }), path: '(body)' },
     { name: 'issuedOn 30/02', body: json({ ...issueBody, issuedOn: '2023-02-30' }), path: 'issuedOn' },
     { name: 'issuedOn in the year 2100', body: json({ ...issueBody, issuedOn: '2100-01-01' }), path: 'issuedOn' },
     { name: 'issuedOn in Vietnamese form', body: json({ ...issueBody, issuedOn: '15/06/2023' }), path: 'issuedOn' },
@@ -323,6 +328,9 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     ...unprintable('document.number', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, number: `${bad}/KH-SKHCN` } })),
     ...unprintable('document.issuer', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, issuer: `Giám đốc ${bad}` } })),
     ...unprintable('document.subject', (bad) => ({ ...uploadBody, document: { ...uploadBody.document, subject: `Kế hoạch ${bad}` } })),
+    { name: 'a document and an image at once', body: json({ ...uploadBody, image: { kind: 'seal-image' } }), path: 'document' },
+    { name: 'a seal image that is a PDF', body: json({ ...uploadBody, document: undefined, image: { kind: 'seal-image' } }), path: 'contentType' },
+    { name: 'an image of a kind it does not know', body: json({ ...uploadBody, contentType: 'image/png', fileName: 'x.png', document: undefined, image: { kind: 'logo' } }), path: 'image.kind' },
   ],
   'GET /v1/agencies/{agencyId}/uploads/{uploadId}': pathCases('/v1/agencies/{agencyId}/uploads/{uploadId}'),
   'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/uploads'),

@@ -1,9 +1,11 @@
 // The report end to end through the local HTTP API, over real DynamoDB Local and s3rver, mailed
 // to a real SMTP sink: the sample stream, profile, narrative and the twelve cited documents of
 // 2023-H1 give the seed report (report-1015-BC-SKHCN) word for word, in the DOCX and the PDF; the
-// draft is submitted by staff and issued by a leader (CONTRACT §6), and only then mailed.
+// draft is submitted by staff, signed by a leader and issued by the clerk (CONTRACT §6), and only
+// then mailed.
 // Nothing is mocked; the S3 notification to the upload check is built as S3 sends it, because the
 // shared s3rver of the integration run is not ours to subscribe to.
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,18 +21,23 @@ import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport } from '#app/render-report.ts';
 import type { ReportPorts } from '#app/report-ports.ts';
 import { buildReportPorts } from '#adapters/report-ports.ts';
+import { buildReviewPorts } from '#adapters/review-ports.ts';
+import { localCaCertificatePath } from '#adapters/local-signer.ts';
+import { verifyPdfSignatures } from '#render/verify-pdf-signatures.ts';
 import type { Config } from '#adapters/config.ts';
-import { issueReport, submitReport } from '#app/review-report.ts';
+import { issueReport, signReport, submitReport } from '#app/review-report.ts';
 import { dailyDuties } from '#app/period-close.ts';
 import { startHttpApi, type HttpApi } from '#local/http.ts';
 import type { LocalQueue } from '#local/queue.ts';
 import { postEvents, replayFile } from '#local/replay-client.ts';
 import { startSmtpSink, type SmtpSink } from '#local/smtp-sink.ts';
+import { withSigningImages } from '#local/sample-agencies.ts';
 import { StaffClient } from '#local/staff-client.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { readMails, sha256, type ReceivedMail } from '../support/report-mail.ts';
 import { objectCreated } from '../support/s3-event.ts';
-import { docxText, pageTexts } from '../support/report-text.ts';
+import { nssTrusting, pdfsig, poppler, signatureDictionaries } from '../support/pdf-signature.ts';
+import { docxText, pageLines, pageTexts } from '../support/report-text.ts';
 
 const AGENCY = 'SKHCN';
 const PERIOD = `/v1/agencies/${AGENCY}/periods/2023-H1`;
@@ -51,7 +58,9 @@ const DATE_LINE = 'Quảng Ngãi, ngày 15 tháng 6 năm 2023';
 /** A draft leaves the day, the month and the year blank for the clerk (CONTRACT §6). */
 const BLANK_DATE_LINE = `Quảng Ngãi, ngày${'\u00A0'.repeat(6)}tháng${'\u00A0'.repeat(6)}năm${'\u00A0'.repeat(8)}`;
 const RECIPIENT_LINES = ['- UBND tỉnh (báo cáo);', '- Sở Nội vụ;', '- GĐ, các PGĐ Sở;', '- Các phòng, đơn vị thuộc Sở;', '- Lưu: VT, HCTH.'];
-const SIGNATURE = ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn A'];
+/** The sample profile's first signer: the name the local leader token stands for. */
+const LEADER_NAME = 'Trần Quốc Bảo';
+const SIGNATURE = ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', LEADER_NAME];
 const ADDRESSES = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'];
 
 /** Footnotes 1–12 as the seed prints them (its final full stops are inconsistent; 11 has no issuer). */
@@ -72,11 +81,11 @@ const SEED_FOOTNOTES = [
 const withoutStop = (s: string) => s.replace(/\.$/, '');
 
 type Links = { docx: string; pdf: string };
-type Listed = ReportVersion & { number: string | null; downloads: Links & { issued?: Links; expiresAt: string }; deliveries: Delivery[] };
+type Listed = ReportVersion & { number: string | null; downloads: Links & { signed?: { pdf: string }; issued?: Links; expiresAt: string }; deliveries: Delivery[] };
 type Rendered = { created: boolean; report: ReportVersion };
 type Issued = { report: ReportVersion; deliveries: Delivery[] };
 type Refusal = { error: { code: string; details: Array<{ path: string }> } };
-const ISSUE = { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' };
+const ISSUE = { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' };
 
 let restoreEnv: () => void;
 let dropTable: () => Promise<void>;
@@ -93,9 +102,10 @@ let api: HttpApi;
 let queue: LocalQueue;
 let uploadCheck: (event: S3Event) => Promise<unknown>;
 let staff: StaffClient;
-/** The fixed tokens of CONTRACT §5: a staff member and a leader of SKHCN, the province. */
-let clerk: StaffClient;
+/** The fixed tokens of CONTRACT §5: a staff member, a leader and the clerk (văn thư) of SKHCN, the province. */
+let office: StaffClient;
 let leader: StaffClient;
+let clerk: StaffClient;
 let province: StaffClient;
 
 beforeAll(async () => {
@@ -116,8 +126,9 @@ beforeAll(async () => {
   ({ queue, uploadCheck } = local);
   api = await startHttpApi({ routes: local.routes, staffToken: TOKEN });
   staff = new StaffClient(api.url, TOKEN);
-  clerk = new StaffClient(api.url, 'local-staff-token');
+  office = new StaffClient(api.url, 'local-staff-token');
   leader = new StaffClient(api.url, 'local-leader-token');
+  clerk = new StaffClient(api.url, 'local-clerk-token');
   province = new StaffClient(api.url, 'local-province-token');
 });
 
@@ -181,7 +192,12 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
 
   it('replays the sample, takes the profile, narrative and twelve attachments, and renders draft version 1, mailing nobody', async () => {
     await replayFile(samples('skhcn-2023.jsonl').pathname, { url: api.url, secret: SECRET });
-    await staff.ok('PUT', `/v1/agencies/${AGENCY}`, sampleJson('skhcn-profile.json'));
+    // The signing images are uploads like the documents; the profile names them.
+    const settle = async (uploadId: string) => {
+      await uploadCheck(objectCreated(uploadsBucket, `incoming/${AGENCY}/${uploadId}`));
+      expect(await staff.decided(AGENCY, uploadId, 0)).toMatchObject({ state: 'accepted' });
+    };
+    await staff.ok('PUT', `/v1/agencies/${AGENCY}`, await withSigningImages(staff, sampleJson('skhcn-profile.json'), settle));
     for (const [key, paragraphs] of Object.entries(sampleJson<Record<string, string[]>>('skhcn-2023-H1-sections.json'))) {
       await staff.ok('PUT', `${PERIOD}/sections/${key}`, { paragraphs });
     }
@@ -227,7 +243,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(pages[0]).toContain(`BÁO CÁO ${TITLE}`);
     // (the paragraph may run over a page foot, with footnotes between its two sentences)
     for (const text of [ONE_STOP, RATES, DOCUMENTS, 'Nơi nhận:', ...RECIPIENT_LINES]) expect(all).toContain(text);
-    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
+    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Trần Quốc Bảo/);
     // each footnote once at a page foot, numbered, in order through the pages
     let at = 0;
     SEED_FOOTNOTES.forEach((note, i) => {
@@ -282,36 +298,67 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     const before = await stored();
     const v1 = `${PERIOD}/reports/1`;
     for (const [client, action, body] of [
-      [clerk, 'issue', ISSUE],
+      [office, 'sign', {}],
+      [office, 'issue', ISSUE],
+      [office, 'return', { comment: 'x' }],
+      [clerk, 'submit', {}],
+      [clerk, 'sign', {}],
       [clerk, 'return', { comment: 'x' }],
+      // the profile names a clerk: its leaders sign, the clerk issues
+      [leader, 'issue', ISSUE],
       [province, 'submit', {}],
+      [province, 'sign', {}],
       [province, 'issue', ISSUE],
     ] as const) {
       const answer = await client.request<Refusal>('POST', `${v1}/${action}`, body);
       expect(answer.status, `${action}`).toBe(403);
       expect(answer.body.error).toMatchObject({ code: 'forbidden', details: [{ path: '(route)' }] });
     }
-    for (const [action, body] of [['issue', ISSUE], ['return', { comment: 'Chưa trình' }]] as const) {
-      const answer = await leader.request<Refusal>('POST', `${v1}/${action}`, body);
-      expect(answer.status).toBe(409);
-      expect(answer.body.error).toMatchObject({ code: 'wrong_state', details: [{ path: 'path.version' }] });
+    for (const [client, action, body] of [[leader, 'sign', {}], [leader, 'return', { comment: 'Chưa trình' }], [clerk, 'issue', ISSUE]] as const) {
+      const answer = await client.request<Refusal>('POST', `${v1}/${action}`, body);
+      expect(answer.status, action).toBe(409);
+      expect(answer.body.error).toMatchObject({ code: 'wrong_state', details: [{ path: 'path.version', message: 'is draft' }] });
     }
-    expect((await clerk.request<Refusal>('POST', `${PERIOD}/reports/7/submit`)).status).toBe(404);
+    expect((await office.request<Refusal>('POST', `${PERIOD}/reports/7/submit`)).status).toBe(404);
     expect(await stored()).toEqual(before);
   });
 
   let issued: Issued;
-  it('takes the submit of staff, then of two leaders issuing at once makes one issue and one mail per address', async () => {
-    const submitted = await clerk.request<{ report: ReportVersion }>('POST', `${PERIOD}/reports/1/submit`);
+  it('takes the submit of staff and the signature of the leader, named from the identity', async () => {
+    const submitted = await office.request<{ report: ReportVersion }>('POST', `${PERIOD}/reports/1/submit`);
     expect(submitted.status).toBe(200);
     expect(submitted.body.report.history.map((h) => [h.state, h.by])).toEqual([['draft', 'local-staff'], ['submitted', 'local-staff-skhcn']]);
-    expect((await clerk.request<Refusal>('POST', `${PERIOD}/reports/1/submit`)).body.error.code).toBe('wrong_state');
+    expect((await office.request<Refusal>('POST', `${PERIOD}/reports/1/submit`)).body.error.code).toBe('wrong_state');
+    // submitted, not signed: the clerk cannot issue yet
+    expect((await clerk.request<Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE)).body.error).toMatchObject({ code: 'wrong_state', details: [{ message: 'is submitted' }] });
 
-    const answers = await Promise.all([leader.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE), staff.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE)]);
+    const signed = await leader.request<{ report: ReportVersion }>('POST', `${PERIOD}/reports/1/sign`);
+    expect(signed.status).toBe(200);
+    expect(signed.body.report).toMatchObject({ state: 'signed', signed: { signer: { userId: 'local-leader-skhcn', name: LEADER_NAME, title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC' } } });
+    expect(signed.body.report.history.map((h) => [h.state, h.by])).toEqual([['draft', 'local-staff'], ['submitted', 'local-staff-skhcn'], ['signed', 'local-leader-skhcn']]);
+    const before = await stored();
+    for (const [client, action, body] of [[leader, 'sign', {}], [leader, 'return', { comment: 'x' }], [office, 'submit', {}]] as const) {
+      expect((await client.request<Refusal>('POST', `${PERIOD}/reports/1/${action}`, body)).body.error).toMatchObject({ code: 'wrong_state', details: [{ message: 'is signed' }] });
+    }
+    expect(await stored()).toEqual(before);
+  }, 60_000);
+
+  it('refuses an issue date before the period or after today (issue #23, 4), storing nothing', async () => {
+    const before = await stored();
+    for (const issuedOn of ['2000-01-01', '2022-12-14', localDate(Date.now() + 2 * 86_400_000)]) {
+      const answer = await clerk.request<Refusal>('POST', `${PERIOD}/reports/1/issue`, { ...ISSUE, issuedOn });
+      expect(answer.status, issuedOn).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'validation_failed', details: [{ path: 'issuedOn' }] });
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it('of two clerks issuing at once makes one issue and one mail per address', async () => {
+    const answers = await Promise.all([clerk.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE), staff.request<Issued & Refusal>('POST', `${PERIOD}/reports/1/issue`, ISSUE)]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     issued = answers.find((a) => a.status === 200)!.body;
     expect(answers.find((a) => a.status === 409)!.body.error.code).toMatch(/^(wrong_state|concurrent_transition)$/);
-    expect(issued.report).toMatchObject({ state: 'issued', issued: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' } });
+    expect(issued.report).toMatchObject({ state: 'issued', issued: { number: '1015/BC-SKHCN', signerName: LEADER_NAME, issuedOn: '2023-06-15' } });
     expect(issued.deliveries.map((d) => [d.address, d.status]).sort()).toEqual(ADDRESSES.map((a) => [a, 'sent']).sort());
 
     const mails = await mailsSince(0);
@@ -319,21 +366,28 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     const { files } = issued.report.issued!;
     for (const mail of mails) {
       expect(mail.subject).toBe(`1015/BC-SKHCN: ${first.report.title}`);
-      expect(mail.attachments).toEqual([
-        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: files.docx.sha256 },
-        { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', contentType: 'application/pdf', sha256: files.pdf.sha256 },
-      ]);
       expect(mail.text).not.toMatch(/2023-H1|\(báo cáo\)/);
     }
-    expect(mails.find((m) => m.to === 'vanthu.ubnd@example.vn')!.text).toMatch(/^Kính gửi: UBND tỉnh\n/);
-    expect(mails.find((m) => m.to === 'cchc.snv@example.vn')!.text).toContain('gửi báo cáo số 1015/BC-SKHCN ngày 15/6/2023 về công tác cải cách hành chính 6 tháng đầu năm 2023');
+    const ubnd = mails.find((m) => m.to === 'vanthu.ubnd@example.vn')!;
+    const snv = mails.find((m) => m.to === 'cchc.snv@example.vn')!;
+    // the signed PDF to everyone; the DOCX only where the profile asks for an editable copy, named as such
+    expect(ubnd.attachments).toEqual([{ filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', contentType: 'application/pdf', sha256: files.pdf.sha256 }]);
+    expect(snv.attachments).toEqual([
+      { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', contentType: 'application/pdf', sha256: files.pdf.sha256 },
+      { filename: 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh-ban-chinh-sua-duoc.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', sha256: files.docx.sha256 },
+    ]);
+    for (const mail of mails) expect(mail.from).toEqual({ name: 'Sở Khoa học và Công nghệ', address: 'vanthu@skhcn.example.vn' });
+    expect(ubnd.text).toMatch(/^Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi\.\n/);
+    expect(snv.text).toMatch(/^Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi\.\n/);
+    expect(snv.text).toContain('gửi báo cáo số 1015/BC-SKHCN ngày 15/6/2023 về công tác cải cách hành chính 6 tháng đầu năm 2023');
   }, 60_000);
 
   it('lists the issued version with its number, history and both pairs of links; the issued files carry number and signer, the draft files are as they were', async () => {
     const { reports } = await clerk.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
     const [v1] = reports;
     expect(v1).toMatchObject({ version: 1, state: 'issued', number: '1015/BC-SKHCN' });
-    expect(v1!.history.map((h) => h.state)).toEqual(['draft', 'submitted', 'issued']);
+    expect(v1!.history.map((h) => h.state)).toEqual(['draft', 'submitted', 'signed', 'issued']);
+    expect(v1!.downloads.signed).toEqual({ pdf: expect.any(String) });
     expect(v1!.deliveries).toHaveLength(2);
     const [draftDocx, draftPdf, issuedDocx, issuedPdf] = await Promise.all([download(v1!.downloads.docx), download(v1!.downloads.pdf), download(v1!.downloads.issued!.docx), download(v1!.downloads.issued!.pdf)]);
     expect([sha256(draftDocx), sha256(draftPdf)]).toEqual([sha256(docx), sha256(pdf)]);
@@ -341,18 +395,80 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     const { paragraphs } = docxText(issuedDocx);
     expect(paragraphs).toContain('Số: 1015/BC-SKHCN');
     expect(paragraphs).toContain(DATE_LINE);
-    expect(paragraphs).toContain('Nguyễn Văn A');
+    expect(paragraphs).toContain(LEADER_NAME);
+    // the editable copy's form 06 under Biểu số 06/VPCP/KSTT's own heads (Circular 01/2020/TT-VPCP)
+    for (const head of ['Số hồ sơ nhận giải quyết', 'Số hồ sơ đã giải quyết', 'Số lượng hồ sơ đang giải quyết', 'Trực tuyến', 'Trực tiếp, dịch vụ bưu chính', 'Từ kỳ trước']) {
+      expect(paragraphs.some((p) => p === head || p.startsWith(head)), head).toBe(true);
+    }
+    // the clerk's number and date, drawn into the blanks of the first page (one printed line each)
+    const firstPage = (await pageLines(issuedPdf))[0]!.map((l) => l.text).join('\n');
+    expect(firstPage).toMatch(/Số:\s*1015\s*\/BC-SKHCN/);
+    expect(firstPage).toMatch(/Quảng Ngãi, ngày\s*15\s*tháng\s*6\s*năm\s*2023/);
     const pages = await pageTexts(issuedPdf);
-    expect(pages[0]).toContain('Số: 1015/BC-SKHCN');
-    expect(pages.join(' ')).toMatch(/PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
-    // the draft's files and the winner's issued files; the losing issue of the two stored its own
-    // (signed at another instant) in a folder of its own, and nothing else was stored
-    const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key];
+    expect(pages.join(' ')).toMatch(/PHÓ GIÁM ĐỐC.*Trần Quốc Bảo/);
+    // the issued PDF is the leader-signed one with the clerk's updates after it
+    const leaderSigned = await download(v1!.downloads.signed!.pdf);
+    expect(sha256(leaderSigned)).toBe(issued.report.signed!.pdf.sha256);
+    expect(Buffer.from(issuedPdf.subarray(0, leaderSigned.byteLength)).equals(Buffer.from(leaderSigned))).toBe(true);
+    // the draft's files, the leader-signed PDF and the winner's issued files; the losing issue of the
+    // two stored its own (signed at another instant) in a folder of its own, and nothing else was stored
+    const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.signed!.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key];
     const keys = await reportKeys();
     expect(keys).toEqual(expect.arrayContaining(kept));
     const others = keys.filter((key) => !kept.includes(key));
     expect(others.length).toBeLessThanOrEqual(2);
     expect(others).toEqual(others.map(() => expect.stringMatching(/^reports\/SKHCN\/2023-H1\/v0001\/ban-hanh-[0-9a-f]{12}\/bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.(docx|pdf)$/)));
+  }, 60_000);
+
+  it("carries two valid PAdES signatures, the leader's then the agency's, chained to the local test CA, with both images in visible widgets", async () => {
+    const issuedPdf = await buildReportPorts(config).files.get(issued.report.issued!.files.pdf.key);
+    const caPem = readFileSync(localCaCertificatePath(signingDir), 'utf8');
+    const ca = new Uint8Array(new X509Certificate(caPem).raw);
+    // In JavaScript, always: byte ranges, digests, CMS signatures, chains.
+    const checks = await verifyPdfSignatures(issuedPdf, { trustAnchors: [ca] });
+    expect(checks.map((c) => c.signer?.commonName)).toEqual([LEADER_NAME, 'Sở Khoa học và Công nghệ']);
+    for (const check of checks) {
+      expect(check.problems).toEqual([]);
+      expect(check).toMatchObject({ coversRevision: true, subFilter: 'ETSI.CAdES.detached', digestAlgorithm: 'sha256', digestOk: true, signatureOk: true, chainOk: true });
+    }
+    expect(checks.map((c) => c.coversWholeFile)).toEqual([false, true]);
+    const [leaderDict, agencyDict] = signatureDictionaries(issuedPdf);
+    expect(leaderDict).toMatchObject({ name: LEADER_NAME, m: expect.stringMatching(/\+07'00'$/) });
+    expect(agencyDict).toMatchObject({ name: 'Sở Khoa học và Công nghệ', contactInfo: 'vanthu@skhcn.example.vn', m: expect.stringMatching(/\+07'00'$/) });
+    // Both widgets have non-zero rectangles, on the page of the signature block, and appearances.
+    const widgets = [...Buffer.from(issuedPdf).toString('latin1').matchAll(/\/Subtype \/Widget\n\/FT \/Sig\n[\s\S]*?>>\nendobj/g)].map(([dict]) =>
+      /\/Rect \[ ([^\]]+) \]/.exec(dict)![1]!.trim().split(/\s+/).map(Number),
+    );
+    expect(widgets).toHaveLength(2);
+    for (const [x1, y1, x2, y2] of widgets) expect((x2! - x1!) * (y2! - y1!)).toBeGreaterThan(1000);
+    const slots = issued.report.signed!.slots.signature;
+    const [leaderRect, sealRect] = widgets as [number[], number[]];
+    // the seal centred on the line a third into the leader's signature image
+    expect((sealRect[0]! + sealRect[2]!) / 2).toBeCloseTo(leaderRect[0]! + (leaderRect[2]! - leaderRect[0]!) / 3, 3);
+    expect(leaderRect[0]).toBeGreaterThanOrEqual(slots.x - 0.01);
+
+    // poppler, the second verifier, where installed (required with CI=true): two valid signatures,
+    // the leader's certificate first, the agency's last; trusted once the test CA is.
+    const verdict = pdfsig(issuedPdf);
+    if (verdict === undefined) return;
+    const blocks = verdict.split(/^Signature #\d+:$/m).slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toContain(`Signer Certificate Common Name: ${LEADER_NAME}`);
+    expect(blocks[1]).toContain('Signer Certificate Common Name: Sở Khoa học và Công nghệ');
+    for (const block of blocks) expect(block).toContain('Signature Validation: Signature is Valid.');
+    // pdfsig -nssdir over an NSS directory trusting the test CA (certutil: libnss3-tools)
+    const nssDir = mkdtempSync(join(tmpdir(), 'reports-nss-'));
+    try {
+      const nss = nssTrusting(localCaCertificatePath(signingDir), nssDir);
+      const trusted = nss === undefined ? [] : pdfsig(issuedPdf, nss)!.split(/^Signature #\d+:$/m).slice(1);
+      if (nss) expect(trusted).toHaveLength(2);
+      for (const block of trusted) expect(block).toContain('Certificate Validation: Certificate is Trusted.');
+    } finally {
+      rmSync(nssDir, { recursive: true, force: true });
+    }
+    // the signature image and the seal, each with its soft mask, on the page of the signature block
+    const images = poppler('pdfimages', ['-list'], issuedPdf)!.toString('utf8').split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s+/));
+    expect(images.map(([page, , type]) => `${page} ${type}`)).toEqual(['image', 'smask', 'image', 'smask'].map((type) => `${slots.page + 1} ${type}`));
   }, 60_000);
 
   it('after a late event: an amendment draft, stale once the data moves again, its own number once issued', async () => {
@@ -374,7 +490,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     });
     expect((await postEvents(api.url, SECRET, [late(1)])).status).toBe(202);
 
-    const answer = await clerk.request<Rendered>('POST', `${PERIOD}/reports`, {});
+    const answer = await office.request<Rendered>('POST', `${PERIOD}/reports`, {});
     expect(answer.status).toBe(201);
     const second = answer.body.report;
     expect(second).toMatchObject({ version: 2, amendment: true, state: 'draft', provisional: false, issuedOn: '2023-06-15' });
@@ -386,19 +502,32 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(paragraphs).not.toContain(ONE_STOP);
     expect(smtp.files()).toHaveLength(mailsBefore);
 
-    // submitted, then the data moves again: the leader's issue is refused as stale, nothing stored or mailed
-    await clerk.ok('POST', `${PERIOD}/reports/2/submit`);
+    // signed, then the data moves again: the clerk's issue is refused as stale, nothing stored or mailed
+    await office.ok('POST', `${PERIOD}/reports/2/submit`);
+    await leader.ok('POST', `${PERIOD}/reports/2/sign`);
     expect((await postEvents(api.url, SECRET, [late(2)])).status).toBe(202);
     const before = await stored();
-    const stale = await leader.request<Refusal>('POST', `${PERIOD}/reports/2/issue`, { ...ISSUE, number: '1102/BC-SKHCN' });
+    const stale = await clerk.request<Refusal>('POST', `${PERIOD}/reports/2/issue`, { ...ISSUE, number: '1102/BC-SKHCN' });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'stale', details: [{ path: 'path.version' }] });
     expect(await stored()).toEqual(before);
 
-    const third = (await clerk.ok<Rendered>('POST', `${PERIOD}/reports`, {})).report;
+    const third = (await office.ok<Rendered>('POST', `${PERIOD}/reports`, {})).report;
     expect(third).toMatchObject({ version: 3, amendment: true });
-    await clerk.ok('POST', `${PERIOD}/reports/3/submit`);
-    const done = await leader.ok<Issued>('POST', `${PERIOD}/reports/3/issue`, { number: '1102/BC-SKHCN', signerName: 'Nguyễn Văn A' });
+    await office.ok('POST', `${PERIOD}/reports/3/submit`);
+    await leader.ok('POST', `${PERIOD}/reports/3/sign`);
+    // the agency gave 1015/BC-SKHCN in 2023 already; an amendment dated before the report it amends is refused too
+    const signedThird = await stored();
+    for (const [body, status, code, path] of [
+      [{ number: '1015/BC-SKHCN', issuedOn: '2023-06-16' }, 409, 'number_taken', 'number'],
+      [{ number: '1102/BC-SKHCN', issuedOn: '2023-06-14' }, 400, 'validation_failed', 'issuedOn'],
+    ] as const) {
+      const refused = await clerk.request<Refusal>('POST', `${PERIOD}/reports/3/issue`, body);
+      expect(refused.status, code).toBe(status);
+      expect(refused.body.error).toMatchObject({ code, details: [{ path }] });
+      expect(await stored()).toEqual(signedThird);
+    }
+    const done = await clerk.ok<Issued>('POST', `${PERIOD}/reports/3/issue`, { number: '1102/BC-SKHCN' });
     expect(done.report.issued).toMatchObject({ number: '1102/BC-SKHCN', issuedOn: localDate(Date.now()) });
     const mails = await mailsSince(mailsBefore);
     expect(mails.map((m) => [m.to, m.subject]).sort()).toEqual(ADDRESSES.map((a) => [a, `1102/BC-SKHCN: ${third.title}`]).sort());
@@ -407,7 +536,7 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     const { reports } = await staff.ok<{ reports: Listed[] }>('GET', `${PERIOD}/reports`);
     expect(reports.map((r) => [r.version, r.state, r.number, r.deliveries.length])).toEqual([
       [3, 'issued', '1102/BC-SKHCN', 2],
-      [2, 'submitted', null, 0],
+      [2, 'signed', null, 0],
       [1, 'issued', '1015/BC-SKHCN', 2],
     ]);
   }, 90_000);
@@ -415,14 +544,15 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
 
 describe('delivery when the mail server refuses', () => {
   it('records the failure after the attempts; the next daily run sends only the failed address, then nothing', async () => {
-    const ports = buildReportPorts(config);
+    const ports = buildReviewPorts(config);
     const q1 = { agencyId: AGENCY, periodId: '2023-Q1' };
     await renderReport(ports, { ...q1, trigger: 'staff' });
     await submitReport(ports, { ...q1, version: 1, by: 'staff' });
+    await signReport(ports, { ...q1, version: 1, by: 'local-leader-skhcn', caller: { id: 'local-leader-skhcn' } });
     const from = smtp.files().length;
     // The first address is refused three times (all its attempts), the second once, then taken.
     smtp.failNext(4);
-    const run1 = await issueReport(ports, { ...q1, version: 1, by: 'leader', number: '412/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-03-15' }, TEST_POLICY);
+    const run1 = await issueReport(ports, { ...q1, version: 1, by: 'local-clerk-skhcn', caller: { role: 'clerk' }, number: '412/BC-SKHCN', issuedOn: '2023-03-15' }, TEST_POLICY);
     const [refused, taken] = run1.deliveries;
     expect(refused).toMatchObject({ address: ADDRESSES[0], status: 'failed', attempts: 3 });
     expect(refused!.lastError).toMatch(/451/);
@@ -440,7 +570,7 @@ describe('delivery when the mail server refuses', () => {
 
     const mails = await mailsSince(from);
     expect(mails.map((m) => m.to).sort()).toEqual([...ADDRESSES].sort());
-    for (const mail of mails) expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf']);
+    for (const mail of mails) expect(mail.attachments.map((a) => a.filename)[0]).toBe('bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf');
     expect((await ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).every((d) => d.status === 'sent')).toBe(true);
   }, 60_000);
 });

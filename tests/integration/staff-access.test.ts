@@ -10,7 +10,7 @@ import { freshBucket } from '../setup/services.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 
 const ADMIN_TOKEN = 'access-admin-token';
-const TOKEN_OF: Record<Role, string> = { admin: ADMIN_TOKEN, staff: 'local-staff-token', leader: 'local-leader-token', province: 'local-province-token' };
+const TOKEN_OF: Record<Role, string> = { admin: ADMIN_TOKEN, staff: 'local-staff-token', leader: 'local-leader-token', clerk: 'local-clerk-token', province: 'local-province-token' };
 const PARAMS: Record<string, string> = { periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
 const STAFF_ROUTES = API_ROUTES.filter((r): r is StaffRoute => r.staff);
 
@@ -42,9 +42,9 @@ async function expectForbidden(response: Response, path: string) {
 }
 
 describe.each(STAFF_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_, route) => {
-  it('refuses staff and leaders of another agency', async () => {
+  it('refuses staff, leaders and clerks of another agency', async () => {
     const before = await items();
-    for (const role of ['staff', 'leader'] as const) await expectForbidden(await call(route, 'SNV', role), route.roles.includes(role as never) ? 'path.agencyId' : '(route)');
+    for (const role of ['staff', 'leader', 'clerk'] as const) await expectForbidden(await call(route, 'SNV', role), route.roles.includes(role as never) ? 'path.agencyId' : '(route)');
     expect(await items()).toBe(before);
   });
 

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { replayFile } from '#local/replay-client.ts';
+import type { AgencyProfileInput } from '#domain/profile.ts';
+import { withSigningImages } from '#local/sample-agencies.ts';
 import { StaffClient } from '#local/staff-client.ts';
 
 const samples = (name: string) => new URL(`../../events/samples/${name}`, import.meta.url);
@@ -12,7 +14,8 @@ const samples = (name: string) => new URL(`../../events/samples/${name}`, import
 export async function seedSample(url: string, secret: string, adminToken: string, options: { narrative?: boolean } = {}): Promise<void> {
   await replayFile(new URL(samples('skhcn-2023.jsonl')).pathname, { url, secret });
   const staff = new StaffClient(url, adminToken);
-  await staff.ok('PUT', '/v1/agencies/SKHCN', JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')));
+  // the signing images are uploads the local S3 notifies the upload check of, as in npm run dev
+  await staff.ok('PUT', '/v1/agencies/SKHCN', await withSigningImages(staff, JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')) as AgencyProfileInput));
   await staff.ok('PUT', '/v1/agencies/SKHCN/periods/2022-H2/sections/assessment', { paragraphs: ['Đánh giá chung của kỳ trước.'] });
   if (options.narrative === false) return;
   const sections = JSON.parse(readFileSync(samples('skhcn-2023-H1-sections.json'), 'utf8')) as Record<string, string[]>;

@@ -4,6 +4,7 @@
 // more is left out. Stored values are copied in and out, as a database or a bucket would.
 import { createHash } from 'node:crypto';
 import { entityKey, mergeDeltas } from '#domain/apply.ts';
+import { numberYear } from '#domain/report-workflow.ts';
 import { isTransient } from '#adapters/dynamodb.ts';
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-run.ts';
@@ -154,7 +155,7 @@ type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
  * ProfileStore, SectionStore, ReportVersionStore and DeliveryLog over one "table", like
  * dynamoReportStore: profiles listed by agency id; addVersion only as the next number after the
  * latest (false, nothing written, otherwise); transition only from the state and history length
- * read; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
+ * read, and an issued version's number once per agency and year; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
  * listed by version, then address; a notice claimed once until released.
  */
 export function memoryReportStore() {
@@ -163,6 +164,8 @@ export function memoryReportStore() {
   const versions = new Map<string, ReportVersion[]>();
   const deliveries = new Map<string, Map<string, Delivery>>();
   const notices = new Set<string>();
+  /** agency#year#number of every issued version */
+  const numbers = new Set<string>();
   const hooks: { beforeAddVersion?: BeforeAddVersion } = {};
   const periodKey = (agencyId: string, periodId: string) => `${agencyId}#${periodId}`;
   const deliveryKey = (version: number, address: string) => `${String(version).padStart(4, '0')}#${address}`;
@@ -199,9 +202,17 @@ export function memoryReportStore() {
     async transition(next, from) {
       const list = versions.get(periodKey(next.agencyId, next.periodId)) ?? [];
       const current = list[next.version - 1];
-      if (!current || current.state !== from || current.history.length !== next.history.length - 1) return false;
+      if (!current || current.state !== from || current.history.length !== next.history.length - 1) return 'changed' as const;
+      if (next.state === 'issued' && next.issued) {
+        const numberKey = `${next.agencyId}#${numberYear(next.issued.issuedOn)}#${next.issued.number}`;
+        if (numbers.has(numberKey)) return 'number_taken' as const;
+        numbers.add(numberKey);
+      }
       list[next.version - 1] = copy(next);
-      return true;
+      return 'done' as const;
+    },
+    async numberTaken(agencyId, year, number) {
+      return numbers.has(`${agencyId}#${year}#${number}`);
     },
     async listFailedDeliveries() {
       const failed = [...deliveries].flatMap(([period, log]) =>
@@ -390,7 +401,7 @@ export function memoryUploadRecords() {
     },
     async listByPeriod(agencyId, periodId) {
       return [...uploads.values()]
-        .filter((u) => u.agencyId === agencyId && u.document.periodId === periodId)
+        .filter((u) => u.agencyId === agencyId && u.document?.periodId === periodId)
         .sort((a, b) => compare(a.uploadId, b.uploadId))
         .map(copy);
     },

@@ -6,6 +6,8 @@ import { simpleParser } from 'mailparser';
 
 export interface ReceivedMail {
   file: string;
+  /** the sender's display name and address */
+  from: { name: string; address: string };
   to: string;
   subject: string;
   text: string;
@@ -21,6 +23,7 @@ export async function readMails(files: readonly string[]): Promise<ReceivedMail[
       const to = Array.isArray(mail.to) ? mail.to.flatMap((a) => a.value) : (mail.to?.value ?? []);
       return {
         file,
+        from: { name: mail.from?.value[0]?.name ?? '', address: mail.from?.value[0]?.address ?? '' },
         to: to.map((a) => a.address ?? '').join(','),
         subject: mail.subject ?? '',
         text: mail.text ?? '',

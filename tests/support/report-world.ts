@@ -1,16 +1,19 @@
 // The report use cases' ports over the in-memory fakes, with the SKHCN sample stream applied to
 // the figures: what the report, delivery and period-close unit tests start from.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { event, type Event } from '#events/event.schema.ts';
+import { attachmentKey, type Upload } from '#domain/attachment.ts';
 import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from '#domain/profile.ts';
 import { applyEvents } from '#app/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
-import type { ReportPorts } from '#app/report-ports.ts';
+import type { DeliveryPolicy, ReviewPorts } from '#app/report-ports.ts';
+import { issueReport, signReport } from '#app/review-report.ts';
 import { localSigner } from '#adapters/local-signer.ts';
-import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadRecords, recordingMailer } from './fakes.ts';
+import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadObjects, memoryUploadRecords, recordingMailer } from './fakes.ts';
 
 /** The test signing keys: one directory for every run, where the local signer makes each agency's key once (atomically). */
 const SIGNING_KEYS = join(tmpdir(), 'cchc-test-signing-keys');
@@ -23,11 +26,55 @@ export const SAMPLE_EVENTS: Event[] = readFileSync(samples('skhcn-2023.jsonl'), 
   .filter(Boolean)
   .map((line) => event.parse(JSON.parse(line)));
 
-/** events/samples/skhcn-profile.json, with changes. */
-export const sampleProfile = (changes: Partial<AgencyProfileInput> = {}): AgencyProfile =>
-  AgencyProfileSchema.parse({ ...(JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')) as AgencyProfileInput), ...changes });
+/** The sample's signing images (events/samples/signing), as the accepted uploads every world holds for each agency it is given a profile of. */
+const SIGNING_IMAGES = {
+  signature: { uploadId: '01H3Z6X1T2AAAAAAAAAAAAAAA1', kind: 'signature-image', fileName: 'chu-ky.png', bytes: readFileSync(samples('signing/skhcn-leader-signature.png')) },
+  seal: { uploadId: '01H3Z6X1T2AAAAAAAAAAAAAAA2', kind: 'seal-image', fileName: 'con-dau.png', bytes: readFileSync(samples('signing/skhcn-seal.png')) },
+} as const;
 
-export const MAIL_FROM = 'bao-cao-cchc@example.vn';
+/** The sample's leader: the profile's first signer, as the local leader token stands for them. */
+export const SAMPLE_LEADER = { id: 'local-leader-skhcn', role: 'leader' } as const;
+export const SAMPLE_CLERK = { id: 'local-clerk-skhcn', role: 'clerk' } as const;
+
+/** The sample leader signs a submitted version, then the sample clerk issues it. */
+export async function signAndIssue(
+  ports: ReviewPorts,
+  version: { agencyId: string; periodId: string; version: number },
+  issue: { number: string; issuedOn: string },
+  policy?: DeliveryPolicy,
+) {
+  await signReport(ports, { ...version, by: SAMPLE_LEADER.id, caller: SAMPLE_LEADER });
+  return issueReport(ports, { ...version, ...issue, by: SAMPLE_CLERK.id, caller: SAMPLE_CLERK }, policy);
+}
+
+/** events/samples/skhcn-profile.json with its signing images named, with changes. */
+export function sampleProfile(changes: Partial<AgencyProfileInput> = {}): AgencyProfile {
+  const sample = JSON.parse(readFileSync(samples('skhcn-profile.json'), 'utf8')) as AgencyProfileInput;
+  const signers = sample.signers!.map((s, i) => (i === 0 ? { ...s, signatureImage: SIGNING_IMAGES.signature.uploadId } : s));
+  return AgencyProfileSchema.parse({ ...sample, signers, sealImage: SIGNING_IMAGES.seal.uploadId, ...changes });
+}
+
+/** Stores the signing images as accepted uploads of the agency. */
+async function storeSigningImages(world: { uploads: ReturnType<typeof memoryUploadRecords>; uploadObjects: ReturnType<typeof memoryUploadObjects> }, agencyId: string, at: string) {
+  for (const image of Object.values(SIGNING_IMAGES)) {
+    const upload: Upload = {
+      agencyId,
+      uploadId: image.uploadId,
+      state: 'pending',
+      fileName: image.fileName,
+      contentType: 'image/png',
+      declaredSize: image.bytes.length,
+      image: { kind: image.kind },
+      createdAt: at,
+      uploadExpiresAt: at,
+    };
+    await world.uploads.records.create(upload);
+    await world.uploads.records.accept(upload, { sha256: createHash('sha256').update(image.bytes).digest('hex'), size: image.bytes.length, at });
+    world.uploadObjects.put(attachmentKey(upload, upload.fileName), image.bytes);
+  }
+}
+
+const MAIL_FROM = 'bao-cao-cchc@example.vn';
 
 /** Fresh fakes; `events` applied to the figures, `profiles` stored through the profile use case. */
 export async function reportWorld(options: { now: string; events?: readonly Event[]; profiles?: AgencyProfile[]; leaders?: Record<string, string[]> }) {
@@ -36,12 +83,14 @@ export async function reportWorld(options: { now: string; events?: readonly Even
   const files = memoryReportFiles();
   const mail = recordingMailer();
   const uploads = memoryUploadRecords();
+  const uploadObjects = memoryUploadObjects();
   const clock = fakeClock(options.now);
-  const ports: ReportPorts = {
+  const ports: ReviewPorts = {
     figures: figures.store,
     profiles: report.store,
     sections: report.store,
     uploads: uploads.records,
+    uploadObjects: uploadObjects.objects,
     versions: report.store,
     files: files.files,
     deliveries: report.store,
@@ -56,6 +105,9 @@ export async function reportWorld(options: { now: string; events?: readonly Even
   };
   const applied = await applyEvents(figures.store, options.events ?? []);
   if (applied.failed.length > 0) throw new Error(`sample events not applied: ${JSON.stringify(applied.failed.slice(0, 3))}`);
-  for (const profile of options.profiles ?? []) await putProfile({ profiles: report.store, now: clock.now }, profile.agencyId, profile);
-  return { ports, figures, report, files, mail, uploads, clock };
+  for (const profile of options.profiles ?? []) {
+    await putProfile({ profiles: report.store, now: clock.now }, profile.agencyId, profile);
+    await storeSigningImages({ uploads, uploadObjects }, profile.agencyId, clock.now().toISOString());
+  }
+  return { ports, figures, report, files, mail, uploads, uploadObjects, clock };
 }

@@ -15,7 +15,6 @@ import {
   PDF,
   PNG,
   quarantineKey,
-  UPLOAD_ID,
   uploadIdFrom,
   uploadRequest,
   type AttachmentDocument,
@@ -23,6 +22,7 @@ import {
   type Upload,
   type ZipSummary,
 } from '#domain/attachment.ts';
+import { UPLOAD_ID } from '#domain/upload-id.ts';
 import { sampleDocument } from './attachment-fixtures.ts';
 
 // 2023-06-20 10:00 in Vietnam.
@@ -46,7 +46,18 @@ describe('upload request', () => {
     expect(uploadRequest(NOW).parse(contractExample())).toEqual(contractExample());
     const body = contractExample();
     delete (body.document as { issuer?: string }).issuer;
-    expect(uploadRequest(NOW).parse(body).document.issuer).toBeUndefined();
+    expect(uploadRequest(NOW).parse(body).document!.issuer).toBeUndefined();
+  });
+
+  it('takes a signing image instead of a document: PNG only, at most 1 MiB, never both nor neither', () => {
+    const { document: _d, ...file } = contractExample();
+    const image = { ...file, fileName: 'chu-ky.png', contentType: 'image/png', size: 4096 };
+    expect(uploadRequest(NOW).parse({ ...image, image: { kind: 'signature-image' } })).toEqual({ ...image, image: { kind: 'signature-image' } });
+    expect(issuePaths({ ...image, fileName: 'dau.jpg', contentType: 'image/jpeg', image: { kind: 'seal-image' } })).toEqual(['contentType']);
+    expect(issuePaths({ ...image, size: 1024 * 1024 + 1, image: { kind: 'seal-image' } })).toEqual(['size']);
+    expect(issuePaths({ ...image, image: { kind: 'logo' } })).toEqual(['image.kind']);
+    expect(issuePaths(image)).toEqual(['document']);
+    expect(issuePaths({ ...contractExample(), image: { kind: 'seal-image' } })).toContain('document');
   });
 
   it('stores file names and text in NFC', () => {
@@ -55,7 +66,7 @@ describe('upload request', () => {
     const parsed = uploadRequest(NOW).parse(body);
     expect(parsed.fileName).toBe('Kế hoạch.pdf'.normalize('NFC'));
     expect(parsed.fileName).not.toBe(body.fileName);
-    expect(parsed.document.subject).toBe('Kế hoạch cải cách hành chính năm 2023');
+    expect(parsed.document!.subject).toBe('Kế hoạch cải cách hành chính năm 2023');
   });
 
   it('takes the issue date up to today in Vietnam, not after', () => {

@@ -13,14 +13,14 @@ import { closeAgencyPeriod, closePeriods, dailyDuties, type ClosePorts } from '#
 import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS, renderCloseTask } from '#functions/close-render/close-render.ts';
-import { issueReport, submitReport } from '#app/review-report.ts';
+import { submitReport } from '#app/review-report.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { fakeClock, memoryCloseRuns } from '../support/fakes.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#app/report-ports.ts';
 import type { MetricName } from '#domain/metrics.ts';
 import { localPeriodClose } from '#local/close.ts';
 import { localEventQueue } from '#local/queue.ts';
-import { reportWorld, sampleProfile } from '../support/report-world.ts';
+import { reportWorld, sampleProfile, signAndIssue } from '../support/report-world.ts';
 
 const ADDRESS = { SKHCN: 'van-phong@skhcn.example.vn', SNV: 'van-phong@snv.example.vn' } as const;
 const RECIPIENT = 'vanthu.ubnd@example.vn';
@@ -239,7 +239,7 @@ describe('dailyDuties', () => {
     await dailyDuties(world.ports, '2023-05-31T00:00:00Z');
     const h1 = { agencyId: 'SKHCN', periodId: '2023-H1', version: 1 };
     await submitReport(world.ports, { ...h1, by: 'staff-1' });
-    await issueReport(world.ports, { ...h1, by: 'leader-1', number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-01' });
+    await signAndIssue(world.ports, h1, { number: '1015/BC-SKHCN', issuedOn: '2023-05-31' });
     const before = world.mail.tries.length;
 
     world.clock.set('2023-06-02T00:00:05.000Z');

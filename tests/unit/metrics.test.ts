@@ -8,8 +8,8 @@ import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { ParkedEvents, Parking } from '#domain/event-ports.ts';
 import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { renderReport } from '#app/render-report.ts';
-import { issueReport, submitReport } from '#app/review-report.ts';
-import { reportWorld, sampleProfile } from '../support/report-world.ts';
+import { submitReport } from '#app/review-report.ts';
+import { reportWorld, sampleProfile, signAndIssue } from '../support/report-world.ts';
 import { withFaults } from '../support/faulty-store.ts';
 
 function recordingMetrics() {
@@ -69,7 +69,7 @@ describe('report counts', () => {
     expect((await renderReport(ports, request)).created).toBe(false);
     expect(counts).toEqual({ ReportsRendered: 1 });
     await submitReport(ports, { ...request, version: 1, by: 'staff' });
-    await issueReport(ports, { ...request, version: 1, by: 'leader', number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-07-01' }, policy);
-    expect(counts).toEqual({ ReportsRendered: 1, ReportsIssued: 1, MailsSent: 1, MailsFailed: 1 });
+    await signAndIssue(ports, { ...request, version: 1 }, { number: '1015/BC-SKHCN', issuedOn: '2023-07-01' }, policy);
+    expect(counts).toEqual({ ReportsRendered: 1, ReportsSigned: 1, ReportsIssued: 1, MailsSent: 1, MailsFailed: 1 });
   }, 30_000);
 });

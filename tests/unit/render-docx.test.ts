@@ -15,7 +15,7 @@ describe('renderDocx', () => {
     const files = unzipSync(await renderDocx(model));
     const doc = strFromU8(files['word/document.xml']!);
     const paragraphs = xmlText(doc);
-    for (const line of ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 1015/BC-SKHCN', 'Quảng Ngãi, ngày 15 tháng 6 năm 2023', 'BÁO CÁO', 'Nơi nhận:', '- Lưu: VT, HCTH.', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn A']) {
+    for (const line of ['UBND TỈNH QUẢNG NGÃI', 'SỞ KHOA HỌC VÀ CÔNG NGHỆ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 1015/BC-SKHCN', 'Quảng Ngãi, ngày 15 tháng 6 năm 2023', 'BÁO CÁO', 'Nơi nhận:', '- Lưu: VT, HCTH.', 'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Trần Quốc Bảo']) {
       expect(paragraphs).toContain(line);
     }
     expect(paragraphs).toContain(
@@ -116,7 +116,7 @@ describe('renderDocx', () => {
   it('keeps the signature block and Nơi nhận in a row that cannot split across pages', async () => {
     const doc = strFromU8(unzipSync(await renderDocx(model))['word/document.xml']!);
     const row = [...doc.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0]).find((r) => r.includes('>Nơi nhận:<'))!;
-    expect(row).toContain('Nguyễn Văn A');
+    expect(row).toContain('Trần Quốc Bảo');
     expect(row).toMatch(/<w:trPr>[\s\S]*?<w:cantSplit\/>[\s\S]*?<\/w:trPr>/);
   });
 

@@ -122,7 +122,7 @@ describe('PDF pagination', () => {
     let moved = 0;
     for (let n = 0; n < 60; n++) {
       const pages = layoutReport({ ...model, body: [...Array.from({ length: n }, () => filler), closingSentence], footnotes: [] }, fake).pages;
-      const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Nguyễn Văn A/.test(placedText(l))));
+      const holding = pages.filter((p) => pageLines(p).some((l) => /Nơi nhận|Trần Quốc Bảo/.test(placedText(l))));
       expect(holding, `${n} paragraphs`).toHaveLength(1);
       const lines = pageLines(holding[0]!).map(placedText);
       expect(lines, `${n} paragraphs`).toContain('Trên đây là báo cáo./.');
@@ -260,7 +260,7 @@ describe('PDF slots and draft mark', () => {
     const { pages, slots } = layoutReport(buildReportModel(seedReportInput({ stage: 'signed' })), fake);
     const page = pages[slots.signature.page]!;
     const title = find(page, 'PHÓ GIÁM ĐỐC');
-    const name = find(page, 'Nguyễn Văn A');
+    const name = find(page, 'Trần Quốc Bảo');
     expect(top(slots.signature)).toBeCloseTo(title.y + 14 * 1.149);
     expect(top(slots.signature) + slots.signature.height).toBeCloseTo(name.y);
     expect(slots.signature.height).toBeGreaterThan(70);

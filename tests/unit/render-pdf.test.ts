@@ -73,7 +73,7 @@ describe('renderPdf', () => {
       expect(squeezed).toContain(label.replace(/ /g, ''));
     }
     expect(all).toContain('Nơi nhận:');
-    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Nguyễn Văn A/);
+    expect(all).toMatch(/KT\. GIÁM ĐỐC.*PHÓ GIÁM ĐỐC.*Trần Quốc Bảo/);
     expect(all).toContain('- Lưu: VT, HCTH.');
     // the page that cites footnote 1 carries its text; every footnote is printed once
     expect(pages[0]).toContain('1 Kế hoạch số 2170/KH-SKHCN ngày 30/12/2022 của Giám đốc Sở Khoa học và Công nghệ.');
@@ -150,7 +150,7 @@ describe('renderPdf', () => {
     // the room to sign: under the title, above the leader's name, on the page of Nơi nhận
     const s = slots.signature;
     const title = item(s.page, 'PHÓ GIÁM ĐỐC');
-    const name = item(s.page, 'Nguyễn Văn A');
+    const name = item(s.page, 'Trần Quốc Bảo');
     expect(title.y).toBeGreaterThan(s.y + s.height);
     expect(title.y - (s.y + s.height)).toBeLessThan(6);
     expect(name.y).toBeLessThan(s.y);

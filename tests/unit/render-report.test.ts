@@ -9,9 +9,9 @@ import type { ReportVersion } from '#domain/report-version.ts';
 import { HttpError } from '#adapters/http.ts';
 import { saveSection } from '#functions/sections/sections.ts';
 import { listReports, renderReport, type RenderOutcome } from '#app/render-report.ts';
-import { issueReport, returnReport, submitReport } from '#app/review-report.ts';
+import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { docxText } from '../support/report-text.ts';
-import { MAIL_FROM, reportWorld, SAMPLE_EVENTS, sampleProfile } from '../support/report-world.ts';
+import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
 const ADDRESSES = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'];
@@ -127,14 +127,15 @@ describe('the review of a version (one world, in order)', () => {
   let world: World;
   let draft: ReportVersion;
   const who = (by: string, version = draft.version) => ({ agencyId: AGENCY, periodId: '2023-H1', version, by });
-  const issue = (version = draft.version) => ({ ...who('leader-1', version), number: '1015/BC-SKHCN', signerName: 'Trần Thị B', issuedOn: '2023-06-16' });
+  const issue = (version = draft.version) => ({ ...who(SAMPLE_CLERK.id, version), caller: SAMPLE_CLERK, number: '1015/BC-SKHCN', issuedOn: '2023-06-16' });
+  const sign = (version = draft.version) => signReport(world.ports, { ...who(SAMPLE_LEADER.id, version), caller: SAMPLE_LEADER });
   beforeAll(async () => {
     world = await closedH1();
     draft = (await renderReport(world.ports, h1)).report;
   });
 
-  it('refuses to issue or return a draft (wrong_state) and changes nothing', async () => {
-    for (const attempt of [issueReport(world.ports, issue()), returnReport(world.ports, { ...who('leader-1'), comment: 'x' })]) {
+  it('refuses to sign, issue or return a draft (wrong_state) and changes nothing', async () => {
+    for (const attempt of [sign(), issueReport(world.ports, issue()), returnReport(world.ports, { ...who('leader-1'), comment: 'x' })]) {
       await expect(attempt).rejects.toMatchObject({ code: 'wrong_state' });
     }
     expect(await world.ports.versions.getVersion(AGENCY, '2023-H1', 1)).toEqual(draft);
@@ -162,12 +163,35 @@ describe('the review of a version (one world, in order)', () => {
     await expect(submitReport(world.ports, who('staff-1', 9))).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('refuses to issue a submitted version before a leader signed it (wrong_state)', async () => {
+    await expect(issueReport(world.ports, issue())).rejects.toMatchObject({ code: 'wrong_state', details: [{ path: 'path.version', message: 'is submitted' }] });
+  });
+
+  it('signs as the leader the profile names, with their own name and title; the signed PDF beside the draft', async () => {
+    world.clock.set('2023-06-20T05:30:00.000Z');
+    const signed = await sign();
+    expect(signed).toMatchObject({
+      state: 'signed',
+      signed: { signer: { userId: SAMPLE_LEADER.id, name: 'Trần Quốc Bảo', title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC' }, signedAt: '2023-06-20T05:30:00.000Z' },
+    });
+    expect(signed.history.at(-1)).toEqual({ state: 'signed', at: '2023-06-20T05:30:00.000Z', by: SAMPLE_LEADER.id });
+    expect(signed.signed!.pdf.key).toMatch(/^reports\/SKHCN\/2023-H1\/v0001\/ky-[0-9a-f]{12}\/bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.pdf$/);
+    expect(sha256(world.files.objects.get(signed.signed!.pdf.key)!.body)).toBe(signed.signed!.pdf.sha256);
+    await expect(sign()).rejects.toMatchObject({ code: 'wrong_state' });
+  });
+
+  it('refuses a leader of the agency the profile does not list as a signer (403), and a leader issuing where the profile names a clerk', async () => {
+    await expect(signReport(world.ports, { ...who('leader-9'), caller: { id: 'leader-9', name: 'Nguyễn Văn A' } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(issueReport(world.ports, { ...issue(), caller: { role: 'leader' } })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 1))!.state).toBe('signed');
+  });
+
   it('issues: the issued files carry the number, date and signer beside the untouched draft files, and go to each recipient once', async () => {
     const draftBytes = new Map([...world.files.objects].map(([k, v]) => [k, sha256(v.body)]));
     world.clock.set('2023-06-20T06:00:00.000Z');
     const { report, deliveries } = await issueReport(world.ports, issue());
-    expect(report).toMatchObject({ state: 'issued', issued: { number: '1015/BC-SKHCN', signerName: 'Trần Thị B', issuedOn: '2023-06-16' } });
-    expect(report.history.at(-1)).toEqual({ state: 'issued', at: '2023-06-20T06:00:00.000Z', by: 'leader-1' });
+    expect(report).toMatchObject({ state: 'issued', issued: { number: '1015/BC-SKHCN', signerName: 'Trần Quốc Bảo', issuedOn: '2023-06-16' } });
+    expect(report.history.at(-1)).toEqual({ state: 'issued', at: '2023-06-20T06:00:00.000Z', by: SAMPLE_CLERK.id });
     // the draft's files are as they were; the issued ones sit beside them
     for (const [key, hash] of draftBytes) expect(sha256(world.files.objects.get(key)!.body)).toBe(hash);
     const issued = report.issued!.files;
@@ -176,22 +200,25 @@ describe('the review of a version (one world, in order)', () => {
     const { paragraphs } = docxText(world.files.objects.get(issued.docx.key)!.body);
     expect(paragraphs).toContain('Số: 1015/BC-SKHCN');
     expect(paragraphs).toContain('Quảng Ngãi, ngày 16 tháng 6 năm 2023');
-    expect(paragraphs).toContain('Trần Thị B');
-    expect(paragraphs).not.toContain('Nguyễn Văn A');
+    expect(paragraphs).toContain('Trần Quốc Bảo');
 
     expect(deliveries.map((d) => [d.address, d.status, d.version])).toEqual(ADDRESSES.map((a) => [a, 'sent', 1]));
     expect(world.mail.sent.map((m) => m.to)).toEqual(ADDRESSES);
+    const pdfAttachment = ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'application/pdf', issued.pdf.sha256];
     for (const mail of world.mail.sent) {
-      expect(mail).toMatchObject({ from: MAIL_FROM, subject: `1015/BC-SKHCN: ${report.title}` });
-      expect(mail.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)])).toEqual([
-        ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.docx', DOCX_TYPE, issued.docx.sha256],
-        ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'application/pdf', issued.pdf.sha256],
-      ]);
+      // from the agency's mailbox (the profile's email) under its name
+      expect(mail).toMatchObject({ from: { name: 'Sở Khoa học và Công nghệ', address: 'vanthu@skhcn.example.vn' }, subject: `1015/BC-SKHCN: ${report.title}` });
       expect(mail.text).not.toMatch(/2023-H1|\(báo cáo\)/);
       expect(mail.text).toContain('6 tháng đầu năm 2023');
     }
-    expect(world.mail.sent[0]!.text.split('\n')[0]).toBe('Kính gửi: UBND tỉnh');
-    expect(world.mail.sent[1]!.text.split('\n')[0]).toBe('Kính gửi: Sở Nội vụ');
+    // the signed PDF to each; the DOCX only to Sở Nội vụ, whose entry asks for an editable copy
+    expect(world.mail.sent.map((m) => m.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)]))).toEqual([
+      [pdfAttachment],
+      [pdfAttachment, ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh-ban-chinh-sua-duoc.docx', DOCX_TYPE, issued.docx.sha256]],
+    ]);
+    expect(world.mail.sent[0]!.text.split('\n')[0]).toBe('Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.');
+    expect(world.mail.sent[1]!.text.split('\n')[0]).toBe('Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi.');
+    expect(world.mail.sent[1]!.text).toContain('bản PDF có chữ ký số và bản DOCX để chỉnh sửa đính kèm');
   });
 
   it('refuses a second issue (wrong_state), mailing nothing more', async () => {
@@ -206,13 +233,18 @@ describe('the review of a version (one world, in order)', () => {
     expect(amendment.title).toMatch(/^Báo cáo bổ sung công tác cải cách hành chính/);
     expect(docxText(world.files.objects.get(amendment.files.docx.key)!.body).paragraphs).toContain('BÁO CÁO BỔ SUNG');
     await submitReport(world.ports, who('staff-1', 2));
+    await sign(2);
+    // The agency gave 1015 in 2023 already; a date before the amended version's is refused too (issue #23, 4).
+    await expect(issueReport(world.ports, issue(2))).rejects.toMatchObject({ code: 'number_taken', details: [{ path: 'number' }] });
+    await expect(issueReport(world.ports, { ...issue(2), number: '1102/BC-SKHCN', issuedOn: '2023-06-15' })).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'issuedOn' }] });
+    expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 2))!.state).toBe('signed');
     const { report } = await issueReport(world.ports, { ...issue(2), number: '1102/BC-SKHCN' });
     expect(report.issued!.number).toBe('1102/BC-SKHCN');
     expect(world.mail.sent.slice(2).map((m) => [m.to, m.subject])).toEqual(ADDRESSES.map((a) => [a, `1102/BC-SKHCN: ${amendment.title}`]));
     const { reports } = await listReports(world.ports, AGENCY, '2023-H1');
     expect(reports.map((r) => [r.version, r.state, r.number, Object.keys(r.downloads).sort()])).toEqual([
-      [2, 'issued', '1102/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf']],
-      [1, 'issued', '1015/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf']],
+      [2, 'issued', '1102/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf', 'signed']],
+      [1, 'issued', '1015/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf', 'signed']],
     ]);
   });
 });
@@ -224,25 +256,54 @@ describe('issueReport of a provisional draft', () => {
     expect(report).toMatchObject({ provisional: true, issuedOn: '2023-05-31' });
     await submitReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'staff-1' });
     world.clock.set('2023-06-02T03:00:00.000Z');
-    const { report: issued } = await issueReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'leader-1', number: '980/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-02' });
+    const version = { agencyId: AGENCY, periodId: '2023-H1', version: 1 };
+    await signReport(world.ports, { ...version, by: SAMPLE_LEADER.id, caller: SAMPLE_LEADER });
+    const { report: issued } = await issueReport(world.ports, { ...version, by: SAMPLE_CLERK.id, caller: SAMPLE_CLERK, number: '980/BC-SKHCN', issuedOn: '2023-06-02' });
     const { paragraphs } = docxText(world.files.objects.get(issued.issued!.files.docx.key)!.body);
     expect(paragraphs).toContain('Quảng Ngãi, ngày 02 tháng 6 năm 2023');
     expect(paragraphs.join('\n')).toContain('tạm tính đến ngày 31/5/2023');
   });
 });
 
-describe('issueReport refuses a stale version', () => {
+describe('signing and issuing refuse a stale version', () => {
   it('answers stale when the data changed since the version was rendered, storing and mailing nothing', async () => {
     const world = await closedH1();
     const { report } = await renderReport(world.ports, h1);
-    await submitReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'staff-1' });
+    const version = { agencyId: AGENCY, periodId: '2023-H1', version: 1 };
+    await submitReport(world.ports, { ...version, by: 'staff-1' });
+    const signed = await signReport(world.ports, { ...version, by: SAMPLE_LEADER.id, caller: SAMPLE_LEADER });
+    const files = [report.files.docx.key, report.files.pdf.key, signed.signed!.pdf.key].sort();
     await saveSection({ sections: world.report.store, now: world.clock.now }, { agencyId: AGENCY, periodId: '2023-H1', sectionKey: 'procedures', paragraphs: [LATER_NARRATIVE] });
-    const error = await issueReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'leader-1', number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-15' }).catch((e: unknown) => e);
+    const error = await issueReport(world.ports, { ...version, by: SAMPLE_CLERK.id, caller: SAMPLE_CLERK, number: '1015/BC-SKHCN', issuedOn: '2023-06-15' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect(error).toMatchObject({ code: 'stale', details: [{ path: 'path.version' }] });
-    expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 1))!.state).toBe('submitted');
-    expect([...world.files.objects.keys()].sort()).toEqual([report.files.docx.key, report.files.pdf.key].sort());
+    expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 1))!.state).toBe('signed');
+    expect([...world.files.objects.keys()].sort()).toEqual(files);
     expect(world.mail.tries).toEqual([]);
+  });
+
+  it('answers stale to a leader signing a version whose data changed', async () => {
+    const world = await closedH1();
+    await renderReport(world.ports, h1);
+    const version = { agencyId: AGENCY, periodId: '2023-H1', version: 1 };
+    await submitReport(world.ports, { ...version, by: 'staff-1' });
+    await saveSection({ sections: world.report.store, now: world.clock.now }, { agencyId: AGENCY, periodId: '2023-H1', sectionKey: 'procedures', paragraphs: [LATER_NARRATIVE] });
+    await expect(signReport(world.ports, { ...version, by: SAMPLE_LEADER.id, caller: SAMPLE_LEADER })).rejects.toMatchObject({ code: 'stale' });
+    expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 1))!.state).toBe('submitted');
+    expect(world.files.objects.size).toBe(2);
+  });
+});
+
+describe('a citation of a document that is not there (issue #23, 7)', () => {
+  it('shows in the draft, and submit refuses the version naming it, storing nothing', async () => {
+    const world = await closedH1();
+    await saveSection({ sections: world.report.store, now: world.clock.now }, { agencyId: AGENCY, periodId: '2023-H1', sectionKey: 'direction', paragraphs: ['- {{cite:1/X}}'] });
+    const { report } = await renderReport(world.ports, h1);
+    expect(report.missingCitations).toEqual([{ sectionKey: 'direction', number: '1/X' }]);
+    expect(docxText(world.files.objects.get(report.files.docx.key)!.body).paragraphs.join('\n')).toContain('[chưa có văn bản 1/X để trích dẫn]');
+    const error = await submitReport(world.ports, { agencyId: AGENCY, periodId: '2023-H1', version: 1, by: 'staff-1' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'missing_citations', details: [{ path: 'sections.direction', message: '{{cite:1/X}}: no accepted attachment' }] });
+    expect(await world.ports.versions.getVersion(AGENCY, '2023-H1', 1)).toEqual(report);
   });
 });
 

@@ -6,9 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { ReportVersion } from '#domain/report-version.ts';
 import { renderReport } from '#app/render-report.ts';
 import { DELIVERY_POLICY } from '#app/report-ports.ts';
-import { deliverReport, issueReport, submitReport } from '#app/review-report.ts';
+import { deliverReport } from '#app/deliver-report.ts';
+import { submitReport } from '#app/review-report.ts';
 import { dailyDuties } from '#app/period-close.ts';
-import { reportWorld, SAMPLE_EVENTS, sampleProfile } from '../support/report-world.ts';
+import { reportWorld, SAMPLE_EVENTS, sampleProfile, signAndIssue } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
 const [UBND, SNV] = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'] as const;
@@ -22,7 +23,7 @@ describe('issueReport delivering when the mail provider refuses', () => {
     await submitReport(world.ports, { ...q1, version: 1, by: 'staff-1' });
     world.mail.failNext(DELIVERY_POLICY.attempts, UBND);
 
-    const run1 = await issueReport(world.ports, { ...q1, version: draft.version, by: 'leader-1', number: '412/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-03-15' });
+    const run1 = await signAndIssue(world.ports, { ...q1, version: draft.version }, { number: '412/BC-SKHCN', issuedOn: '2023-03-15' });
     expect(run1.deliveries).toEqual([
       expect.objectContaining({ address: UBND, status: 'failed', attempts: DELIVERY_POLICY.attempts, lastError: `451 4.3.0 Temporary failure for ${UBND}` }),
       expect.objectContaining({ address: SNV, status: 'sent', attempts: 1 }),
@@ -49,10 +50,13 @@ describe('issueReport delivering when the mail provider refuses', () => {
 
     expect(world.mail.sent.map((m) => m.to).sort()).toEqual([SNV, UBND].sort());
     const issued = run1.report.issued!.files;
-    for (const mail of world.mail.sent) {
-      expect(mail.attachments.map((a) => a.filename)).toEqual(['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.docx', 'bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf']);
-      expect(mail.attachments.map((a) => a.content)).toEqual([world.files.objects.get(issued.docx.key)!.body, world.files.objects.get(issued.pdf.key)!.body]);
-    }
+    // the signed PDF to each; the DOCX, named as the editable copy, only to Sở Nội vụ (its profile entry asks for one)
+    const [pdf, docx] = [world.files.objects.get(issued.pdf.key)!.body, world.files.objects.get(issued.docx.key)!.body];
+    expect(world.mail.sent.find((m) => m.to === UBND)!.attachments.map((a) => [a.filename, a.content])).toEqual([['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf]]);
+    expect(world.mail.sent.find((m) => m.to === SNV)!.attachments.map((a) => [a.filename, a.content])).toEqual([
+      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf],
+      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh-ban-chinh-sua-duoc.docx', docx],
+    ]);
     expect((await world.ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).map((d) => d.status)).toEqual(['sent', 'sent']);
   });
 });
@@ -81,7 +85,7 @@ describe('deliverReport', () => {
       history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
       issued: {
         number: '1015/BC-SKHCN',
-        signerName: 'Nguyễn Văn A',
+        signerName: 'Trần Quốc Bảo',
         issuedOn: '2023-06-15',
         files: {
           docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 },

@@ -1,11 +1,24 @@
 // The review's pure rules: which transitions each state allows, what one adds to the history, when
 // a version is an amendment; the deadlines and what the daily run owes on a date; the salutation.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Conflict } from '#domain/errors.ts';
+import { callerFromClaims } from '#domain/access.ts';
+import { Conflict, Forbidden, Invalid } from '#domain/errors.ts';
+import { AgencyProfileSchema } from '#domain/profile.ts';
 import { deadlineOf, dutiesOn, workingDaysBefore } from '#domain/deadlines.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import { REPORT_STATES, type ReportState, type ReportVersion } from '#domain/report-version.ts';
-import { applyTransition, isAmendment, nextState, type ReportAction } from '#domain/report-workflow.ts';
+import {
+  amendedBy,
+  applyTransition,
+  checkCitations,
+  checkIssueDate,
+  checkIssuer,
+  isAmendment,
+  nextState,
+  signerOf,
+  type ReportAction,
+} from '#domain/report-workflow.ts';
 import { periodName } from '#domain/report/period-wording.ts';
 import { salutationOf } from '#app/mail.ts';
 
@@ -30,9 +43,10 @@ describe('nextState', () => {
   const allowed: Record<ReportAction, Partial<Record<ReportState, ReportState>>> = {
     submit: { draft: 'submitted', returned: 'submitted' },
     return: { submitted: 'returned' },
-    issue: { submitted: 'issued' },
+    sign: { submitted: 'signed' },
+    issue: { signed: 'issued' },
   };
-  for (const action of ['submit', 'return', 'issue'] as const) {
+  for (const action of ['submit', 'return', 'sign', 'issue'] as const) {
     for (const state of REPORT_STATES) {
       const to = allowed[action][state];
       it(`${action} from ${state}: ${to ?? 'Conflict(wrong_state)'}`, () => {
@@ -63,7 +77,96 @@ describe('applyTransition', () => {
       history: [...before.history, { state: 'returned', at: '2023-06-16T01:00:00.000Z', by: 'leader-1', comment: 'Bổ sung số liệu mục II.2' }],
     });
     expect(before.state).toBe('submitted');
-    expect(applyTransition(before, 'issue', { by: 'l', at: 't' }).history.at(-1)).toEqual({ state: 'issued', at: 't', by: 'l' });
+    expect(applyTransition(before, 'sign', { by: 'l', at: 't' }).history.at(-1)).toEqual({ state: 'signed', at: 't', by: 'l' });
+    expect(applyTransition(version('signed'), 'issue', { by: 'c', at: 't' }).history.at(-1)).toEqual({ state: 'issued', at: 't', by: 'c' });
+  });
+});
+
+const thrown = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+};
+
+const IMAGE = '01H3Z6X1T2ABCDEFGHJKMNPQRS';
+const signers = [
+  { userId: 'leader-1', name: 'Trần Quốc Bảo', title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC', signatureImage: IMAGE },
+  { userId: 'leader-2', name: 'Lê Minh Hải', title: 'GIÁM ĐỐC', signatureImage: IMAGE },
+];
+
+describe('who signs (CONTRACT §6)', () => {
+  it("prints the identity's own name, the profile's title and image; the profile's name only where the identity has none", () => {
+    expect(signerOf({ signers }, { id: 'leader-1', name: 'Trần Quốc Bảo' })).toEqual({ ...signers[0] });
+    expect(signerOf({ signers }, { id: 'leader-1', name: 'Trần Quốc  Bảo (Cognito)' }).name).toBe('Trần Quốc  Bảo (Cognito)');
+    expect(signerOf({ signers }, { id: 'leader-2' })).toMatchObject({ name: 'Lê Minh Hải', title: 'GIÁM ĐỐC' });
+  });
+  it('refuses a leader the profile does not list (403, nothing typed in replaces them)', () => {
+    expect(thrown(() => signerOf({ signers }, { id: 'leader-9', name: 'Nguyễn Văn A' }))).toBeInstanceOf(Forbidden);
+  });
+  it('reads the name and the clerk group from the ID token', () => {
+    expect(callerFromClaims({ sub: 'u1', name: ' Trần Quốc Bảo ', 'cognito:groups': '[cchc-leader]', 'custom:agencyId': 'SKHCN' })).toEqual({
+      id: 'u1',
+      role: 'leader',
+      agencyId: 'SKHCN',
+      name: 'Trần Quốc Bảo',
+    });
+    expect(callerFromClaims({ sub: 'u2', 'cognito:groups': ['cchc-clerk'], 'custom:agencyId': 'SKHCN' })).toEqual({ id: 'u2', role: 'clerk', agencyId: 'SKHCN' });
+    expect(callerFromClaims({ sub: 'u3', 'cognito:groups': '[cchc-clerk cchc-leader]' }).role).toBe('leader');
+  });
+});
+
+describe('who issues', () => {
+  it('is the clerk where the profile names one, a leader only where it names none', () => {
+    const withClerk = { clerks: [{ userId: 'c', name: 'Phạm Thị Thu Hà' }] };
+    expect(thrown(() => checkIssuer(withClerk, { role: 'leader' }))).toBeInstanceOf(Forbidden);
+    expect(thrown(() => checkIssuer(withClerk, { role: 'clerk' }))).toBeUndefined();
+    expect(thrown(() => checkIssuer(withClerk, { role: 'admin' }))).toBeUndefined();
+    expect(thrown(() => checkIssuer({ clerks: [] }, { role: 'leader' }))).toBeUndefined();
+  });
+});
+
+describe('the date of an issued report (issue #23, 4)', () => {
+  const period = parsePeriodId('2023-H1');
+  const rules = { period, today: '2023-06-20' };
+  const refusal = (date: string, more = {}) => thrown(() => checkIssueDate(date, { ...rules, ...more }));
+  it('takes a date from the period start to today', () => {
+    for (const date of ['2022-12-15', '2023-06-15', '2023-06-20']) expect(refusal(date)).toBeUndefined();
+  });
+  it('refuses a date before the period, after today, or before the version it amends', () => {
+    expect(refusal('2000-01-01')).toMatchObject({ code: 'validation_failed', details: [{ path: 'issuedOn', message: 'must not be before the period starts (2022-12-15)' }] });
+    expect(refusal('2023-06-21')).toMatchObject({ details: [{ path: 'issuedOn', message: 'must not be after today (2023-06-20)' }] });
+    const amended = { ...version('issued'), version: 1, issued: { number: '1015/BC-SKHCN', signerName: 'x', issuedOn: '2023-06-15', files: version('draft').files } };
+    expect(refusal('2023-06-14', { amends: amended })).toBeInstanceOf(Invalid);
+    expect(refusal('2023-06-15', { amends: amended })).toBeUndefined();
+    expect(amendedBy([amended, { ...version('draft'), version: 2 }], 2)).toBe(amended);
+    expect(amendedBy([{ ...version('draft'), version: 1 }], 2)).toBeUndefined();
+  });
+});
+
+describe('citations of documents that are not there (issue #23, 7)', () => {
+  it('refuses submit, sign and issue naming each missing citation; passes when none is missing', () => {
+    expect(thrown(() => checkCitations([], 'submit'))).toBeUndefined();
+    expect(thrown(() => checkCitations(undefined, 'sign'))).toBeUndefined();
+    const error = thrown(() => checkCitations([{ sectionKey: 'direction', number: '1/X' }], 'submit'));
+    expect(error).toBeInstanceOf(Conflict);
+    expect(error).toMatchObject({ code: 'missing_citations', details: [{ path: 'sections.direction', message: '{{cite:1/X}}: no accepted attachment' }] });
+  });
+});
+
+describe('the profile additions', () => {
+  const base = JSON.parse(readFileSync(new URL('../../events/samples/skhcn-profile.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  it('still parses a profile stored before signers, clerks and the seal', () => {
+    const { signers: _s, clerks: _c, sealImage: _i, email: _e, ...old } = base;
+    expect(AgencyProfileSchema.parse(old)).toMatchObject({ signers: [], clerks: [] });
+  });
+  it('keeps a two-line title and refuses three lines or a signer twice', () => {
+    const parsed = AgencyProfileSchema.parse({ ...base, signers: [{ ...signers[0], title: ' KT. GIÁM ĐỐC \n PHÓ GIÁM ĐỐC ' }] });
+    expect(parsed.signers[0]!.title).toBe('KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC');
+    expect(AgencyProfileSchema.safeParse({ ...base, signers: [{ ...signers[0], title: 'A\nB\nC' }] }).success).toBe(false);
+    expect(AgencyProfileSchema.safeParse({ ...base, signers: [signers[0], signers[0]] }).success).toBe(false);
   });
 });
 

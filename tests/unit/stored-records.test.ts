@@ -27,6 +27,21 @@ describe('stored records', () => {
     expect(readStored(STORED_RECORDS.reportVersion, { pk, sk: 'REPORT#V#0002', report, recordVersion: 1 }, (i) => i.report)).toEqual(report);
   });
 
+  it('reads version 2 items, with the leader\'s signature and the missing citations (#19)', () => {
+    const rect = { page: 1, x: 300, y: 200, width: 150, height: 60 };
+    const signed: ReportVersion = {
+      ...report,
+      state: 'signed',
+      issued: undefined,
+      missingCitations: [{ sectionKey: 'direction', number: '1/X' }],
+      signed: { signer: { userId: 'u3', name: 'Trần Quốc Bảo', title: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC' }, signedAt: '2023-06-16T01:00:00.000Z', pdf: file('s.pdf'), slots: { number: rect, day: rect, month: rect, year: rect, signature: rect, fontSize: 13 } },
+    };
+    delete signed.issued;
+    expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed, recordVersion: 2 }, (i) => i.report)).toEqual(signed);
+    // read as version 1, the fields version 2 added are not there
+    expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed }, (i) => i.report)).not.toHaveProperty('signed');
+  });
+
   it('refuses a version it does not know, naming the item', () => {
     expect(() => readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report, recordVersion: 99 }, (i) => i.report)).toThrow('a record of version 99, which this code cannot read (pk P, sk S)');
   });

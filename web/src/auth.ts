@@ -16,7 +16,7 @@ export async function loadConfig(): Promise<ConsoleConfig> {
 
 const TOKEN_KEY = 'cchc.localToken';
 
-const ROLE_NAMES: Record<Caller['role'], string> = { staff: 'Cán bộ', leader: 'Lãnh đạo', province: 'Cấp tỉnh', admin: 'Quản trị' };
+const ROLE_NAMES: Record<Caller['role'], string> = { staff: 'Cán bộ', leader: 'Lãnh đạo', clerk: 'Văn thư', province: 'Cấp tỉnh', admin: 'Quản trị' };
 
 const labelOf = (caller: Caller, name?: string) => `${name ? `${name} · ` : ''}${ROLE_NAMES[caller.role]}${caller.agencyId ? ` · ${caller.agencyId}` : ''}`;
 

@@ -1,7 +1,8 @@
-// Reports: the versions with their state, history and files; render, submit, return and issue
-// (CONTRACT §6), each button only for the roles that may use it (CONTRACT §7).
+// Reports: the versions with their state, history and files; render, submit, return, sign (Ký số)
+// and issue (Cấp số và phát hành) (CONTRACT §6), each button only for the roles that may use it
+// (CONTRACT §7). The signer's name is shown, never typed: it is the signing leader's own.
 import { useEffect, useState } from 'preact/hooks';
-import { LEADERS, type Role } from '#domain/access.ts';
+import { ISSUERS, LEADERS, type Role } from '#domain/access.ts';
 import { localDate } from '#domain/periods.ts';
 import { api, messageOf, periodPath, type ApiError } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
@@ -16,10 +17,27 @@ interface Listed {
   provisional?: boolean;
   downloads?: Links;
   history?: Array<{ state: string; at: string; by: string; comment?: string }>;
+  signed?: { signer: Signer };
 }
 
-const STATE_NAMES: Record<string, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
-const LINK_NAMES: Record<string, string> = { docx: 'Tải DOCX', pdf: 'Xem PDF', issued: 'Bản phát hành', draft: 'Bản dự thảo' };
+/** A leader who may sign, as the profile lists them (CONTRACT §6). */
+interface Signer {
+  userId: string;
+  name: string;
+  title: string;
+}
+
+/** What the page needs of the agency profile: who signs, and whether a clerk issues. */
+interface SigningProfile {
+  signers?: Signer[];
+  clerks?: Array<{ userId: string; name: string }>;
+}
+
+const STATE_NAMES: Record<string, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
+const LINK_NAMES: Record<string, string> = { docx: 'Tải DOCX', pdf: 'Xem PDF', issued: 'Bản phát hành', signed: 'Bản đã ký', draft: 'Bản dự thảo' };
+
+/** "Trần Quốc Bảo (KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC)": who signs, as the signature block will print them. */
+const signerLine = (signer: Pick<Signer, 'name' | 'title'>) => `${signer.name} (${signer.title.split('\n').join(' – ')})`;
 
 const when = (iso: string) => new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
 
@@ -49,8 +67,12 @@ export function ReportsPage(props: PageProps) {
   const [reports, setReports] = useState<Listed[]>();
   const [error, setError] = useState<string>();
   const [rendering, setRendering] = useState<{ busy?: boolean; error?: string; message?: string }>({});
+  const [profile, setProfile] = useState<SigningProfile>({});
   const reload = () => api<{ reports: Listed[] }>(session, 'GET', base).then((r) => setReports(r.reports), (e: unknown) => setError(messageOf(e)));
   useEffect(() => void reload(), []);
+  useEffect(() => {
+    api<SigningProfile>(session, 'GET', `/v1/agencies/${agencyId}`).then(setProfile, () => undefined); // no profile: nobody may sign yet
+  }, [agencyId]);
   const render = async () => {
     setRendering({ busy: true });
     try {
@@ -79,16 +101,22 @@ export function ReportsPage(props: PageProps) {
       <ErrorText error={error} />
       {!reports && !error && <Progress label="Đang tải các phiên bản…" />}
       {reports?.length === 0 && <p class="muted">Chưa có phiên bản nào của báo cáo kỳ này.</p>}
-      {reports?.map((report) => <VersionCard report={report} props={props} base={base} onChanged={reload} />)}
+      {reports?.map((report) => <VersionCard report={report} props={props} profile={profile} base={base} onChanged={reload} />)}
     </div>
   );
 }
 
-function VersionCard({ report, props, base, onChanged }: { report: Listed; props: PageProps; base: string; onChanged: () => Promise<void> }) {
+function VersionCard({ report, props, profile, base, onChanged }: { report: Listed; props: PageProps; profile: SigningProfile; base: string; onChanged: () => Promise<void> }) {
   const { session } = props;
   const [state, setState] = useState<{ busy?: string; error?: ApiError | Error }>({});
-  const leader = (LEADERS as readonly Role[]).includes(session.caller.role);
-  const act = (action: 'submit' | 'return' | 'issue', label: string, body?: unknown) => async (event?: Event) => {
+  const { role } = session.caller;
+  const leader = (LEADERS as readonly Role[]).includes(role);
+  // The caller as the profile lists them among the signers; their own name (the identity's) first.
+  const listed = profile.signers?.find((s) => s.userId === session.caller.id);
+  const signer = listed && { ...listed, name: session.caller.name ?? listed.name };
+  // A leader issues only where the profile names no clerk (CONTRACT §6).
+  const issuer = (ISSUERS as readonly Role[]).includes(role) && !(role === 'leader' && (profile.clerks?.length ?? 0) > 0);
+  const act = (action: 'submit' | 'return' | 'sign' | 'issue', label: string, body?: unknown) => async (event?: Event) => {
     event?.preventDefault();
     setState({ busy: label });
     try {
@@ -126,32 +154,19 @@ function VersionCard({ report, props, base, onChanged }: { report: Listed; props
             </div>
           )
         : null}
+      {report.signed && <p>Người ký: {signerLine(report.signed.signer)}</p>}
       {current === 'submitted' && leader && (
         <div class="decide">
-          <form
-            class="issue-form"
-            onSubmit={(e) => {
-              const data = form(e);
-              const issuedOn = String(data.get('issuedOn') ?? '');
-              return act('issue', 'Ký và phát hành', { number: String(data.get('number') ?? '').trim(), signerName: String(data.get('signerName') ?? '').trim(), ...(issuedOn ? { issuedOn } : {}) })(e);
-            }}
-          >
-            <div class="field">
-              <label for={`${id}-number`}>Số văn bản</label>
-              <input id={`${id}-number`} name="number" placeholder="1015/BC-SKHCN" required />
-            </div>
-            <div class="field">
-              <label for={`${id}-signer`}>Người ký</label>
-              <input id={`${id}-signer`} name="signerName" required />
-            </div>
-            <div class="field">
-              <label for={`${id}-date`}>Ngày ký</label>
-              <input id={`${id}-date`} name="issuedOn" type="date" value={localDate(Date.now())} />
-            </div>
-            <button type="submit" class="primary" disabled={!!state.busy}>
-              Ký và phát hành
+          <div class="sign">
+            {signer ? (
+              <p>Người ký: {signerLine(signer)}</p>
+            ) : (
+              <p class="muted">Hồ sơ cơ quan chưa ghi tài khoản này trong danh sách người ký (signers).</p>
+            )}
+            <button type="button" class="primary" onClick={act('sign', 'Ký số')} disabled={!!state.busy || !signer}>
+              Ký số
             </button>
-          </form>
+          </div>
           <form class="return-form" onSubmit={(e) => act('return', 'Trả lại', { comment: String(form(e).get('comment') ?? '').trim() })(e)}>
             <div class="field">
               <label for={`${id}-comment`}>Ý kiến khi trả lại</label>
@@ -162,6 +177,28 @@ function VersionCard({ report, props, base, onChanged }: { report: Listed; props
             </button>
           </form>
         </div>
+      )}
+      {current === 'signed' && issuer && (
+        <form
+          class="issue-form"
+          onSubmit={(e) => {
+            const data = form(e);
+            const issuedOn = String(data.get('issuedOn') ?? '');
+            return act('issue', 'Cấp số và phát hành', { number: String(data.get('number') ?? '').trim(), ...(issuedOn ? { issuedOn } : {}) })(e);
+          }}
+        >
+          <div class="field">
+            <label for={`${id}-number`}>Số văn bản</label>
+            <input id={`${id}-number`} name="number" placeholder="1015/BC-SKHCN" required />
+          </div>
+          <div class="field">
+            <label for={`${id}-date`}>Ngày ban hành</label>
+            <input id={`${id}-date`} name="issuedOn" type="date" value={localDate(Date.now())} />
+          </div>
+          <button type="submit" class="primary" disabled={!!state.busy}>
+            Cấp số và phát hành
+          </button>
+        </form>
       )}
       {state.busy && <Progress label={`${state.busy}…`} />}
       <ErrorText error={state.error ? messageOf(state.error) : undefined} />

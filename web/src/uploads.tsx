@@ -85,7 +85,9 @@ export function UploadsPage(props: PageProps) {
                 </tr>
               </thead>
               <tbody>
-                {[...uploads]
+                {uploads
+                  // a period lists the documents it cites; signing images belong to no period
+                  .flatMap((u) => (u.document ? [{ ...u, document: u.document }] : []))
                   .sort((a, b) => a.uploadId.localeCompare(b.uploadId))
                   .map((u) => (
                     <tr data-upload={u.uploadId}>

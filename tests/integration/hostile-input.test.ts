@@ -310,7 +310,6 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     { name: 'issuedOn in Vietnamese form', body: json({ ...issueBody, issuedOn: '15/06/2023' }), path: 'issuedOn' },
     { name: 'a number in small letters', body: json({ ...issueBody, number: '1015/bc-skhcn' }), path: 'number' },
     ...unprintable('number', (bad) => ({ ...issueBody, number: `${bad}/BC-SKHCN` })),
-    ...unprintable('signerName', (bad) => ({ ...issueBody, signerName: `Nguyễn ${bad}` })),
   ],
   'GET /v1/agencies/{agencyId}/periods/{periodId}/reports': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports'),
   'POST /v1/agencies/{agencyId}/uploads': [

@@ -26,7 +26,7 @@ let api: TestApi['api'];
 beforeAll(async () => {
   local = await startTestApi('province', { staffToken: ADMIN, secret: SECRET });
   api = local.api;
-  await loadSampleAgencies(new StaffClient(api.url, ADMIN), { url: api.url, secret: SECRET });
+  await loadSampleAgencies(new StaffClient(api.url, ADMIN), { url: api.url, secret: SECRET }, undefined, false);
 }, 120_000);
 
 afterAll(() => local?.stop());

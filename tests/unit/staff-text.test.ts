@@ -184,9 +184,10 @@ describe('the number of an issued report (CONTRACT §6)', () => {
     expect(issueNumber.safeParse(number).success).toBe(false);
   });
 
-  it('the issue route answers a 400 naming number, and signerName for text the font cannot print', () => {
-    expect(details(issueRequest, { number: '١٠١٥/BC-SKHCN', signerName: 'Nguyễn Văn A' })).toEqual([{ path: 'number', message: expect.any(String) }]);
-    expect(details(issueRequest, { number: '1015/BC-SKHCN', signerName: 'محمد' })).toEqual([{ path: 'signerName', message: expect.stringContaining('U+0645') }]);
+  it('the issue route answers a 400 naming number; the name under the signature is the profile signer\'s, refused there when the font cannot print it', () => {
+    expect(details(issueRequest, { number: '١٠١٥/BC-SKHCN' })).toEqual([{ path: 'number', message: expect.any(String) }]);
+    const signer = { userId: 'leader-1', name: 'محمد', title: 'GIÁM ĐỐC' };
+    expect(details(AgencyProfileSchema, { ...SEED_PROFILE, signers: [signer] })).toEqual([{ path: 'signers[0].name', message: expect.stringContaining('U+0645') }]);
   });
 
   it("the leader's return comment is printed nowhere but the history: it may hold any text XML can", () => {

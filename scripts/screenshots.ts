@@ -50,7 +50,8 @@ try {
   const staff = new StaffClient(url, admin);
   await loadSampleAgencies(staff, { url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE']);
   const { attachments } = JSON.parse(readFileSync('events/samples/attachments/skhcn-2023-H1.json', 'utf8')) as { attachments: Attachment[] };
-  for (const { fileName, contentType, document } of attachments.slice(0, 3)) {
+  // Every document the narrative cites, so the report can be submitted (a missing citation is refused).
+  for (const { fileName, contentType, document } of attachments) {
     await staff.decided('SKHCN', await staff.upload('SKHCN', { fileName, contentType, document }, await makeAttachmentPdf(document)));
   }
   // A file whose content is not what it says: the row shows `Bị từ chối` and why (the guide's troubleshooting).
@@ -92,6 +93,15 @@ try {
       await open(title);
       if (hash === 'thuyet-minh') await page.locator('[data-section="direction"]').getByRole('button', { name: 'Xem trước' }).click();
       await shoot(hash === 'bao-cao' ? 'bao-cao-lanh-dao' : hash, true);
+    }
+    if (size === 'desktop') {
+      // The clerk's view once the leader has signed: `Cấp số và phát hành`, with number and date.
+      await new StaffClient(url, 'local-leader-token').ok('POST', `/v1/agencies/SKHCN/periods/2023-H1/reports/${report.version}/sign`, {});
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await signIn(page, url, 'local-clerk-token');
+      await choose(page, 'SKHCN', '2023-H1');
+      await open('Báo cáo');
+      await shoot('bao-cao-van-thu', true);
     }
     // The province's page, as Sở Nội vụ sees it.
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -14,7 +14,7 @@ export interface PdfRect {
 
 /** The blanks a signed report leaves for the clerk, and the box the signatures' images go in. */
 export interface PdfSlots {
-  /** The blank before "/BC-…" on the "Số:" line: the clerk's number (e.g. "1015") is drawn here, centred, at the line's font size. */
+  /** The blank before "/BC-…" on the "Số:" line: the clerk's number (e.g. "1015") is drawn here, flush against "/BC-…", at the line's font size. */
   number: PdfRect;
   /** The blanks of the date line "…, ngày __ tháng __ năm ____": the day, the month and the year are drawn into these, centred, in italics at the line's font size. */
   day: PdfRect;

@@ -105,8 +105,9 @@ export async function issueSigned(leaderSigned: Uint8Array, slots: PdfSlots, age
   const fonts = reportFonts();
   const regular = await doc.embedFont(fonts.regular, { subset: true });
   const italic = await doc.embedFont(fonts.italic, { subset: true });
-  drawCentred(doc, slots.number, meta.number, regular, fonts.regular, slots.fontSize);
-  for (const part of ['day', 'month', 'year'] as const) drawCentred(doc, slots[part], meta[part], italic, fonts.italic, slots.fontSize);
+  // The number ends where "/BC-…" begins, so it reads "1015/BC-SKHCN" as a typed one would.
+  drawInSlot(doc, slots.number, meta.number, regular, fonts.regular, slots.fontSize, 'right');
+  for (const part of ['day', 'month', 'year'] as const) drawInSlot(doc, slots[part], meta[part], italic, fonts.italic, slots.fontSize, 'centre');
   await doc.commit();
 
   const seal = await doc.embedPng(meta.sealImagePng);
@@ -139,13 +140,13 @@ function faceMetrics(face: Buffer): fontkit.Font {
   return font;
 }
 
-/** The text centred in the slot, its ascent-to-descent box centred on the slot's height. */
-function drawCentred(doc: PDFDocument, slot: PdfRect, text: string, font: PDFFont, face: Buffer, size: number): void {
+/** The text in the slot, centred or flush right, its ascent-to-descent box centred on the slot's height. */
+function drawInSlot(doc: PDFDocument, slot: PdfRect, text: string, font: PDFFont, face: Buffer, size: number, align: 'centre' | 'right'): void {
   // pdf-lib's heightAtSize without the descender subtracts the descent twice: the face's own metrics instead.
   const { ascent, descent, unitsPerEm } = faceMetrics(face);
   const scale = size / unitsPerEm;
   doc.getPage(slot.page).drawText(text, {
-    x: slot.x + (slot.width - font.widthOfTextAtSize(text, size)) / 2,
+    x: slot.x + (slot.width - font.widthOfTextAtSize(text, size)) / (align === 'right' ? 1 : 2),
     y: slot.y + (slot.height - (ascent - descent) * scale) / 2 - descent * scale,
     size,
     font,

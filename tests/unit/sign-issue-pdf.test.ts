@@ -194,13 +194,14 @@ describe('the leader signs, then the clerk issues', () => {
     });
   });
 
-  it('writes the number and the date into their blanks, centred on each, which the leader signed empty', async () => {
+  it('writes the number flush against "/BC-…" and the date centred in its blanks, which the leader signed empty', async () => {
     const items = (await pageItems(issued))[0]!;
     const { slots } = rendered;
     for (const [slot, text] of [[slots.number, '1015'], [slots.day, '15'], [slots.month, '6'], [slots.year, '2023']] as const) {
       const item = items.find((i) => i.str === text);
       expect(item, text).toBeDefined();
-      expect(item!.x + item!.width / 2, text).toBeCloseTo(slot.x + slot.width / 2, 1);
+      if (slot === slots.number) expect(item!.x + item!.width, text).toBeCloseTo(slot.x + slot.width, 1);
+      else expect(item!.x + item!.width / 2, text).toBeCloseTo(slot.x + slot.width / 2, 1);
       expect(item!.y, text).toBeGreaterThan(slot.y);
       expect(item!.y, text).toBeLessThan(slot.y + slot.height);
       expect(item!.size, text).toBeCloseTo(slots.fontSize);

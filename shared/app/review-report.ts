@@ -6,7 +6,7 @@ import { attachmentKey, type ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import type { IssueOutcome, ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -24,6 +24,7 @@ import { dateLineParts, nfc } from '#domain/vi-format.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
+import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
 import { deliverReport } from './deliver-report.ts';
 import { reportKey } from '#adapters/object-keys.ts';
@@ -143,11 +144,6 @@ export interface IssueRequest extends VersionRequest {
   number: string;
   /** the date line, YYYY-MM-DD */
   issuedOn: string;
-}
-
-export interface IssueOutcome {
-  report: ReportVersion;
-  deliveries: Delivery[];
 }
 
 /**

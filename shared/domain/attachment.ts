@@ -302,8 +302,8 @@ export interface PeriodUploads {
  * it in the period). `duplicateOf` is not used here: it may point to an upload of another
  * period, and a plan uploaded again for the year report is still cited there.
  */
-export function citationsOf(uploads: readonly Upload[]): Citation[] {
-  const first = new Map<string, Upload & { document: AttachmentDocument }>();
+export function citationsOf<U extends Pick<Upload, 'uploadId' | 'state' | 'sha256' | 'document'>>(uploads: readonly U[]): Citation[] {
+  const first = new Map<string, U & { document: AttachmentDocument }>();
   for (const u of uploads) {
     if (u.state !== 'accepted' || u.sha256 === undefined || u.document === undefined) continue;
     const seen = first.get(u.sha256);

@@ -37,13 +37,13 @@ const attachmentTypes = {
   [PNG]: { label: 'PNG', extensions: ['.png'] },
 } as const;
 export type AttachmentContentType = keyof typeof attachmentTypes;
-const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
+export const ATTACHMENT_CONTENT_TYPES = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 const ZIP_TYPES: readonly string[] = [DOCX, ODT];
 
 /** The attachment type a file name's extension declares (what the staff console asks to upload). */
 export function contentTypeFor(fileName: string): AttachmentContentType | undefined {
   const name = fileName.toLowerCase();
-  return attachmentContentTypes.find((type) => attachmentTypes[type].extensions.some((ext) => name.endsWith(ext)));
+  return ATTACHMENT_CONTENT_TYPES.find((type) => attachmentTypes[type].extensions.some((ext) => name.endsWith(ext)));
 }
 
 const codePoints = (s: string) => [...s].length;
@@ -105,7 +105,7 @@ const fileName = z
  * seal, PNG with a transparent background, named by upload id in the profile (`signers[].signatureImage`,
  * `sealImage`). They are uploads like any other, checked the same way, but cite nothing.
  */
-const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
+export const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 /** A signing image is drawn a few centimetres wide: 1 MiB is plenty, and keeps every signed PDF small. */
 const MAX_IMAGE_BYTES = MiB;
@@ -115,7 +115,7 @@ export const uploadRequest = (now: Date) =>
   z
     .strictObject({
       fileName,
-      contentType: z.enum(attachmentContentTypes, `must be one of ${attachmentContentTypes.join(', ')}`),
+      contentType: z.enum(ATTACHMENT_CONTENT_TYPES, `must be one of ${ATTACHMENT_CONTENT_TYPES.join(', ')}`),
       size: z.int().min(1, 'must be at least 1 byte').max(MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES} bytes (20 MiB)`),
       document: attachmentDocument(localDate(now.getTime())).optional(),
       image: z.strictObject({ kind: z.enum(IMAGE_KINDS, `must be one of ${IMAGE_KINDS.join(', ')}`) }).optional(),
@@ -173,14 +173,8 @@ export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(
 
 // ---- the content decision ---------------------------------------------------------------------
 
-export type ReasonCode =
-  | 'too_large'
-  | 'size_mismatch'
-  | 'unsupported_type'
-  | 'type_mismatch'
-  | 'invalid_zip'
-  | 'zip_bomb'
-  | 'invalid_document';
+export const REASON_CODES = ['too_large', 'size_mismatch', 'unsupported_type', 'type_mismatch', 'invalid_zip', 'zip_bomb', 'invalid_document'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 /**
  * What the central directory of a DOCX/ODT says (entry counting stops once over the bound), and
@@ -266,7 +260,8 @@ export function checkContent({ declared, actualSize, detectedType, zipSummary }:
 
 // ---- records and citations --------------------------------------------------------------------
 
-type UploadState = 'pending' | 'accepted' | 'rejected';
+export const UPLOAD_STATES = ['pending', 'accepted', 'rejected'] as const;
+type UploadState = (typeof UPLOAD_STATES)[number];
 
 export interface Upload extends UploadRef {
   state: UploadState;

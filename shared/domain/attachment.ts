@@ -1,15 +1,13 @@
 // Attachments (CONTRACT §4 "Uploads"): the documents staff upload so the report can cite them
-// as footnotes in the section of their reform area. Pure: schemas, limits, object keys, the
-// content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
+// as footnotes in the section of their reform area. Pure: schemas, limits, the content decision
+// and the citations; the I/O lives in #adapters/uploads-*.ts, the objects' keys in #adapters/object-keys.ts.
 import * as z from 'zod';
-import { agencyId } from '#events/event.schema.ts';
 import { citedDocumentNumber, DOCUMENT_KINDS } from './document-kinds.ts';
 import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
 import { firstMatch, textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
-import { uploadId } from './upload-id.ts';
 
 export const MiB = 1024 * 1024;
 /** Largest attachment accepted, in bytes. */
@@ -134,7 +132,7 @@ export const uploadRequest = (now: Date) =>
     });
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequest>>;
 
-// ---- identifiers and object keys ------------------------------------------------------------
+// ---- identifiers ------------------------------------------------------------
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -154,22 +152,6 @@ export interface UploadRef {
   agencyId: string;
   uploadId: string;
 }
-
-export const incomingKey = ({ agencyId, uploadId }: UploadRef) => `incoming/${agencyId}/${uploadId}`;
-export const quarantineKey = ({ agencyId, uploadId }: UploadRef) => `quarantine/${agencyId}/${uploadId}`;
-export const attachmentKey = ({ agencyId, uploadId }: UploadRef, fileName: string) =>
-  `attachments/${agencyId}/${uploadId}/${fileName}`;
-
-/** The upload an `incoming/` key belongs to, or undefined for any other key. */
-export function parseIncomingKey(key: string): UploadRef | undefined {
-  const [prefix, agency, upload, ...rest] = key.split('/');
-  if (prefix !== 'incoming' || rest.length > 0) return undefined;
-  if (!agencyId.safeParse(agency).success || !uploadId.safeParse(upload).success) return undefined;
-  return { agencyId: agency!, uploadId: upload! };
-}
-
-/** An S3 notification's object key, which S3 sends URL-encoded with `+` for spaces. */
-export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
 // ---- the content decision ---------------------------------------------------------------------
 

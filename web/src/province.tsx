@@ -29,7 +29,8 @@ const COLUMNS: Column[] = [
   { label: 'Quá hạn', value: (r) => r.dossiers.pending.overdue },
   { label: 'Văn bản ban hành', value: (r) => r.documents.issued.total },
 ];
-const SUBMISSION_STATES: Record<string, string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
+/** Every state the roll-up answers, by its type: a new report state does not compile until it has its name here. */
+const SUBMISSION_STATES: Record<Submission['state'], string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
 
 const RATE_COLUMNS: Column[] = RATE_KEYS.map((key) => ({ label: `${RATE_LABELS[key]} (%)`, value: (r) => rateValue(r.rates[key]), text: (r) => formatRate(r.rates[key]) }));
 const COLUMN_LIST = [...COLUMNS, ...RATE_COLUMNS];
@@ -123,7 +124,7 @@ export function ProvincePage({ session, periodId }: Pick<PageProps, 'session' | 
                 <tr class={s.late ? 'late' : ''}>
                   <th scope="row">{s.name ?? s.agencyId}</th>
                   <td>
-                    {SUBMISSION_STATES[s.state] ?? s.state}
+                    {SUBMISSION_STATES[s.state]}
                     {s.late && <strong class="late-mark"> · Trễ hạn</strong>}
                   </td>
                   <td>{s.number ?? '—'}</td>

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ISSUERS, LEADERS, type Role } from '#domain/access.ts';
 import { localDate } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import type { ReportListing } from '#domain/report-version.ts';
+import type { ReportListing, ReportState } from '#domain/report-version.ts';
 import type { ApiAnswers } from '#functions/api-answers.ts';
 import type { ApiBodies } from '#functions/api-requests.ts';
 import { api, messageOf, type ApiError, type Extras } from './api.ts';
@@ -24,7 +24,7 @@ type Signer = AgencyProfile['signers'][number];
 /** What the page needs of the agency profile: who signs, whether a clerk issues, the number's symbol. */
 type SigningProfile = Partial<Pick<AgencyProfile, 'signers' | 'clerks' | 'symbol'>>;
 
-const STATE_NAMES: Record<string, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
+const STATE_NAMES: Record<ReportState, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
 const LINK_NAMES: Record<string, string> = { docx: 'Tải DOCX', pdf: 'Xem PDF', issued: 'Bản phát hành', signed: 'Bản đã ký', draft: 'Bản dự thảo' };
 
 /** "Trần Quốc Bảo (KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC)": who signs, as the signature block will print them. */
@@ -120,9 +120,9 @@ function VersionCard({ report, props, profile, onChanged }: { report: Listed; pr
   };
   const form = (event: Event) => new FormData(event.currentTarget as HTMLFormElement);
   const id = `v${report.version}`;
-  const current = report.state ?? 'draft';
+  const current = report.state;
   return (
-    <Card title={`Phiên bản ${report.version}`} actions={<span class={`tag state-${current}`}>{STATE_NAMES[current] ?? current}</span>}>
+    <Card title={`Phiên bản ${report.version}`} actions={<span class={`tag state-${current}`}>{STATE_NAMES[current]}</span>}>
       {report.number && <p>Số: {report.number}</p>}
       {report.provisional && <p class="muted">Tạm tính: kỳ báo cáo chưa kết thúc.</p>}
       <div class="row links">{report.downloads && <LinkList links={report.downloads} />}</div>
@@ -130,7 +130,7 @@ function VersionCard({ report, props, profile, onChanged }: { report: Listed; pr
         <ol class="history" aria-label="Lịch sử">
           {report.history.map((h) => (
             <li>
-              {when(h.at)} · {STATE_NAMES[h.state] ?? h.state} · {h.by}
+              {when(h.at)} · {STATE_NAMES[h.state]} · {h.by}
               {h.comment && <> · “{h.comment}”</>}
             </li>
           ))}

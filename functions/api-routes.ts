@@ -53,5 +53,7 @@ export type ApiRouteKey = RouteKey;
 type ParamsOf<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamsOf<Rest> : never;
 /** Every path parameter of the API. */
 export type ApiPathParam = ParamsOf<ApiRoute['path']>;
+/** The path parameters of one route, by name (`{ agencyId, periodId }`). */
+export type RouteParams<K extends ApiRouteKey> = { [N in ParamsOf<K extends `${string} ${infer P}` ? P : never>]: string | number };
 
 export const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}` as ApiRouteKey;

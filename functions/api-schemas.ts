@@ -12,7 +12,29 @@ export const agencyPeriodParams = z.object({ agencyId, periodId });
 
 export const periodParams = z.object({ periodId });
 
-export const summaryQuery = { by: { schema: z.enum(['field']), description: '`field`: add `fields`, the rows of form 06 (one per field: `fieldCode`, `fieldName`, `dossiers`)' } };
+/** A comma-separated list of names from `choices`, each at most once (`field,month`). */
+const listOf = <const T extends string>(choices: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .regex(new RegExp(`^(${choices.join('|')})(,(${choices.join('|')}))*$`), `must be a comma-separated list of ${choices.join(', ')}`)
+    .transform((text) => text.split(',') as T[])
+    .refine((names) => new Set(names).size === names.length, 'must name each choice once');
+
+const SUMMARY_BY = ['field', 'month'] as const;
+const SUMMARY_COMPARE = ['previous', 'yearEarlier'] as const;
+
+export const summaryQuery = {
+  by: {
+    schema: listOf(SUMMARY_BY),
+    description:
+      'comma-separated: `field` adds `fields`, the rows of form 06 (one per field: `fieldCode`, `fieldName`, `dossiers`); `month` adds `months`, the summary of each month of the period in order (what the console charts)',
+  },
+  compare: {
+    schema: listOf(SUMMARY_COMPARE),
+    description:
+      'comma-separated: `previous` adds `previous`, the summary of the period of the same kind just before (2023-H1 → 2022-H2); `yearEarlier` adds `yearEarlier`, the same period a year earlier; each `null` when that period is before 2000',
+  },
+};
 
 export const sectionsQuery = { from: { schema: periodId, description: 'an earlier period (starting before `periodId`) whose text to answer, to carry forward' } };
 

@@ -1,6 +1,6 @@
 // S3 ObjectCreated on the uploads bucket, prefix incoming/: each object checked and filed.
 import type { S3Event } from 'aws-lambda';
-import { decodeS3EventKey } from '#domain/attachment.ts';
+import { decodeS3EventKey } from '#adapters/object-keys.ts';
 import { checkUpload, type UploadCheckPorts } from '#app/upload-check.ts';
 
 /** Handles each record in turn; a failure throws, so S3's asynchronous invocation retries the event. */

@@ -1,6 +1,5 @@
 // Staff ask to upload an attachment, and see where their uploads stand.
 import {
-  incomingKey,
   UPLOAD_EXPIRES_SECONDS,
   type Upload,
   type UploadRef,
@@ -8,6 +7,7 @@ import {
 } from '#domain/attachment.ts';
 import type { UploadObjects, UploadRecords, UploadTicket } from '#domain/attachment-ports.ts';
 import { NotFound } from '#domain/errors.ts';
+import { incomingKey } from '#adapters/object-keys.ts';
 
 export interface UploadsPorts {
   objects: UploadObjects;

@@ -38,6 +38,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ROLE_GROUPS } from '#adapters/http.ts';
 import { signingCertificateKey, signingKeyAlias } from '#adapters/kms-signer.ts';
+import { uploadPrefixes } from '#adapters/object-keys.ts';
 import { EVENT_SENDERS, type EventSender } from '#domain/event-senders.ts';
 import type { StageConfig } from './stages.ts';
 
@@ -67,13 +68,6 @@ const staffMails = {
   verificationSubject: 'Mã xác minh hệ thống báo cáo cải cách hành chính',
   verificationBody: 'Mã xác minh của bạn là {####}. Không chia sẻ mã này với bất kỳ ai.',
 };
-
-/** Upload key prefixes (the uploads and upload-check functions use the same ones). */
-export const uploadPrefixes = {
-  incoming: 'incoming/',
-  attachments: 'attachments/',
-  quarantine: 'quarantine/',
-} as const;
 
 /**
 /**

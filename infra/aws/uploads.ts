@@ -14,7 +14,7 @@ import { Concern } from './concern.ts';
 import { RESERVED_CONCURRENCY } from './concurrency.ts';
 import { nagName } from './nag.ts';
 import { API_FUNCTION_TIMEOUT } from './reports.ts';
-import { uploadPrefixes } from './stateful-stack.ts';
+import { uploadPrefixes } from '#adapters/object-keys.ts';
 
 export interface UploadsProps {
   readonly table: ITable;

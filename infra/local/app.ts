@@ -11,6 +11,7 @@ import { APPLY_BATCH_SIZE } from '#app/apply-events.ts';
 import { MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { API_ROUTES, type ApiFunction } from '#functions/api-routes.ts';
 import type { Config } from '#adapters/config.ts';
+import { uploadPrefixes } from '#adapters/object-keys.ts';
 import { buildApply } from '#functions/apply/apply.root.ts';
 import { buildForm06 } from '#functions/form06/form06.root.ts';
 import type { IngestPorts } from '#functions/ingest/ingest.ts';
@@ -86,7 +87,7 @@ export async function startLocalApp(options: LocalAppOptions = {}): Promise<Loca
   const stack = await startLocalStack(options);
   try {
     const { routes, queue, uploadCheck } = localRoutes(stack.config, stack.env.EVENTS_HMAC_SECRET);
-    stack.s3.onObjectCreated({ bucket: stack.uploadsBucket, prefix: 'incoming/' }, uploadCheck);
+    stack.s3.onObjectCreated({ bucket: stack.uploadsBucket, prefix: uploadPrefixes.incoming }, uploadCheck);
     const site = options.consoleDir ? await localConsole(options.consoleDir, stack.s3.endpoint) : undefined;
     const http = await startHttpApi({ routes, port: options.port ?? 0, staffToken: stack.env.STAFF_DEV_TOKEN, ...(site ? { console: site } : {}) });
     return {

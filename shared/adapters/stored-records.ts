@@ -5,9 +5,12 @@
 // new schema as the next version, write that number beside the record, and upgrade the older ones
 // here to the current shape.
 import * as z from 'zod';
+import { ATTACHMENT_CONTENT_TYPES, IMAGE_KINDS, REASON_CODES, UPLOAD_STATES, type Upload } from '#domain/attachment.ts';
 import type { CloseTaskRecord } from '#domain/close-run.ts';
+import { DOCUMENT_KINDS } from '#domain/document-kinds.ts';
 import { parseWith } from '#domain/parse.ts';
 import { REPORT_STATES, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { SECTION_KEYS } from '#domain/sections.ts';
 
 /** The item attribute that names the version a record was written in. */
 const RECORD_VERSION = 'recordVersion';
@@ -72,6 +75,43 @@ const closeTaskV1 = z.object({
   updatedAt: z.string(),
 }) satisfies z.ZodType<CloseTaskRecord>;
 
+/** The version of the upload records written now (2: a signing image instead of a cited document, #19). */
+export const UPLOAD_RECORD = 2;
+
+const citedDocument = z.object({
+  kind: z.enum(DOCUMENT_KINDS),
+  number: z.string(),
+  issuedOn: z.string(),
+  issuer: z.string().optional(),
+  subject: z.string(),
+  reformArea: z.enum(SECTION_KEYS),
+  periodId: z.string(),
+});
+
+/** Version 2 (#19): a document the report cites, or a signing image (signature or seal) citing nothing. */
+const uploadV2 = z.object({
+  agencyId: z.string(),
+  uploadId: z.string(),
+  state: z.enum(UPLOAD_STATES),
+  fileName: z.string(),
+  contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
+  declaredSize: z.number().int(),
+  document: citedDocument.optional(),
+  image: z.object({ kind: z.enum(IMAGE_KINDS) }).optional(),
+  createdAt: z.string(),
+  uploadExpiresAt: z.string(),
+  size: z.number().int().optional(),
+  sha256: z.string().optional(),
+  acceptedAt: z.string().optional(),
+  duplicateOf: z.string().optional(),
+  reasonCode: z.enum(REASON_CODES).optional(),
+  reason: z.string().optional(),
+  rejectedAt: z.string().optional(),
+}) satisfies z.ZodType<Upload>;
+
+/** Version 1 (before #19): every upload a document the report cites. */
+const uploadV1 = uploadV2.omit({ image: true }).extend({ document: citedDocument }) satisfies z.ZodType<Upload>;
+
 /** Each record type: how each version written reads as the current shape. */
 export const STORED_RECORDS = {
   // A version 1 record is a version 2 record without the fields version 2 added.
@@ -81,6 +121,10 @@ export const STORED_RECORDS = {
   },
   delivery: { 1: (raw: unknown): Delivery => parseWith(deliveryV1, raw, ['delivery']) },
   closeTask: { 1: (raw: unknown): CloseTaskRecord => parseWith(closeTaskV1, raw) },
+  upload: {
+    1: (raw: unknown): Upload => parseWith(uploadV1, raw, ['upload']),
+    2: (raw: unknown): Upload => parseWith(uploadV2, raw, ['upload']),
+  },
 } as const;
 
 /**

@@ -15,6 +15,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import type { Upload, UploadRef } from '#domain/attachment.ts';
 import type { Acceptance, Rejection, UploadRecords } from '#domain/attachment-ports.ts';
 import { queryAll } from './dynamodb.ts';
+import { readStored, STORED_RECORDS, UPLOAD_RECORD } from './stored-records.ts';
 import { keys } from './table-keys.ts';
 
 /** Pending records outlive the presigned upload by this long before the TTL removes them. */
@@ -23,16 +24,8 @@ const PENDING_GRACE_SECONDS = 7 * 24 * 3600;
 const uploadKey = ({ agencyId, uploadId }: UploadRef) => keys.upload(agencyId, uploadId);
 const { contentHash: hashKey, periodUploadsIndex: periodKey } = keys;
 
-const UPLOAD_FIELDS = [
-  'agencyId', 'uploadId', 'state', 'fileName', 'contentType', 'declaredSize', 'document', 'image', 'createdAt', 'uploadExpiresAt',
-  'size', 'sha256', 'acceptedAt', 'duplicateOf', 'reasonCode', 'reason', 'rejectedAt',
-] as const satisfies readonly (keyof Upload)[];
-
-function toUpload(item: Record<string, unknown>): Upload {
-  const upload: Record<string, unknown> = {};
-  for (const field of UPLOAD_FIELDS) if (item[field] !== undefined) upload[field] = item[field];
-  return upload as unknown as Upload;
-}
+/** The upload kept in an item beside its keys, parsed by the schema of the version it was written in (the keys and the TTL dropped). */
+const toUpload = (item: Record<string, unknown>): Upload => readStored(STORED_RECORDS.upload, item, (i) => i);
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -77,6 +70,7 @@ export function dynamoUploadRecords(client: DynamoDBDocumentClient, tableName: s
             ...(upload.document ? { gsi1pk: periodKey(upload.agencyId, upload.document.periodId), gsi1sk: upload.uploadId } : {}),
             type: 'upload',
             ...upload,
+            recordVersion: UPLOAD_RECORD,
             expiresAt,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

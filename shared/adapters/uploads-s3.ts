@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { UploadObjects } from '#domain/attachment-ports.ts';
+import { uploadPrefixes } from './object-keys.ts';
 
 // x-amz-copy-source is URL-encoded, each segment on its own so the slashes stay.
 const copySource = (bucket: string, key: string) => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -74,7 +75,7 @@ export function s3UploadObjects(client: S3Client, bucket: string): UploadObjects
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'incoming/', ContinuationToken: token }));
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: uploadPrefixes.incoming, ContinuationToken: token }));
         for (const object of page.Contents ?? []) if (object.Key && object.LastModified && object.LastModified < before) keys.push(object.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);

@@ -4,11 +4,12 @@ import { listCitations } from '#domain/attachment.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
-import { canonicalJson, REPORT_MIME, reportFileName, sha256Hex, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
+import { canonicalJson, REPORT_MIME, reportFileName, type RenderOutcome, type ReportFile, type ReportListing, type ReportVersion } from '#domain/report-version.ts';
 import { isAmendment } from '#domain/report-workflow.ts';
 import { Conflict } from '#domain/errors.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
+import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
 import { reportKey } from '#adapters/object-keys.ts';
 import { readFigures } from './figures.ts';
@@ -39,12 +40,6 @@ export async function reportInput(ports: ReportPorts, profile: AgencyProfile, pe
 }
 
 export const inputHashOf = (input: ReportInput): string => sha256Hex(canonicalJson(input));
-
-export interface RenderOutcome {
-  report: ReportVersion;
-  /** false when the data had not changed since the latest version */
-  created: boolean;
-}
 
 export async function renderReport(
   ports: ReportPorts,
@@ -106,7 +101,7 @@ export async function renderReport(
 const DOWNLOAD_LINK_SECONDS = 300;
 
 /** The period's versions, newest first, with their state, number, deliveries and download links valid a few minutes. */
-export async function listReports(ports: ReportPorts, agencyId: string, periodId: string) {
+export async function listReports(ports: ReportPorts, agencyId: string, periodId: string): Promise<ReportListing> {
   const [versions, deliveries] = await Promise.all([ports.versions.listVersions(agencyId, periodId), ports.deliveries.listDeliveries(agencyId, periodId)]);
   const expiresAt = new Date(ports.now().getTime() + DOWNLOAD_LINK_SECONDS * 1000).toISOString();
   const links = async (report: ReportVersion, files: ReportVersion['files'], issued: boolean) => ({

@@ -2,11 +2,11 @@
 // or signs it with the leader's own key; the clerk (văn thư) gives the number and the date, adds the
 // agency's signature, stores the issued files beside the draft's and mails them to "Nơi nhận".
 import type { Caller } from '#domain/access.ts';
-import { attachmentKey, type ImageKind } from '#domain/attachment.ts';
+import type { ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import type { IssueOutcome, ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -24,9 +24,10 @@ import { dateLineParts, nfc } from '#domain/vi-format.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
+import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
 import { deliverReport } from './deliver-report.ts';
-import { reportKey } from '#adapters/object-keys.ts';
+import { attachmentKey, reportKey } from '#adapters/object-keys.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
 import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
@@ -143,11 +144,6 @@ export interface IssueRequest extends VersionRequest {
   number: string;
   /** the date line, YYYY-MM-DD */
   issuedOn: string;
-}
-
-export interface IssueOutcome {
-  report: ReportVersion;
-  deliveries: Delivery[];
 }
 
 /**

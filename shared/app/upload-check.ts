@@ -4,18 +4,16 @@
 // accepted (the copy is made first, then the conditional state change, and the copy is
 // removed when that change did not happen).
 import {
-  attachmentKey,
   checkContent,
   DOCX,
   HEAD_BYTES,
   MAX_ATTACHMENT_BYTES,
   ODT,
-  parseIncomingKey,
-  quarantineKey,
   type ContentFacts,
   type Upload,
 } from '#domain/attachment.ts';
 import type { ContentInspector, UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
+import { attachmentKey, parseIncomingKey, quarantineKey } from '#adapters/object-keys.ts';
 
 export interface UploadCheckPorts {
   objects: UploadObjects;

@@ -1,15 +1,13 @@
 // Attachments (CONTRACT §4 "Uploads"): the documents staff upload so the report can cite them
-// as footnotes in the section of their reform area. Pure: schemas, limits, object keys, the
-// content decision and the citations; the I/O lives in #adapters/uploads-*.ts.
+// as footnotes in the section of their reform area. Pure: schemas, limits, the content decision
+// and the citations; the I/O lives in #adapters/uploads-*.ts, the objects' keys in #adapters/object-keys.ts.
 import * as z from 'zod';
-import { agencyId } from '#events/event.schema.ts';
 import { citedDocumentNumber, DOCUMENT_KINDS } from './document-kinds.ts';
 import { localDate, periodId } from './periods.ts';
 import type { Citation } from './report/citations.ts';
 import { firstMatch, textSchema, xmlText } from './report/text.ts';
 import { SECTION_KEYS } from './sections.ts';
 import { parseIsoDate } from './vi-format.ts';
-import { uploadId } from './upload-id.ts';
 
 export const MiB = 1024 * 1024;
 /** Largest attachment accepted, in bytes. */
@@ -37,13 +35,13 @@ const attachmentTypes = {
   [PNG]: { label: 'PNG', extensions: ['.png'] },
 } as const;
 export type AttachmentContentType = keyof typeof attachmentTypes;
-const attachmentContentTypes = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
+export const ATTACHMENT_CONTENT_TYPES = Object.keys(attachmentTypes) as [AttachmentContentType, ...AttachmentContentType[]];
 const ZIP_TYPES: readonly string[] = [DOCX, ODT];
 
 /** The attachment type a file name's extension declares (what the staff console asks to upload). */
 export function contentTypeFor(fileName: string): AttachmentContentType | undefined {
   const name = fileName.toLowerCase();
-  return attachmentContentTypes.find((type) => attachmentTypes[type].extensions.some((ext) => name.endsWith(ext)));
+  return ATTACHMENT_CONTENT_TYPES.find((type) => attachmentTypes[type].extensions.some((ext) => name.endsWith(ext)));
 }
 
 const codePoints = (s: string) => [...s].length;
@@ -105,7 +103,7 @@ const fileName = z
  * seal, PNG with a transparent background, named by upload id in the profile (`signers[].signatureImage`,
  * `sealImage`). They are uploads like any other, checked the same way, but cite nothing.
  */
-const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
+export const IMAGE_KINDS = ['signature-image', 'seal-image'] as const;
 export type ImageKind = (typeof IMAGE_KINDS)[number];
 /** A signing image is drawn a few centimetres wide: 1 MiB is plenty, and keeps every signed PDF small. */
 const MAX_IMAGE_BYTES = MiB;
@@ -115,7 +113,7 @@ export const uploadRequest = (now: Date) =>
   z
     .strictObject({
       fileName,
-      contentType: z.enum(attachmentContentTypes, `must be one of ${attachmentContentTypes.join(', ')}`),
+      contentType: z.enum(ATTACHMENT_CONTENT_TYPES, `must be one of ${ATTACHMENT_CONTENT_TYPES.join(', ')}`),
       size: z.int().min(1, 'must be at least 1 byte').max(MAX_ATTACHMENT_BYTES, `must be at most ${MAX_ATTACHMENT_BYTES} bytes (20 MiB)`),
       document: attachmentDocument(localDate(now.getTime())).optional(),
       image: z.strictObject({ kind: z.enum(IMAGE_KINDS, `must be one of ${IMAGE_KINDS.join(', ')}`) }).optional(),
@@ -134,7 +132,7 @@ export const uploadRequest = (now: Date) =>
     });
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequest>>;
 
-// ---- identifiers and object keys ------------------------------------------------------------
+// ---- identifiers ------------------------------------------------------------
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -155,32 +153,10 @@ export interface UploadRef {
   uploadId: string;
 }
 
-export const incomingKey = ({ agencyId, uploadId }: UploadRef) => `incoming/${agencyId}/${uploadId}`;
-export const quarantineKey = ({ agencyId, uploadId }: UploadRef) => `quarantine/${agencyId}/${uploadId}`;
-export const attachmentKey = ({ agencyId, uploadId }: UploadRef, fileName: string) =>
-  `attachments/${agencyId}/${uploadId}/${fileName}`;
-
-/** The upload an `incoming/` key belongs to, or undefined for any other key. */
-export function parseIncomingKey(key: string): UploadRef | undefined {
-  const [prefix, agency, upload, ...rest] = key.split('/');
-  if (prefix !== 'incoming' || rest.length > 0) return undefined;
-  if (!agencyId.safeParse(agency).success || !uploadId.safeParse(upload).success) return undefined;
-  return { agencyId: agency!, uploadId: upload! };
-}
-
-/** An S3 notification's object key, which S3 sends URL-encoded with `+` for spaces. */
-export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
-
 // ---- the content decision ---------------------------------------------------------------------
 
-export type ReasonCode =
-  | 'too_large'
-  | 'size_mismatch'
-  | 'unsupported_type'
-  | 'type_mismatch'
-  | 'invalid_zip'
-  | 'zip_bomb'
-  | 'invalid_document';
+export const REASON_CODES = ['too_large', 'size_mismatch', 'unsupported_type', 'type_mismatch', 'invalid_zip', 'zip_bomb', 'invalid_document'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 /**
  * What the central directory of a DOCX/ODT says (entry counting stops once over the bound), and
@@ -266,7 +242,8 @@ export function checkContent({ declared, actualSize, detectedType, zipSummary }:
 
 // ---- records and citations --------------------------------------------------------------------
 
-type UploadState = 'pending' | 'accepted' | 'rejected';
+export const UPLOAD_STATES = ['pending', 'accepted', 'rejected'] as const;
+type UploadState = (typeof UPLOAD_STATES)[number];
 
 export interface Upload extends UploadRef {
   state: UploadState;
@@ -302,8 +279,8 @@ export interface PeriodUploads {
  * it in the period). `duplicateOf` is not used here: it may point to an upload of another
  * period, and a plan uploaded again for the year report is still cited there.
  */
-export function citationsOf(uploads: readonly Upload[]): Citation[] {
-  const first = new Map<string, Upload & { document: AttachmentDocument }>();
+export function citationsOf<U extends Pick<Upload, 'uploadId' | 'state' | 'sha256' | 'document'>>(uploads: readonly U[]): Citation[] {
+  const first = new Map<string, U & { document: AttachmentDocument }>();
   for (const u of uploads) {
     if (u.state !== 'accepted' || u.sha256 === undefined || u.document === undefined) continue;
     const seen = first.get(u.sha256);

@@ -2,7 +2,7 @@
 // have sent for it. Pure: the file formats, the stream and the HTTP side live in the import script.
 import { event as eventSchema, type Channel, type DossierEvent } from '#events/event.schema.ts';
 import { Invalid } from './errors.ts';
-import { sha256Hex } from './report-version.ts';
+import { sha256Hex } from '#adapters/hash.ts';
 
 /** The export's columns, as CONTRACT §9 names them. */
 export const EXPORT_COLUMNS = {

@@ -184,3 +184,25 @@ export function periodsClosingOn(date: string): Period[] {
   if (m === 12) ids.push(`${year}-H2`, `${year}-FY`);
   return ids.map(parsePeriodId);
 }
+
+// ---- the periods a period is compared with (the summary's `?compare=`, the narrative's carry-forward) ----
+
+const LAST_INDEX = { M: 12, Q: 4, H: 2, '9M': 1, FY: 1 } as const;
+
+/** The period of the same kind just before (2023-H1 → 2022-H2, 2023-FY → 2022-FY); undefined before 2000. */
+export function previousPeriod(period: Period): string | undefined {
+  const code = (index: number) => (period.kind === 'M' ? `M${String(index).padStart(2, '0')}` : period.kind === '9M' || period.kind === 'FY' ? period.kind : `${period.kind}${index}`);
+  const id = period.index > 1 ? `${period.year}-${code(period.index - 1)}` : `${period.year - 1}-${code(LAST_INDEX[period.kind])}`;
+  return safe(id);
+}
+
+/** The same period a year earlier (2023-H1 → 2022-H1). */
+export const yearEarlier = (period: Period): string | undefined => safe(`${period.year - 1}${period.id.slice(period.id.indexOf('-'))}`);
+
+function safe(id: string): string | undefined {
+  try {
+    return parsePeriodId(id).id;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,4 @@
 // Report versions and their delivery: what is stored about each rendering of a period's report.
-import { createHash } from 'node:crypto';
 // The shape of the signed PDF's blanks (plain data, shared by the render and signing layers).
 import type { PdfSlots } from '#render/pdf-slots.ts';
 
@@ -100,15 +99,47 @@ export interface Delivery {
   updatedAt: string;
 }
 
+// ---- the answers of the report routes (CONTRACT §6) ----------------------------------------------
+
+/** POST …/reports. */
+export interface RenderOutcome {
+  report: ReportVersion;
+  /** false when the data had not changed since the latest version */
+  created: boolean;
+}
+
+/** POST …/reports/{version}/issue. */
+export interface IssueOutcome {
+  report: ReportVersion;
+  deliveries: Delivery[];
+}
+
+/** Links to a version's files, valid a few minutes. */
+type ReportLinks = {
+  docx: string;
+  pdf: string;
+};
+
+/** A version as GET …/reports lists it: its number, download links and deliveries beside it. */
+type ListedReport = ReportVersion & {
+  number: string | null;
+  /** the draft's files; once signed, the leader-signed PDF; once issued, the issued files */
+  downloads: ReportLinks & { signed?: Pick<ReportLinks, 'pdf'>; issued?: ReportLinks; expiresAt: string };
+  deliveries: Delivery[];
+};
+
+/** GET …/reports: the period's versions, newest first. */
+export interface ReportListing {
+  agencyId: string;
+  periodId: string;
+  reports: ListedReport[];
+}
+
 /** JSON with object keys sorted, so equal data always hashes the same. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The media types of the report files (stored objects, mail attachments). */

@@ -99,6 +99,30 @@ describe('the staff console', () => {
     await expectAccessible(page, 'figures');
   });
 
+  it('loads the figures page of one agency and period in at most 3 API requests (issue #21), not one per month', async () => {
+    const { page } = staff;
+    const period = page.getByRole('combobox', { name: 'Kỳ báo cáo' });
+    const figure = page.locator('[data-figure="dossiers.received.total"]');
+    // away and back: the page is remounted for SKHCN 2023-H1 (six months) and every request it makes is counted
+    await period.selectOption('2022-H2');
+    await expect.poll(() => figure.textContent(), { timeout: 30_000 }).not.toBe('63');
+    const requests: string[] = [];
+    const count = (request: { url(): string }) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/v1/')) requests.push(`${url.pathname}${url.search}`);
+    };
+    page.on('request', count);
+    await period.selectOption('2023-H1');
+    // the page shows figures only once all its requests are answered (one per month, before #21)
+    await expect.poll(() => figure.textContent(), { timeout: 30_000 }).toBe('63');
+    await page.waitForTimeout(500); // a straggler would still be counted
+    page.off('request', count);
+    const seen = requests.join('\n');
+    expect(requests.length, seen).toBeGreaterThan(0);
+    expect(requests.length, seen).toBeLessThanOrEqual(3);
+    expect(requests.every((r) => r.startsWith('/v1/agencies/SKHCN/')), seen).toBe(true);
+  });
+
   it('saves a section, which is there after a reload; carries the previous period forward', async () => {
     const { page } = staff;
     await tab(page, 'Thuyết minh');

@@ -3,7 +3,8 @@
 // from a real createPresignedPost call (signing needs no network).
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { incomingKey, PDF, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { PDF, UPLOAD_EXPIRES_SECONDS } from '#domain/attachment.ts';
+import { incomingKey } from '#adapters/object-keys.ts';
 import { s3UploadObjects } from '#adapters/uploads-s3.ts';
 
 const NOW = new Date('2023-06-20T03:00:00.250Z');

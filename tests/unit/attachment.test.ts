@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  attachmentKey,
   checkContent,
   citationsOf,
-  decodeS3EventKey,
   DOCX,
-  incomingKey,
   JPEG,
   MAX_ATTACHMENT_BYTES,
   MAX_ZIP_ENTRIES,
   MAX_ZIP_UNCOMPRESSED_BYTES,
   ODT,
-  parseIncomingKey,
   PDF,
   PNG,
-  quarantineKey,
   uploadIdFrom,
   uploadRequest,
   type AttachmentDocument,
@@ -117,7 +112,7 @@ describe('upload request', () => {
   });
 });
 
-describe('upload ids and keys', () => {
+describe('upload ids', () => {
   it('builds ULIDs that sort by creation time', () => {
     const random = new Uint8Array(10).fill(0xff);
     const id = uploadIdFrom(Date.UTC(2023, 5, 20), random);
@@ -126,28 +121,6 @@ describe('upload ids and keys', () => {
     expect(uploadIdFrom(1469918176385, new Uint8Array(10))).toBe('01ARYZ6S410000000000000000'); // the ULID spec's example time
     expect(id.endsWith('Z'.repeat(16))).toBe(true);
     expect(uploadIdFrom(Date.UTC(2023, 5, 20) + 1, new Uint8Array(10)) > id).toBe(true);
-  });
-
-  it('names incoming, attachment and quarantine objects, and reads incoming keys back', () => {
-    const ref = { agencyId: 'SKHCN', uploadId: '01H3ABCDEFGHJKMNPQRSTVWXYZ' };
-    expect(incomingKey(ref)).toBe('incoming/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYZ');
-    expect(quarantineKey(ref)).toBe('quarantine/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYZ');
-    expect(attachmentKey(ref, 'Kế hoạch 2170.pdf')).toBe('attachments/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYZ/Kế hoạch 2170.pdf');
-    expect(parseIncomingKey(incomingKey(ref))).toEqual(ref);
-    for (const key of [
-      'incoming/SKHCN',
-      'incoming/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYZ/x',
-      'attachments/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYZ',
-      'incoming/SK HCN/01H3ABCDEFGHJKMNPQRSTVWXYZ',
-      'incoming/SKHCN/01H3abcdefghjkmnpqrstvwxyz',
-      'incoming/SKHCN/01H3ABCDEFGHJKMNPQRSTVWXYI',
-    ]) {
-      expect(parseIncomingKey(key), key).toBeUndefined();
-    }
-  });
-
-  it('decodes S3 notification keys: URL-encoded, + for a space', () => {
-    expect(decodeS3EventKey('attachments/SKHCN/X/K%E1%BA%BF+ho%E1%BA%A1ch%2B1.pdf')).toBe('attachments/SKHCN/X/Kế hoạch+1.pdf');
   });
 });
 

@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '#domain/errors.ts';
-import type { ReportVersion } from '#domain/report-version.ts';
+import type { RenderOutcome, ReportVersion } from '#domain/report-version.ts';
 import { HttpError } from '#adapters/http.ts';
 import { saveSection } from '#functions/sections/sections.ts';
-import { listReports, renderReport, type RenderOutcome } from '#app/render-report.ts';
+import { listReports, renderReport } from '#app/render-report.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { docxText } from '../support/report-text.ts';
 import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Invalid } from '#domain/errors.ts';
 import type { Delivery, ReportVersion } from '#domain/report-version.ts';
 import type { CloseTaskRecord } from '#domain/close-run.ts';
+import type { Upload } from '#domain/attachment.ts';
 import { readStored, STORED_RECORDS } from '#adapters/stored-records.ts';
 
 const file = (key: string) => ({ key, sha256: 'a'.repeat(64), size: 1234 });
@@ -16,6 +17,18 @@ const report: ReportVersion = {
   issued: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-16', files: { docx: file('i.docx'), pdf: file('i.pdf') } },
 };
 const delivery: Delivery = { version: 2, address: 'vanthu@ubnd.example.vn', recipient: 'UBND tỉnh', status: 'failed', attempts: 3, lastError: '451 try later', updatedAt: '2023-06-16T03:00:00.000Z' };
+const upload: Upload = {
+  agencyId: 'SKHCN', uploadId: '01H2XK0000ABCDEFGHJKMNPQRS', state: 'accepted', fileName: 'ke-hoach-2170.pdf', contentType: 'application/pdf', declaredSize: 1234,
+  document: { kind: 'KH', number: '2170/KH-SKHCN', issuedOn: '2022-12-30', issuer: 'Giám đốc Sở Khoa học và Công nghệ', subject: 'Kế hoạch cải cách hành chính năm 2023', reformArea: 'direction', periodId: '2023-H1' },
+  createdAt: '2023-01-05T01:00:00.000Z', uploadExpiresAt: '2023-01-05T01:15:00.000Z', size: 1234, sha256: 'b'.repeat(64), acceptedAt: '2023-01-05T01:01:00.000Z',
+};
+/** An upload item as the table holds it: the record beside its keys, index keys and TTL. */
+const uploadItem = (record: object, recordVersion?: number) => ({
+  pk: 'AGENCY#SKHCN#UPLOAD#01H2XK0000ABCDEFGHJKMNPQRS', sk: 'UPLOAD', gsi1pk: 'AGENCY#SKHCN#PERIOD#2023-H1#UPLOADS', gsi1sk: '01H2XK0000ABCDEFGHJKMNPQRS', type: 'upload',
+  ...record,
+  ...(recordVersion === undefined ? {} : { recordVersion }),
+});
+const readUpload = (item: Record<string, unknown>) => readStored(STORED_RECORDS.upload, item, (i) => i);
 const task: CloseTaskRecord = { runId: '2023-06-15T00:00:00.000Z', agencyId: 'SKHCN', periodId: '2023-H1', state: 'rendered', attempts: 1, outcome: { version: 1, created: true, notified: 2, failed: 0 }, updatedAt: '2023-06-15T00:01:00.000Z' };
 
 describe('stored records', () => {
@@ -40,6 +53,32 @@ describe('stored records', () => {
     expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed, recordVersion: 2 }, (i) => i.report)).toEqual(signed);
     // read as version 1, the fields version 2 added are not there
     expect(readStored(STORED_RECORDS.reportVersion, { pk: 'P', sk: 'S', report: signed }, (i) => i.report)).not.toHaveProperty('signed');
+  });
+
+  it('reads an upload of version 1, written before signing images (#19), as the current shape, without the keys', () => {
+    expect(readUpload(uploadItem(upload))).toEqual(upload);
+    expect(readUpload(uploadItem(upload, 1))).toEqual(upload);
+  });
+
+  it('reads an upload of version 2: a cited document, or a signing image with no document', () => {
+    const { document: _, ...rest } = upload;
+    const seal: Upload = { ...rest, fileName: 'con-dau.png', contentType: 'image/png', image: { kind: 'seal-image' } };
+    expect(readUpload(uploadItem(seal, 2))).toEqual(seal);
+    expect(readUpload(uploadItem(upload, 2))).toEqual(upload);
+    // a version 1 record always names its document: an image without one is not a version 1 upload
+    expect(() => readUpload(uploadItem(seal))).toThrow(Invalid);
+  });
+
+  it('refuses an upload its schema does not describe, naming the field', () => {
+    const broken = { ...upload, state: 'scanned', document: { ...upload.document, reformArea: 'weather' } };
+    let thrown: unknown;
+    try {
+      readUpload(uploadItem(broken, 2));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Invalid);
+    expect((thrown as Invalid).details.map((d) => d.path).sort()).toEqual(['upload.document.reformArea', 'upload.state']);
   });
 
   it('refuses a version it does not know, naming the item', () => {

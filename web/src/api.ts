@@ -1,6 +1,10 @@
-// The API as the console calls it: JSON with the signed-in user's token in the Authorization
+// The API as the console calls it: by route key (functions/api-routes.ts), with typed path
+// parameters, query, body and answer (functions/api-answers.ts, api-requests.ts); JSON with the signed-in user's token in the Authorization
 // header (never in a URL), errors as ApiError carrying the server's message and the fields it names.
 import type { Caller } from '#domain/access.ts';
+import type { ApiAnswers } from '#functions/api-answers.ts';
+import type { ApiBodies, ApiQueries } from '#functions/api-requests.ts';
+import type { RouteKey, RouteParams, StaffRoute } from '#functions/api-routes.ts';
 
 export interface FieldProblem {
   path: string;
@@ -47,21 +51,37 @@ async function errorOf(response: Response): Promise<ApiError> {
   }
 }
 
-async function request(session: Pick<Session, 'apiUrl' | 'token'>, method: string, path: string, body?: unknown): Promise<Response> {
+/** The routes the console calls: every staff route (ApiAnswers must hold each one's answer). */
+type ConsoleRoute = RouteKey<StaffRoute>;
+
+/** What a call sends beside the path: the route's query parameters, and its body when it takes one. */
+export type Extras<K extends ConsoleRoute> = (K extends keyof ApiQueries ? { query?: ApiQueries[K] } : {}) & (K extends keyof ApiBodies ? { body?: ApiBodies[K] } : {});
+
+/** The URL path of a route key with its parameters filled in (each encoded) and the query appended. */
+function pathOf<K extends ConsoleRoute>(key: K, params: RouteParams<K>, query: Record<string, string | undefined> = {}): string {
+  const path = key.slice(key.indexOf(' ') + 1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((params as Record<string, string | number>)[name])));
+  const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function request<K extends ConsoleRoute>(session: Pick<Session, 'apiUrl' | 'token'>, key: K, params: RouteParams<K>, extras: { query?: object; body?: unknown } = {}): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${await session.token()}` };
+  const { body } = extras;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${session.apiUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const url = `${session.apiUrl}${pathOf(key, params, extras.query as Record<string, string | undefined>)}`;
+  const response = await fetch(url, { method: key.slice(0, key.indexOf(' ')), headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   if (!response.ok) throw await errorOf(response);
   return response;
 }
 
-export async function api<T>(session: Pick<Session, 'apiUrl' | 'token'>, method: string, path: string, body?: unknown): Promise<T> {
-  return (await (await request(session, method, path, body)).json()) as T;
+/** Calls a route of the API by its key (`'GET /v1/…/summary'`), with its path parameters: the answer typed as the use case returns it. */
+export async function api<K extends ConsoleRoute>(session: Pick<Session, 'apiUrl' | 'token'>, key: K, params: RouteParams<K>, extras: Extras<K> = {} as Extras<K>): Promise<ApiAnswers[K]> {
+  return (await (await request(session, key, params, extras)).json()) as ApiAnswers[K];
 }
 
 /** Saves an API answer (an Excel workbook) as a file, without putting the token in a link. */
-export async function download(session: Session, path: string, fileName: string): Promise<void> {
-  const blob = await (await request(session, 'GET', path)).blob();
+export async function download<K extends ConsoleRoute & `GET ${string}.xlsx`>(session: Session, key: K, params: RouteParams<K>, fileName: string): Promise<void> {
+  const blob = await (await request(session, key, params)).blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -69,6 +89,3 @@ export async function download(session: Session, path: string, fileName: string)
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-export const agencyPath = (agencyId: string) => `/v1/agencies/${encodeURIComponent(agencyId)}`;
-export const periodPath = (agencyId: string, periodId: string) => `${agencyPath(agencyId)}/periods/${encodeURIComponent(periodId)}`;

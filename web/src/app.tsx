@@ -8,6 +8,7 @@ import { NarrativePage, unsavedWork } from './narrative.tsx';
 import { defaultPeriod, periodChoices, shortPeriodTitle } from './periods.ts';
 import { ProvincePage } from './province.tsx';
 import { ReportsPage } from './reports.tsx';
+import { Progress } from './ui.tsx';
 import { UploadsPage } from './uploads.tsx';
 
 export interface PageProps {
@@ -26,16 +27,19 @@ const PAGES = [
 
 const pageOf = (hash: string) => PAGES.find((p) => `#${p.hash}` === hash) ?? PAGES[0];
 
-/** The agencies this caller may choose: their own, or every agency with a profile (province roll-up). */
-function useAgencies(session: Session, periodId: string): string[] {
+/**
+ * The agencies this caller may choose: their own, and for the province and admins every agency with
+ * a profile (the period's roll-up lists them). Undefined while the list is loading.
+ */
+function useAgencies(session: Session, periodId: string): string[] | undefined {
   const own = session.caller.agencyId;
   const everyAgency = session.caller.role === 'admin' || session.caller.role === 'province';
-  const [agencies, setAgencies] = useState<string[]>(own ? [own] : ['SKHCN']);
+  const [agencies, setAgencies] = useState<string[] | undefined>(everyAgency ? undefined : own ? [own] : []);
   useEffect(() => {
     if (!everyAgency) return;
-    api<{ agencies: Array<{ agencyId: string }> }>(session, 'GET', `/v1/periods/${periodId}/summary`).then(
-      (rollup) => rollup.agencies.length > 0 && setAgencies(rollup.agencies.map((a) => a.agencyId)),
-      () => undefined, // no roll-up (yet): the own agency, or the sample one
+    api(session, 'GET /v1/periods/{periodId}/summary', { periodId }).then(
+      (rollup) => setAgencies([...new Set([...(own ? [own] : []), ...rollup.agencies.map((a) => a.agencyId)])]),
+      () => setAgencies(own ? [own] : []), // no roll-up: the own agency, if any
     );
   }, [session, periodId, everyAgency]);
   return agencies;
@@ -45,7 +49,8 @@ export function App({ session, onSignOut }: { session: Session; onSignOut: () =>
   const periods = useMemo(() => periodChoices(new Date()), []);
   const [periodId, setPeriodId] = useState(() => defaultPeriod(new Date()));
   const agencies = useAgencies(session, periodId);
-  const [agencyId, setAgencyId] = useState(session.caller.agencyId ?? 'SKHCN');
+  const [chosen, setAgencyId] = useState(session.caller.agencyId);
+  const agencyId = chosen ?? agencies?.[0];
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
     const onHash = () => setHash(window.location.hash);
@@ -69,7 +74,7 @@ export function App({ session, onSignOut }: { session: Session; onSignOut: () =>
         <label>
           Cơ quan
           <select value={agencyId} onChange={(e) => guard(() => setAgencyId(e.currentTarget.value))()}>
-            {[...new Set([...agencies, agencyId])].map((id) => (
+            {[...new Set([...(agencies ?? []), ...(agencyId ? [agencyId] : [])])].map((id) => (
               <option value={id}>{id}</option>
             ))}
           </select>
@@ -94,9 +99,17 @@ export function App({ session, onSignOut }: { session: Session; onSignOut: () =>
       </nav>
       <main id="main" aria-label={page.title}>
         <h1 class="page-title">
-          {page.title} <span class="muted">· {agencyId} · {shortPeriodTitle(parsePeriodId(periodId))}</span>
+          {page.title} <span class="muted">{agencyId && `· ${agencyId} `}· {shortPeriodTitle(parsePeriodId(periodId))}</span>
         </h1>
-        <Page key={`${agencyId}/${periodId}`} session={session} agencyId={agencyId} periodId={periodId} />
+        {agencyId ? (
+          <Page key={`${agencyId}/${periodId}`} session={session} agencyId={agencyId} periodId={periodId} />
+        ) : page.Page === ProvincePage ? (
+          <ProvincePage key={periodId} session={session} periodId={periodId} />
+        ) : agencies ? (
+          <p class="muted">Chưa có cơ quan nào được khai báo hồ sơ, nên chưa có số liệu để xem.</p>
+        ) : (
+          <Progress label="Đang tải danh sách cơ quan…" />
+        )}
       </main>
     </div>
   );

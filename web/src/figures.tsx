@@ -2,29 +2,15 @@
 // previous period and the same period a year earlier, the month-by-month chart, form 06 by field,
 // and the parked events.
 import { useEffect, useState } from 'preact/hooks';
-import type { DossierFigures, PeriodSummary } from '#domain/figures.ts';
-import { parsePeriodId } from '#domain/periods.ts';
+import type { ParkedEvent } from '#domain/event-ports.ts';
+import type { FieldFigures, PeriodSummary } from '#domain/figures.ts';
 import { form06Figures } from '#domain/report/data-paragraphs.ts';
 import { formatDate, formatNumber } from '#domain/vi-format.ts';
-import { api, download, messageOf, periodPath, agencyPath } from './api.ts';
+import { api, download, messageOf } from './api.ts';
 import type { PageProps } from './app.tsx';
 import { MonthChart, type MonthPoint } from './chart.tsx';
 import { RatesCard } from './rates.tsx';
-import { previousPeriod, yearEarlier } from './periods.ts';
 import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
-
-interface FieldRow {
-  fieldCode: string;
-  fieldName: string;
-  dossiers: DossierFigures;
-}
-type Figures = PeriodSummary & { fields: FieldRow[] };
-interface Parked {
-  event: { id: string; type: string; occurredAt?: string };
-  reason: string;
-  parkedAt: string;
-  attempts: number;
-}
 
 /** The figures shown, by their path in the summary JSON, with their Vietnamese names. */
 const GROUPS: Array<{ title: string; figures: Array<[string, string]> }> = [
@@ -86,32 +72,28 @@ function change(now: number, before: number | undefined): string {
 }
 
 interface Loaded {
-  figures: Figures;
+  figures: PeriodSummary;
+  fields: FieldFigures[];
   previous?: PeriodSummary | undefined;
   lastYear?: PeriodSummary | undefined;
   months: MonthPoint[];
-  parked: Parked[];
+  parked: ParkedEvent[];
 }
 
+/** Two requests: the summary with its fields, months and compared periods, and the parked events. */
 async function loadFigures({ session, agencyId, periodId }: PageProps): Promise<Loaded> {
-  const period = parsePeriodId(periodId);
-  const summary = (id: string) => api<PeriodSummary>(session, 'GET', `${periodPath(agencyId, id)}/summary`);
-  const optional = (id: string | undefined) => (id ? summary(id).catch(() => undefined) : Promise.resolve(undefined));
-  const [figures, previous, lastYear, monthly, parked] = await Promise.all([
-    api<Figures>(session, 'GET', `${periodPath(agencyId, periodId)}/summary?by=field`),
-    optional(previousPeriod(period)),
-    optional(yearEarlier(period)),
-    Promise.all(period.months.map(summary)),
-    api<{ events: Parked[] }>(session, 'GET', `${agencyPath(agencyId)}/events/parked`).then((p) => p.events),
+  const [figures, parked] = await Promise.all([
+    api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/summary', { agencyId, periodId }, { query: { by: 'field,month', compare: 'previous,yearEarlier' } }),
+    api(session, 'GET /v1/agencies/{agencyId}/events/parked', { agencyId }).then((p) => p.events),
   ]);
-  const months = monthly.map((m) => ({
+  const months = (figures.months ?? []).map((m) => ({
     month: m.period.id,
     to: m.period.to,
     received: m.dossiers.received.total - m.dossiers.received.carriedOver,
     resolved: m.dossiers.resolved.total,
     pending: m.dossiers.pending.total,
   }));
-  return { figures, previous, lastYear, months, parked };
+  return { figures, fields: figures.fields ?? [], previous: figures.previous ?? undefined, lastYear: figures.yearEarlier ?? undefined, months, parked };
 }
 
 export function FiguresPage(props: PageProps) {
@@ -123,9 +105,9 @@ export function FiguresPage(props: PageProps) {
   }, []);
   if (error) return <ErrorText error={error} />;
   if (!loaded) return <Progress label="Đang tải số liệu…" />;
-  const { figures, previous, lastYear, months, parked } = loaded;
+  const { figures, fields, previous, lastYear, months, parked } = loaded;
   const excel = () =>
-    download(props.session, `${periodPath(props.agencyId, props.periodId)}/form06.xlsx`, `bieu-06-${props.agencyId}-${props.periodId}.xlsx`).then(
+    download(props.session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx', props, `bieu-06-${props.agencyId}-${props.periodId}.xlsx`).then(
       () => setExcelError(undefined),
       (e: unknown) => setExcelError(messageOf(e)),
     );
@@ -197,7 +179,7 @@ export function FiguresPage(props: PageProps) {
         }
       >
         <ErrorText error={excelError} />
-        {figures.fields.length === 0 ? (
+        {fields.length === 0 ? (
           <p class="muted">Chưa có hồ sơ nào trong kỳ.</p>
         ) : (
           <TableScroll label="Biểu số 06 theo lĩnh vực">
@@ -219,7 +201,7 @@ export function FiguresPage(props: PageProps) {
                 </tr>
               </thead>
               <tbody>
-                {figures.fields.map(({ fieldCode, fieldName, dossiers: d }) => (
+                {fields.map(({ fieldCode, fieldName, dossiers: d }) => (
                   <tr>
                     <th scope="row">
                       {fieldName}

@@ -2,19 +2,16 @@
 // carried forward from the previous period, saved with `Lưu`, previewed as the report will read,
 // with the attachments each section cites.
 import { useEffect, useState } from 'preact/hooks';
-import { citationsOf, type Upload } from '#domain/attachment.ts';
-import { parsePeriodId } from '#domain/periods.ts';
+import { citationsOf } from '#domain/attachment.ts';
+import { parsePeriodId, previousPeriod } from '#domain/periods.ts';
+import type { ApiAnswers } from '#functions/api-answers.ts';
 import { citationText, type Citation } from '#domain/report/citations.ts';
 import { REPORT_PARTS, SECTION_OUTLINE, parseParagraph, type SectionKey } from '#domain/sections.ts';
-import { api, messageOf, periodPath, type ApiError } from './api.ts';
+import { api, messageOf, type ApiError } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
-import { previousPeriod } from './periods.ts';
 import { Card, ErrorText, Progress } from './ui.tsx';
 
-interface Sections {
-  fromPeriodId: string;
-  sections: Partial<Record<SectionKey, string[]>>;
-}
+type Sections = ApiAnswers['GET /v1/agencies/{agencyId}/periods/{periodId}/sections'];
 
 /** Editors with text not saved yet, for the warnings before leaving (page, tab, period, sign-out). */
 const dirty = new Set<SectionKey>();
@@ -43,8 +40,8 @@ export function NarrativePage(props: PageProps) {
   useEffect(() => {
     dirty.clear();
     Promise.all([
-      api<Sections>(session, 'GET', `${periodPath(agencyId, periodId)}/sections`),
-      api<{ uploads: Upload[] }>(session, 'GET', `${periodPath(agencyId, periodId)}/uploads`),
+      api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/sections', { agencyId, periodId }),
+      api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads', { agencyId, periodId }),
     ]).then(([sections, uploads]) => {
       setStored(sections);
       setTexts(Object.fromEntries(Object.entries(sections.sections).map(([k, p]) => [k, toLines(p)])));
@@ -63,7 +60,7 @@ export function NarrativePage(props: PageProps) {
   const carryForward = async () => {
     setCarry({ busy: true });
     try {
-      const earlier = await api<Sections>(session, 'GET', `${periodPath(agencyId, periodId)}/sections?from=${previous}`);
+      const earlier = await api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/sections', { agencyId, periodId }, { query: { from: previous } });
       const filled = (Object.entries(earlier.sections) as Array<[SectionKey, string[]]>).filter(([key]) => !(texts[key] ?? '').trim());
       for (const [key, paragraphs] of filled) edit(key, toLines(paragraphs));
       setCarry({
@@ -138,7 +135,7 @@ function SectionEditor({
   const save = async () => {
     setState({ busy: true });
     try {
-      const stored = await api<{ paragraphs: string[] }>(props.session, 'PUT', `${periodPath(props.agencyId, props.periodId)}/sections/${sectionKey}`, { paragraphs: toParagraphs(text) });
+      const stored = await api(props.session, 'PUT /v1/agencies/{agencyId}/periods/{periodId}/sections/{sectionKey}', { ...props, sectionKey }, { body: { paragraphs: toParagraphs(text) } });
       onSaved(stored.paragraphs);
       setState({ saved: true });
     } catch (e) {

@@ -2,28 +2,15 @@
 // column; who has submitted; the Excel workbooks.
 import { useEffect, useState } from 'preact/hooks';
 import { localDate } from '#domain/periods.ts';
-import type { AgencyFigures } from '#domain/figures.ts';
+import type { ProvinceSummary, Submission } from '#domain/rollup.ts';
 import { formatDate, formatNumber, formatRate } from '#domain/vi-format.ts';
 import { api, download, messageOf } from './api.ts';
 import type { PageProps } from './app.tsx';
 import { RATE_KEYS, RATE_LABELS, rateValue } from './rates.tsx';
 import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
 
-// The shapes of CONTRACT §8 (shared/domain/rollup.ts holds their schemas; it reaches node:crypto, so the browser names them here).
-type RollupRow = AgencyFigures & { agencyId?: string; name?: string };
-interface ProvinceSummary {
-  agencies: RollupRow[];
-  total: RollupRow;
-}
-interface Submission {
-  agencyId: string;
-  name: string;
-  state: string;
-  number: string | null;
-  issuedAt: string | null;
-  deadline: string | null;
-  late: boolean;
-}
+/** An agency's row, or the total row (whose first cell says Tổng). */
+type RollupRow = ProvinceSummary['agencies'][number] | ProvinceSummary['total'];
 
 interface Column {
   label: string;
@@ -34,7 +21,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { label: 'Cơ quan', value: (r) => r.name ?? r.agencyId },
+  { label: 'Cơ quan', value: (r) => ('name' in r ? r.name : undefined) },
   { label: 'Tiếp nhận', value: (r) => r.dossiers.received.total },
   { label: 'Đã giải quyết', value: (r) => r.dossiers.resolved.total },
   { label: 'Trễ hạn', value: (r) => r.dossiers.resolved.late },
@@ -42,7 +29,8 @@ const COLUMNS: Column[] = [
   { label: 'Quá hạn', value: (r) => r.dossiers.pending.overdue },
   { label: 'Văn bản ban hành', value: (r) => r.documents.issued.total },
 ];
-const SUBMISSION_STATES: Record<string, string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', issued: 'Đã phát hành' };
+/** Every state the roll-up answers, by its type: a new report state does not compile until it has its name here. */
+const SUBMISSION_STATES: Record<Submission['state'], string> = { missing: 'Chưa có', draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
 
 const RATE_COLUMNS: Column[] = RATE_KEYS.map((key) => ({ label: `${RATE_LABELS[key]} (%)`, value: (r) => rateValue(r.rates[key]), text: (r) => formatRate(r.rates[key]) }));
 const COLUMN_LIST = [...COLUMNS, ...RATE_COLUMNS];
@@ -50,7 +38,7 @@ const COLUMN_LIST = [...COLUMNS, ...RATE_COLUMNS];
 const show = (v: number | string | null | undefined) => (v === undefined || v === null ? '—' : typeof v === 'number' ? formatNumber(v) : v);
 const cell = (c: Column, r: RollupRow) => (c.text ? c.text(r) : show(c.value(r)));
 
-export function ProvincePage({ session, periodId }: PageProps) {
+export function ProvincePage({ session, periodId }: Pick<PageProps, 'session' | 'periodId'>) {
   const [rollup, setRollup] = useState<ProvinceSummary>();
   const [submissions, setSubmissions] = useState<Submission[]>();
   const [error, setError] = useState<string>();
@@ -58,8 +46,8 @@ export function ProvincePage({ session, periodId }: PageProps) {
   const [sort, setSort] = useState<{ column: string; descending: boolean }>({ column: 'Cơ quan', descending: false });
   useEffect(() => {
     Promise.all([
-      api<ProvinceSummary>(session, 'GET', `/v1/periods/${periodId}/summary`),
-      api<Submission[]>(session, 'GET', `/v1/periods/${periodId}/submissions`),
+      api(session, 'GET /v1/periods/{periodId}/summary', { periodId }),
+      api(session, 'GET /v1/periods/{periodId}/submissions', { periodId }),
     ]).then(([r, s]) => {
       setRollup(r);
       setSubmissions(s);
@@ -76,7 +64,7 @@ export function ProvincePage({ session, periodId }: PageProps) {
     return sort.descending ? -order : order;
   });
   const excel = () =>
-    download(session, `/v1/periods/${periodId}/form06.xlsx`, `bieu-06-toan-tinh-${periodId}.xlsx`).then(
+    download(session, 'GET /v1/periods/{periodId}/form06.xlsx', { periodId }, `bieu-06-toan-tinh-${periodId}.xlsx`).then(
       () => setExcelError(undefined),
       (e: unknown) => setExcelError(messageOf(e)),
     );
@@ -136,7 +124,7 @@ export function ProvincePage({ session, periodId }: PageProps) {
                 <tr class={s.late ? 'late' : ''}>
                   <th scope="row">{s.name ?? s.agencyId}</th>
                   <td>
-                    {SUBMISSION_STATES[s.state] ?? s.state}
+                    {SUBMISSION_STATES[s.state]}
                     {s.late && <strong class="late-mark"> · Trễ hạn</strong>}
                   </td>
                   <td>{s.number ?? '—'}</td>

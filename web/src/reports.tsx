@@ -4,36 +4,27 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ISSUERS, LEADERS, type Role } from '#domain/access.ts';
 import { localDate } from '#domain/periods.ts';
-import { api, messageOf, periodPath, type ApiError } from './api.ts';
+import type { AgencyProfile } from '#domain/profile.ts';
+import type { ReportListing, ReportState } from '#domain/report-version.ts';
+import type { ApiAnswers } from '#functions/api-answers.ts';
+import type { ApiBodies } from '#functions/api-requests.ts';
+import { api, messageOf, type ApiError, type Extras } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
 import { Card, ErrorText, Progress } from './ui.tsx';
 
 type Links = { [name: string]: string | Links };
 /** A version as GET …/reports lists it (CONTRACT §6). */
-interface Listed {
-  version: number;
-  state?: string;
-  number?: string;
-  provisional?: boolean;
-  downloads?: Links;
-  history?: Array<{ state: string; at: string; by: string; comment?: string }>;
-  signed?: { signer: Signer };
-}
+type Listed = ReportListing['reports'][number];
+/** The routes that move a version along (submit, return, sign, issue). */
+type ReviewKey = Extract<keyof ApiAnswers, `POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/${string}`>;
+type ReviewAction = ReviewKey extends `${string}/{version}/${infer A}` ? A : never;
 
 /** A leader who may sign, as the profile lists them (CONTRACT §6). */
-interface Signer {
-  userId: string;
-  name: string;
-  title: string;
-}
+type Signer = AgencyProfile['signers'][number];
+/** What the page needs of the agency profile: who signs, whether a clerk issues, the number's symbol. */
+type SigningProfile = Partial<Pick<AgencyProfile, 'signers' | 'clerks' | 'symbol'>>;
 
-/** What the page needs of the agency profile: who signs, and whether a clerk issues. */
-interface SigningProfile {
-  signers?: Signer[];
-  clerks?: Array<{ userId: string; name: string }>;
-}
-
-const STATE_NAMES: Record<string, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
+const STATE_NAMES: Record<ReportState, string> = { draft: 'Dự thảo', submitted: 'Đã trình ký', returned: 'Bị trả lại', signed: 'Đã ký số', issued: 'Đã phát hành' };
 const LINK_NAMES: Record<string, string> = { docx: 'Tải DOCX', pdf: 'Xem PDF', issued: 'Bản phát hành', signed: 'Bản đã ký', draft: 'Bản dự thảo' };
 
 /** "Trần Quốc Bảo (KT. GIÁM ĐỐC – PHÓ GIÁM ĐỐC)": who signs, as the signature block will print them. */
@@ -63,20 +54,19 @@ function LinkList({ links, prefix = '' }: { links: Links; prefix?: string }) {
 
 export function ReportsPage(props: PageProps) {
   const { session, agencyId, periodId } = props;
-  const base = `${periodPath(agencyId, periodId)}/reports`;
   const [reports, setReports] = useState<Listed[]>();
   const [error, setError] = useState<string>();
   const [rendering, setRendering] = useState<{ busy?: boolean; error?: string; message?: string }>({});
   const [profile, setProfile] = useState<SigningProfile>({});
-  const reload = () => api<{ reports: Listed[] }>(session, 'GET', base).then((r) => setReports(r.reports), (e: unknown) => setError(messageOf(e)));
+  const reload = () => api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/reports', { agencyId, periodId }).then((r) => setReports(r.reports), (e: unknown) => setError(messageOf(e)));
   useEffect(() => void reload(), []);
   useEffect(() => {
-    api<SigningProfile>(session, 'GET', `/v1/agencies/${agencyId}`).then(setProfile, () => undefined); // no profile: nobody may sign yet
+    api(session, 'GET /v1/agencies/{agencyId}', { agencyId }).then(setProfile, () => undefined); // no profile: nobody may sign yet
   }, [agencyId]);
   const render = async () => {
     setRendering({ busy: true });
     try {
-      const outcome = await api<{ created: boolean; report: Listed }>(session, 'POST', base);
+      const outcome = await api(session, 'POST /v1/agencies/{agencyId}/periods/{periodId}/reports', { agencyId, periodId });
       setRendering({ message: outcome.created ? `Đã lập phiên bản ${outcome.report.version}.` : `Không có gì thay đổi từ phiên bản ${outcome.report.version}.` });
       await reload();
     } catch (e) {
@@ -101,12 +91,12 @@ export function ReportsPage(props: PageProps) {
       <ErrorText error={error} />
       {!reports && !error && <Progress label="Đang tải các phiên bản…" />}
       {reports?.length === 0 && <p class="muted">Chưa có phiên bản nào của báo cáo kỳ này.</p>}
-      {reports?.map((report) => <VersionCard report={report} props={props} profile={profile} base={base} onChanged={reload} />)}
+      {reports?.map((report) => <VersionCard report={report} props={props} profile={profile} onChanged={reload} />)}
     </div>
   );
 }
 
-function VersionCard({ report, props, profile, base, onChanged }: { report: Listed; props: PageProps; profile: SigningProfile; base: string; onChanged: () => Promise<void> }) {
+function VersionCard({ report, props, profile, onChanged }: { report: Listed; props: PageProps; profile: SigningProfile; onChanged: () => Promise<void> }) {
   const { session } = props;
   const [state, setState] = useState<{ busy?: string; error?: ApiError | Error }>({});
   const { role } = session.caller;
@@ -116,11 +106,12 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
   const signer = listed && { ...listed, name: session.caller.name ?? listed.name };
   // A leader issues only where the profile names no clerk (CONTRACT §6).
   const issuer = (ISSUERS as readonly Role[]).includes(role) && !(role === 'leader' && (profile.clerks?.length ?? 0) > 0);
-  const act = (action: 'submit' | 'return' | 'sign' | 'issue', label: string, body?: unknown) => async (event?: Event) => {
+  const act = (action: ReviewAction, label: string, body?: ApiBodies[ReviewKey & keyof ApiBodies]) => async (event?: Event) => {
     event?.preventDefault();
     setState({ busy: label });
     try {
-      await api(session, 'POST', `${base}/${report.version}/${action}`, body);
+      const key: ReviewKey = `POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/${action}`;
+      await api(session, key, { agencyId: props.agencyId, periodId: props.periodId, version: report.version }, { body } as Extras<ReviewKey>);
       setState({});
       await onChanged();
     } catch (e) {
@@ -129,9 +120,9 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
   };
   const form = (event: Event) => new FormData(event.currentTarget as HTMLFormElement);
   const id = `v${report.version}`;
-  const current = report.state ?? 'draft';
+  const current = report.state;
   return (
-    <Card title={`Phiên bản ${report.version}`} actions={<span class={`tag state-${current}`}>{STATE_NAMES[current] ?? current}</span>}>
+    <Card title={`Phiên bản ${report.version}`} actions={<span class={`tag state-${current}`}>{STATE_NAMES[current]}</span>}>
       {report.number && <p>Số: {report.number}</p>}
       {report.provisional && <p class="muted">Tạm tính: kỳ báo cáo chưa kết thúc.</p>}
       <div class="row links">{report.downloads && <LinkList links={report.downloads} />}</div>
@@ -139,7 +130,7 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
         <ol class="history" aria-label="Lịch sử">
           {report.history.map((h) => (
             <li>
-              {when(h.at)} · {STATE_NAMES[h.state] ?? h.state} · {h.by}
+              {when(h.at)} · {STATE_NAMES[h.state]} · {h.by}
               {h.comment && <> · “{h.comment}”</>}
             </li>
           ))}
@@ -189,7 +180,7 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
         >
           <div class="field">
             <label for={`${id}-number`}>Số văn bản</label>
-            <input id={`${id}-number`} name="number" placeholder="1015/BC-SKHCN" required />
+            <input id={`${id}-number`} name="number" placeholder={profile.symbol && `1015/BC-${profile.symbol}`} required />
           </div>
           <div class="field">
             <label for={`${id}-date`}>Ngày ban hành</label>

@@ -2,19 +2,19 @@
 // presigned POST straight to S3 with a progress bar, each row following its check without a
 // reload, and the period's attachments with the footnote each becomes.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { contentTypeFor, MAX_ATTACHMENT_BYTES, type Upload } from '#domain/attachment.ts';
-import { DOCUMENT_KIND_NAMES } from '#domain/document-kinds.ts';
+import { contentTypeFor, MAX_ATTACHMENT_BYTES } from '#domain/attachment.ts';
+import { DOCUMENT_KIND_NAMES, type DocumentKind } from '#domain/document-kinds.ts';
 import { citationText } from '#domain/report/citations.ts';
 import { SECTION_KEYS, type SectionKey } from '#domain/sections.ts';
-import { agencyPath, api, ApiError, messageOf, periodPath } from './api.ts';
+import type { ApiAnswers } from '#functions/api-answers.ts';
+import { api, ApiError, messageOf } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
 import { sectionHeading } from './narrative.tsx';
 import { Card, ErrorText, Progress, TableScroll } from './ui.tsx';
 
-interface Ticket {
-  uploadId: string;
-  upload: { url: string; fields: Record<string, string> };
-}
+type Ticket = ApiAnswers['POST /v1/agencies/{agencyId}/uploads'];
+/** An upload as staff see it (GET …/uploads/{uploadId}). */
+type UploadView = ApiAnswers['GET /v1/agencies/{agencyId}/uploads/{uploadId}'];
 
 const FIELDS = [
   { name: 'number', label: 'Số, ký hiệu', path: 'document.number' },
@@ -44,22 +44,22 @@ function postToS3(ticket: Ticket, file: File, onProgress: (fraction: number) => 
   });
 }
 
-const STATE_TEXT: Record<Upload['state'], string> = { pending: 'Đang kiểm tra', accepted: 'Đã chấp nhận', rejected: 'Bị từ chối' };
+const STATE_TEXT: Record<UploadView['state'], string> = { pending: 'Đang kiểm tra', accepted: 'Đã chấp nhận', rejected: 'Bị từ chối' };
 
 export function UploadsPage(props: PageProps) {
   const { session, agencyId, periodId } = props;
-  const [uploads, setUploads] = useState<Upload[]>();
+  const [uploads, setUploads] = useState<UploadView[]>();
   const [error, setError] = useState<string>();
   const alive = useRef(true);
   useEffect(() => {
-    api<{ uploads: Upload[] }>(session, 'GET', `${periodPath(agencyId, periodId)}/uploads`).then((u) => setUploads(u.uploads), (e: unknown) => setError(messageOf(e)));
+    api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads', { agencyId, periodId }).then((u) => setUploads(u.uploads), (e: unknown) => setError(messageOf(e)));
     return () => void (alive.current = false);
   }, []);
-  const upsert = (upload: Upload) => setUploads((list) => [...(list ?? []).filter((u) => u.uploadId !== upload.uploadId), upload]);
+  const upsert = (upload: UploadView) => setUploads((list) => [...(list ?? []).filter((u) => u.uploadId !== upload.uploadId), upload]);
   /** Follows an upload until its check is done: the row changes without a reload. */
   const follow = async (uploadId: string) => {
     for (let i = 0; i < POLL_LIMIT && alive.current; i++) {
-      const upload = await api<Upload>(session, 'GET', `${agencyPath(agencyId)}/uploads/${uploadId}`).catch(() => undefined);
+      const upload = await api(session, 'GET /v1/agencies/{agencyId}/uploads/{uploadId}', { agencyId, uploadId }).catch(() => undefined);
       if (upload) upsert(upload);
       if (upload && upload.state !== 'pending') return;
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -142,11 +142,14 @@ function UploadForm({ props, onStarted }: { props: PageProps; onStarted: (upload
     setProgress(0);
     try {
       const issuer = text('issuer');
-      const ticket = await api<Ticket>(props.session, 'POST', `${agencyPath(props.agencyId)}/uploads`, {
-        fileName: file.name,
-        contentType,
-        size: file.size,
-        document: { kind: text('kind'), number: text('number'), issuedOn: text('issuedOn'), ...(issuer ? { issuer } : {}), subject: text('subject'), reformArea: text('reformArea'), periodId: props.periodId },
+      const ticket = await api(props.session, 'POST /v1/agencies/{agencyId}/uploads', props, {
+        body: {
+          fileName: file.name,
+          contentType,
+          size: file.size,
+          // the two choices come from the form's <select>s, and the server checks them again
+          document: { kind: text('kind') as DocumentKind, number: text('number'), issuedOn: text('issuedOn'), ...(issuer ? { issuer } : {}), subject: text('subject'), reformArea: text('reformArea') as SectionKey, periodId: props.periodId },
+        },
       });
       onStarted(ticket.uploadId);
       await postToS3(ticket, file, setProgress);

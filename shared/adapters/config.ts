@@ -14,6 +14,8 @@ export const CONFIG_ENV = {
   uploadsBucket: 'UPLOADS_BUCKET',
   eventsQueueUrl: 'QUEUE_URL',
   closeQueueUrl: 'CLOSE_QUEUE_URL',
+  /** the delivery queue (CONTRACT §10): the issue, the resend and the daily run queue one task per recipient; functions/deliver takes them */
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   oneStopShopKeysArn: 'ONE_STOP_SHOP_HMAC_KEYS_ARN',
   eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',

@@ -1,6 +1,7 @@
 // Use case: render a period's report from the stored data and keep it as a new draft version when
 // the data changed (CONTRACT §6: only an issued version goes to the recipients, see review-report.ts).
 import { listCitations } from '#domain/attachment.ts';
+import type { Delivery } from '#domain/delivery.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
@@ -105,6 +106,17 @@ export async function renderReport(
 /** How long the download links of a listing stay valid. */
 const DOWNLOAD_LINK_SECONDS = 300;
 
+/** A delivery as the listing shows it (CONTRACT §6): whom, how, where it stands and since when, and why where it was refused or failed. */
+const deliveryView = (d: Delivery) => ({
+  recipient: d.recipient.line,
+  /** the recipient's position in "Nơi nhận": what the resend route names */
+  recipientNo: d.recipient.no,
+  channel: d.channel,
+  state: d.state,
+  at: d.at,
+  detail: d.detail ?? null,
+});
+
 /** The period's versions, newest first, with their state, number, deliveries and download links valid a few minutes. */
 export async function listReports(ports: ReportPorts, agencyId: string, periodId: string) {
   const [versions, deliveries] = await Promise.all([ports.versions.listVersions(agencyId, periodId), ports.deliveries.listDeliveries(agencyId, periodId)]);
@@ -123,7 +135,7 @@ export async function listReports(ports: ReportPorts, agencyId: string, periodId
         ...(report.issued ? { issued: await links(report, report.issued.files, true) } : {}),
         expiresAt,
       },
-      deliveries: deliveries.filter((d) => d.version === report.version),
+      deliveries: deliveries.filter((d) => d.version === report.version).map(deliveryView),
     })),
   );
   return { agencyId, periodId, reports };

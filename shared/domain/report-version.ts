@@ -86,20 +86,6 @@ export interface ReportFile {
   size: number;
 }
 
-type DeliveryStatus = 'sending' | 'sent' | 'failed';
-
-export interface Delivery {
-  version: number;
-  address: string;
-  /** the "Nơi nhận" line the address belongs to */
-  recipient: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError?: string;
-  messageId?: string;
-  updatedAt: string;
-}
-
 /** JSON with object keys sorted, so equal data always hashes the same. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>

@@ -69,7 +69,7 @@ export async function queueDeliveries(
     if (await ports.deliveries.addDelivery(report.agencyId, report.periodId, delivery)) queued.push(delivery);
   }
   await queueTasks(ports, queued.map((d) => taskOf(report, d)));
-  ports.metrics.count('DeliveriesQueued', queued.length);
+  if (queued.length > 0) ports.metrics.count('DeliveriesQueued', queued.length);
   return queued;
 }
 

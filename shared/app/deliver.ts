@@ -78,8 +78,8 @@ export async function deliverTask(ports: DeliveryPorts, task: DeliveryTask, last
       if (task.channel === 'exchange') {
         const status = await ports.exchange.send(await ports.envelope(report, profile, recipient));
         const done = await change(ports, task, key, (d) => applyStatus({ ...withoutClaim(d), attempts: d.attempts + attempts, messageId: status.documentId }, status));
-        ports.metrics.count('DeliveriesSent');
         if (done && done.after.state === 'refused' && done.before.state !== 'refused') await fallBackToEmail(ports, task, done.after);
+        else ports.metrics.count('DeliveriesSent');
       } else {
         const messageId = await mailDelivery(ports, report, profile, recipient);
         await change(ports, task, key, (d) => ({ ...withoutClaim(d), state: d.state === 'queued' ? 'sent' : d.state, at: now(), attempts: d.attempts + attempts, messageId }));

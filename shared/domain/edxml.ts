@@ -16,7 +16,7 @@ export const EDXML_NAMESPACE = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
 const PREFIX = 'edXML';
 
 /** The exchange's limits, checked before an envelope is built or sent (CONTRACT §10). */
-export const EDXML_LIMITS = { subject: 500, attachmentName: 200, place: 150 } as const;
+const EDXML_LIMITS = { subject: 500, attachmentName: 200, place: 150 } as const;
 
 /** An organ as the exchange knows it: its code by Decision 20/2020/QĐ-TTg and its name; the rest as available. */
 export interface EdxmlOrgan {
@@ -31,7 +31,7 @@ export interface EdxmlOrgan {
   website?: string;
 }
 
-export interface EdxmlAttachment {
+interface EdxmlAttachment {
   /** the file name the receiving office sees, e.g. "1015-BC-SKHCN.pdf" */
   name: string;
   contentType: string;
@@ -65,7 +65,8 @@ export interface EdxmlDocument {
   dueDate?: string;
   /** the "Nơi nhận" lines */
   toPlaces: string[];
-  otherInfo: { priority: number; sphereOfPromulgation: string; typerNotation: string; promulgationAmount: number; pageAmount: number };
+  /** TyperNotation: the typist's initials, where the agency writes them */
+  otherInfo: { priority: number; sphereOfPromulgation: string; typerNotation?: string; promulgationAmount: number; pageAmount: number };
   steeringType: number;
   responseFor?: EdxmlDocumentRef;
   /** an amendment: the issued report it replaces (Circular 01/2022: Bussiness/ReplacementInfoList) */
@@ -126,7 +127,7 @@ function edxmlLimitProblems(doc: Pick<EdxmlDocument, 'to' | 'subject' | 'toPlace
   return problems;
 }
 
-export function checkEdxmlLimits(doc: Pick<EdxmlDocument, 'to' | 'subject' | 'toPlaces' | 'attachments'>): void {
+function checkEdxmlLimits(doc: Pick<EdxmlDocument, 'to' | 'subject' | 'toPlaces' | 'attachments'>): void {
   const problems = edxmlLimitProblems(doc);
   if (problems.length > 0) throw new Invalid('The message breaks the document exchange limits', problems);
 }

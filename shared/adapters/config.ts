@@ -16,6 +16,8 @@ export const CONFIG_ENV = {
   closeQueueUrl: 'CLOSE_QUEUE_URL',
   /** the delivery queue (CONTRACT §10): the issue, the resend and the daily run queue one task per recipient; functions/deliver takes them */
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  /** the secret {"current", "previous"} the exchange signs its status messages with (POST /v1/exchange/statuses) */
+  exchangeStatusKeysArn: 'EXCHANGE_STATUS_KEYS_ARN',
   oneStopShopKeysArn: 'ONE_STOP_SHOP_HMAC_KEYS_ARN',
   eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',

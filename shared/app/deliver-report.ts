@@ -3,6 +3,7 @@
 // shared by the issue, the fallback to e-mail, the clerk's resend and the daily run; and the e-mail
 // itself. Apart from review-report.ts, so the period close and the worker do not bundle the signing layer.
 import { channelOf, type Delivery, type DeliveryChannel, type DeliveryRecipient, type DeliveryTask } from '#domain/delivery.ts';
+import { edxmlDocumentId } from '#domain/edxml.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import { periodName } from '#domain/report/period-wording.ts';
@@ -15,11 +16,8 @@ import type { ReportPorts } from './report-ports.ts';
 /** The DOCX a recipient gets where the profile asks for an editable copy, named as such (bản chỉnh sửa được). */
 const editableCopyName = (report: ReportVersion) => reportFileName(report, 'docx', true).replace(/\.docx$/, '-ban-chinh-sua-duoc.docx');
 
-/**
- * The edXML `DocumentId` of an issued report (CONTRACT §10): `{organId},{yyyy/MM/dd},{number}`, the
- * sender's organ code, the date line and the number. What the exchange's status messages answer.
- */
-export const documentIdOf = (organId: string, issued: { issuedOn: string; number: string }) => `${organId},${issued.issuedOn.replaceAll('-', '/')},${issued.number}`;
+/** The edXML `DocumentId` of an issued report from the sender's organ code: what the exchange's status messages answer. */
+export const documentIdOf = (organId: string, issued: { issuedOn: string; number: string }) => edxmlDocumentId({ organId, code: issued.number, promulgationDate: issued.issuedOn });
 
 /** "Nơi nhận" as the deliveries keep it: each line with its position, full name and channels. */
 export const deliveryRecipients = (profile: AgencyProfile): DeliveryRecipient[] =>

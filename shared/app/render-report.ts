@@ -107,7 +107,7 @@ export async function renderReport(
 const DOWNLOAD_LINK_SECONDS = 300;
 
 /** A delivery as the listing shows it (CONTRACT §6): whom, how, where it stands and since when, and why where it was refused or failed. */
-const deliveryView = (d: Delivery) => ({
+export const deliveryView = (d: Delivery) => ({
   recipient: d.recipient.line,
   /** the recipient's position in "Nơi nhận": what the resend route names */
   recipientNo: d.recipient.no,

@@ -1,3 +1,4 @@
+import { DELIVER_MAX_RECEIVES } from '#functions/deliver/deliver-edge.ts';
 import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
 import { execFile } from 'node:child_process';
@@ -682,10 +683,33 @@ describe('stateless stack: fan-out close', () => {
   });
 
   it('the close-period function may queue close tasks and write the table; it renders and mails only for the daily duties, never signs', () => {
-    // the tasks, and its own failed asynchronous invocations to the period-close DLQ
-    expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/), expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/)]);
+    // the tasks, the failed deliveries queued again, and its own failed asynchronous invocations to the period-close DLQ
+    expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([
+      expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/),
+      expect.stringMatching(/^<DeliveryQueue\w+\.Arn>$/),
+      expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/),
+    ]);
     expect(actionsOf('closePeriod')).toEqual(expect.arrayContaining(tableWriteActions));
     for (const name of ['closePeriod', 'closeRender'] as const) expect(actionsOf(name).filter((a) => a.startsWith('kms:')), name).toEqual([]);
+  });
+});
+
+describe('stateless stack: the delivery (CONTRACT §10)', () => {
+  it('the issue only queues (sqs:SendMessage on the delivery queue alone); the worker takes the queue, retries, then the DLQ with its alarm', () => {
+    expect(resourcesFor('reports', 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<DeliveryQueue\w+\.Arn>$/)]);
+    expect(actionsOf('reports')).not.toContain('ses:SendEmail');
+    expect(resourcesFor('deliver', 'ses:SendEmail')).toHaveLength(2);
+    expect(resourcesFor('deliver', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<DeliveryExchangeCredentials\w+>$/)]);
+    expect(resourcesFor('statuses', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<DeliveryExchangeStatusKeys\w+>$/)]);
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    const [queueId, queue] = Object.entries(queues).find(([id]) => id.startsWith('DeliveryQueue'))!;
+    expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: DELIVER_MAX_RECEIVES });
+    expect(queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]).toMatch(/^DeliveryDeadLetterQueue/);
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === queueId);
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('DeliveryDeadLetterQueue'));
+    expect(alarms).toHaveLength(1);
   });
 });
 
@@ -699,8 +723,15 @@ describe('stateless stack: least privilege', () => {
     profile: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     // GET lists the sections (Query), PUT writes one
     sections: ['dynamodb:PutItem', 'dynamodb:Query'],
-    // kms:Sign: issuing signs the PDF with the agency's key
-    reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'ses:SendEmail'],
+    // kms:Sign: issuing signs the PDF with the agency's key; sqs:SendMessage queues the deliveries (it mails nothing itself: no ses:SendEmail)
+    reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
+    // the delivery worker: the envelope signed with the agency's key, the exchange's credentials, the mail, the e-mail fallback queued; the other SQS actions are its event source mapping's
+    deliver: [
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue', 'ses:SendEmail',
+      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
+    ],
+    // the status intake: the exchange's keys, the delivery it names, the e-mail fallback queued
+    statuses: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     // DeleteItem gives back a notice claim whose mail failed; the SQS actions queue the tasks and send failed asynchronous runs to the dead-letter queue
     // cognito-idp: the leaders of the deadline reminders (the pool's cchc-leader group)
     closePeriod: ['cognito-idp:ListUsersInGroup', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
@@ -712,7 +743,7 @@ describe('stateless stack: least privilege', () => {
     parked: ['dynamodb:Query'],
     redrive: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     openapi: [],
-    mailEvents: ['dynamodb:PutItem', 'dynamodb:Query'],
+    mailEvents: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // the profiles list (gsi1), each agency's figures and versions
     rollup: ['dynamodb:Query'],
     // and one agency's profile

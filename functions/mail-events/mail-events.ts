@@ -47,7 +47,7 @@ export async function recordMailEvent(ports: MailEventPorts, event: MailEvent): 
     const key = { version: entry.version, recipientNo: entry.recipient.no, channel: entry.channel };
     // Read again just before the write: the delivery is what a status or a resend left it, plus the bounce.
     const current = (await ports.deliveries.getDelivery(delivery.agencyId, delivery.periodId, key)) ?? entry;
-    const bounced: Delivery = { ...current, state: 'failed', detail: `${address}: ${reason}`, at: ports.now().toISOString() };
+    const bounced: Delivery = { ...current, state: 'failed', detail: reason, at: ports.now().toISOString() };
     await ports.deliveries.updateDelivery(delivery.agencyId, delivery.periodId, bounced, current);
     ports.metrics.count('MailsBounced');
     outcomes.push({ address, outcome: 'failed' });

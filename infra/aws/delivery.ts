@@ -80,6 +80,6 @@ export class Delivery extends Concern {
       .bindQueue('deliveryQueueUrl', this.queue, 'send')
       .bindSecret('exchangeStatusKeysArn', this.statusKeys)
       // buildReportPorts names the buckets and the sender; the intake reads no file and mails nothing itself.
-      .setConfig({ reportsBucket: resources.reportsBucket.bucketName, mailFrom: resources.mailFrom });
+      .setConfig({ reportsBucket: resources.reportsBucket.bucketName, mailFrom: resources.mailFrom, mailConfigurationSet: resources.mailConfigurationSet.configurationSetName });
   }
 }

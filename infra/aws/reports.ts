@@ -58,7 +58,7 @@ export function reportFunction(
       },
       ...moreBucketGrants,
     ]);
-  return mails ? fn.bindMailFrom(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet) : fn.setConfig({ mailFrom: resources.mailFrom });
+  return mails ? fn.bindMailFrom(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet) : fn.setConfig({ mailFrom: resources.mailFrom, mailConfigurationSet: resources.mailConfigurationSet.configurationSetName });
 }
 
 /**

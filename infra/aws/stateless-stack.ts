@@ -72,6 +72,8 @@ export class StatelessStack extends Stack {
     );
     reports.reports.bindQueue('deliveryQueueUrl', delivery.queue, 'send');
     periodClose.closePeriod.bindQueue('deliveryQueueUrl', delivery.queue, 'send');
+    // The render workers share the report ports, which name the delivery queue; they queue nothing (no sqs:SendMessage).
+    periodClose.closeRender.setConfig({ deliveryQueueUrl: delivery.queue.queueUrl });
     const mailEvents = new MailEvents(this, 'MailEvents', { table, topic: mailEventsTopic });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,

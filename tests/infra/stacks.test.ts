@@ -343,6 +343,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
       expect(render(env(name).REPORTS_BUCKET)).toMatch(exportOf('ReportsBucket'));
       expect(env(name).MAIL_FROM).toBe(mailFrom);
+      // the reports function names the configuration set (its ports are the report functions') but mails nothing itself (no ses:SendEmail below)
       expect(render(env(name).MAIL_CONFIGURATION_SET)).toMatch(exportOf('MailConfigurationSet'));
       expect(env(name).REPORT_FONT_DIR).toBe('/var/task/fonts');
       expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: { reports: 20, closePeriod: 300, closeRender: CLOSE_CLAIM_STALE_MS / 1000 }[name] });
@@ -361,7 +362,7 @@ describe('stateless stack: functions', () => {
 
   it('keeps every function behind the API well under the 30 s the HTTP API waits', () => {
     const apiFunctions = [...new Set(API_ROUTES.map((route) => route.function))];
-    expect(apiFunctions.sort()).toEqual(['form06', 'ingest', 'openapi', 'parked', 'profile', 'reports', 'rollup', 'sections', 'summary', 'uploads']);
+    expect(apiFunctions.sort()).toEqual(['form06', 'ingest', 'openapi', 'parked', 'profile', 'reports', 'rollup', 'sections', 'statuses', 'summary', 'uploads']);
     for (const name of apiFunctions) expect(functionProps(name).Timeout, name).toBeLessThanOrEqual(20);
     expect(functionProps('reports').Timeout).toBe(20);
     // not behind the API: the daily run opens the close run and queues its tasks, then does the day's duties
@@ -447,14 +448,15 @@ describe('stateless stack: events queue', () => {
 
   it('encrypts every queue and refuses plain HTTP', () => {
     const queues = Object.values(stateless.findResources('AWS::SQS::Queue')) as Resource[];
-    expect(queues).toHaveLength(6);
+    // events, close tasks, delivery, and their dead-letter queues; the period close's and the upload check's
+    expect(queues).toHaveLength(8);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const tlsDenied = (Object.values(stateless.findResources('AWS::SQS::QueuePolicy')) as Resource[]).filter((policy) =>
       (policy.Properties.PolicyDocument.Statement as Statement[]).some(
         (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
       ),
     );
-    expect(tlsDenied).toHaveLength(6);
+    expect(tlsDenied).toHaveLength(8);
   });
 
   it('feeds apply in batches of 5000 with a 1 s window and partial batch failures', () => {
@@ -469,7 +471,8 @@ describe('stateless stack: events queue', () => {
       // more consumers only conflict on one agency's counter items (bench)
       ScalingConfig: { MaximumConcurrency: APPLY_MAX_CONCURRENCY },
     });
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    // apply, close-render and the delivery worker
+    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 });
 
@@ -486,6 +489,7 @@ describe('stateless stack: HTTP API', () => {
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend',
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
@@ -495,7 +499,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/periods/{periodId}/submissions',
     'GET /v1/periods/{periodId}/form06.xlsx',
   ];
-  const publicRoutes = ['POST /v1/events', 'GET /v1/openapi.json'];
+  const publicRoutes = ['POST /v1/events', 'POST /v1/exchange/statuses', 'GET /v1/openapi.json'];
   const routes = () =>
     new Map(
       (Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).map((r) => [
@@ -699,8 +703,8 @@ describe('stateless stack: the delivery (CONTRACT §10)', () => {
     expect(resourcesFor('reports', 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<DeliveryQueue\w+\.Arn>$/)]);
     expect(actionsOf('reports')).not.toContain('ses:SendEmail');
     expect(resourcesFor('deliver', 'ses:SendEmail')).toHaveLength(2);
-    expect(resourcesFor('deliver', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<DeliveryExchangeCredentials\w+>$/)]);
-    expect(resourcesFor('statuses', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<DeliveryExchangeStatusKeys\w+>$/)]);
+    expect(resourcesFor('deliver', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<ExchangeCredentials\w+>$/)]);
+    expect(resourcesFor('statuses', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<ExchangeStatusKeys\w+>$/)]);
     const queues = stateless.findResources('AWS::SQS::Queue');
     const [queueId, queue] = Object.entries(queues).find(([id]) => id.startsWith('DeliveryQueue'))!;
     expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: DELIVER_MAX_RECEIVES });
@@ -813,7 +817,7 @@ describe('stateless stack: least privilege', () => {
   });
 
   it('the report functions may put and get under reports/ only, never erase a version or change its retention, and mail through the identity and configuration set', () => {
-    for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
+    for (const name of ['closePeriod', 'closeRender'] as const) {
       expect(resourcesFor(name, 's3:PutObject')).toEqual([expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/)]);
       // the reports function also reads the signing certificates (signing/<agency>/certificate.pem)
       // and the signing images, accepted uploads (attachments/ of the uploads bucket)
@@ -871,6 +875,9 @@ describe('signing keys', () => {
   it('lets the reports function, and only its role, sign with the keys (kms:Sign, nothing else of KMS)', () => {
     const kmsActions = (statements: Statement[]) => statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'));
     expect([...new Set(kmsActions(statementsOf('reports')))]).toEqual(['kms:Sign']);
+    // the delivery worker signs the edXML envelopes with the agencies' own keys, never a leader's
+    expect([...new Set(kmsActions(statementsOf('deliver')))]).toEqual(['kms:Sign']);
+    expect(resourcesFor('deliver', 'kms:Sign')).toHaveLength(2);
     const signable = resourcesFor('reports', 'kms:Sign');
     expect(signable).toHaveLength(3);
     for (const keyId of [keyIdOf('SKHCN'), keyIdOf('SGDDT'), keyIdOf('SKHCN', LEADER_SUB)]) expect(signable.filter((arn) => exportOf(keyId).test(arn))).toHaveLength(1);
@@ -879,7 +886,8 @@ describe('signing keys', () => {
       for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]) {
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
         if (kmsActions(statements).length === 0) continue;
-        expect((policy.Properties.Roles as unknown[]).map(render)).toEqual([`<${reportsRole}>`]);
+        const deliverRole = stacks.stateless.getLogicalId(stacks.stateless.functions.deliver.role!.node.defaultChild as any);
+        expect([`<${reportsRole}>`, `<${deliverRole}>`]).toContain((policy.Properties.Roles as unknown[]).map(render)[0]);
       }
     }
     // The key policies name no role: only the account, whose IAM policies then decide (the one above).

@@ -817,23 +817,30 @@ describe('stateless stack: least privilege', () => {
   });
 
   it('the report functions may put and get under reports/ only, never erase a version or change its retention, and mail through the identity and configuration set', () => {
-    for (const name of ['closePeriod', 'closeRender'] as const) {
+    for (const name of ['reports', 'closePeriod', 'closeRender', 'deliver'] as const) {
       expect(resourcesFor(name, 's3:PutObject')).toEqual([expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/)]);
       // the reports function also reads the signing certificates (signing/<agency>/certificate.pem)
       // and the signing images, accepted uploads (attachments/ of the uploads bucket)
       expect(resourcesFor(name, 's3:GetObject').sort()).toEqual([
         expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/),
         ...(name === 'reports' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/), expect.stringMatching(/UploadsBucket\w*>\/attachments\/\*$/)] : []),
+        // the delivery worker reads the agency's certificate for the edXML signature
+        ...(name === 'deliver' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)] : []),
       ]);
       for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention']) {
         expect(actionsOf(name), `${name} ${forbidden}`).not.toContain(forbidden);
+      }
+      // the issue queues its deliveries: the reports function mails nothing itself
+      if (name === 'reports') {
+        expect(actionsOf(name)).not.toContain('ses:SendEmail');
+        continue;
       }
       expect(resourcesFor(name, 'ses:SendEmail').sort()).toEqual([
         expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:configuration-set/<import:CchcReport-prod-Stateful:ExportsOutputRefMailConfigurationSet`)),
         expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:identity/<import:CchcReport-prod-Stateful:ExportsOutputRefMailDomainIdentity`)),
       ]);
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'rollup', 'form06', 'mailEvents'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'rollup', 'form06', 'mailEvents', 'statuses'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 

@@ -18,7 +18,29 @@ interface Listed {
   downloads?: Links;
   history?: Array<{ state: string; at: string; by: string; comment?: string }>;
   signed?: { signer: Signer };
+  deliveries?: DeliveryRow[];
 }
+
+/** One recipient's delivery as GET …/reports lists it (CONTRACT §6, §10). */
+interface DeliveryRow {
+  recipient: string;
+  recipientNo: number;
+  channel: 'exchange' | 'email';
+  state: string;
+  at: string;
+  detail: string | null;
+}
+
+/** The delivery states in the console's words (CONTRACT §7). */
+const DELIVERY_STATE_NAMES: Record<string, string> = {
+  queued: 'Đang chờ gửi',
+  sent: 'Đã gửi',
+  accepted: 'Đã tiếp nhận',
+  done: 'Đã xử lý',
+  refused: 'Bị từ chối',
+  failed: 'Gửi lỗi',
+};
+const CHANNEL_NAMES: Record<string, string> = { exchange: 'trục liên thông', email: 'thư điện tử' };
 
 /** A leader who may sign, as the profile lists them (CONTRACT §6). */
 interface Signer {
@@ -116,7 +138,7 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
   const signer = listed && { ...listed, name: session.caller.name ?? listed.name };
   // A leader issues only where the profile names no clerk (CONTRACT §6).
   const issuer = (ISSUERS as readonly Role[]).includes(role) && !(role === 'leader' && (profile.clerks?.length ?? 0) > 0);
-  const act = (action: 'submit' | 'return' | 'sign' | 'issue', label: string, body?: unknown) => async (event?: Event) => {
+  const act = (action: 'submit' | 'return' | 'sign' | 'issue' | `deliveries/${number}/resend`, label: string, body?: unknown) => async (event?: Event) => {
     event?.preventDefault();
     setState({ busy: label });
     try {
@@ -199,6 +221,21 @@ function VersionCard({ report, props, profile, base, onChanged }: { report: List
             Cấp số và phát hành
           </button>
         </form>
+      )}
+      {report.deliveries && report.deliveries.length > 0 && (
+        <ul class="deliveries" aria-label="Gửi đến nơi nhận">
+          {report.deliveries.map((d) => (
+            <li data-delivery={`${d.channel}-${d.recipientNo}`}>
+              {d.recipient} ({CHANNEL_NAMES[d.channel] ?? d.channel}): <span class={`tag delivery-${d.state}`}>{DELIVERY_STATE_NAMES[d.state] ?? d.state}</span> · {when(d.at)}
+              {d.detail && (d.state === 'refused' || d.state === 'failed') && <> · {d.detail}</>}
+              {(d.state === 'failed' || d.state === 'refused') && issuer && (
+                <button type="button" onClick={act(`deliveries/${d.recipientNo}/resend`, 'Gửi lại', {})} disabled={!!state.busy}>
+                  Gửi lại
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {state.busy && <Progress label={`${state.busy}…`} />}
       <ErrorText error={state.error ? messageOf(state.error) : undefined} />

@@ -56,7 +56,7 @@ const line = textSchema(STAFF_TEXT_LIMITS.line);
  * codes QCVN 102:2016/BTTTT lists): four groups, the level-4, 3 and 2 units then the level-1 body,
  * e.g. `000.00.00.H48`.
  */
-export const organId = z
+const organId = z
   .string()
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/u, 'must be an organ code of Decision 20/2020/QĐ-TTg, e.g. 000.00.00.H48'));

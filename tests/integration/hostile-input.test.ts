@@ -93,7 +93,7 @@ async function expectRefusal(response: Response, path: string | RegExp, status?:
 // ---- requests ---------------------------------------------------------------------------------------
 
 /** Valid path parameters, as they go on the wire (percent-encoded). */
-const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
+const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1', recipient: '1' };
 
 function urlOf(routePath: string, params: Record<string, string> = {}): string {
   return routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? VALID_PARAMS[name]!);

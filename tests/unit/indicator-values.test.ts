@@ -1,6 +1,7 @@
 // The issued report's figures as indicator values for the province's reporting system: every figure
 // of the summary once, with its code, the agency's organ code, the period and the kind of figure;
 // rates as percentages with their exact counts; the document passes its own schema.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indicatorValues, IndicatorValuesDocumentSchema, INDICATORS } from '#domain/indicator-values.ts';
 import { parsePeriodId } from '#domain/periods.ts';
@@ -68,5 +69,12 @@ describe('indicatorValues', () => {
     expect(IndicatorValuesDocumentSchema.parse(doc)).toEqual(doc);
     expect(JSON.stringify(indicatorValues(input(issued)))).toBe(JSON.stringify(doc));
     expect(IndicatorValuesDocumentSchema.safeParse({ ...doc, values: [{ ...doc.values[0], dataType: 'guess' }] }).success).toBe(false);
+  });
+});
+
+describe('docs/deploy.md', () => {
+  it('lists every indicator code with its figure', () => {
+    const doc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    for (const indicator of INDICATORS) expect(doc).toContain(`| \`${indicator.code}\` | \`${indicator.figure}\` |`);
   });
 });

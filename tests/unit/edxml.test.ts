@@ -110,8 +110,18 @@ describe('the envelope of an issued report', () => {
     expect(at(issuedReportEnvelope(message({ files: { pdf: PDF_BYTES } })), 'edXMLBody/Attachment/AttachmentName')).toEqual(['1015-BC-SKHCN.pdf']);
   });
 
-  it('is the same bytes for the same report, and refuses a version not issued', () => {
+  it('is the same bytes for the same report in any process time zone, and refuses a version not issued', () => {
     expect(issuedReportEnvelope(message())).toBe(xml);
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC']) {
+        process.env.TZ = tz;
+        expect(issuedReportEnvelope(message())).toBe(xml);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     expect(() => issuedReportDocument(message({ report: { ...message().report, issued: undefined } }))).toThrow(Invalid);
   });
 

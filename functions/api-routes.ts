@@ -26,6 +26,7 @@ export const API_ROUTES = [
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign', function: 'reports', staff: true, roles: LEADERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue', function: 'reports', staff: true, roles: ISSUERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend', function: 'reports', staff: true, roles: ISSUERS },
+  { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json', function: 'reports', staff: true, roles: READERS },
   {
     method: 'POST',
     path: '/v1/exchange/statuses',

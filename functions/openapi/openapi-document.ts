@@ -371,6 +371,16 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: { 202: { description: '`{"deliveries": [{…, "state": "queued"}]}`: the deliveries queued again.' } },
     errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
   },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': {
+    operationId: 'getIndicatorValues',
+    tag: 'reports',
+    summary: "An issued report's figures as indicator values",
+    description:
+      'The JSON the issue stored beside the issued files (docs/contract.md §10): `{"agencyCode", "agencyId", "periodId", "report": {"number", "issuedOn"}, "values": [{"agencyCode", "indicatorCode", "dataType", "period", "year", "value", "unit", …}]}`, for the province\'s reporting system to pull over LGSP. `409 not_issued` before the version is issued; `409 no_indicators` when the agency had no organ code then.',
+    auth: 'staff',
+    answers: { 200: { description: 'The indicator values.' } },
+    errors: staffErrors('NotFound', 'Conflict'),
+  },
   'POST /v1/exchange/statuses': {
     operationId: 'postExchangeStatus',
     tag: 'delivery',

@@ -4,7 +4,7 @@
 import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
 import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
-import { listReports, renderReport } from '#app/render-report.ts';
+import { listReports, readIndicators, renderReport } from '#app/render-report.ts';
 import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { resendDelivery } from '#app/deliver.ts';
@@ -44,6 +44,10 @@ export function reportsApi(ports: ReviewPorts) {
       const request = target(event, caller);
       noOptions(event);
       return json(200, { report: await signReport(ports, { ...request, caller }) });
+    },
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': async (event) => {
+      const { agencyId, periodId, version } = pathParams(event, versionParams);
+      return json(200, await readIndicators(ports, agencyId, periodId, version));
     },
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend': async (event) => {
       const { agencyId, periodId, version, recipient } = pathParams(event, deliveryParams);

@@ -6,3 +6,6 @@ import { reportFileName, type VersionRef } from '#domain/report-version.ts';
 export const reportKey = (r: VersionRef, ext: 'docx' | 'pdf', folder?: string) =>
   `reports/${r.agencyId}/${r.periodId}/v${String(r.version).padStart(4, '0')}/${folder ? `${folder}/` : ''}${reportFileName(r, ext, folder !== undefined)}`;
 
+
+/** The indicator values of an issued version (CONTRACT §10's "also out of the exchange"), beside its issued PDF. */
+export const indicatorsKey = (issuedPdfKey: string) => issuedPdfKey.replace(/[^/]+$/, 'chi-tieu.json');

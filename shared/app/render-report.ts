@@ -7,11 +7,11 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { canonicalJson, REPORT_MIME, reportFileName, sha256Hex, type ReportFile, type ReportVersion } from '#domain/report-version.ts';
 import { isAmendment } from '#domain/report-workflow.ts';
-import { Conflict } from '#domain/errors.ts';
+import { Conflict, NotFound } from '#domain/errors.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { log } from '#adapters/log.ts';
-import { reportKey } from '#adapters/object-keys.ts';
+import { indicatorsKey, reportKey } from '#adapters/object-keys.ts';
 import { readFigures } from './figures.ts';
 import { requireProfile, type ReportPorts } from './report-ports.ts';
 
@@ -139,4 +139,17 @@ export async function listReports(ports: ReportPorts, agencyId: string, periodId
     })),
   );
   return { agencyId, periodId, reports };
+}
+
+/** The indicator values stored with an issued version; 409 before it is issued, or when the agency had no organ code then. */
+export async function readIndicators(ports: Pick<ReportPorts, 'versions' | 'files'>, agencyId: string, periodId: string, version: number): Promise<unknown> {
+  const report = await ports.versions.getVersion(agencyId, periodId, version);
+  if (!report) throw new NotFound(`No version ${version} of the ${periodId} report of ${agencyId}`, [{ path: 'path.version', message: 'no such version' }]);
+  if (!report.issued) throw new Conflict('not_issued', `Version ${version} is not issued: only an issued report has indicator values`, [{ path: 'path.version', message: 'not issued' }]);
+  try {
+    return JSON.parse(new TextDecoder().decode(await ports.files.get(indicatorsKey(report.issued.files.pdf.key)))) as unknown;
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchKey') throw error;
+    throw new Conflict('no_indicators', `Version ${version} was issued without indicator values (the profile had no organId)`, [{ path: 'path.version', message: 'no indicator values' }]);
+  }
 }

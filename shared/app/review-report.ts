@@ -27,7 +27,8 @@ import { renderPdf } from '#render/pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { log } from '#adapters/log.ts';
 import { deliveryRecipients, queueDeliveries } from './deliver-report.ts';
-import { reportKey } from '#adapters/object-keys.ts';
+import { indicatorsKey, reportKey } from '#adapters/object-keys.ts';
+import { indicatorValues } from '#domain/indicator-values.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
 import { requireProfile, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
@@ -190,6 +191,11 @@ export async function issueReport(ports: ReviewPorts, request: IssueRequest): Pr
     storeReportFile(ports, reportKey(report, 'docx', folder), 'docx', docx, metadata),
     storeReportFile(ports, reportKey(report, 'pdf', folder), 'pdf', pdf, metadata),
   ]);
+  // The figures as indicator values beside the issued files, for the province's system to pull (GET …/indicators.json).
+  if (profile.organId) {
+    const values = indicatorValues({ agencyId: report.agencyId, organId: profile.organId, period: parsePeriodId(report.periodId), figures: input.figures, report: { provisional: report.provisional, issued: issue } });
+    await ports.files.put(indicatorsKey(pdfFile.key), new TextEncoder().encode(`${JSON.stringify(values, null, 2)}\n`), 'application/json', metadata);
+  }
   const next = applyTransition(report, 'issue', { by: request.by, at: signedAt.toISOString() }, { issued: { ...issue, files: { docx: docxFile, pdf: pdfFile } } });
   const issued = await commit(ports, report, next, 'issue');
   ports.metrics.count('ReportsIssued');

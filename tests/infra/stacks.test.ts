@@ -490,6 +490,7 @@ describe('stateless stack: HTTP API', () => {
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend',
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json',
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',

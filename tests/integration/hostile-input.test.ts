@@ -291,6 +291,7 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend').map((c) => ({ ...c, body: json({}) })),
     ...jsonCases(NO_OPTIONS, { required: false }),
   ],
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json'),
   'POST /v1/exchange/statuses': [
     { name: 'not XML', body: 'not xml', path: /./ },
     { name: 'an envelope without its status', body: '<edXMLEnvelope xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXMLHeader/></edXMLEnvelope>', path: /Status/ },

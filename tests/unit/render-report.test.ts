@@ -8,7 +8,7 @@ import { Conflict } from '#domain/errors.ts';
 import type { ReportVersion } from '#domain/report-version.ts';
 import { HttpError } from '#adapters/http.ts';
 import { saveSection } from '#functions/sections/sections.ts';
-import { listReports, renderReport, type RenderOutcome } from '#app/render-report.ts';
+import { listReports, readIndicators, renderReport, type RenderOutcome } from '#app/render-report.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { docxText } from '../support/report-text.ts';
 import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
@@ -201,6 +201,11 @@ describe('the review of a version (one world, in order)', () => {
     expect(paragraphs).toContain('Quảng Ngãi, ngày 16 tháng 6 năm 2023');
     expect(paragraphs).toContain('Trần Quốc Bảo');
 
+    // the figures as indicator values beside the issued files (GET …/indicators.json)
+    const indicators = (await readIndicators(world.ports, AGENCY, '2023-H1', 1)) as { agencyCode: string; report: unknown; values: Array<{ dataType: string }> };
+    expect(indicators).toMatchObject({ agencyCode: '000.00.12.H48', report: { number: '1015/BC-SKHCN', issuedOn: '2023-06-16' } });
+    expect(new Set(indicators.values.map((v) => v.dataType))).toEqual(new Set(['official']));
+    await expect(readIndicators(world.ports, AGENCY, '2023-H1', 9)).rejects.toMatchObject({ name: 'NotFound' });
     // the issue queues one delivery per recipient with a channel and sends nothing itself (the worker does: report-delivery.test.ts)
     expect(deliveries.map((d) => [d.channel, d.recipient.line, d.state, d.version])).toEqual([
       ['exchange', 'UBND tỉnh (báo cáo)', 'queued', 1],

@@ -1,5 +1,7 @@
 // The JSON each route answers, as the use cases return it: the console's typed client
 // (web/src/api.ts) reads its answer types here, so they follow the use cases' return types.
+import type { Delivery } from '#domain/delivery.ts';
+import type { IndicatorValuesDocument } from '#domain/indicator-values.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { ProvinceSummary, Submission } from '#domain/rollup.ts';
 import type { SummaryAnswer } from '#app/figures.ts';
@@ -24,6 +26,8 @@ export interface ApiAnswers {
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return': { report: ReportVersion };
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign': { report: ReportVersion };
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': IssueOutcome;
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend': { deliveries: Delivery[] };
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': IndicatorValuesDocument;
   'POST /v1/agencies/{agencyId}/uploads': UploadTicket;
   'GET /v1/agencies/{agencyId}/uploads/{uploadId}': Answer<typeof getUpload>;
   'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads': Answer<typeof listPeriodUploads>;

@@ -25,6 +25,16 @@ export const API_ROUTES = [
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return', function: 'reports', staff: true, roles: LEADERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign', function: 'reports', staff: true, roles: LEADERS },
   { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue', function: 'reports', staff: true, roles: ISSUERS },
+  { method: 'POST', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend', function: 'reports', staff: true, roles: ISSUERS },
+  { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json', function: 'reports', staff: true, roles: READERS },
+  {
+    method: 'POST',
+    path: '/v1/exchange/statuses',
+    function: 'statuses',
+    staff: false,
+    publicBecause:
+      'it is called by the province\'s document exchange gateway (LGSP), not staff; each status message is authenticated by its HMAC-SHA256 signature and timestamp in the handler, with the exchange\'s own secret (docs/contract.md §10).',
+  },
   { method: 'POST', path: '/v1/agencies/{agencyId}/uploads', function: 'uploads', staff: true, roles: WRITERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/uploads/{uploadId}', function: 'uploads', staff: true, roles: READERS },
   { method: 'GET', path: '/v1/agencies/{agencyId}/periods/{periodId}/uploads', function: 'uploads', staff: true, roles: READERS },

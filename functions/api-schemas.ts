@@ -45,6 +45,11 @@ export const versionParams = agencyPeriodParams.extend({
   version: z.string().regex(/^[1-9]\d{0,3}$/, 'must be a version number 1–9999').transform(Number),
 });
 
+/** One recipient's deliveries of a version: `recipient` is its position in "Nơi nhận" (1, 2, …), as `GET …/reports` lists it in `recipientNo`. */
+export const deliveryParams = versionParams.extend({
+  recipient: z.string().regex(/^[1-9]\d?$/, 'must be the recipient\'s position in "Nơi nhận", 1–99').transform(Number),
+});
+
 export const returnRequest = z.strictObject({
   /** why the leader sends it back; printed nowhere but the history */
   comment: textSchema(2_000, 1, { printed: false }),

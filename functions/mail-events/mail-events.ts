@@ -2,6 +2,7 @@
 // `failed` with the reason in the delivery log (what staff see beside the report, and what the next
 // run retries); a complaint is counted and logged, the delivery itself reached the recipient.
 import type { Metrics } from '#domain/metrics.ts';
+import type { Delivery } from '#domain/delivery.ts';
 import type { DeliveryLog, DeliveryRef } from '#domain/report-ports.ts';
 
 export interface MailEvent {
@@ -36,14 +37,18 @@ export async function recordMailEvent(ports: MailEventPorts, event: MailEvent): 
   const logged = await ports.deliveries.listDeliveries(delivery.agencyId, delivery.periodId, delivery.version);
   const outcomes: MailEventOutcome[] = [];
   for (const { address, reason } of event.recipients) {
-    const entry = logged.find((d) => d.address === address.toLowerCase() && d.version === delivery.version);
+    const entry = logged.find((d) => d.channel === 'email' && d.recipient.emails.includes(address.toLowerCase()));
     // A later send to the address (a retry that went through) is not undone by the bounce of an earlier one.
     if (!entry || entry.messageId !== event.messageId) {
       ports.log('bounce of a send the delivery log no longer holds', { ...delivery, address, messageId: event.messageId, logged: entry?.messageId });
       outcomes.push({ address, outcome: 'other-send' });
       continue;
     }
-    await ports.deliveries.record(delivery.agencyId, delivery.periodId, { ...entry, status: 'failed', lastError: reason, updatedAt: ports.now().toISOString() });
+    const key = { version: entry.version, recipientNo: entry.recipient.no, channel: entry.channel };
+    // Read again just before the write: the delivery is what a status or a resend left it, plus the bounce.
+    const current = (await ports.deliveries.getDelivery(delivery.agencyId, delivery.periodId, key)) ?? entry;
+    const bounced: Delivery = { ...current, state: 'failed', detail: reason, at: ports.now().toISOString() };
+    await ports.deliveries.updateDelivery(delivery.agencyId, delivery.periodId, bounced, current);
     ports.metrics.count('MailsBounced');
     outcomes.push({ address, outcome: 'failed' });
   }

@@ -17,7 +17,7 @@ import type { ParkedEvent } from '#domain/event-ports.ts';
 import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
 import { REPLAY_WINDOW_SECONDS, type EventsAccepted } from '#domain/event-senders.ts';
 import type { UploadTicket } from '#domain/attachment-ports.ts';
-import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery, versionParams } from '#functions/api-schemas.ts';
+import { agencyPeriodParams, deliveryParams, issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery, versionParams } from '#functions/api-schemas.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import sampleProfile from '../../events/samples/skhcn-profile.json' with { type: 'json' };
 
@@ -123,6 +123,7 @@ const PATH_PARAMETERS: Record<ApiPathParam, { schema: z.ZodType; description: st
   sectionKey: { schema: SectionKeySchema, description: 'a section of the report outline (docs/contract.md §4, docs/report.md)' },
   uploadId: { schema: uploadId, description: 'the id POST /v1/agencies/{agencyId}/uploads answered' },
   version: { schema: versionParams.shape.version, description: 'a version of the report, 1, 2, … as GET …/reports lists them' },
+  recipient: { schema: deliveryParams.shape.recipient, description: 'a recipient\'s position in "Nơi nhận", 1, 2, …, as GET …/reports lists it in `deliveries[].recipientNo`' },
 };
 
 function pathParameters(path: string): JsonObject[] {
@@ -312,7 +313,7 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: {
       200: {
         description:
-          '`{"agencyId", "periodId", "reports": [{"version", "state", "number", "history": [{"state", "at", "by", "comment"}], "amendment", "provisional", "issuedOn", "title", "files", "issued", "downloads": {"docx", "pdf", "issued": {"docx", "pdf"}, "expiresAt"}, "deliveries": […], …}]}`, newest first; `number` is null and `downloads.issued` absent until the version is issued; download links work for 5 minutes.',
+          '`{"agencyId", "periodId", "reports": [{"version", "state", "number", "history": [{"state", "at", "by", "comment"}], "amendment", "provisional", "issuedOn", "title", "files", "issued", "downloads": {"docx", "pdf", "issued": {"docx", "pdf"}, "expiresAt"}, "deliveries": [{"recipient", "recipientNo", "channel": "exchange" | "email", "state": "queued" | "sent" | "accepted" | "done" | "refused" | "failed", "at", "detail"}], …}]}`, newest first; `number` is null and `downloads.issued` absent until the version is issued; download links work for 5 minutes; `detail` is the refusal\'s reason or the last error (else null).',
       },
     },
     errors: staffErrors(),
@@ -353,11 +354,42 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     tag: 'reports',
     summary: 'Number, date and issue a signed version (cấp số và phát hành)',
     description:
-      '`signed` → `issued`, by the clerk (or a leader where the profile names no clerk): adds the number ("Số: 1015/BC-SKHCN") and the date line of `issuedOn` (default: today, local) to the leader-signed PDF as an incremental update, then the agency\'s signature with the seal image; renders the issued DOCX; stores both beside the draft\'s files and mails them to every recipient address of the profile once. `issuedOn` may not be before the period starts, after today or before the version an amendment amends (400). `409 number_taken` when the agency already gave the number that year; of two clerks issuing at once one succeeds, the other gets 409.',
+      '`signed` → `issued`, by the clerk (or a leader where the profile names no clerk): adds the number ("Số: 1015/BC-SKHCN") and the date line of `issuedOn` (default: today, local) to the leader-signed PDF as an incremental update, then the agency\'s signature with the seal image; renders the issued DOCX; stores both beside the draft\'s files and queues one delivery per recipient of the profile (docs/contract.md §10: the document exchange where the recipient has an organ code, else e-mail), then answers; the delivery worker sends them. `issuedOn` may not be before the period starts, after today or before the version an amendment amends (400). `409 number_taken` when the agency already gave the number that year; of two clerks issuing at once one succeeds, the other gets 409.',
     auth: 'staff',
     body: { schema: 'IssueRequest', required: true, example: { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' } },
-    answers: { 200: { description: '`{"report": {…}, "deliveries": [{"version", "address", "recipient", "status", "attempts", …}]}`: the issued version and its mails.' } },
+    answers: { 200: { description: '`{"report": {…}, "deliveries": [{"version", "channel", "recipient": {"no", "line", "name", "organId", "emails"}, "state": "queued", "at", …}]}`: the issued version and the deliveries it queued.' } },
     errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
+  },
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend': {
+    operationId: 'resendDelivery',
+    tag: 'reports',
+    summary: 'Send a failed or refused delivery again (clerk)',
+    description:
+      'Queues again each delivery of the recipient (its position in "Nơi nhận") that is `failed` or `refused`, by the clerk (or a leader where the profile names no clerk); the worker sends it with its retries. `409 not_resendable` when none of them is failed or refused. The body may be empty or `{}`.',
+    auth: 'staff',
+    body: { schema: 'RenderRequest', required: false },
+    answers: { 202: { description: '`{"deliveries": [{…, "state": "queued"}]}`: the deliveries queued again.' } },
+    errors: staffErrors('NotFound', 'Conflict', 'PayloadTooLarge'),
+  },
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': {
+    operationId: 'getIndicatorValues',
+    tag: 'reports',
+    summary: "An issued report's figures as indicator values",
+    description:
+      'The JSON the issue stored beside the issued files (docs/contract.md §10): `{"agencyCode", "agencyId", "periodId", "report": {"number", "issuedOn"}, "values": [{"agencyCode", "indicatorCode", "dataType", "period", "year", "value", "unit", …}]}`, for the province\'s reporting system to pull over LGSP. `409 not_issued` before the version is issued; `409 no_indicators` when the agency had no organ code then.',
+    auth: 'staff',
+    answers: { 200: { description: 'The indicator values.' } },
+    errors: staffErrors('NotFound', 'Conflict'),
+  },
+  'POST /v1/exchange/statuses': {
+    operationId: 'postExchangeStatus',
+    tag: 'delivery',
+    summary: 'A status message of the document exchange',
+    description:
+      'The body is one edXML status message (`application/xml`, QCVN 102:2016/BTTTT: the DocumentId it answers, the organ that gives it, the status code 01 sent, 02 refused, 03 accepted, 04 assigned, 05 processing, 06 done, 13 recalled, 15 updated). Signed like POST /v1/events (X-Timestamp, X-Signature) with the exchange\'s own secret. The delivery it names moves on, never back; a repeated or late message changes nothing. `404` when no delivery of that document went to that organ (nothing changes). docs/contract.md §10.',
+    auth: 'signature',
+    answers: { 200: { description: '`{"delivery": {"recipient", "recipientNo", "channel", "state", "at", "detail"}}`: the delivery as it stands now.' } },
+    errors: ['BadRequest', 'SignatureRefused', 'NotFound', 'PayloadTooLarge', 'Internal'],
   },
   'POST /v1/agencies/{agencyId}/uploads': {
     operationId: 'requestUpload',

@@ -1,12 +1,14 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
-// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6).
+// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6); a clerk's resend of a
+// failed delivery (§10).
 import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
 import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
-import { listReports, renderReport } from '#app/render-report.ts';
+import { listReports, readIndicators, renderReport } from '#app/render-report.ts';
 import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
-import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
+import { resendDelivery } from '#app/deliver.ts';
+import { agencyPeriodParams, deliveryParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
 /** A route without options takes an empty body or `{}`; anything else is a 400 naming the field. */
@@ -42,6 +44,15 @@ export function reportsApi(ports: ReviewPorts) {
       const request = target(event, caller);
       noOptions(event);
       return json(200, { report: await signReport(ports, { ...request, caller }) });
+    },
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': async (event) => {
+      const { agencyId, periodId, version } = pathParams(event, versionParams);
+      return json(200, await readIndicators(ports, agencyId, periodId, version));
+    },
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend': async (event) => {
+      const { agencyId, periodId, version, recipient } = pathParams(event, deliveryParams);
+      noOptions(event);
+      return json(202, { deliveries: await resendDelivery(ports, { agencyId, periodId, version, recipientNo: recipient }) });
     },
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue': async (event, caller) => {
       const request = target(event, caller);

@@ -24,6 +24,10 @@ export const RESERVED_CONCURRENCY: Readonly<Record<FunctionName, number>> = {
   redrive: 1,
   openapi: 2,
   mailEvents: 2,
+  // The delivery worker: a few recipients per issue; the gateway is the province's, not ours to flood.
+  deliver: 5,
+  // The exchange's status messages: a handful per delivery.
+  statuses: 5,
   // The province's reads: a handful of province staff, each request reading every agency.
   rollup: 2,
   form06: 2,

@@ -23,7 +23,7 @@ export class MailEvents extends Concern {
       description: 'Records SES bounces as failed deliveries and counts complaints',
       reservedConcurrency: RESERVED_CONCURRENCY.mailEvents,
       // the delivery log: listDeliveries (Query) and record (PutItem)
-    }).bindTable(props.table, ['dynamodb:Query', 'dynamodb:PutItem']);
+    }).bindTable(props.table, ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']);
     this.mailEvents.addEventSource(new SnsEventSource(props.topic));
   }
 }

@@ -42,11 +42,13 @@ export function reportFunction(
     readonly moreTableActions?: readonly TableAction[];
     /** Reports-bucket grants besides reports/ (the reports function reads the signing certificates). */
     readonly moreBucketGrants?: readonly BucketGrant[];
+    /** false: the function mails nothing (the issue queues its deliveries, the worker mails): the sender is named, SendEmail not granted */
+    readonly mails?: boolean;
   },
   resources: ReportResources,
 ): CchcFunction {
-  const { moreTableActions = [], moreBucketGrants = [], ...functionProps } = props;
-  return new CchcFunction(scope, id, { ...functionProps, memorySize: 1024, reportFonts: true })
+  const { moreTableActions = [], moreBucketGrants = [], mails = true, ...functionProps } = props;
+  const fn = new CchcFunction(scope, id, { ...functionProps, memorySize: 1024, reportFonts: true })
     .bindTable(resources.table, [...reportTableActions, ...moreTableActions], { index: 'gsi1' })
     .bindBucket('reportsBucket', resources.reportsBucket, [
       {
@@ -55,8 +57,8 @@ export function reportFunction(
         keys: 'report files are stored under keys chosen per agency, period and version.',
       },
       ...moreBucketGrants,
-    ])
-    .bindMailFrom(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet);
+    ]);
+  return mails ? fn.bindMailFrom(resources.mailIdentity, resources.mailFrom, resources.mailConfigurationSet) : fn.setConfig({ mailFrom: resources.mailFrom, mailConfigurationSet: resources.mailConfigurationSet.configurationSetName });
 }
 
 /**
@@ -111,6 +113,8 @@ export class Reports extends Concern {
         reservedConcurrency: RESERVED_CONCURRENCY.reports,
         // Signing and issuing sign with the leader's and the agency's KMS keys and their certificates, signing/<agency>/[leaders/<user>/]certificate.pem.
         moreBucketGrants: [{ actions: ['s3:GetObject'], prefix: 'signing/', keys: "each signing agency's and leader's certificate is read from signing/<agency>/[leaders/<user>/]certificate.pem." }],
+        // The issue queues its deliveries (sqs:SendMessage on the delivery queue, bound by the stack); the worker mails.
+        mails: false,
       },
       resources,
     )

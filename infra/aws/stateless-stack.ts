@@ -17,6 +17,7 @@ import { logicalIdOutsideConcerns } from './concern.ts';
 import { EventsPipeline } from './events-pipeline.ts';
 import { MailEvents } from './mail-events.ts';
 import { PeriodClose } from './period-close.ts';
+import { Delivery } from './delivery.ts';
 import { Province } from './province.ts';
 import { Reports } from './reports.ts';
 import type { StageConfig } from './stages.ts';
@@ -62,6 +63,17 @@ export class StatelessStack extends Stack {
     // A developer's stack mails nobody on the 15th, nor reminds anyone of a deadline.
     const periodClose = new PeriodClose(this, 'PeriodClose', { ...reportResources, scheduleEnabled: stage.production, userPool });
     const province = new Province(this, 'Province', { table });
+    const delivery = new Delivery(
+      this,
+      'Delivery',
+      reportResources,
+      props.stateful.signingKeys.filter(({ leaderUserId }) => leaderUserId === undefined).map(({ key }) => key),
+      String(this.node.tryGetContext('cchc:exchangeUrl') ?? ''),
+    );
+    reports.reports.bindQueue('deliveryQueueUrl', delivery.queue, 'send');
+    periodClose.closePeriod.bindQueue('deliveryQueueUrl', delivery.queue, 'send');
+    // The render workers share the report ports, which name the delivery queue; they queue nothing (no sqs:SendMessage).
+    periodClose.closeRender.setConfig({ deliveryQueueUrl: delivery.queue.queueUrl });
     const mailEvents = new MailEvents(this, 'MailEvents', { table, topic: mailEventsTopic });
     const staffApi = new StaffApi(this, 'StaffApi', {
       userPool,
@@ -78,6 +90,7 @@ export class StatelessStack extends Stack {
         uploads: uploads.uploads,
         rollup: province.rollup,
         form06: province.form06,
+        statuses: delivery.statuses,
       },
     });
 
@@ -95,6 +108,7 @@ export class StatelessStack extends Stack {
     alarms.deadLetterQueue('EventsDeadLetterAlarm', events.deadLetterQueue, 'The events dead-letter queue');
     alarms.deadLetterQueue('PeriodCloseDeadLetterAlarm', periodClose.deadLetterQueue, 'The period-close dead-letter queue');
     alarms.deadLetterQueue('CloseTasksDeadLetterAlarm', periodClose.tasksDeadLetterQueue, 'The close-task dead-letter queue (an agency whose report could not be rendered or mailed)');
+    alarms.deadLetterQueue('DeliveryDeadLetterAlarm', delivery.deadLetterQueue, 'The delivery dead-letter queue (a report that could not be sent to a recipient: resend it from the console or wait for the daily run)');
     alarms.deadLetterQueue('UploadCheckDeadLetterAlarm', uploads.checkDeadLetterQueue, 'The upload-check dead-letter queue (the sweep checks those uploads again)');
     alarms.eventsQueue(events.queue, [events.deadLetterQueue, periodClose.deadLetterQueue, periodClose.tasksDeadLetterQueue, uploads.checkDeadLetterQueue]);
     alarms.api(staffApi.api);
@@ -130,6 +144,8 @@ export class StatelessStack extends Stack {
       rollup: province.rollup,
       form06: province.form06,
       mailEvents: mailEvents.mailEvents,
+      deliver: delivery.deliver,
+      statuses: delivery.statuses,
     };
 
     new CfnOutput(this, 'StaffConsoleUrl', { value: `https://${this.consoleDistribution.distributionDomainName}/`, description: "The staff console (point the staffOrigin's host here)" });
@@ -161,4 +177,6 @@ export type FunctionName =
   | 'openapi'
   | 'rollup'
   | 'form06'
-  | 'mailEvents';
+  | 'mailEvents'
+  | 'deliver'
+  | 'statuses';

@@ -13,7 +13,8 @@ import type { PeriodSummary } from '#domain/figures.ts';
 import type { AgencyProfileInput } from '#domain/profile.ts';
 import type { ProvinceSummary } from '#domain/rollup.ts';
 import { formatDate, formatRate } from '#domain/vi-format.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import type { Delivery } from '#domain/delivery.ts';
+import type { ReportVersion } from '#domain/report-version.ts';
 import { makeAttachmentPdf } from '../../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from './app.ts';
 import { progressBar, replayFile } from './replay-client.ts';
@@ -27,9 +28,9 @@ const PERIOD = '2023-H1';
 const OUT = 'out';
 
 process.env.LOG_LEVEL ??= 'warn';
-for (const dir of ['mail', 'reports']) rmSync(join(OUT, dir), { recursive: true, force: true });
+for (const dir of ['mail', 'reports', 'edxml']) rmSync(join(OUT, dir), { recursive: true, force: true });
 
-const app = await startLocalApp({ mailDir: join(OUT, 'mail') });
+const app = await startLocalApp({ mailDir: join(OUT, 'mail'), edxmlDir: join(OUT, 'edxml') });
 try {
   const { env } = app.stack;
   const staff = new StaffClient(app.api.url, env.STAFF_DEV_TOKEN!);
@@ -99,9 +100,21 @@ try {
   console.log(`Numbered and issued (Cấp số và phát hành) by the clerk (local-clerk-token): Số ${report.issued!.number}, ngày ${formatDate(report.issued!.issuedOn)}; the agency's signature and seal over the leader's:`);
   for (const file of await save(report.version, 'issued')) console.log(`  ${file}`);
 
-  console.log(`Delivered to ${deliveries.filter((d) => d.status === 'sent').length} recipient address(es):`);
+  // The issue answered once one delivery per recipient was queued; the worker sends them over the
+  // stand-in exchange, whose status messages (01, then 03 and 06) come back to POST /v1/exchange/statuses.
+  console.log(`Queued ${deliveries.length} deliveries (the document exchange, edXML signed by the agency); their states as GET …/reports shows them:`);
+  type Listed2 = { version: number; deliveries: Array<{ recipient: string; channel: string; state: string; detail: string | null }> };
+  const settled = new Set(['done', 'refused', 'failed']);
+  let last = '';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+    const listed = (await office.ok<{ reports: Listed2[] }>('GET', `${period}/reports`)).reports.find((r) => r.version === report.version)!;
+    const line = listed.deliveries.map((d) => `${d.recipient} (${d.channel}): ${d.state}${d.detail ? ` – ${d.detail}` : ''}`).join(' · ');
+    if (line !== last) console.log(`  ${line}`);
+    last = line;
+    if (listed.deliveries.every((d) => settled.has(d.state))) break;
+  }
+  for (const file of app.stack.exchange.files()) console.log(`  ${relative(process.cwd(), file)}`);
   for (const mail of app.stack.smtp.files()) console.log(`  ${relative(process.cwd(), mail)}`);
-  for (const failed of deliveries.filter((d) => d.status !== 'sent')) console.log(`  NOT delivered to ${failed.address}: ${failed.lastError}`);
 
   // The province's view: the other sample agencies, the roll-up and Biểu số 06 of the province.
   await loadSampleAgencies(staff, { url: app.api.url, secret: env.EVENTS_HMAC_SECRET! }, SAMPLE_AGENCY_IDS.filter((a) => a !== AGENCY));

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Presets, SingleBar } from 'cli-progress';
 import { MAX_EVENTS_PER_REQUEST } from '#events/event.schema.ts';
-import { sign } from '#functions/ingest/ingest.ts';
+import { sign } from '#adapters/request-signature.ts';
 
 export interface SendOptions {
   url: string;

@@ -14,6 +14,10 @@ export const CONFIG_ENV = {
   uploadsBucket: 'UPLOADS_BUCKET',
   eventsQueueUrl: 'QUEUE_URL',
   closeQueueUrl: 'CLOSE_QUEUE_URL',
+  /** the delivery queue (CONTRACT §10): the issue, the resend and the daily run queue one task per recipient; functions/deliver takes them */
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  /** the secret {"current", "previous"} the exchange signs its status messages with (POST /v1/exchange/statuses) */
+  exchangeStatusKeysArn: 'EXCHANGE_STATUS_KEYS_ARN',
   oneStopShopKeysArn: 'ONE_STOP_SHOP_HMAC_KEYS_ARN',
   eOfficeKeysArn: 'E_OFFICE_HMAC_KEYS_ARN',
   mailConfigurationSet: 'MAIL_CONFIGURATION_SET',
@@ -22,6 +26,10 @@ export const CONFIG_ENV = {
   leaderDirectory: 'LEADER_DIRECTORY',
   /** the staff user pool, whose cchc-leader group names the leaders deadline reminders go to (the close-period function in AWS) */
   userPoolId: 'USER_POOL_ID',
+  /** the province's LGSP/VXP document exchange gateway, its base URL (docs/deploy.md) */
+  exchangeUrl: 'EXCHANGE_URL',
+  /** the secret {"username", "password"} of the agency's account at that gateway */
+  exchangeCredentialsArn: 'EXCHANGE_CREDENTIALS_ARN',
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_ENV;
@@ -51,6 +59,11 @@ const adaptersSchema = z.object({
   signer: z.discriminatedUnion('kind', [z.object({ kind: kind('kms') }), z.object({ kind: kind('local'), dir: z.string() })]),
   /** how report mail leaves: SES through the configuration set, or SMTP (the local sink) */
   mailer: z.discriminatedUnion('kind', [z.object({ kind: kind('ses') }), z.object({ kind: kind('smtp'), host: z.string(), port: z.number().int() })]),
+  /** where edXML envelopes go: the province's LGSP gateway (EXCHANGE_URL), or the local stand-in exchange at `url` */
+  exchange: z.discriminatedUnion('kind', [
+    z.object({ kind: kind('lgsp') }),
+    z.object({ kind: kind('local'), url: z.string(), credentials: z.object({ username: z.string(), password: z.string() }).optional() }),
+  ]),
   /** EMF lines become metrics only in CloudWatch Logs; locally they would flood the output */
   metrics: z.enum(['emf', 'off']),
 });
@@ -58,7 +71,7 @@ const adaptersSchema = z.object({
 export type Adapters = z.output<typeof adaptersSchema>;
 export type AwsClients = Adapters['aws'];
 
-export const AWS_ADAPTERS: Adapters = { aws: { kind: 'aws' }, signer: { kind: 'kms' }, mailer: { kind: 'ses' }, metrics: 'emf' };
+export const AWS_ADAPTERS: Adapters = { aws: { kind: 'aws' }, signer: { kind: 'kms' }, mailer: { kind: 'ses' }, exchange: { kind: 'lgsp' }, metrics: 'emf' };
 
 export interface Config {
   settings: Partial<Record<ConfigKey, string>>;

@@ -31,7 +31,7 @@ export function sesMailer(client: SESv2Client, configurationSet: string, perSeco
       const out = await client.send(
         new SendEmailCommand({
           FromEmailAddress: typeof message.from === 'string' ? message.from : message.from.address,
-          Destination: { ToAddresses: [message.to] },
+          Destination: { ToAddresses: [message.to].flat() },
           Content: { Raw: { Data: raw } },
           ConfigurationSetName: configurationSet,
           ...(message.delivery ? { EmailTags: [{ Name: DELIVERY_TAG, Value: deliveryTagValue(message.delivery) }] } : {}),

@@ -32,3 +32,6 @@ export function parseIncomingKey(key: string): UploadRef | undefined {
 
 /** An S3 notification's object key, which S3 sends URL-encoded with `+` for spaces. */
 export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
+
+/** The indicator values of an issued version (CONTRACT §10's "also out of the exchange"), beside its issued PDF. */
+export const indicatorsKey = (issuedPdfKey: string) => issuedPdfKey.replace(/[^/]+$/, 'chi-tieu.json');

@@ -4,13 +4,17 @@
 //   section   pk AGENCY#<agency>#PERIOD#<period>   sk SECTION#<key>   paragraphs
 //   latest    pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#LATEST   version, inputHash
 //   version   pk AGENCY#<agency>#PERIOD#<period>   sk REPORT#V#<0001> the ReportVersion
-//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<address>   gsi1pk DELIVERIES#FAILED while failed
+//   delivery  pk AGENCY#<agency>#PERIOD#<period>   sk DELIVERY#V#<0001>#<channel>#<nn>   rev; gsi1pk DELIVERIES#FAILED while failed
+//   exchange  pk EXCHANGE#<DocumentId>             sk ORGAN#<organId>   agencyId, periodId, version, recipientNo
 //   notice    pk AGENCY#<agency>#PERIOD#<period>   sk NOTICE#<noticeId>#<address>   claimedAt
 //   number    pk AGENCY#<agency>#NUMBERS           sk <year>#NUMBER#<number>   periodId, version (written with the issue)
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll as queryPages } from './dynamodb.ts';
-import { readStored, REPORT_VERSION_RECORD, STORED_RECORDS } from './stored-records.ts';
+import { DELIVERY_RECORD, readStored, REPORT_VERSION_RECORD, STORED_RECORDS } from './stored-records.ts';
+import type { Delivery } from '#domain/delivery.ts';
+import { canonicalJson } from '#domain/report-version.ts';
+import { sha256Hex } from './hash.ts';
 import { keys } from './table-keys.ts';
 import * as z from 'zod';
 import { AgencyProfileSchema } from '#domain/profile.ts';
@@ -24,6 +28,16 @@ const storedParagraphs = z.array(z.string());
 
 const readReport = (item: Record<string, unknown>) => readStored(STORED_RECORDS.reportVersion, item, (i) => i.report);
 const readDelivery = (item: Record<string, unknown>) => readStored(STORED_RECORDS.delivery, item, (i) => i.delivery);
+
+/** What an update is conditioned on: the delivery exactly as it was read. */
+const revisionOf = (delivery: Delivery) => sha256Hex(canonicalJson(delivery));
+
+function deliveryItem(agencyId: string, periodId: string, delivery: Delivery): Record<string, unknown> {
+  const sk = deliverySk(delivery.version, delivery.channel, delivery.recipient.no);
+  // Only a failed delivery is on the index, so the daily run's query reads nothing else.
+  const failed = delivery.state === 'failed' ? { gsi1pk: keys.failedDeliveriesIndex, gsi1sk: `${agencyId}#${periodId}#${sk}` } : {};
+  return { pk: periodPk(agencyId, periodId), sk, agencyId, periodId, delivery, rev: revisionOf(delivery), recordVersion: DELIVERY_RECORD, ...failed };
+}
 
 export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ProfileStore & SectionStore & ReportVersionStore & DeliveryLog & NoticeLog {
   /** A conditional write: false when its condition failed (another writer came first), nothing written. */
@@ -148,41 +162,51 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
     async listDeliveries(agencyId, periodId, version) {
       return (await queryAll(periodPk(agencyId, periodId), keys.deliveryPrefix(version))).map(readDelivery);
     },
-    async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
-      // A "sending" claim older than staleAfterMs belongs to a run that died: it may be taken over.
-      const staleBefore = new Date(Date.parse(now) - staleAfterMs).toISOString();
+    async getDelivery(agencyId, periodId, { version, recipientNo, channel }) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: { pk: periodPk(agencyId, periodId), sk: deliverySk(version, channel, recipientNo) }, ConsistentRead: true }));
+      return out.Item && readDelivery(out.Item);
+    },
+    async addDelivery(agencyId, periodId, delivery) {
+      const item = deliveryItem(agencyId, periodId, delivery);
+      const { organId } = delivery.recipient;
+      const documentId = delivery.channel === 'exchange' ? delivery.messageId : undefined;
+      // The DocumentId and organ a status message names lead back here (written with the delivery, once).
+      const lookup =
+        documentId && organId
+          ? [{ Put: { TableName: tableName, Item: { ...keys.exchangeDocument(documentId, organId), agencyId, periodId, version: delivery.version, recipientNo: delivery.recipient.no } } }]
+          : [];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }, ...lookup] }));
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) return false;
+        throw error;
+      }
+    },
+    async updateDelivery(agencyId, periodId, next, previous) {
       return conditional(() =>
         client.send(
-          new UpdateCommand({
+          new PutCommand({
             TableName: tableName,
-            Key: { pk: periodPk(agencyId, periodId), sk: deliverySk(version, address) },
-            UpdateExpression: 'SET delivery = :delivery',
-            ConditionExpression: 'attribute_not_exists(pk) OR delivery.#status = :failed OR (delivery.#status = :sending AND delivery.updatedAt < :staleBefore)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':delivery': { version, address, recipient, status: 'sending', attempts: 0, updatedAt: now },
-              ':failed': 'failed',
-              ':sending': 'sending',
-              ':staleBefore': staleBefore,
-            },
+            Item: deliveryItem(agencyId, periodId, next),
+            ConditionExpression: '#rev = :rev',
+            ExpressionAttributeNames: { '#rev': 'rev' },
+            ExpressionAttributeValues: { ':rev': revisionOf(previous) },
           }),
         ),
       );
     },
-    async record(agencyId, periodId, delivery) {
-      const sk = deliverySk(delivery.version, delivery.address);
-      // Only a failed delivery is on the index, so the daily run's query reads nothing else.
-      const failed = delivery.status === 'failed' ? { gsi1pk: keys.failedDeliveriesIndex, gsi1sk: `${agencyId}#${periodId}#${sk}`, agencyId, periodId } : {};
-      await client.send(new PutCommand({ TableName: tableName, Item: { pk: periodPk(agencyId, periodId), sk, delivery, ...failed } }));
+    async findByDocument(documentId, organId) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.exchangeDocument(documentId, organId), ConsistentRead: true }));
+      if (!out.Item) return undefined;
+      const { agencyId, periodId, version, recipientNo } = out.Item;
+      return { agencyId: String(agencyId), periodId: String(periodId), version: Number(version), recipientNo: Number(recipientNo), channel: 'exchange' };
     },
     async listFailedDeliveries() {
-      const seen = new Map<string, { agencyId: string; periodId: string; version: number }>();
-      for (const item of await queryAll(keys.failedDeliveriesIndex, '', 'gsi1')) {
-        const { version } = readDelivery(item);
-        const at = { agencyId: String(item.agencyId), periodId: String(item.periodId), version };
-        seen.set(`${at.agencyId}#${at.periodId}#${version}`, at);
-      }
-      return [...seen.values()];
+      return (await queryAll(keys.failedDeliveriesIndex, '', 'gsi1')).map((item) => {
+        const delivery = readDelivery(item);
+        return { agencyId: String(item.agencyId), periodId: String(item.periodId), version: delivery.version, recipientNo: delivery.recipient.no, channel: delivery.channel };
+      });
     },
 
     async claimNotice(agencyId, periodId, noticeId, address, now) {

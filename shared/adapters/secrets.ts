@@ -39,3 +39,15 @@ export function senderHmacKeys(secrets: Readonly<Record<EventSender, () => Promi
     return pairs.flat();
   };
 }
+
+/** The document exchange's keys for its status messages (POST /v1/exchange/statuses): a secret `{"current", "previous"}` like the senders'. */
+export function exchangeHmacKeys(read: () => Promise<string>): () => Promise<HmacKey[]> {
+  return async () => {
+    const parsed = keyPair.safeParse(JSON.parse(await read()));
+    if (!parsed.success) throw new Error(`The exchange's HMAC keys are not {"current", "previous"}: ${parsed.error.message}`);
+    return [
+      { sender: 'exchange', slot: 'current', secret: parsed.data.current },
+      { sender: 'exchange', slot: 'previous', secret: parsed.data.previous },
+    ];
+  };
+}

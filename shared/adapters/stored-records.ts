@@ -9,7 +9,9 @@ import { ATTACHMENT_CONTENT_TYPES, IMAGE_KINDS, REASON_CODES, UPLOAD_STATES, typ
 import type { CloseTaskRecord } from '#domain/close-run.ts';
 import { DOCUMENT_KINDS } from '#domain/document-kinds.ts';
 import { parseWith } from '#domain/parse.ts';
-import { REPORT_STATES, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { DELIVERY_CHANNELS, DELIVERY_STATES, type Delivery } from '#domain/delivery.ts';
+import { EXCHANGE_STATUS_CODES } from '#domain/document-exchange.ts';
+import { REPORT_STATES, type ReportVersion } from '#domain/report-version.ts';
 import { SECTION_KEYS } from '#domain/sections.ts';
 
 /** The item attribute that names the version a record was written in. */
@@ -62,7 +64,48 @@ const deliveryV1 = z.object({
   lastError: z.string().optional(),
   messageId: z.string().optional(),
   updatedAt: z.string(),
+});
+
+/** The version of the deliveries written now (2: one per recipient and channel, with its state and receipts, #20). */
+export const DELIVERY_RECORD = 2;
+
+const deliveryV2 = z.object({
+  version: z.number().int(),
+  channel: z.enum(DELIVERY_CHANNELS),
+  recipient: z.object({
+    no: z.number().int(),
+    line: z.string(),
+    name: z.string(),
+    organId: z.string().optional(),
+    emails: z.array(z.string()),
+    editableCopy: z.boolean(),
+  }),
+  state: z.enum(DELIVERY_STATES),
+  at: z.string(),
+  detail: z.string().optional(),
+  attempts: z.number().int(),
+  messageId: z.string().optional(),
+  claimedAt: z.string().optional(),
+  statuses: z.array(z.object({ code: z.enum(EXCHANGE_STATUS_CODES), at: z.string() })).optional(),
 }) satisfies z.ZodType<Delivery>;
+
+/**
+ * A version 1 delivery was one e-mail address of a recipient, sent inside the issue call: it reads
+ * as that recipient's e-mail delivery (its position unknown: 0), `sending` as queued.
+ */
+function upgradeDeliveryV1(raw: unknown): Delivery {
+  const v1 = parseWith(deliveryV1, raw, ['delivery']);
+  return {
+    version: v1.version,
+    channel: 'email',
+    recipient: { no: 0, line: v1.recipient, name: v1.recipient, emails: [v1.address], editableCopy: false },
+    state: v1.status === 'sending' ? 'queued' : v1.status,
+    at: v1.updatedAt,
+    attempts: v1.attempts,
+    ...(v1.lastError ? { detail: v1.lastError } : {}),
+    ...(v1.messageId ? { messageId: v1.messageId } : {}),
+  };
+}
 
 const closeTaskV1 = z.object({
   runId: z.string(),
@@ -119,7 +162,7 @@ export const STORED_RECORDS = {
     1: (raw: unknown): ReportVersion => parseWith(reportVersionV1, raw, ['report']),
     2: (raw: unknown): ReportVersion => parseWith(reportVersionV2, raw, ['report']),
   },
-  delivery: { 1: (raw: unknown): Delivery => parseWith(deliveryV1, raw, ['delivery']) },
+  delivery: { 1: upgradeDeliveryV1, 2: (raw: unknown): Delivery => parseWith(deliveryV2, raw, ['delivery']) },
   closeTask: { 1: (raw: unknown): CloseTaskRecord => parseWith(closeTaskV1, raw) },
   upload: {
     1: (raw: unknown): Upload => parseWith(uploadV1, raw, ['upload']),

@@ -43,7 +43,10 @@ export const keys = {
   latestReportSk: 'REPORT#LATEST',
   versionSk: (version: number) => `REPORT#V#${paddedVersion(version)}`,
   versionPrefix: 'REPORT#V#',
-  deliverySk: (version: number, address: string) => `DELIVERY#V#${paddedVersion(version)}#${address}`,
+  /** one recipient's delivery over one channel: `DELIVERY#V#0001#exchange#01` */
+  deliverySk: (version: number, channel: string, recipientNo: number) => `DELIVERY#V#${paddedVersion(version)}#${channel}#${String(recipientNo).padStart(2, '0')}`,
+  /** an exchange delivery found by the DocumentId a status message answers and the organ that gives it */
+  exchangeDocument: (documentId: string, organId: string) => ({ pk: keyPart('EXCHANGE', documentId, 512), sk: `ORGAN#${organId}` }),
   /** gsi1pk of a delivery whose last send failed: the daily run sends it again */
   failedDeliveriesIndex: 'DELIVERIES#FAILED',
   noticeSk: (noticeId: string, address: string) => `NOTICE#${noticeId}#${address}`,

@@ -1,22 +1,23 @@
 // Use cases of the daily schedule. At a period close, every agency that reports on a period that just
 // closed gets its draft rendered and its office told — fanned out, one queued task per agency-period
 // (functions/close-render runs `closeAgencyPeriod`; functions/close-period the rest). Every day, before a deadline, a provisional draft
-// or a reminder to the office and leaders (shared/domain/deadlines.ts), and the issued reports whose
-// mail to a recipient failed are sent again. Nothing goes to the recipients here: only a leader's
+// or a reminder to the office and leaders (shared/domain/deadlines.ts), and the deliveries of issued
+// reports that failed are queued again. Nothing goes to the recipients here: only a leader's
 // issue does that (review-report.ts).
 import { closeRunId, type CloseRunStore, type CloseTaskRecord } from '#domain/close-run.ts';
 import { dutiesOn } from '#domain/deadlines.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
 import { localDate, periodsClosingOn } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
+import type { DeliveryTask } from '#domain/delivery.ts';
 import { log } from '#adapters/log.ts';
 import { renderReport } from './render-report.ts';
 import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts } from './report-ports.ts';
-import { deliverReport } from './deliver-report.ts';
+import { requeueFailed } from './deliver.ts';
 import { notifyOfficeOfDraft, remindOfDeadline } from './notices.ts';
 
 type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; notified: number; failed: number };
-type Redelivered = { agencyId: string; periodId: string; version: number; sent: number; failed: number };
+type Redelivered = DeliveryTask;
 type DeadlineDone = { agencyId: string; periodId: string; duty: 'provisional-draft' | 'reminder'; deadline: string; version?: number; notified: number; failed: number };
 
 export interface ClosingRun {
@@ -90,7 +91,7 @@ function closingRun(periods: string[], records: CloseTaskRecord[]): ClosingRun {
   return run;
 }
 
-/** The day's deadline duties and the resends of failed deliveries; one agency's failure does not hold back the others. */
+/** The day's deadline duties and the failed deliveries queued again; one agency's failure does not hold back the others. */
 export async function dailyDuties(ports: ReportPorts, scheduledTime: string, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<DailyDuties> {
   const date = localDate(Date.parse(scheduledTime));
   const run: DailyDuties = { deadlines: [], redelivered: [], errors: [] };
@@ -103,15 +104,8 @@ export async function dailyDuties(ports: ReportPorts, scheduledTime: string, pol
     }
   };
   const profiles = await ports.profiles.listProfiles();
-  for (const at of await ports.deliveries.listFailedDeliveries()) {
-    const profile = profiles.find((p) => p.agencyId === at.agencyId);
-    const report = await ports.versions.getVersion(at.agencyId, at.periodId, at.version);
-    if (!profile || !report) continue;
-    await oneAgency(profile, at.periodId, async () => {
-      const deliveries = await deliverReport(ports, report, profile, policy);
-      run.redelivered.push({ ...at, sent: deliveries.filter((d) => d.status === 'sent').length, failed: deliveries.filter((d) => d.status === 'failed').length });
-    });
-  }
+  // Queued for the delivery worker, which sends them with its retries (and the DLQ) as at the issue.
+  run.redelivered.push(...(await requeueFailed(ports)));
   for (const profile of profiles) {
     for (const duty of dutiesOn(profile, date)) {
       await oneAgency(profile, duty.period.id, async () => {

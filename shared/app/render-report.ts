@@ -1,17 +1,20 @@
 // Use case: render a period's report from the stored data and keep it as a new draft version when
 // the data changed (CONTRACT §6: only an issued version goes to the recipients, see review-report.ts).
 import { listCitations } from '#domain/attachment.ts';
+import type { Delivery, ListedDelivery } from '#domain/delivery.ts';
+import { IndicatorValuesDocumentSchema, type IndicatorValuesDocument } from '#domain/indicator-values.ts';
+import { parseWith } from '#domain/parse.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { canonicalJson, REPORT_MIME, reportFileName, type RenderOutcome, type ReportFile, type ReportListing, type ReportVersion } from '#domain/report-version.ts';
 import { isAmendment } from '#domain/report-workflow.ts';
-import { Conflict } from '#domain/errors.ts';
+import { Conflict, NotFound } from '#domain/errors.ts';
 import { renderDocx } from '#render/docx.ts';
 import { renderPdf } from '#render/pdf.ts';
 import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
-import { reportKey } from '#adapters/object-keys.ts';
+import { indicatorsKey, reportKey } from '#adapters/object-keys.ts';
 import { readFigures } from './figures.ts';
 import { requireProfile, type ReportPorts } from './report-ports.ts';
 
@@ -100,6 +103,16 @@ export async function renderReport(
 /** How long the download links of a listing stay valid. */
 const DOWNLOAD_LINK_SECONDS = 300;
 
+/** A delivery as the listing shows it (CONTRACT §6): whom, how, where it stands and since when, and why where it was refused or failed. */
+export const deliveryView = (d: Delivery): ListedDelivery => ({
+  recipient: d.recipient.line,
+  recipientNo: d.recipient.no,
+  channel: d.channel,
+  state: d.state,
+  at: d.at,
+  detail: d.detail ?? null,
+});
+
 /** The period's versions, newest first, with their state, number, deliveries and download links valid a few minutes. */
 export async function listReports(ports: ReportPorts, agencyId: string, periodId: string): Promise<ReportListing> {
   const [versions, deliveries] = await Promise.all([ports.versions.listVersions(agencyId, periodId), ports.deliveries.listDeliveries(agencyId, periodId)]);
@@ -118,8 +131,21 @@ export async function listReports(ports: ReportPorts, agencyId: string, periodId
         ...(report.issued ? { issued: await links(report, report.issued.files, true) } : {}),
         expiresAt,
       },
-      deliveries: deliveries.filter((d) => d.version === report.version),
+      deliveries: deliveries.filter((d) => d.version === report.version).map(deliveryView),
     })),
   );
   return { agencyId, periodId, reports };
+}
+
+/** The indicator values stored with an issued version; 409 before it is issued, or when the agency had no organ code then. */
+export async function readIndicators(ports: Pick<ReportPorts, 'versions' | 'files'>, agencyId: string, periodId: string, version: number): Promise<IndicatorValuesDocument> {
+  const report = await ports.versions.getVersion(agencyId, periodId, version);
+  if (!report) throw new NotFound(`No version ${version} of the ${periodId} report of ${agencyId}`, [{ path: 'path.version', message: 'no such version' }]);
+  if (!report.issued) throw new Conflict('not_issued', `Version ${version} is not issued: only an issued report has indicator values`, [{ path: 'path.version', message: 'not issued' }]);
+  try {
+    return parseWith(IndicatorValuesDocumentSchema, JSON.parse(new TextDecoder().decode(await ports.files.get(indicatorsKey(report.issued.files.pdf.key)))), ['indicators']);
+  } catch (error) {
+    if ((error as Error).name !== 'NoSuchKey') throw error;
+    throw new Conflict('no_indicators', `Version ${version} was issued without indicator values (the profile had no organId)`, [{ path: 'path.version', message: 'no indicator values' }]);
+  }
 }

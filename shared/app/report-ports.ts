@@ -5,6 +5,7 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import type { PeriodUploads } from '#domain/attachment.ts';
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 import { Conflict } from '#domain/errors.ts';
+import type { EventQueue } from '#domain/event-ports.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import type { Metrics } from '#domain/metrics.ts';
 import type { DeliveryLog, LeaderDirectory, Mailer, NoticeLog, ProfileStore, ReportFiles, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
@@ -19,6 +20,8 @@ export interface ReportPorts {
   versions: ReportVersionStore;
   files: ReportFiles;
   deliveries: DeliveryLog;
+  /** one message per delivery task (CONTRACT §10): SQS in AWS, the in-process queue locally; the worker is functions/deliver */
+  deliveryQueue: EventQueue;
   notices: NoticeLog;
   leaders: LeaderDirectory;
   /** signs an agency's issued PDF (its KMS key in AWS, a software key under .local/ locally) */
@@ -36,11 +39,11 @@ export interface ReviewPorts extends ReportPorts {
 }
 
 export interface DeliveryPolicy {
-  /** sends tried per address in one run */
+  /** sends tried per delivery (or notice address) in one run */
   attempts: number;
   /** first backoff; doubles after each failure */
   backoffMs: number;
-  /** a "sending" claim older than this belongs to a run that died and may be taken over */
+  /** a worker's claim older than this belongs to a run that died and may be taken over */
   staleClaimMs: number;
 }
 

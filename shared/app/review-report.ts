@@ -1,6 +1,6 @@
 // Use cases of the review (CONTRACT §6, Decree 30/2020): staff submit a draft; a leader returns it
 // or signs it with the leader's own key; the clerk (văn thư) gives the number and the date, adds the
-// agency's signature, stores the issued files beside the draft's and mails them to "Nơi nhận".
+// agency's signature, stores the issued files beside the draft's and queues their delivery to "Nơi nhận".
 import type { Caller } from '#domain/access.ts';
 import type { ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
@@ -26,10 +26,11 @@ import { renderPdf } from '#render/pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
-import { deliverReport } from './deliver-report.ts';
-import { attachmentKey, reportKey } from '#adapters/object-keys.ts';
+import { deliveryRecipients, queueDeliveries } from './deliver-report.ts';
+import { attachmentKey, indicatorsKey, reportKey } from '#adapters/object-keys.ts';
+import { indicatorValues } from '#domain/indicator-values.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
-import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts, type ReviewPorts } from './report-ports.ts';
+import { requireProfile, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
 interface VersionRequest {
   agencyId: string;
@@ -149,11 +150,12 @@ export interface IssueRequest extends VersionRequest {
 /**
  * signed → issued: the number and the date go into the leader-signed PDF, then the agency's
  * signature; the issued DOCX (the editable copy) is rendered with them. Of two clerks issuing at
- * once, the conditional transition lets one through; the other gets 409 and mails nothing. A number
+ * once, the conditional transition lets one through; the other gets 409 and queues nothing. The
+ * answer comes once one delivery task per recipient is queued (CONTRACT §10): the worker sends them. A number
  * the agency already gave that year is refused (`number_taken`), and so is a date the report cannot
  * bear (issue #23, 4).
  */
-export async function issueReport(ports: ReviewPorts, request: IssueRequest, policy: DeliveryPolicy = DELIVERY_POLICY): Promise<IssueOutcome> {
+export async function issueReport(ports: ReviewPorts, request: IssueRequest): Promise<IssueOutcome> {
   const report = await requireVersion(ports, request);
   const profile = await requireProfile(ports, request.agencyId);
   checkIssuer(profile, request.caller);
@@ -184,11 +186,16 @@ export async function issueReport(ports: ReviewPorts, request: IssueRequest, pol
     storeReportFile(ports, reportKey(report, 'docx', folder), 'docx', docx, metadata),
     storeReportFile(ports, reportKey(report, 'pdf', folder), 'pdf', pdf, metadata),
   ]);
+  // The figures as indicator values beside the issued files, for the province's system to pull (GET …/indicators.json).
+  if (profile.organId) {
+    const values = indicatorValues({ agencyId: report.agencyId, organId: profile.organId, period: parsePeriodId(report.periodId), figures: input.figures, report: { provisional: report.provisional, issued: issue } });
+    await ports.files.put(indicatorsKey(pdfFile.key), new TextEncoder().encode(`${JSON.stringify(values, null, 2)}\n`), 'application/json', metadata);
+  }
   const next = applyTransition(report, 'issue', { by: request.by, at: signedAt.toISOString() }, { issued: { ...issue, files: { docx: docxFile, pdf: pdfFile } } });
   const issued = await commit(ports, report, next, 'issue');
   ports.metrics.count('ReportsIssued');
   log.info('report issued', { agencyId: report.agencyId, periodId: report.periodId, version: report.version, number: issue.number, by: request.by });
-  return { report: issued, deliveries: await deliverReport(ports, issued, profile, policy) };
+  return { report: issued, deliveries: await queueDeliveries(ports, issued, profile, deliveryRecipients(profile)) };
 }
 
 /**

@@ -8,7 +8,7 @@ export type EventSender = (typeof EVENT_SENDERS)[number];
  * while it moves to the `current` one.
  */
 export interface HmacKey {
-  sender: EventSender | 'local';
+  sender: EventSender | 'local' | 'exchange';
   slot: 'current' | 'previous';
   secret: string;
 }

@@ -17,6 +17,11 @@ export type MetricName =
   | 'MailsFailed'
   /** mail-events: deliveries SES reported bounced (recorded failed), recipients who complained */
   | 'MailsBounced'
+  /** deliver: deliveries queued by an issue, sent (exchange or e-mail), refused by the exchange, failed after the retries */
+  | 'DeliveriesQueued'
+  | 'DeliveriesSent'
+  | 'DeliveriesRefused'
+  | 'DeliveriesFailed'
   | 'MailsComplained'
   /** close-period: a closing run began, and one ended with every report rendered and mailed */
   | 'PeriodCloseStarted'

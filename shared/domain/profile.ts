@@ -51,11 +51,23 @@ export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
 
 const line = textSchema(STAFF_TEXT_LIMITS.line);
 
+/**
+ * An organ code of the document exchange (mã định danh điện tử, Decision 20/2020/QĐ-TTg, the
+ * codes QCVN 102:2016/BTTTT lists): four groups, the level-4, 3 and 2 units then the level-1 body,
+ * e.g. `000.00.00.H48`.
+ */
+const organId = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .pipe(z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/u, 'must be an organ code of Decision 20/2020/QĐ-TTg, e.g. 000.00.00.H48'));
+
 const RecipientSchema = z.object({
   /** as printed after "- " and before ";", e.g. "UBND tỉnh (báo cáo)" */
   line,
   /** the full name, for the salutation "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi." (CONTRACT §10); else the line without its note in brackets */
   name: line.optional(),
+  /** the recipient's organ code: the report goes over the document exchange (CONTRACT §10), and by e-mail only if the exchange refuses it */
+  organId: organId.optional(),
   /** this recipient also gets the DOCX, named as the editable copy ("bản có thể chỉnh sửa"); the signed PDF always goes */
   editableCopy: z.boolean().optional(),
   /** where the rendered report is e-mailed for this recipient; none for paper-only recipients */
@@ -78,6 +90,8 @@ export const AgencyProfileSchema = z.object({
     .string()
     .transform((s) => s.normalize('NFC').trim())
     .pipe(z.string().regex(/^[A-ZĐ0-9]{1,20}$/u, 'must be 1–20 capital letters or digits, e.g. SKHCN')),
+  /** the agency's own organ code, the edXML message's From (CONTRACT §10); needed once a recipient has one */
+  organId: organId.optional(),
   /** "Quảng Ngãi" in the date line */
   place: line,
   signer: z.object({
@@ -136,6 +150,9 @@ export const AgencyProfileSchema = z.object({
    * entry has no deadline: its draft comes with the close, nothing is owed before it.
    */
   deadlines: z.partialRecord(z.enum(PERIOD_KINDS), z.int().min(-60).max(60)).default({}),
+}).refine((p) => p.organId !== undefined || !p.recipients.some((r) => r.organId), {
+  path: ['organId'],
+  message: 'must be set when a recipient has an organ code: it is the sender of the exchange message',
 });
 
 export type AgencyProfile = z.infer<typeof AgencyProfileSchema>;

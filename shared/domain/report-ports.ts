@@ -1,7 +1,8 @@
 // The ports of the report: profiles, narrative, versions, deliveries, the stored files and mail.
 // Implemented by the DynamoDB, S3 and SES/SMTP adapters and the tests' fakes.
 import type { AgencyProfile } from './profile.ts';
-import type { Delivery, ReportState, ReportVersion } from './report-version.ts';
+import type { Delivery, DeliveryChannel, DeliveryTask } from './delivery.ts';
+import type { ReportState, ReportVersion } from './report-version.ts';
 import type { SectionKey } from './sections.ts';
 
 type TransitionOutcome = 'done' | 'changed' | 'number_taken';
@@ -48,13 +49,28 @@ export interface LeaderDirectory {
   leaderEmails(agencyId: string): Promise<string[]>;
 }
 
+/** Which delivery: the version, the recipient's position in "Nơi nhận" and the channel. */
+export type DeliveryKey = { version: number; recipientNo: number; channel: DeliveryChannel };
+
+/** Where each recipient's delivery of an issued version stands (CONTRACT §10): one entry per version, recipient and channel. */
 export interface DeliveryLog {
   listDeliveries(agencyId: string, periodId: string, version?: number): Promise<Delivery[]>;
-  /** Claims an address for sending: true unless it was already sent (or is being sent by another run). */
-  claim(agencyId: string, periodId: string, delivery: Pick<Delivery, 'version' | 'address' | 'recipient'>, now: string, staleAfterMs: number): Promise<boolean>;
-  record(agencyId: string, periodId: string, delivery: Delivery): Promise<void>;
-  /** every agency's versions with an address whose last send failed, for the daily run to send again */
-  listFailedDeliveries(): Promise<Array<{ agencyId: string; periodId: string; version: number }>>;
+  getDelivery(agencyId: string, periodId: string, key: DeliveryKey): Promise<Delivery | undefined>;
+  /**
+   * Adds a queued delivery unless the version, recipient and channel has one already: false then
+   * (an issue or a fallback queued twice), so no recipient gets two deliveries of one issue. An
+   * exchange delivery is found again by its DocumentId and the recipient's organ code.
+   */
+  addDelivery(agencyId: string, periodId: string, delivery: Delivery): Promise<boolean>;
+  /**
+   * Replaces `previous` by `next` only while the stored delivery is still `previous`: false when
+   * another writer (a status message, a worker) came first; nothing is written then.
+   */
+  updateDelivery(agencyId: string, periodId: string, next: Delivery, previous: Delivery): Promise<boolean>;
+  /** the delivery an exchange status message is about: the DocumentId it answers and the organ that gives it */
+  findByDocument(documentId: string, organId: string): Promise<DeliveryTask | undefined>;
+  /** every agency's deliveries that failed, for the daily run to queue again */
+  listFailedDeliveries(): Promise<DeliveryTask[]>;
 }
 
 export interface ReportFiles {
@@ -80,7 +96,8 @@ export interface DeliveryRef {
 export interface MailMessage {
   /** an address, or the agency's mailbox with its name as the display name */
   from: string | { name: string; address: string };
-  to: string;
+  /** one address, or every address of one recipient (one mail to them all) */
+  to: string | string[];
   subject: string;
   text: string;
   attachments: MailAttachment[];

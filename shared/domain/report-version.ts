@@ -1,6 +1,7 @@
 // Report versions and their delivery: what is stored about each rendering of a period's report.
 // The shape of the signed PDF's blanks (plain data, shared by the render and signing layers).
 import type { PdfSlots } from '#render/pdf-slots.ts';
+import type { Delivery, ListedDelivery } from './delivery.ts';
 
 /** CONTRACT §6: draft → submitted → signed → issued, or submitted → returned. */
 export const REPORT_STATES = ['draft', 'submitted', 'returned', 'signed', 'issued'] as const;
@@ -85,20 +86,6 @@ export interface ReportFile {
   size: number;
 }
 
-type DeliveryStatus = 'sending' | 'sent' | 'failed';
-
-export interface Delivery {
-  version: number;
-  address: string;
-  /** the "Nơi nhận" line the address belongs to */
-  recipient: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError?: string;
-  messageId?: string;
-  updatedAt: string;
-}
-
 // ---- the answers of the report routes (CONTRACT §6) ----------------------------------------------
 
 /** POST …/reports. */
@@ -125,7 +112,7 @@ type ListedReport = ReportVersion & {
   number: string | null;
   /** the draft's files; once signed, the leader-signed PDF; once issued, the issued files */
   downloads: ReportLinks & { signed?: Pick<ReportLinks, 'pdf'>; issued?: ReportLinks; expiresAt: string };
-  deliveries: Delivery[];
+  deliveries: ListedDelivery[];
 };
 
 /** GET …/reports: the period's versions, newest first. */

@@ -31,6 +31,10 @@ const DUMMY_CONFIG = {
   mailFrom: 'bao-cao@example.gov.vn',
   leaderDirectory: '{}',
   userPoolId: 'ap-southeast-1_bench',
+  exchangeUrl: 'https://lgsp.example.gov.vn/vxp',
+  exchangeCredentialsArn: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:exchange',
+  deliveryQueueUrl: 'https://sqs.ap-southeast-1.amazonaws.com/000000000000/deliveries',
+  exchangeStatusKeysArn: 'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:exchange-status',
 } satisfies Record<ConfigKey, string>;
 const DUMMY_ENV = { ...configEnv(DUMMY_CONFIG), AWS_REGION: 'ap-southeast-1' };
 

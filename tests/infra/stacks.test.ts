@@ -1,3 +1,4 @@
+import { DELIVER_MAX_RECEIVES } from '#functions/deliver/deliver-edge.ts';
 import { CLOSE_MAX_RECEIVES, CLOSE_RENDER_CONCURRENCY } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS } from '#functions/close-render/close-render.ts';
 import { execFile } from 'node:child_process';
@@ -342,6 +343,7 @@ describe('stateless stack: functions', () => {
     for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
       expect(render(env(name).REPORTS_BUCKET)).toMatch(exportOf('ReportsBucket'));
       expect(env(name).MAIL_FROM).toBe(mailFrom);
+      // the reports function names the configuration set (its ports are the report functions') but mails nothing itself (no ses:SendEmail below)
       expect(render(env(name).MAIL_CONFIGURATION_SET)).toMatch(exportOf('MailConfigurationSet'));
       expect(env(name).REPORT_FONT_DIR).toBe('/var/task/fonts');
       expect(functionProps(name)).toMatchObject({ MemorySize: 1024, Timeout: { reports: 20, closePeriod: 300, closeRender: CLOSE_CLAIM_STALE_MS / 1000 }[name] });
@@ -360,7 +362,7 @@ describe('stateless stack: functions', () => {
 
   it('keeps every function behind the API well under the 30 s the HTTP API waits', () => {
     const apiFunctions = [...new Set(API_ROUTES.map((route) => route.function))];
-    expect(apiFunctions.sort()).toEqual(['form06', 'ingest', 'openapi', 'parked', 'profile', 'reports', 'rollup', 'sections', 'summary', 'uploads']);
+    expect(apiFunctions.sort()).toEqual(['form06', 'ingest', 'openapi', 'parked', 'profile', 'reports', 'rollup', 'sections', 'statuses', 'summary', 'uploads']);
     for (const name of apiFunctions) expect(functionProps(name).Timeout, name).toBeLessThanOrEqual(20);
     expect(functionProps('reports').Timeout).toBe(20);
     // not behind the API: the daily run opens the close run and queues its tasks, then does the day's duties
@@ -446,14 +448,15 @@ describe('stateless stack: events queue', () => {
 
   it('encrypts every queue and refuses plain HTTP', () => {
     const queues = Object.values(stateless.findResources('AWS::SQS::Queue')) as Resource[];
-    expect(queues).toHaveLength(6);
+    // events, close tasks, delivery, and their dead-letter queues; the period close's and the upload check's
+    expect(queues).toHaveLength(8);
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     const tlsDenied = (Object.values(stateless.findResources('AWS::SQS::QueuePolicy')) as Resource[]).filter((policy) =>
       (policy.Properties.PolicyDocument.Statement as Statement[]).some(
         (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
       ),
     );
-    expect(tlsDenied).toHaveLength(6);
+    expect(tlsDenied).toHaveLength(8);
   });
 
   it('feeds apply in batches of 5000 with a 1 s window and partial batch failures', () => {
@@ -468,7 +471,8 @@ describe('stateless stack: events queue', () => {
       // more consumers only conflict on one agency's counter items (bench)
       ScalingConfig: { MaximumConcurrency: APPLY_MAX_CONCURRENCY },
     });
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    // apply, close-render and the delivery worker
+    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 });
 
@@ -485,6 +489,8 @@ describe('stateless stack: HTTP API', () => {
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/return',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/sign',
     'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/issue',
+    'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend',
+    'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json',
     'POST /v1/agencies/{agencyId}/uploads',
     'GET /v1/agencies/{agencyId}/uploads/{uploadId}',
     'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads',
@@ -494,7 +500,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/periods/{periodId}/submissions',
     'GET /v1/periods/{periodId}/form06.xlsx',
   ];
-  const publicRoutes = ['POST /v1/events', 'GET /v1/openapi.json'];
+  const publicRoutes = ['POST /v1/events', 'POST /v1/exchange/statuses', 'GET /v1/openapi.json'];
   const routes = () =>
     new Map(
       (Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).map((r) => [
@@ -682,10 +688,33 @@ describe('stateless stack: fan-out close', () => {
   });
 
   it('the close-period function may queue close tasks and write the table; it renders and mails only for the daily duties, never signs', () => {
-    // the tasks, and its own failed asynchronous invocations to the period-close DLQ
-    expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/), expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/)]);
+    // the tasks, the failed deliveries queued again, and its own failed asynchronous invocations to the period-close DLQ
+    expect(resourcesFor('closePeriod', 'sqs:SendMessage').sort()).toEqual([
+      expect.stringMatching(/^<CloseTasksQueue\w+\.Arn>$/),
+      expect.stringMatching(/^<DeliveryQueue\w+\.Arn>$/),
+      expect.stringMatching(/^<PeriodCloseDeadLetterQueue\w+\.Arn>$/),
+    ]);
     expect(actionsOf('closePeriod')).toEqual(expect.arrayContaining(tableWriteActions));
     for (const name of ['closePeriod', 'closeRender'] as const) expect(actionsOf(name).filter((a) => a.startsWith('kms:')), name).toEqual([]);
+  });
+});
+
+describe('stateless stack: the delivery (CONTRACT §10)', () => {
+  it('the issue only queues (sqs:SendMessage on the delivery queue alone); the worker takes the queue, retries, then the DLQ with its alarm', () => {
+    expect(resourcesFor('reports', 'sqs:SendMessage')).toEqual([expect.stringMatching(/^<DeliveryQueue\w+\.Arn>$/)]);
+    expect(actionsOf('reports')).not.toContain('ses:SendEmail');
+    expect(resourcesFor('deliver', 'ses:SendEmail')).toHaveLength(2);
+    expect(resourcesFor('deliver', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<ExchangeCredentials\w+>$/)]);
+    expect(resourcesFor('statuses', 'secretsmanager:GetSecretValue')).toEqual([expect.stringMatching(/^<ExchangeStatusKeys\w+>$/)]);
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    const [queueId, queue] = Object.entries(queues).find(([id]) => id.startsWith('DeliveryQueue'))!;
+    expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: DELIVER_MAX_RECEIVES });
+    expect(queue.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]).toMatch(/^DeliveryDeadLetterQueue/);
+    const mappings = Object.values(stateless.findResources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.EventSourceArn['Fn::GetAtt']?.[0] === queueId);
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes('DeliveryDeadLetterQueue'));
+    expect(alarms).toHaveLength(1);
   });
 });
 
@@ -699,8 +728,15 @@ describe('stateless stack: least privilege', () => {
     profile: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     // GET lists the sections (Query), PUT writes one
     sections: ['dynamodb:PutItem', 'dynamodb:Query'],
-    // kms:Sign: issuing signs the PDF with the agency's key
-    reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'ses:SendEmail'],
+    // kms:Sign: issuing signs the PDF with the agency's key; sqs:SendMessage queues the deliveries (it mails nothing itself: no ses:SendEmail)
+    reports: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'sqs:SendMessage'],
+    // the delivery worker: the envelope signed with the agency's key, the exchange's credentials, the mail, the e-mail fallback queued; the other SQS actions are its event source mapping's
+    deliver: [
+      'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:Sign', 's3:GetObject', 's3:PutObject', 'secretsmanager:GetSecretValue', 'ses:SendEmail',
+      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage',
+    ],
+    // the status intake: the exchange's keys, the delivery it names, the e-mail fallback queued
+    statuses: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue', 'sqs:SendMessage'],
     // DeleteItem gives back a notice claim whose mail failed; the SQS actions queue the tasks and send failed asynchronous runs to the dead-letter queue
     // cognito-idp: the leaders of the deadline reminders (the pool's cchc-leader group)
     closePeriod: ['cognito-idp:ListUsersInGroup', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:GetObject', 's3:PutObject', 'ses:SendEmail', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
@@ -712,7 +748,7 @@ describe('stateless stack: least privilege', () => {
     parked: ['dynamodb:Query'],
     redrive: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     openapi: [],
-    mailEvents: ['dynamodb:PutItem', 'dynamodb:Query'],
+    mailEvents: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     // the profiles list (gsi1), each agency's figures and versions
     rollup: ['dynamodb:Query'],
     // and one agency's profile
@@ -782,23 +818,30 @@ describe('stateless stack: least privilege', () => {
   });
 
   it('the report functions may put and get under reports/ only, never erase a version or change its retention, and mail through the identity and configuration set', () => {
-    for (const name of ['reports', 'closePeriod', 'closeRender'] as const) {
+    for (const name of ['reports', 'closePeriod', 'closeRender', 'deliver'] as const) {
       expect(resourcesFor(name, 's3:PutObject')).toEqual([expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/)]);
       // the reports function also reads the signing certificates (signing/<agency>/certificate.pem)
       // and the signing images, accepted uploads (attachments/ of the uploads bucket)
       expect(resourcesFor(name, 's3:GetObject').sort()).toEqual([
         expect.stringMatching(/ReportsBucket\w*>\/reports\/\*$/),
         ...(name === 'reports' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/), expect.stringMatching(/UploadsBucket\w*>\/attachments\/\*$/)] : []),
+        // the delivery worker reads the agency's certificate for the edXML signature
+        ...(name === 'deliver' ? [expect.stringMatching(/ReportsBucket\w*>\/signing\/\*$/)] : []),
       ]);
       for (const forbidden of ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:BypassGovernanceRetention']) {
         expect(actionsOf(name), `${name} ${forbidden}`).not.toContain(forbidden);
+      }
+      // the issue queues its deliveries: the reports function mails nothing itself
+      if (name === 'reports') {
+        expect(actionsOf(name)).not.toContain('ses:SendEmail');
+        continue;
       }
       expect(resourcesFor(name, 'ses:SendEmail').sort()).toEqual([
         expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:configuration-set/<import:CchcReport-prod-Stateful:ExportsOutputRefMailConfigurationSet`)),
         expect.stringMatching(new RegExp(`^arn:${partition}:ses:ap-southeast-1:${account}:identity/<import:CchcReport-prod-Stateful:ExportsOutputRefMailDomainIdentity`)),
       ]);
     }
-    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'rollup', 'form06', 'mailEvents'];
+    const others: FunctionName[] = ['ingest', 'apply', 'summary', 'profile', 'sections', 'uploads', 'uploadCheck', 'uploadSweep', 'parked', 'redrive', 'openapi', 'rollup', 'form06', 'mailEvents', 'statuses'];
     for (const name of others) expect(actionsOf(name).filter((a) => a.startsWith('ses:'))).toEqual([]);
   });
 
@@ -840,6 +883,9 @@ describe('signing keys', () => {
   it('lets the reports function, and only its role, sign with the keys (kms:Sign, nothing else of KMS)', () => {
     const kmsActions = (statements: Statement[]) => statements.flatMap((s) => asList(s.Action)).filter((a) => a.startsWith('kms:'));
     expect([...new Set(kmsActions(statementsOf('reports')))]).toEqual(['kms:Sign']);
+    // the delivery worker signs the edXML envelopes with the agencies' own keys, never a leader's
+    expect([...new Set(kmsActions(statementsOf('deliver')))]).toEqual(['kms:Sign']);
+    expect(resourcesFor('deliver', 'kms:Sign')).toHaveLength(2);
     const signable = resourcesFor('reports', 'kms:Sign');
     expect(signable).toHaveLength(3);
     for (const keyId of [keyIdOf('SKHCN'), keyIdOf('SGDDT'), keyIdOf('SKHCN', LEADER_SUB)]) expect(signable.filter((arn) => exportOf(keyId).test(arn))).toHaveLength(1);
@@ -848,7 +894,8 @@ describe('signing keys', () => {
       for (const policy of Object.values(template.findResources('AWS::IAM::Policy')) as Resource[]) {
         const statements = policy.Properties.PolicyDocument.Statement as Statement[];
         if (kmsActions(statements).length === 0) continue;
-        expect((policy.Properties.Roles as unknown[]).map(render)).toEqual([`<${reportsRole}>`]);
+        const deliverRole = stacks.stateless.getLogicalId(stacks.stateless.functions.deliver.role!.node.defaultChild as any);
+        expect([`<${reportsRole}>`, `<${deliverRole}>`]).toContain((policy.Properties.Roles as unknown[]).map(render)[0]);
       }
     }
     // The key policies name no role: only the account, whose IAM policies then decide (the one above).

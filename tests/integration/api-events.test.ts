@@ -6,7 +6,7 @@ import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { postEvents } from '../../infra/local/replay-client.ts';
-import { sign } from '#functions/ingest/ingest.ts';
+import { sign } from '#adapters/request-signature.ts';
 import { dynamoClient, freshTable, localSetup } from '../setup/services.ts';
 
 const SECRET = 'test-secret';

@@ -7,7 +7,7 @@ import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { senderHmacKeys } from '#adapters/secrets.ts';
-import { sign } from '#functions/ingest/ingest.ts';
+import { sign } from '#adapters/request-signature.ts';
 import { freshTable, localSetup } from '../setup/services.ts';
 
 const TOKEN = 'rotation-token';

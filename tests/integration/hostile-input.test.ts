@@ -12,7 +12,8 @@ import { localRoutes } from '../../infra/local/app.ts';
 import { startHttpApi, type HttpApi } from '../../infra/local/http.ts';
 import type { LocalQueue } from '../../infra/local/queue.ts';
 import { API_ROUTES, routeKey, type ApiRouteKey as RouteKey } from '#functions/api-routes.ts';
-import { sign } from '#functions/ingest/ingest.ts';
+import { sign } from '#adapters/request-signature.ts';
+import { LOCAL_DEFAULTS } from '#local/stack.ts';
 import { dynamoClient, freshBucket, freshTable, s3Client, localSetup } from '../setup/services.ts';
 import { sampleDocument } from '../unit/attachment-fixtures.ts';
 
@@ -92,7 +93,7 @@ async function expectRefusal(response: Response, path: string | RegExp, status?:
 // ---- requests ---------------------------------------------------------------------------------------
 
 /** Valid path parameters, as they go on the wire (percent-encoded). */
-const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1' };
+const VALID_PARAMS: Record<string, string> = { agencyId: 'SKHCN', periodId: '2023-H1', sectionKey: 'direction', uploadId: '01H3Z6X1T2ABCDEFGHJKMNPQRS', version: '1', recipient: '1' };
 
 function urlOf(routePath: string, params: Record<string, string> = {}): string {
   return routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? VALID_PARAMS[name]!);
@@ -113,8 +114,13 @@ interface Hostile {
 
 /** The signature headers of POST /v1/events for a body, signed now. */
 function signed(body: string): Record<string, string> {
+  return signedWith(SECRET, body);
+}
+
+/** Signed with the exchange's status secret of local mode (POST /v1/exchange/statuses), or another. */
+function signedWith(secret: string, body: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  return { 'x-timestamp': timestamp, 'x-signature': sign(SECRET, timestamp, body) };
+  return { 'x-timestamp': timestamp, 'x-signature': sign(secret, timestamp, body) };
 }
 
 function send(route: RouteKey, hostile: Hostile): Promise<Response> {
@@ -128,8 +134,9 @@ function send(route: RouteKey, hostile: Hostile): Promise<Response> {
     body = hostile.body;
     headers['content-type'] = 'application/json';
   }
-  if (routePath === '/v1/events') {
-    Object.assign(headers, signed(typeof body === 'string' ? body : Buffer.from(body ?? []).toString('utf8')));
+  if (routePath === '/v1/events' || routePath === '/v1/exchange/statuses') {
+    const text = typeof body === 'string' ? body : Buffer.from(body ?? []).toString('utf8');
+    Object.assign(headers, routePath === '/v1/events' ? signed(text) : signedWith(LOCAL_DEFAULTS.exchangeStatusSecret, text));
   } else {
     headers.authorization = `Bearer ${TOKEN}`;
   }
@@ -148,6 +155,7 @@ const BAD_PARAMS: Record<string, string[]> = {
   sectionKey: ['sports', '%ZZ', 'direction%00', '__proto__', 'constructor', 'x'.repeat(3000)],
   uploadId: ['x', BAD_UTF8, '0'.repeat(3000), '..%2F..%2Fetc', '01H3Z6X1T2ABCDEFGHJKMNPQRI'],
   version: ['0', '-1', '1.5', '1e3', '01', '10000', '9'.repeat(400), BAD_UTF8, 'latest', '1%00'],
+  recipient: ['0', '-1', '100', '01', 'x', BAD_UTF8, '1%00'],
 };
 
 function pathCases(routePath: string): Hostile[] {
@@ -278,6 +286,17 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports').map((c) => ({ ...c, body: json({}) })),
     ...jsonCases(NO_OPTIONS, { required: false }),
     { name: 'the dropped deliver option', body: json({ deliver: false }), path: '(body)' },
+  ],
+  'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend': [
+    ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/deliveries/{recipient}/resend').map((c) => ({ ...c, body: json({}) })),
+    ...jsonCases(NO_OPTIONS, { required: false }),
+  ],
+  'GET /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/indicators.json'),
+  'POST /v1/exchange/statuses': [
+    { name: 'not XML', body: 'not xml', path: /./ },
+    { name: 'an envelope without its status', body: '<edXMLEnvelope xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXMLHeader/></edXMLEnvelope>', path: /Status/ },
+    { name: 'no signature', headers: { 'x-signature': '' }, body: 'x', path: 'headers.X-Signature', status: 401 },
+    { name: 'signed with the events secret', headers: signed('x'), body: 'x', path: 'headers.X-Signature', status: 401 },
   ],
   'POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit': [
     ...pathCases('/v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/submit').map((c) => ({ ...c, body: json({}) })),

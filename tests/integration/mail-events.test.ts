@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#adapters/dynamodb.ts';
 import { deliveryTagValue } from '#adapters/delivery-tag.ts';
 import { dynamoReportStore } from '#adapters/report-store.ts';
-import type { Delivery } from '#domain/report-version.ts';
+import type { Delivery } from '#domain/delivery.ts';
 import type { MailEventOutcome } from '#functions/mail-events/mail-events.ts';
 import { freshTable, localSetup } from '../setup/services.ts';
 
@@ -19,7 +19,15 @@ let dropTable: () => Promise<void>;
 let store: ReturnType<typeof dynamoReportStore>;
 let handler: (event: SNSEvent, context: Context) => Promise<MailEventOutcome[]>;
 
-const sent = (address: string, messageId: string, version = 1): Delivery => ({ version, address, recipient: 'UBND tỉnh', status: 'sent', attempts: 1, messageId, updatedAt: AT });
+const sent = (address: string, messageId: string, version = 1, no = 1): Delivery => ({
+  version,
+  channel: 'email',
+  recipient: { no, line: 'UBND tỉnh', name: 'UBND tỉnh', emails: [address], editableCopy: false },
+  state: 'sent',
+  at: AT,
+  attempts: 1,
+  messageId,
+});
 
 beforeAll(async () => {
   const table = await freshTable('mail-events');
@@ -27,8 +35,8 @@ beforeAll(async () => {
   const setup = localSetup({ TABLE_NAME: table.tableName, LOG_LEVEL: 'error' });
   restoreEnv = setup.restore;
   store = dynamoReportStore(documentClient(setup.config.adapters.aws), table.tableName);
-  for (const delivery of [sent('vanthu@ubnd.example.vn', 'ses-1'), sent('snv@example.vn', 'ses-2'), sent('vanthu@ubnd.example.vn', 'ses-9', 2)]) {
-    await store.record(AGENCY, PERIOD, delivery);
+  for (const delivery of [sent('vanthu@ubnd.example.vn', 'ses-1'), sent('snv@example.vn', 'ses-2', 1, 2), sent('vanthu@ubnd.example.vn', 'ses-9', 2)]) {
+    await store.addDelivery(AGENCY, PERIOD, delivery);
   }
   handler = (await import('#functions/mail-events/mail-events.root.ts')).buildMailEvents(setup.config) as never;
 });
@@ -72,7 +80,7 @@ const mail = (messageId: string, version: number) => ({
   tags: { 'ses:configuration-set': ['cchc-report-prod'], delivery: [deliveryTagValue({ agencyId: AGENCY, periodId: PERIOD, version })] },
 });
 
-const deliveries = async (version: number) => (await store.listDeliveries(AGENCY, PERIOD, version)).map((d) => [d.address, d.status, d.lastError]);
+const deliveries = async (version: number) => (await store.listDeliveries(AGENCY, PERIOD, version)).map((d) => [d.recipient.emails[0], d.state, d.detail]);
 
 describe('mail events', () => {
   it('records a bounced delivery as failed, with the reason, and leaves the other addresses sent', async () => {

@@ -11,10 +11,13 @@ import type { CloseRunStore, CloseTask, CloseTaskRecord } from '#domain/close-ru
 import type { UploadObjects, UploadRecords } from '#domain/attachment-ports.ts';
 import { addInto, counterKey, splitCounterKey, type Counters, type DossierMeasure } from '#domain/counters.ts';
 import type { EventKey, EventQueue, ParkedEvent, ParkedEvents } from '#domain/event-ports.ts';
+import type { DocumentExchange, OutgoingEnvelope } from '#domain/document-exchange.ts';
 import type { FiguresStore, PlannedChange, StoredEntity } from '#domain/figures-ports.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { DeliveryLog, LeaderDirectory, MailMessage, Mailer, NoticeLog, ProfileStore, ReportFiles, ReportVersionStore, SectionStore } from '#domain/report-ports.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import type { Delivery, DeliveryTask } from '#domain/delivery.ts';
+import type { ReportVersion } from '#domain/report-version.ts';
+import { canonicalJson } from '#domain/report-version.ts';
 import type { SectionKey } from '#domain/sections.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -155,8 +158,8 @@ type BeforeAddVersion = (version: ReportVersion) => Promise<void> | void;
  * ProfileStore, SectionStore, ReportVersionStore and DeliveryLog over one "table", like
  * dynamoReportStore: profiles listed by agency id; addVersion only as the next number after the
  * latest (false, nothing written, otherwise); transition only from the state and history length
- * read, and an issued version's number once per agency and year; claim only when unclaimed, failed, or "sending" for longer than staleAfterMs; deliveries
- * listed by version, then address; a notice claimed once until released.
+ * read, and an issued version's number once per agency and year; a delivery added once per
+ * version, recipient and channel, updated only while it is as read, listed by version, channel and recipient; a notice claimed once until released.
  */
 export function memoryReportStore() {
   const profiles = new Map<string, AgencyProfile>();
@@ -168,7 +171,15 @@ export function memoryReportStore() {
   const numbers = new Set<string>();
   const hooks: { beforeAddVersion?: BeforeAddVersion } = {};
   const periodKey = (agencyId: string, periodId: string) => `${agencyId}#${periodId}`;
-  const deliveryKey = (version: number, address: string) => `${String(version).padStart(4, '0')}#${address}`;
+  const deliveryKey = (d: { version: number; channel: string; recipientNo: number }) => `${String(d.version).padStart(4, '0')}#${d.channel}#${String(d.recipientNo).padStart(2, '0')}`;
+  const keyOf = (d: Delivery) => deliveryKey({ version: d.version, channel: d.channel, recipientNo: d.recipient.no });
+  /** DocumentId#organ → the exchange delivery */
+  const documents = new Map<string, DeliveryTask>();
+  const logOf = (agencyId: string, periodId: string) => {
+    const log = deliveries.get(periodKey(agencyId, periodId)) ?? new Map<string, Delivery>();
+    deliveries.set(periodKey(agencyId, periodId), log);
+    return log;
+  };
 
   const store: ProfileStore & SectionStore & ReportVersionStore & DeliveryLog & NoticeLog = {
     async getProfile(agencyId) {
@@ -215,13 +226,16 @@ export function memoryReportStore() {
       return numbers.has(`${agencyId}#${year}#${number}`);
     },
     async listFailedDeliveries() {
-      const failed = [...deliveries].flatMap(([period, log]) =>
-        [...log.values()].filter((d) => d.status === 'failed').map((d) => `${period}#${d.version}`),
-      );
-      return [...new Set(failed)].sort(compare).map((key) => {
-        const [agencyId, periodId, version] = key.split('#') as [string, string, string];
-        return { agencyId, periodId, version: Number(version) };
-      });
+      return [...deliveries]
+        .sort(([a], [b]) => compare(a, b))
+        .flatMap(([period, log]) => {
+          const [agencyId, periodId] = period.split('#') as [string, string];
+          return [...log.keys()]
+            .sort(compare)
+            .map((key) => log.get(key)!)
+            .filter((d) => d.state === 'failed')
+            .map((d): DeliveryTask => ({ agencyId, periodId, version: d.version, recipientNo: d.recipient.no, channel: d.channel }));
+        });
     },
     async claimNotice(agencyId, periodId, noticeId, address) {
       const key = `${periodKey(agencyId, periodId)}#${noticeId}#${address}`;
@@ -247,20 +261,27 @@ export function memoryReportStore() {
         .map((key) => copy(log.get(key)!))
         .filter((d) => version === undefined || d.version === version);
     },
-    async claim(agencyId, periodId, { version, address, recipient }, now, staleAfterMs) {
-      const log = deliveries.get(periodKey(agencyId, periodId)) ?? new Map<string, Delivery>();
-      deliveries.set(periodKey(agencyId, periodId), log);
-      const current = log.get(deliveryKey(version, address));
-      const staleBefore = new Date(Date.parse(now) - staleAfterMs).toISOString();
-      const free = !current || current.status === 'failed' || (current.status === 'sending' && current.updatedAt < staleBefore);
-      if (!free) return false;
-      log.set(deliveryKey(version, address), { version, address, recipient, status: 'sending', attempts: 0, updatedAt: now });
+    async getDelivery(agencyId, periodId, key) {
+      return copy(logOf(agencyId, periodId).get(deliveryKey(key)));
+    },
+    async addDelivery(agencyId, periodId, delivery) {
+      const log = logOf(agencyId, periodId);
+      if (log.has(keyOf(delivery))) return false;
+      log.set(keyOf(delivery), copy(delivery));
+      if (delivery.channel === 'exchange' && delivery.messageId && delivery.recipient.organId) {
+        documents.set(`${delivery.messageId}#${delivery.recipient.organId}`, { agencyId, periodId, version: delivery.version, recipientNo: delivery.recipient.no, channel: 'exchange' });
+      }
       return true;
     },
-    async record(agencyId, periodId, delivery) {
-      const log = deliveries.get(periodKey(agencyId, periodId)) ?? new Map<string, Delivery>();
-      deliveries.set(periodKey(agencyId, periodId), log);
-      log.set(deliveryKey(delivery.version, delivery.address), copy(delivery));
+    async updateDelivery(agencyId, periodId, next, previous) {
+      const log = logOf(agencyId, periodId);
+      const current = log.get(keyOf(next));
+      if (!current || canonicalJson(current) !== canonicalJson(previous)) return false;
+      log.set(keyOf(next), copy(next));
+      return true;
+    },
+    async findByDocument(documentId, organId) {
+      return copy(documents.get(`${documentId}#${organId}`));
     },
   };
   return { store, hooks };
@@ -297,7 +318,9 @@ export function recordingMailer() {
   const tries: Array<{ to: string; ok: boolean }> = [];
   const failures = new Map<string | undefined, number>();
   const mailer: Mailer = {
-    async send(message) {
+    async send(original) {
+      // A mail to several addresses of one recipient is recorded under them joined, as its To header shows them.
+      const message = { ...original, to: [original.to].flat().join(', ') };
       for (const who of [message.to, undefined]) {
         const left = failures.get(who) ?? 0;
         if (left > 0) {
@@ -451,6 +474,43 @@ export function recordingQueue() {
     },
   };
 }
+
+/**
+ * DocumentExchange (the province's gateway has no local equivalent in unit tests): records every
+ * envelope; answers 01, or 02 for the refusing organ code of the stand-in (CONTRACT §10);
+ * `failNext(n)` makes the next n sends fail as a transport error.
+ */
+export function memoryExchange(now: () => Date) {
+  const sent: OutgoingEnvelope[] = [];
+  let failures = 0;
+  const exchange: DocumentExchange = {
+    async send(envelope) {
+      if (failures > 0) {
+        failures--;
+        throw new Error('connect ECONNREFUSED (the exchange is unreachable)');
+      }
+      sent.push(envelope);
+      const refused = envelope.to === REFUSING_ORGAN;
+      return {
+        documentId: envelope.documentId,
+        organId: envelope.to,
+        code: refused ? '02' : '01',
+        at: now().toISOString(),
+        ...(refused ? { description: 'Đơn vị nhận không tồn tại trên trục liên thông' } : {}),
+      };
+    },
+  };
+  return {
+    exchange,
+    sent,
+    failNext(n: number) {
+      failures = n;
+    },
+  };
+}
+
+/** The organ code the stand-in exchange refuses (CONTRACT §10). */
+export const REFUSING_ORGAN = '000.00.00.X99';
 
 /**
  * ParkedEvents: one item per (agency, event id); parking again keeps the first parkedAt and

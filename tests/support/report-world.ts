@@ -11,10 +11,13 @@ import { AgencyProfileSchema, type AgencyProfile, type AgencyProfileInput } from
 import { applyEvents } from '#app/apply-events.ts';
 import { putProfile } from '#functions/profile/profile.ts';
 import { noMetrics } from '#domain/metrics.ts';
-import type { DeliveryPolicy, ReviewPorts } from '#app/report-ports.ts';
+import { DELIVERY_POLICY, type ReviewPorts } from '#app/report-ports.ts';
+import { deliverTask, type DeliveryPorts } from '#app/deliver.ts';
+import { documentIdOf } from '#app/deliver-report.ts';
+import type { DeliveryTask } from '#domain/delivery.ts';
 import { issueReport, signReport } from '#app/review-report.ts';
 import { localSigner } from '#adapters/local-signer.ts';
-import { fakeClock, fixedLeaders, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadObjects, memoryUploadRecords, recordingMailer } from './fakes.ts';
+import { fakeClock, fixedLeaders, memoryExchange, memoryFiguresStore, memoryReportFiles, memoryReportStore, memoryUploadObjects, memoryUploadRecords, recordingMailer, recordingQueue } from './fakes.ts';
 
 /** The test signing keys: one directory for every run, where the local signer makes each agency's key once (atomically). */
 const SIGNING_KEYS = join(tmpdir(), 'cchc-test-signing-keys');
@@ -42,10 +45,9 @@ export async function signAndIssue(
   ports: ReviewPorts,
   version: { agencyId: string; periodId: string; version: number },
   issue: { number: string; issuedOn: string },
-  policy?: DeliveryPolicy,
 ) {
   await signReport(ports, { ...version, by: SAMPLE_LEADER.id, caller: SAMPLE_LEADER });
-  return issueReport(ports, { ...version, ...issue, by: SAMPLE_CLERK.id, caller: SAMPLE_CLERK }, policy);
+  return issueReport(ports, { ...version, ...issue, by: SAMPLE_CLERK.id, caller: SAMPLE_CLERK });
 }
 
 /** events/samples/skhcn-profile.json with its signing images named, with changes. */
@@ -86,6 +88,8 @@ export async function reportWorld(options: { now: string; events?: readonly Even
   const uploads = memoryUploadRecords();
   const uploadObjects = memoryUploadObjects();
   const clock = fakeClock(options.now);
+  const deliveryQueue = recordingQueue();
+  const exchange = memoryExchange(clock.now);
   const ports: ReviewPorts = {
     figures: figures.store,
     profiles: report.store,
@@ -95,6 +99,7 @@ export async function reportWorld(options: { now: string; events?: readonly Even
     versions: report.store,
     files: files.files,
     deliveries: report.store,
+    deliveryQueue: deliveryQueue.queue,
     notices: report.store,
     leaders: fixedLeaders(options.leaders ?? {}),
     signerFor: (agency) => localSigner(SIGNING_KEYS, agency),
@@ -110,5 +115,21 @@ export async function reportWorld(options: { now: string; events?: readonly Even
     await putProfile({ profiles: report.store, now: clock.now }, profile.agencyId, profile);
     await storeSigningImages({ uploads, uploadObjects }, profile.agencyId, clock.now().toISOString());
   }
-  return { ports, figures, report, files, mail, uploads, uploadObjects, clock };
+  // The worker's ports: the exchange a fake (SQS, the gateway), the envelope a stand-in naming its recipient (the edXML builder has its own tests).
+  const delivery: DeliveryPorts = {
+    ...ports,
+    exchange: exchange.exchange,
+    envelope: async (version, profile, recipient) => ({ to: recipient.organId!, documentId: documentIdOf(profile.organId!, version.issued!), xml: `<edXMLEnvelope to="${recipient.organId}"/>` }),
+  };
+  /** Hands every queued task not handed yet to the worker, as the queue would, once each; answers what each returned. */
+  let handed = 0;
+  const runWorker = async (options: { lastDelivery?: boolean } = {}) => {
+    const outcomes: Array<{ task: DeliveryTask; outcome: string }> = [];
+    while (handed < deliveryQueue.bodies().length) {
+      const task = JSON.parse(deliveryQueue.bodies()[handed++]!) as DeliveryTask;
+      outcomes.push({ task, outcome: await deliverTask(delivery, task, options.lastDelivery ?? true, DELIVERY_POLICY) });
+    }
+    return outcomes;
+  };
+  return { ports, figures, report, files, mail, uploads, uploadObjects, clock, deliveryQueue, exchange, delivery, runWorker };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { HttpEvent, HttpResult } from '#adapters/http.ts';
 import { ingestHandler } from '#functions/ingest/ingest-edge.ts';
 import { REPLAY_WINDOW_SECONDS } from '#domain/event-senders.ts';
-import { sign } from '#functions/ingest/ingest.ts';
+import { sign } from '#adapters/request-signature.ts';
 import { recordingQueue } from '../support/fakes.ts';
 
 const SECRET = 'ingest-test-secret';

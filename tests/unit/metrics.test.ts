@@ -10,6 +10,9 @@ import { applyBatch, MAX_RECEIVES } from '#functions/apply/apply-edge.ts';
 import { renderReport } from '#app/render-report.ts';
 import { submitReport } from '#app/review-report.ts';
 import { reportWorld, sampleProfile, signAndIssue } from '../support/report-world.ts';
+import { REFUSING_ORGAN } from '../support/fakes.ts';
+import { deliverTask } from '#app/deliver.ts';
+import type { DeliveryTask } from '#domain/delivery.ts';
 import { withFaults } from '../support/faulty-store.ts';
 
 function recordingMetrics() {
@@ -57,19 +60,33 @@ describe('apply counts', () => {
 });
 
 describe('report counts', () => {
-  it('counts a new version once, an issue once, and each recipient address as sent or failed', async () => {
+  it('counts a new version once, an issue once with the deliveries it queued, and each delivery sent or failed', async () => {
     const { metrics, counts } = recordingMetrics();
-    const world = await reportWorld({ now: '2023-07-01T00:00:00Z', profiles: [sampleProfile({ recipients: [{ line: 'UBND tỉnh', emails: ['ubnd@example.vn', 'hop-thu-day@example.vn'] }] })] });
+    const world = await reportWorld({
+      now: '2023-07-01T00:00:00Z',
+      profiles: [
+        sampleProfile({
+          recipients: [
+            { line: 'UBND tỉnh', organId: '000.00.00.H48', emails: [] },
+            { line: 'Sở Nội vụ', organId: REFUSING_ORGAN, emails: ['hop-thu-day@example.vn'] },
+          ],
+        }),
+      ],
+    });
     const ports = { ...world.ports, metrics };
     const request = { agencyId: 'SKHCN', periodId: '2023-H1', trigger: 'staff' } as const;
     const policy = { attempts: 2, backoffMs: 0, staleClaimMs: 60_000 };
-    world.mail.failNext(policy.attempts, 'hop-thu-day@example.vn');
 
     expect((await renderReport(ports, request)).created).toBe(true);
     expect((await renderReport(ports, request)).created).toBe(false);
     expect(counts).toEqual({ ReportsRendered: 1 });
     await submitReport(ports, { ...request, version: 1, by: 'staff' });
-    await signAndIssue(ports, { ...request, version: 1 }, { number: '1015/BC-SKHCN', issuedOn: '2023-07-01' }, policy);
-    expect(counts).toEqual({ ReportsRendered: 1, ReportsSigned: 1, ReportsIssued: 1, MailsSent: 1, MailsFailed: 1 });
+    await signAndIssue(ports, { ...request, version: 1 }, { number: '1015/BC-SKHCN', issuedOn: '2023-07-01' });
+    expect(counts).toEqual({ ReportsRendered: 1, ReportsSigned: 1, ReportsIssued: 1, DeliveriesQueued: 2 });
+    // the worker: the exchange takes one, refuses the other (02), whose e-mail fallback fails every try
+    world.mail.failNext(policy.attempts);
+    for (const body of world.deliveryQueue.bodies()) await deliverTask({ ...world.delivery, metrics }, JSON.parse(body) as DeliveryTask, true, policy);
+    for (const body of world.deliveryQueue.bodies().slice(2)) await deliverTask({ ...world.delivery, metrics }, JSON.parse(body) as DeliveryTask, true, policy);
+    expect(counts).toEqual({ ReportsRendered: 1, ReportsSigned: 1, ReportsIssued: 1, DeliveriesQueued: 3, DeliveriesSent: 1, DeliveriesRefused: 1, DeliveriesFailed: 1 });
   }, 30_000);
 });

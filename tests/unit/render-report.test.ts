@@ -8,13 +8,12 @@ import { Conflict } from '#domain/errors.ts';
 import type { RenderOutcome, ReportVersion } from '#domain/report-version.ts';
 import { HttpError } from '#adapters/http.ts';
 import { saveSection } from '#functions/sections/sections.ts';
-import { listReports, renderReport } from '#app/render-report.ts';
+import { listReports, readIndicators, renderReport } from '#app/render-report.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { docxText } from '../support/report-text.ts';
 import { reportWorld, SAMPLE_CLERK, SAMPLE_EVENTS, SAMPLE_LEADER, sampleProfile } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
-const ADDRESSES = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'];
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const ONE_STOP =
   'Từ ngày 15/12/2022 đến ngày 14/6/2023, Sở đã tiếp nhận 63 hồ sơ (trong đó, trực tuyến 52 hồ sơ, kỳ trước chuyển qua 10 hồ sơ và trực tiếp 1 hồ sơ); thực hiện giải quyết và trả kết quả trước hạn 59 hồ sơ và đúng hạn 0 hồ sơ, trễ hẹn 0 hồ sơ, 0 hồ sơ xin rút, 0 hồ sơ trả lại và 4 hồ sơ đang xử lý chưa đến hạn trả kết quả.' +
@@ -202,28 +201,28 @@ describe('the review of a version (one world, in order)', () => {
     expect(paragraphs).toContain('Quảng Ngãi, ngày 16 tháng 6 năm 2023');
     expect(paragraphs).toContain('Trần Quốc Bảo');
 
-    expect(deliveries.map((d) => [d.address, d.status, d.version])).toEqual(ADDRESSES.map((a) => [a, 'sent', 1]));
-    expect(world.mail.sent.map((m) => m.to)).toEqual(ADDRESSES);
-    const pdfAttachment = ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'application/pdf', issued.pdf.sha256];
-    for (const mail of world.mail.sent) {
-      // from the agency's mailbox (the profile's email) under its name
-      expect(mail).toMatchObject({ from: { name: 'Sở Khoa học và Công nghệ', address: 'vanthu@skhcn.example.vn' }, subject: `1015/BC-SKHCN: ${report.title}` });
-      expect(mail.text).not.toMatch(/2023-H1|\(báo cáo\)/);
-      expect(mail.text).toContain('6 tháng đầu năm 2023');
-    }
-    // the signed PDF to each; the DOCX only to Sở Nội vụ, whose entry asks for an editable copy
-    expect(world.mail.sent.map((m) => m.attachments.map((a) => [a.filename, a.contentType, sha256(a.content)]))).toEqual([
-      [pdfAttachment],
-      [pdfAttachment, ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh-ban-chinh-sua-duoc.docx', DOCX_TYPE, issued.docx.sha256]],
+    // the figures as indicator values beside the issued files (GET …/indicators.json)
+    const indicators = (await readIndicators(world.ports, AGENCY, '2023-H1', 1)) as { agencyCode: string; report: unknown; values: Array<{ dataType: string }> };
+    expect(indicators).toMatchObject({ agencyCode: '000.00.12.H48', report: { number: '1015/BC-SKHCN', issuedOn: '2023-06-16' } });
+    expect(new Set(indicators.values.map((v) => v.dataType))).toEqual(new Set(['official']));
+    await expect(readIndicators(world.ports, AGENCY, '2023-H1', 9)).rejects.toMatchObject({ name: 'NotFound' });
+    // the issue queues one delivery per recipient with a channel and sends nothing itself (the worker does: report-delivery.test.ts)
+    expect(deliveries.map((d) => [d.channel, d.recipient.line, d.state, d.version])).toEqual([
+      ['exchange', 'UBND tỉnh (báo cáo)', 'queued', 1],
+      ['exchange', 'Sở Nội vụ', 'queued', 1],
     ]);
-    expect(world.mail.sent[0]!.text.split('\n')[0]).toBe('Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.');
-    expect(world.mail.sent[1]!.text.split('\n')[0]).toBe('Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi.');
-    expect(world.mail.sent[1]!.text).toContain('bản PDF có chữ ký số và bản DOCX để chỉnh sửa đính kèm');
+    expect(world.mail.sent).toEqual([]);
+    expect(world.exchange.sent).toEqual([]);
+    await world.runWorker();
+    expect(world.exchange.sent.map((e) => [e.to, e.documentId])).toEqual([
+      ['000.00.00.H48', '000.00.12.H48,2023/06/16,1015/BC-SKHCN'],
+      ['000.00.05.H48', '000.00.12.H48,2023/06/16,1015/BC-SKHCN'],
+    ]);
   });
 
-  it('refuses a second issue (wrong_state), mailing nothing more', async () => {
+  it('refuses a second issue (wrong_state), queueing nothing more', async () => {
     await expect(issueReport(world.ports, issue())).rejects.toMatchObject({ code: 'wrong_state' });
-    expect(world.mail.sent).toHaveLength(2);
+    expect(world.deliveryQueue.bodies()).toHaveLength(2);
   });
 
   it('makes the next render an amendment (báo cáo bổ sung) with its own review and number', async () => {
@@ -240,7 +239,12 @@ describe('the review of a version (one world, in order)', () => {
     expect((await world.ports.versions.getVersion(AGENCY, '2023-H1', 2))!.state).toBe('signed');
     const { report } = await issueReport(world.ports, { ...issue(2), number: '1102/BC-SKHCN' });
     expect(report.issued!.number).toBe('1102/BC-SKHCN');
-    expect(world.mail.sent.slice(2).map((m) => [m.to, m.subject])).toEqual(ADDRESSES.map((a) => [a, `1102/BC-SKHCN: ${amendment.title}`]));
+    await world.runWorker();
+    // the amendment goes to each exchange recipient under its own DocumentId
+    expect(world.exchange.sent.slice(2).map((e) => [e.to, e.documentId])).toEqual([
+      ['000.00.00.H48', '000.00.12.H48,2023/06/16,1102/BC-SKHCN'],
+      ['000.00.05.H48', '000.00.12.H48,2023/06/16,1102/BC-SKHCN'],
+    ]);
     const { reports } = await listReports(world.ports, AGENCY, '2023-H1');
     expect(reports.map((r) => [r.version, r.state, r.number, Object.keys(r.downloads).sort()])).toEqual([
       [2, 'issued', '1102/BC-SKHCN', ['docx', 'expiresAt', 'issued', 'pdf', 'signed']],

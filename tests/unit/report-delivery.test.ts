@@ -1,149 +1,237 @@
-// Delivery of an issued report over the in-memory fakes: a refused address is retried per
-// DELIVERY_POLICY (the backoff goes through the ports' sleep, here a fake clock, so nothing waits),
-// recorded as failed with the provider's reason, sent by the next daily run, and no address gets a
-// version twice.
+// Delivery of an issued report over the in-memory fakes (the SQS queue, the exchange's gateway and
+// SES have no local equivalent here: recordingQueue, memoryExchange and recordingMailer stand in;
+// the integration tests run the real local queue and the stand-in exchange). The issue queues one
+// task per recipient and sends nothing; the worker sends each over the exchange or by e-mail, retried
+// per DELIVERY_POLICY (the backoff through the ports' sleep, a fake clock: nothing waits), then
+// `failed`; a refusal falls back to e-mail; no recipient gets two deliveries of one issue.
 import { describe, expect, it } from 'vitest';
+import type { Delivery, DeliveryTask } from '#domain/delivery.ts';
 import type { ReportVersion } from '#domain/report-version.ts';
-import { renderReport } from '#app/render-report.ts';
+import { deliverTask, requeueFailed, resendDelivery, takeStatus } from '#app/deliver.ts';
+import { deliveryRecipients, documentIdOf, queueDeliveries } from '#app/deliver-report.ts';
 import { DELIVERY_POLICY } from '#app/report-ports.ts';
-import { deliverReport } from '#app/deliver-report.ts';
-import { submitReport } from '#app/review-report.ts';
 import { dailyDuties } from '#app/period-close.ts';
-import { reportWorld, SAMPLE_EVENTS, sampleProfile, signAndIssue } from '../support/report-world.ts';
+import { REFUSING_ORGAN } from '../support/fakes.ts';
+import { reportWorld, sampleProfile } from '../support/report-world.ts';
 
 const AGENCY = 'SKHCN';
+const PERIOD = '2023-H1';
 const [UBND, SNV] = ['vanthu.ubnd@example.vn', 'cchc.snv@example.vn'] as const;
-const q1 = { agencyId: AGENCY, periodId: '2023-Q1', trigger: 'staff' } as const;
+const [UBND_ORGAN, SNV_ORGAN] = ['000.00.00.H48', '000.00.05.H48'] as const;
+const DOCUMENT_ID = documentIdOf('000.00.12.H48', { issuedOn: '2023-06-15', number: '1015/BC-SKHCN' });
 const backoffs = (failures: number) => Array.from({ length: failures }, (_, i) => DELIVERY_POLICY.backoffMs * 2 ** i);
 
-describe('issueReport delivering when the mail provider refuses', () => {
-  it('retries per DELIVERY_POLICY, records the failure with its reason; the daily run sends it, then sends nothing', async () => {
-    const world = await reportWorld({ now: '2023-03-15T00:00:00.000Z', events: SAMPLE_EVENTS, profiles: [sampleProfile()] });
-    const { report: draft } = await renderReport(world.ports, q1);
-    await submitReport(world.ports, { ...q1, version: 1, by: 'staff-1' });
-    world.mail.failNext(DELIVERY_POLICY.attempts, UBND);
+/** A stored issued version without rendering it: delivery reads only its two issued files. */
+async function issued(profileChanges: Parameters<typeof sampleProfile>[0] = {}) {
+  const world = await reportWorld({ now: '2023-06-15T00:30:00.000Z', profiles: [sampleProfile(profileChanges)] });
+  const report: ReportVersion = {
+    agencyId: AGENCY,
+    periodId: PERIOD,
+    version: 1,
+    inputHash: 'i',
+    figuresHash: 'f',
+    provisional: false,
+    amendment: false,
+    issuedOn: '2023-06-15',
+    title: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023 của Sở Khoa học và Công nghệ',
+    files: { docx: { key: 'reports/SKHCN/2023-H1/v0001/draft.docx', sha256: 'x', size: 4 }, pdf: { key: 'reports/SKHCN/2023-H1/v0001/draft.pdf', sha256: 'y', size: 8 } },
+    createdAt: '2023-06-15T00:30:00.000Z',
+    trigger: 'schedule',
+    state: 'issued',
+    history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
+    issued: {
+      number: '1015/BC-SKHCN',
+      signerName: 'Trần Quốc Bảo',
+      issuedOn: '2023-06-15',
+      files: { docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 }, pdf: { key: 'reports/SKHCN/2023-H1/v0001/a.pdf', sha256: 'p', size: 8 } },
+    },
+  };
+  await world.report.store.addVersion(report);
+  await world.ports.files.put(report.issued!.files.docx.key, new Uint8Array([80, 75, 3, 4]), 'application/zip', {});
+  await world.ports.files.put(report.issued!.files.pdf.key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf', {});
+  const profile = (await world.ports.profiles.getProfile(AGENCY))!;
+  const queue = () => queueDeliveries(world.ports, report, profile, deliveryRecipients(profile));
+  const states = async () => (await world.ports.deliveries.listDeliveries(AGENCY, PERIOD, 1)).map((d) => [d.channel, d.recipient.no, d.state, d.detail ?? null]);
+  return { world, report, profile, queue, states };
+}
 
-    const run1 = await signAndIssue(world.ports, { ...q1, version: draft.version }, { number: '412/BC-SKHCN', issuedOn: '2023-03-15' });
-    expect(run1.deliveries).toEqual([
-      expect.objectContaining({ address: UBND, status: 'failed', attempts: DELIVERY_POLICY.attempts, lastError: `451 4.3.0 Temporary failure for ${UBND}` }),
-      expect.objectContaining({ address: SNV, status: 'sent', attempts: 1 }),
+const tasks = (bodies: string[]) => bodies.map((b) => JSON.parse(b) as DeliveryTask);
+
+describe('the issue queues, the worker sends', () => {
+  it('queues one task per recipient with a channel (the exchange where it has an organ code), sends nothing itself', async () => {
+    const { world, queue, states } = await issued();
+    const queued = await queue();
+    expect(queued.map((d) => [d.channel, d.recipient.line, d.recipient.organId, d.state, d.messageId])).toEqual([
+      ['exchange', 'UBND tỉnh (báo cáo)', UBND_ORGAN, 'queued', DOCUMENT_ID],
+      ['exchange', 'Sở Nội vụ', SNV_ORGAN, 'queued', DOCUMENT_ID],
     ]);
-    expect(run1.deliveries[0]!.messageId).toBeUndefined();
-    // each failure but the last waits, twice as long as the one before
-    expect(world.clock.slept).toEqual(backoffs(DELIVERY_POLICY.attempts - 1));
-    expect(world.mail.tries).toEqual([...Array(DELIVERY_POLICY.attempts).fill({ to: UBND, ok: false }), { to: SNV, ok: true }]);
-    expect(world.mail.sent.map((m) => m.to)).toEqual([SNV]);
-    expect((await world.ports.deliveries.listDeliveries(AGENCY, '2023-Q1', 1)).map((d) => [d.address, d.status, d.attempts, d.lastError])).toEqual([
-      [SNV, 'sent', 1, undefined],
-      [UBND, 'failed', DELIVERY_POLICY.attempts, `451 4.3.0 Temporary failure for ${UBND}`],
+    // the two paper-only lines (GĐ, các PGĐ Sở; Các phòng) get nothing
+    expect(tasks(world.deliveryQueue.bodies())).toEqual([
+      { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 1, channel: 'exchange' },
+      { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 2, channel: 'exchange' },
     ]);
+    expect(world.deliveryQueue.batches).toHaveLength(1);
+    expect(world.exchange.sent).toEqual([]);
+    expect(world.mail.tries).toEqual([]);
 
-    // the next day's run finds the failed address and sends it
-    const run2 = await dailyDuties(world.ports, '2023-03-16T00:00:00.000Z');
-    expect(run2.redelivered).toEqual([{ agencyId: AGENCY, periodId: '2023-Q1', version: 1, sent: 1, failed: 0 }]);
-
-    const reads = world.files.calls.get;
-    const run3 = await dailyDuties(world.ports, '2023-03-17T00:00:00.000Z');
-    expect(run3.redelivered).toEqual([]);
-    // nothing left to send: the files are not even read
-    expect(world.files.calls.get).toBe(reads);
-
-    expect(world.mail.sent.map((m) => m.to).sort()).toEqual([SNV, UBND].sort());
-    const issued = run1.report.issued!.files;
-    // the signed PDF to each; the DOCX, named as the editable copy, only to Sở Nội vụ (its profile entry asks for one)
-    const [pdf, docx] = [world.files.objects.get(issued.pdf.key)!.body, world.files.objects.get(issued.docx.key)!.body];
-    expect(world.mail.sent.find((m) => m.to === UBND)!.attachments.map((a) => [a.filename, a.content])).toEqual([['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf]]);
-    expect(world.mail.sent.find((m) => m.to === SNV)!.attachments.map((a) => [a.filename, a.content])).toEqual([
-      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh.pdf', pdf],
-      ['bao-cao-cchc-SKHCN-2023-Q1-v1-ban-hanh-ban-chinh-sua-duoc.docx', docx],
+    expect(await world.runWorker()).toEqual([expect.objectContaining({ outcome: 'done' }), expect.objectContaining({ outcome: 'done' })]);
+    expect(world.exchange.sent.map((e) => [e.to, e.documentId])).toEqual([
+      [UBND_ORGAN, DOCUMENT_ID],
+      [SNV_ORGAN, DOCUMENT_ID],
     ]);
-    expect((await world.ports.deliveries.listDeliveries(AGENCY, '2023-Q1')).map((d) => d.status)).toEqual(['sent', 'sent']);
+    expect(await states()).toEqual([
+      ['exchange', 1, 'sent', null],
+      ['exchange', 2, 'sent', null],
+    ]);
+  });
+
+  it('no recipient gets two deliveries of one issue: queued twice, or its task delivered twice, it goes once', async () => {
+    const { world, queue } = await issued();
+    await queue();
+    expect(await queue()).toEqual([]);
+    expect(world.deliveryQueue.bodies()).toHaveLength(2);
+    const [first] = tasks(world.deliveryQueue.bodies());
+    await world.runWorker();
+    // SQS delivers at least once: the same task again finds the delivery sent
+    expect(await deliverTask(world.delivery, first!, false, DELIVERY_POLICY)).toBe('done');
+    expect(world.exchange.sent).toHaveLength(2);
+  });
+
+  it('leaves a delivery another worker is sending, and takes it over once that claim is stale', async () => {
+    const { world, queue } = await issued();
+    await queue();
+    const [task] = tasks(world.deliveryQueue.bodies());
+    const key = { version: 1, recipientNo: 1, channel: 'exchange' } as const;
+    const before = (await world.ports.deliveries.getDelivery(AGENCY, PERIOD, key))!;
+    // a worker claimed it and died
+    await world.ports.deliveries.updateDelivery(AGENCY, PERIOD, { ...before, claimedAt: world.clock.now().toISOString() }, before);
+    expect(await deliverTask(world.delivery, task!, false, DELIVERY_POLICY)).toBe('done');
+    expect(world.exchange.sent).toEqual([]);
+    world.clock.advance(DELIVERY_POLICY.staleClaimMs + 1);
+    expect(await deliverTask(world.delivery, task!, false, DELIVERY_POLICY)).toBe('done');
+    expect(world.exchange.sent.map((e) => e.to)).toEqual([UBND_ORGAN]);
   });
 });
 
-describe('deliverReport', () => {
-  /** A stored issued version without rendering it: delivery reads only its two issued files. */
-  async function stored() {
-    const world = await reportWorld({ now: '2023-06-15T00:30:00.000Z', profiles: [sampleProfile()] });
-    const report: ReportVersion = {
-      agencyId: AGENCY,
-      periodId: '2023-H1',
-      version: 1,
-      inputHash: 'i',
-      figuresHash: 'f',
-      provisional: false,
-      amendment: false,
-      issuedOn: '2023-06-15',
-      title: 'Báo cáo công tác cải cách hành chính 6 tháng đầu năm 2023 của Sở Khoa học và Công nghệ',
-      files: {
-        docx: { key: 'reports/SKHCN/2023-H1/v0001/draft.docx', sha256: 'x', size: 4 },
-        pdf: { key: 'reports/SKHCN/2023-H1/v0001/draft.pdf', sha256: 'y', size: 8 },
-      },
-      createdAt: '2023-06-15T00:30:00.000Z',
-      trigger: 'schedule',
-      state: 'issued',
-      history: [{ state: 'draft', at: '2023-06-15T00:30:00.000Z', by: 'schedule' }],
-      issued: {
-        number: '1015/BC-SKHCN',
-        signerName: 'Trần Quốc Bảo',
-        issuedOn: '2023-06-15',
-        files: {
-          docx: { key: 'reports/SKHCN/2023-H1/v0001/a.docx', sha256: 'd', size: 4 },
-          pdf: { key: 'reports/SKHCN/2023-H1/v0001/a.pdf', sha256: 'p', size: 8 },
-        },
-      },
-    };
-    await world.ports.files.put(report.issued!.files.docx.key, new Uint8Array([80, 75, 3, 4]), 'application/zip', {});
-    await world.ports.files.put(report.issued!.files.pdf.key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf', {});
-    const profile = (await world.ports.profiles.getProfile(AGENCY))!;
-    return { world, report, profile };
-  }
+describe('retries, failed, the DLQ and the resends', () => {
+  it('a transport failure is retried with doubling backoff and sent on a later try', async () => {
+    const { world, queue, states } = await issued();
+    await queue();
+    world.exchange.failNext(DELIVERY_POLICY.attempts - 1);
+    await world.runWorker();
+    expect(world.clock.slept).toEqual(backoffs(DELIVERY_POLICY.attempts - 1));
+    expect(await states()).toEqual([
+      ['exchange', 1, 'sent', null],
+      ['exchange', 2, 'sent', null],
+    ]);
+    expect((await world.ports.deliveries.listDeliveries(AGENCY, PERIOD, 1))[0]!.attempts).toBe(DELIVERY_POLICY.attempts);
+  });
 
-  it('sends an address refused once on its second attempt, after one backoff', async () => {
-    const { world, report, profile } = await stored();
+  it('every try failing: stays queued for the queue to deliver again; on the last delivery `failed`, with the error, and back to the queue (→ DLQ)', async () => {
+    const { world, queue, states } = await issued();
+    await queue();
+    const [task] = tasks(world.deliveryQueue.bodies());
+    world.exchange.failNext(DELIVERY_POLICY.attempts * 2);
+    expect(await deliverTask(world.delivery, task!, false, DELIVERY_POLICY)).toBe('retry');
+    expect((await states())[0]).toEqual(['exchange', 1, 'queued', 'connect ECONNREFUSED (the exchange is unreachable)']);
+    expect(await deliverTask(world.delivery, task!, true, DELIVERY_POLICY)).toBe('retry');
+    expect((await states())[0]).toEqual(['exchange', 1, 'failed', 'connect ECONNREFUSED (the exchange is unreachable)']);
+    expect((await world.ports.deliveries.getDelivery(AGENCY, PERIOD, { version: 1, recipientNo: 1, channel: 'exchange' }))!.attempts).toBe(2 * DELIVERY_POLICY.attempts);
+    // a failed delivery is not sent by a stray task: only a resend or the daily run queues it again
+    expect(await deliverTask(world.delivery, task!, true, DELIVERY_POLICY)).toBe('done');
+    expect(world.exchange.sent).toEqual([]);
+  });
+
+  it('the clerk resends a failed one (409 for one that is not failed nor refused); the daily run queues every failed one', async () => {
+    const { world, queue, states } = await issued();
+    await queue();
+    world.exchange.failNext(2 * DELIVERY_POLICY.attempts);
+    await world.runWorker();
+    expect((await states()).map((s) => s[2])).toEqual(['failed', 'failed']);
+
+    await expect(resendDelivery(world.ports, { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 3 })).rejects.toMatchObject({ name: 'NotFound' });
+    const resent = await resendDelivery(world.ports, { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 1 });
+    expect(resent.map((d) => [d.recipient.no, d.state, d.detail])).toEqual([[1, 'queued', undefined]]);
+    await world.runWorker();
+    expect((await states()).map((s) => s[2])).toEqual(['sent', 'failed']);
+    await expect(resendDelivery(world.ports, { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 1 })).rejects.toMatchObject({ name: 'Conflict', code: 'not_resendable' });
+
+    const run = await dailyDuties(world.ports, '2023-06-16T00:00:00.000Z');
+    expect(run.redelivered).toEqual([{ agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 2, channel: 'exchange' }]);
+    await world.runWorker();
+    expect((await states()).map((s) => s[2])).toEqual(['sent', 'sent']);
+    expect(await requeueFailed(world.ports)).toEqual([]);
+    expect(world.exchange.sent.map((e) => e.to)).toEqual([UBND_ORGAN, SNV_ORGAN]);
+  });
+});
+
+describe('status messages and the e-mail fallback', () => {
+  const status = (code: '01' | '02' | '03' | '06', organId: string = UBND_ORGAN) => ({ documentId: DOCUMENT_ID, organId, code, at: `2023-06-15T02:0${code.at(-1)}:00.000+07:00` });
+
+  it('03 and 06 move it to done, in any order and repeated; an unknown document or organ is 404 and changes nothing', async () => {
+    const { world, queue, states } = await issued();
+    await queue();
+    await world.runWorker();
+    for (const code of ['06', '03', '06', '01', '03'] as const) await takeStatus(world.ports, status(code));
+    expect((await states())[0]).toEqual(['exchange', 1, 'done', null]);
+    const receipts = (await world.ports.deliveries.listDeliveries(AGENCY, PERIOD, 1))[0]!.statuses!.map((s) => s.code);
+    expect(receipts).toEqual(['01', '06', '03']);
+
+    const before = await world.ports.deliveries.listDeliveries(AGENCY, PERIOD);
+    await expect(takeStatus(world.ports, { ...status('03'), documentId: '000.00.12.H48,2023/06/15,9999/BC-SKHCN' })).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(takeStatus(world.ports, status('03', '000.00.07.H48'))).rejects.toMatchObject({ name: 'NotFound' });
+    expect(await world.ports.deliveries.listDeliveries(AGENCY, PERIOD)).toEqual(before);
+  });
+
+  it('a refusal keeps the reason and sends the report by e-mail to the recipient\'s addresses, once however often it is told', async () => {
+    const { world, queue, states } = await issued({
+      recipients: [
+        { line: 'UBND tỉnh (báo cáo)', name: 'Ủy ban nhân dân tỉnh Quảng Ngãi', organId: REFUSING_ORGAN, emails: [UBND] },
+        { line: 'Sở Nội vụ', name: 'Sở Nội vụ tỉnh Quảng Ngãi', organId: SNV_ORGAN, emails: [SNV], editableCopy: true },
+      ],
+    });
+    await queue();
+    await world.runWorker();
+    // the exchange answered 02 at once; the same refusal told again by a status message queues nothing more
+    await takeStatus(world.ports, { documentId: DOCUMENT_ID, organId: REFUSING_ORGAN, code: '02', at: '2023-06-15T02:00:00.000+07:00', description: 'again' });
+    await world.runWorker();
+    expect(await states()).toEqual([
+      ['email', 1, 'sent', null],
+      ['exchange', 1, 'refused', 'Đơn vị nhận không tồn tại trên trục liên thông'],
+      ['exchange', 2, 'sent', null],
+    ]);
+    expect(world.mail.sent).toHaveLength(1);
+    const [mail] = world.mail.sent;
+    expect(mail!.to).toBe(UBND);
+    expect(mail!.from).toEqual({ name: 'Sở Khoa học và Công nghệ', address: 'vanthu@skhcn.example.vn' });
+    expect(mail!.text.split('\n')[0]).toBe('Kính gửi: Ủy ban nhân dân tỉnh Quảng Ngãi.');
+    expect(mail!.attachments.map((a) => [a.filename, new TextDecoder().decode(a.content)])).toEqual([['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', '%PDF-1.7']]);
+    expect(mail!.delivery).toEqual({ agencyId: AGENCY, periodId: PERIOD, version: 1 });
+  });
+
+  it('e-mail only recipients: one mail to all of a recipient\'s addresses, the DOCX as the editable copy where asked; a mail failure is retried', async () => {
+    const { world, queue, states } = await issued({
+      recipients: [
+        { line: 'UBND tỉnh (báo cáo)', emails: ['VanThu.UBND@Example.vn', 'lanhdao.ubnd@example.vn'] },
+        { line: 'Sở Nội vụ', name: 'Sở Nội vụ tỉnh Quảng Ngãi', emails: [SNV], editableCopy: true },
+        { line: 'Lưu trữ giấy', emails: [] },
+      ],
+    });
+    const queued: Delivery[] = await queue();
+    expect(queued.map((d) => [d.channel, d.recipient.no])).toEqual([
+      ['email', 1],
+      ['email', 2],
+    ]);
     world.mail.failNext(1, SNV);
-    const deliveries = await deliverReport(world.ports, report, profile, DELIVERY_POLICY);
-    expect(deliveries.map((d) => [d.address, d.status, d.attempts])).toEqual([
-      [UBND, 'sent', 1],
-      [SNV, 'sent', 2],
+    await world.runWorker();
+    expect(await states()).toEqual([
+      ['email', 1, 'sent', null],
+      ['email', 2, 'sent', null],
     ]);
     expect(world.clock.slept).toEqual([DELIVERY_POLICY.backoffMs]);
-    expect(world.mail.sent.map((m) => m.to)).toEqual([UBND, SNV]);
-  });
-
-  it('mails addresses in lower case, once each even when the profile spells one differently', async () => {
-    const { world, report } = await stored();
-    const profile = sampleProfile({ recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: ['VanThu.UBND@Example.vn'] }] });
-    expect((await deliverReport(world.ports, report, profile, DELIVERY_POLICY)).map((d) => d.address)).toEqual([UBND]);
-    expect(await deliverReport(world.ports, report, sampleProfile(), DELIVERY_POLICY)).toEqual([expect.objectContaining({ address: SNV, status: 'sent' })]);
-    expect(world.mail.sent.map((m) => m.to)).toEqual([UBND, SNV]);
-  });
-
-  it('leaves an address another run is sending, and takes it over once that claim is stale', async () => {
-    const { world, report, profile } = await stored();
-    // a run claimed UBND and died before recording the outcome
-    expect(await world.ports.deliveries.claim(AGENCY, '2023-H1', { version: 1, address: UBND, recipient: 'UBND tỉnh (báo cáo)' }, world.clock.now().toISOString(), DELIVERY_POLICY.staleClaimMs)).toBe(true);
-
-    world.clock.advance(DELIVERY_POLICY.staleClaimMs);
-    expect((await deliverReport(world.ports, report, profile, DELIVERY_POLICY)).map((d) => d.address)).toEqual([SNV]);
-    expect(world.mail.sent.map((m) => m.to)).toEqual([SNV]);
-
-    world.clock.advance(1);
-    expect(await deliverReport(world.ports, report, profile, DELIVERY_POLICY)).toEqual([expect.objectContaining({ address: UBND, status: 'sent', attempts: 1 })]);
-    expect(world.mail.sent.map((m) => m.to)).toEqual([SNV, UBND]);
-
-    // a sent address is never taken again, however old its record
-    world.clock.advance(365 * 24 * 3600_000);
-    expect(await deliverReport(world.ports, report, profile, DELIVERY_POLICY)).toEqual([]);
-    expect(world.mail.sent).toHaveLength(2);
-  });
-
-  it('sends nothing and reads nothing when the profile has no e-mail address', async () => {
-    const { world, report } = await stored();
-    const reads = world.files.calls.get;
-    const paperOnly = sampleProfile({ recipients: [{ line: 'UBND tỉnh (báo cáo)', emails: [] }] });
-    expect(await deliverReport(world.ports, report, paperOnly, DELIVERY_POLICY)).toEqual([]);
-    expect(world.files.calls.get).toBe(reads);
-    expect(world.mail.tries).toEqual([]);
+    expect(world.mail.sent.map((m) => [m.to, m.text.split('\n')[0], m.attachments.map((a) => a.filename)])).toEqual([
+      [`${UBND}, lanhdao.ubnd@example.vn`, 'Kính gửi: UBND tỉnh.', ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf']],
+      [SNV, 'Kính gửi: Sở Nội vụ tỉnh Quảng Ngãi.', ['bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh.pdf', 'bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh-ban-chinh-sua-duoc.docx']],
+    ]);
   });
 });

@@ -3,7 +3,8 @@
 // unknown version, or one its schema refuses, is an error naming it, never a cast guess.
 import { describe, expect, it } from 'vitest';
 import { Invalid } from '#domain/errors.ts';
-import type { Delivery, ReportVersion } from '#domain/report-version.ts';
+import type { Delivery } from '#domain/delivery.ts';
+import type { ReportVersion } from '#domain/report-version.ts';
 import type { CloseTaskRecord } from '#domain/close-run.ts';
 import type { Upload } from '#domain/attachment.ts';
 import { readStored, STORED_RECORDS } from '#adapters/stored-records.ts';
@@ -16,7 +17,18 @@ const report: ReportVersion = {
   history: [{ state: 'draft', at: '2023-06-15T01:00:00.000Z', by: 'u1' }, { state: 'returned', at: '2023-06-15T02:00:00.000Z', by: 'u2', comment: 'Sửa số liệu' }, { state: 'issued', at: '2023-06-16T02:00:00.000Z', by: 'u2' }],
   issued: { number: '1015/BC-SKHCN', signerName: 'Nguyễn Văn A', issuedOn: '2023-06-16', files: { docx: file('i.docx'), pdf: file('i.pdf') } },
 };
-const delivery: Delivery = { version: 2, address: 'vanthu@ubnd.example.vn', recipient: 'UBND tỉnh', status: 'failed', attempts: 3, lastError: '451 try later', updatedAt: '2023-06-16T03:00:00.000Z' };
+/** A delivery as version 1 wrote it: one e-mail address, mailed inside the issue call. */
+const deliveryV1 = { version: 2, address: 'vanthu@ubnd.example.vn', recipient: 'UBND tỉnh', status: 'failed', attempts: 3, lastError: '451 try later', updatedAt: '2023-06-16T03:00:00.000Z' };
+const delivery: Delivery = {
+  version: 2,
+  channel: 'exchange',
+  recipient: { no: 1, line: 'UBND tỉnh (báo cáo)', name: 'Ủy ban nhân dân tỉnh Quảng Ngãi', organId: '000.00.00.H48', emails: ['vanthu@ubnd.example.vn'], editableCopy: false },
+  state: 'done',
+  at: '2023-06-16T03:00:00.000Z',
+  attempts: 1,
+  messageId: '000.00.12.H48,2023/06/16,1015/BC-SKHCN',
+  statuses: [{ code: '01', at: '2023-06-16T03:00:00.000Z' }, { code: '06', at: '2023-06-16T04:00:00.000Z' }],
+};
 const upload: Upload = {
   agencyId: 'SKHCN', uploadId: '01H2XK0000ABCDEFGHJKMNPQRS', state: 'accepted', fileName: 'ke-hoach-2170.pdf', contentType: 'application/pdf', declaredSize: 1234,
   document: { kind: 'KH', number: '2170/KH-SKHCN', issuedOn: '2022-12-30', issuer: 'Giám đốc Sở Khoa học và Công nghệ', subject: 'Kế hoạch cải cách hành chính năm 2023', reformArea: 'direction', periodId: '2023-H1' },
@@ -35,7 +47,17 @@ describe('stored records', () => {
   it('reads version 1 items, written before records carried a version, as they were stored', () => {
     const pk = 'AGENCY#SKHCN#PERIOD#2023-H1';
     expect(readStored(STORED_RECORDS.reportVersion, { pk, sk: 'REPORT#V#0002', report }, (i) => i.report)).toEqual(report);
-    expect(readStored(STORED_RECORDS.delivery, { pk, sk: 'DELIVERY#0002#vanthu@ubnd.example.vn', delivery }, (i) => i.delivery)).toEqual(delivery);
+    // a version 1 delivery reads as the recipient's e-mail delivery, its position unknown (0)
+    expect(readStored(STORED_RECORDS.delivery, { pk, sk: 'DELIVERY#0002#vanthu@ubnd.example.vn', delivery: deliveryV1 }, (i) => i.delivery)).toEqual({
+      version: 2,
+      channel: 'email',
+      recipient: { no: 0, line: 'UBND tỉnh', name: 'UBND tỉnh', emails: ['vanthu@ubnd.example.vn'], editableCopy: false },
+      state: 'failed',
+      at: '2023-06-16T03:00:00.000Z',
+      attempts: 3,
+      detail: '451 try later',
+    });
+    expect(readStored(STORED_RECORDS.delivery, { pk, sk: 'DELIVERY#V#0002#exchange#01', delivery, recordVersion: 2 }, (i) => i.delivery)).toEqual(delivery);
     expect(readStored(STORED_RECORDS.closeTask, { pk: 'CLOSE#x', sk: 'TASK#SKHCN#2023-H1', ...task }, () => task)).toEqual(task);
     expect(readStored(STORED_RECORDS.reportVersion, { pk, sk: 'REPORT#V#0002', report, recordVersion: 1 }, (i) => i.report)).toEqual(report);
   });

@@ -8,6 +8,7 @@ import type { AgencyProfile } from '#domain/profile.ts';
 import type { ReportListing, ReportState } from '#domain/report-version.ts';
 import type { ApiAnswers } from '#functions/api-answers.ts';
 import type { ApiBodies } from '#functions/api-requests.ts';
+import type { RouteParams } from '#functions/api-routes.ts';
 import { api, messageOf, type ApiError, type Extras } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
 import { Card, ErrorText, Progress } from './ui.tsx';
@@ -18,6 +19,17 @@ type Listed = ReportListing['reports'][number];
 /** The routes that move a version along (submit, return, sign, issue). */
 type ReviewKey = Extract<keyof ApiAnswers, `POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/${string}`>;
 type ReviewAction = ReviewKey extends `${string}/{version}/${infer A}` ? A : never;
+
+/** The delivery states in the console's words (CONTRACT §7). */
+const DELIVERY_STATE_NAMES: Record<string, string> = {
+  queued: 'Đang chờ gửi',
+  sent: 'Đã gửi',
+  accepted: 'Đã tiếp nhận',
+  done: 'Đã xử lý',
+  refused: 'Bị từ chối',
+  failed: 'Gửi lỗi',
+};
+const CHANNEL_NAMES: Record<string, string> = { exchange: 'trục liên thông', email: 'thư điện tử' };
 
 /** A leader who may sign, as the profile lists them (CONTRACT §6). */
 type Signer = AgencyProfile['signers'][number];
@@ -106,12 +118,12 @@ function VersionCard({ report, props, profile, onChanged }: { report: Listed; pr
   const signer = listed && { ...listed, name: session.caller.name ?? listed.name };
   // A leader issues only where the profile names no clerk (CONTRACT §6).
   const issuer = (ISSUERS as readonly Role[]).includes(role) && !(role === 'leader' && (profile.clerks?.length ?? 0) > 0);
-  const act = (action: ReviewAction, label: string, body?: ApiBodies[ReviewKey & keyof ApiBodies]) => async (event?: Event) => {
+  const act = (action: ReviewAction, label: string, body?: ApiBodies[ReviewKey & keyof ApiBodies], recipient?: number) => async (event?: Event) => {
     event?.preventDefault();
     setState({ busy: label });
     try {
       const key: ReviewKey = `POST /v1/agencies/{agencyId}/periods/{periodId}/reports/{version}/${action}`;
-      await api(session, key, { agencyId: props.agencyId, periodId: props.periodId, version: report.version }, { body } as Extras<ReviewKey>);
+      await api(session, key, { agencyId: props.agencyId, periodId: props.periodId, version: report.version, ...(recipient ? { recipient } : {}) } as RouteParams<ReviewKey>, { body } as Extras<ReviewKey>);
       setState({});
       await onChanged();
     } catch (e) {
@@ -190,6 +202,21 @@ function VersionCard({ report, props, profile, onChanged }: { report: Listed; pr
             Cấp số và phát hành
           </button>
         </form>
+      )}
+      {report.deliveries && report.deliveries.length > 0 && (
+        <ul class="deliveries" aria-label="Gửi đến nơi nhận">
+          {report.deliveries.map((d) => (
+            <li data-delivery={`${d.channel}-${d.recipientNo}`}>
+              {d.recipient} ({CHANNEL_NAMES[d.channel] ?? d.channel}): <span class={`tag delivery-${d.state}`}>{DELIVERY_STATE_NAMES[d.state] ?? d.state}</span> · {when(d.at)}
+              {d.detail && (d.state === 'refused' || d.state === 'failed') && <> · {d.detail}</>}
+              {(d.state === 'failed' || d.state === 'refused') && issuer && (
+                <button type="button" onClick={act('deliveries/{recipient}/resend', 'Gửi lại', undefined, d.recipientNo)} disabled={!!state.busy}>
+                  Gửi lại
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       {state.busy && <Progress label={`${state.busy}…`} />}
       <ErrorText error={state.error ? messageOf(state.error) : undefined} />

@@ -184,3 +184,27 @@ export function periodsClosingOn(date: string): Period[] {
   if (m === 12) ids.push(`${year}-H2`, `${year}-FY`);
   return ids.map(parsePeriodId);
 }
+
+/** A period id of the years PERIOD_YEARS, or undefined outside them (nothing counts there). */
+function periodIdWithin(year: number, code: string): string | undefined {
+  return year >= PERIOD_YEARS.first && year <= PERIOD_YEARS.last ? `${year}-${code}` : undefined;
+}
+
+const codeOf = (period: Period): string => period.id.slice(period.id.indexOf('-') + 1);
+
+/** The same period a year earlier ("2023-H1" → "2022-H1"); undefined before the first year. */
+export function yearEarlierPeriodId(period: Period): string | undefined {
+  return periodIdWithin(period.year - 1, codeOf(period));
+}
+
+/**
+ * The period of the same kind just before ("2023-H1" → "2022-H2", "2023-Q1" → "2022-Q4",
+ * "2023-M01" → "2022-M12"); for 9M and FY, which come once a year, the year earlier.
+ */
+export function previousPeriodId(period: Period): string | undefined {
+  const { kind, index, year } = period;
+  const count = { M: 12, Q: 4, H: 2, '9M': 1, FY: 1 }[kind];
+  if (count === 1) return yearEarlierPeriodId(period);
+  const [y, i] = index === 1 ? [year - 1, count] : [year, index - 1];
+  return periodIdWithin(y, kind === 'M' ? `M${pad2(i)}` : `${kind}${i}`);
+}

@@ -17,6 +17,9 @@ export interface ProvinceAgency extends AgencyRow {
   fields: FieldFigures[];
 }
 
+/** What the report prints of an agency's submission (GET /v1/periods/{periodId}/submissions): a version's state alone (draft, submitted) changes nothing in it. */
+export type ReportStanding = Pick<Submission, 'agencyId' | 'name' | 'number' | 'deadline' | 'late'>;
+
 /** The province's totals of an earlier period, to compare with. */
 export interface ComparedPeriod {
   /** "6 tháng cuối năm 2022" */
@@ -29,7 +32,7 @@ export interface ProvinceInput {
   /** every agency with a profile, the province itself included, in agencyId order */
   agencies: ProvinceAgency[];
   /** where each of the province's agencies stands for the period (the province itself left out), in agencyId order */
-  submissions: Submission[];
+  submissions: ReportStanding[];
   /** the period of the same kind just before, and the same period a year earlier (one for 9M and FY); absent before 2000 */
   previous?: ComparedPeriod;
   yearEarlier?: ComparedPeriod;
@@ -182,7 +185,7 @@ export function comparisonSentence(total: AgencyFigures, input: Pick<ProvinceInp
  * I.1: how the agencies kept the reporting regime for the period, from the submissions board:
  * who issued on time, who issued late, who has not issued (and whether already past the deadline).
  */
-export function submissionsSentence(submissions: readonly Submission[], periodLabel: string): string {
+export function submissionsSentence(submissions: readonly ReportStanding[], periodLabel: string): string {
   if (submissions.length === 0) return '';
   const issued = submissions.filter((s) => s.number !== null);
   const onTime = issued.filter((s) => !s.late);
@@ -190,10 +193,10 @@ export function submissionsSentence(submissions: readonly Submission[], periodLa
   const missing = submissions.filter((s) => s.number === null);
   const head = `Về thực hiện chế độ báo cáo ${periodLabel}: ${formatNumber(onTime.length)}/${formatNumber(submissions.length)} cơ quan, đơn vị đã ban hành báo cáo đúng hạn`;
   const parts = [head];
-  const deadline = (s: Submission) => (s.deadline ? `, hạn ${formatDate(s.deadline)}` : '');
+  const deadline = (s: ReportStanding) => (s.deadline ? `, hạn ${formatDate(s.deadline)}` : '');
   if (late.length > 0) parts.push(`${formatNumber(late.length)} cơ quan, đơn vị ban hành báo cáo trễ hạn: ${late.map((s) => `${s.name} (Báo cáo số ${s.number}${deadline(s)})`).join(', ')}`);
   if (missing.length > 0) {
-    parts.push(`${formatNumber(missing.length)} cơ quan, đơn vị chưa ban hành báo cáo: ${missing.map((s) => (s.late ? `${s.name} (quá hạn${deadline(s)})` : s.name)).join(', ')}`);
+    parts.push(`${formatNumber(missing.length)} cơ quan, đơn vị chưa ban hành báo cáo: ${missing.map((s) => (s.late && s.deadline ? `${s.name} (đã quá hạn ${formatDate(s.deadline)})` : s.name)).join(', ')}`);
   }
   return `${parts.join('; ')}.`;
 }
@@ -266,7 +269,7 @@ export function agenciesTable(agencies: readonly ProvinceAgency[], span: DataSpa
     period: `Kỳ báo cáo: ${heading.periodLabel} (từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)})`,
     reportingUnit: `Đơn vị báo cáo: ${heading.agency}`,
     unit: 'Đơn vị tính: Số hồ sơ TTHC',
-    widths: [5, 22, 6, 7, 7, 7, 8, 7, 7, 7, 7, 9, 9],
+    widths: [4, 22, 7, 7, 7, 7, 7, 6, 6, 7, 6, 9, 9],
     head: AGENCIES_HEAD,
     body: sorted.map((a, i) => [String(i + 1), documentLine(a.name), LEVEL_NAMES[a.level], ...agencyCells(a)]),
     total: [{ text: 'Tổng cộng', colSpan: 3 }, ...agencyCells(total).map((text) => ({ text }))],

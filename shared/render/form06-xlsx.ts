@@ -65,24 +65,47 @@ function sumRows(rows: Form06Row[], top: number): Map<number, Array<number | [nu
   return out;
 }
 
-export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
+/** A workbook dated and authored as the sheet says (never the clock), so that the same figures give the same bytes. */
+function newWorkbook(sheet: Pick<Form06Workbook, 'reportingUnit' | 'stamp'>): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   const stamp = new Date(sheet.stamp);
   Object.assign(workbook, { creator: sheet.reportingUnit, lastModifiedBy: sheet.reportingUnit, created: stamp, modified: stamp });
-  const ws = workbook.addWorksheet('Biểu 06', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
-    views: [{ state: 'frozen', ySplit: 8 }],
-  });
-  ws.columns = WIDTHS.map((width) => ({ width }));
-  const last = COLUMNS;
+  return workbook;
+}
 
-  const put = (row: number, from: number, to: number, value: string | number, style: Partial<ExcelJS.Style> = {}) => {
+const written = async (workbook: ExcelJS.Workbook, stamp: string): Promise<Uint8Array> => repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), stamp);
+
+/** A sheet on A4 landscape, one page wide, frozen under its heads. */
+function addSheet(workbook: ExcelJS.Workbook, name: string, widths: number[], frozenRows: number): ExcelJS.Worksheet {
+  const ws = workbook.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    views: [{ state: 'frozen', ySplit: frozenRows }],
+  });
+  ws.columns = widths.map((width) => ({ width }));
+  return ws;
+}
+
+/** Writes a value into a cell (merged over `from`–`to` of the row), Times New Roman 12 unless styled. */
+const putter =
+  (ws: ExcelJS.Worksheet) =>
+  (row: number, from: number, to: number, value: string | number, style: Partial<ExcelJS.Style> = {}) => {
     if (to > from) ws.mergeCells(row, from, row, to);
     const cell = ws.getCell(row, from);
     cell.value = value;
     cell.font = { name: FONT, size: 12, ...style.font };
     cell.alignment = { vertical: 'middle', wrapText: true, ...style.alignment };
   };
+
+export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
+  const workbook = newWorkbook(sheet);
+  addForm06Sheet(workbook, sheet);
+  return written(workbook, sheet.stamp);
+}
+
+function addForm06Sheet(workbook: ExcelJS.Workbook, sheet: Form06Workbook): void {
+  const ws = addSheet(workbook, 'Biểu 06', WIDTHS, 8);
+  const last = COLUMNS;
+  const put = putter(ws);
   const centred = { alignment: { horizontal: 'center' as const } };
   const bold = { font: { name: FONT, size: 12, bold: true } };
 
@@ -164,5 +187,4 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
 
   ws.pageSetup.printTitlesRow = `${HEAD_TOP}:${bodyTop - 1}`;
   ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${noteRow}`;
-  return repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), sheet.stamp);
 }

@@ -50,7 +50,7 @@ const FORM_LEVELS: ReadonlyArray<{ name: string; levels: readonly AgencyLevel[];
 ];
 
 /** How the agencies' table names a level. */
-const LEVEL_NAMES: Record<AgencyLevel, string> = {
+export const LEVEL_NAMES: Record<AgencyLevel, string> = {
   province: 'Tỉnh',
   'province-department': 'Tỉnh',
   district: 'Huyện',
@@ -203,18 +203,33 @@ export function submissionsSentence(submissions: readonly ReportStanding[], peri
 
 // ---- appendices -----------------------------------------------------------------------------------
 
-/** Phụ lục I: form 06 for the province, a row per level (cấp tỉnh, cấp huyện, cấp xã) in bold with its fields under it, then the total. */
+/** A row of form 06 for the province: a level (its roman number) adding up the fields under it (numbered from 1 in each). */
+export interface LevelRow {
+  kind: 'group' | 'item';
+  number: string;
+  name: string;
+  dossiers: DossierFigures;
+}
+
+/** Form 06's rows for the province: each level (cấp tỉnh, cấp huyện, cấp xã) with its fields under it, a level with no agency too. */
+export function provinceForm06Rows(agencies: readonly ProvinceAgency[]): LevelRow[] {
+  return levelGroups(agencies).flatMap((g, i) => [
+    { kind: 'group' as const, number: toRoman(i + 1), name: g.name, dossiers: g.dossiers },
+    ...sumFields(g.agencies)
+      .filter((f) => f.dossiers.received.total > 0)
+      .map((f, j) => ({ kind: 'item' as const, number: String(j + 1), name: documentLine(f.fieldName), dossiers: f.dossiers })),
+  ]);
+}
+
+/** Phụ lục I: form 06 for the province, a row per level in bold with its fields under it, then the total. */
 export function provinceForm06Table(agencies: readonly ProvinceAgency[], span: DataSpan, heading: Form06Heading): Form06Table {
-  const body: string[][] = [];
-  const groupRows: number[] = [];
-  levelGroups(agencies).forEach((g, i) => {
-    groupRows.push(body.length);
-    body.push([toRoman(i + 1), g.name, ...form06Figures(g.dossiers).map(formatNumber)]);
-    const fields = sumFields(g.agencies).filter((f) => f.dossiers.received.total > 0);
-    fields.forEach((f, j) => body.push([String(j + 1), documentLine(f.fieldName), ...form06Figures(f.dossiers).map(formatNumber)]));
-  });
+  const rows = provinceForm06Rows(agencies);
   const total = sumFigures(agencies);
-  return { ...form06Table([], total.dossiers, total.rates, span, heading), body, groupRows };
+  return {
+    ...form06Table([], total.dossiers, total.rates, span, heading),
+    body: rows.map((r) => [r.number, r.name, ...form06Figures(r.dossiers).map(formatNumber)]),
+    groupRows: rows.flatMap((r, i) => (r.kind === 'group' ? [i] : [])),
+  };
 }
 
 /** The heads of the agencies' table, numbered (1)–(13) as form 06's. */

@@ -233,7 +233,7 @@ export function provinceForm06Table(agencies: readonly ProvinceAgency[], span: D
 }
 
 /** The heads of the agencies' table, numbered (1)–(13) as form 06's. */
-const AGENCIES_HEAD: TableCell[][] = [
+export const AGENCIES_HEAD: TableCell[][] = [
   [
     { text: 'STT', rowSpan: 2 },
     { text: 'Cơ quan, đơn vị', rowSpan: 2 },

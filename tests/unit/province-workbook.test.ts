@@ -17,7 +17,7 @@ const H1 = parsePeriodId('2023-H1');
 function evaluate(ws: ExcelJS.Worksheet, address: string): number | string {
   const v = ws.getCell(address).value;
   if (v === null || typeof v !== 'object' || !('formula' in v)) return v as number | string;
-  const f = v.formula;
+  const f = String(v.formula);
   const rate = /^IF\(([A-Z]+\d+)=0,"—",([A-Z]+\d+)\/([A-Z]+\d+)\)$/.exec(f);
   if (rate) return evaluate(ws, rate[1]!) === 0 ? '—' : (evaluate(ws, rate[2]!) as number) / (evaluate(ws, rate[3]!) as number);
   return f.split('+').reduce((n, term) => {

@@ -190,7 +190,7 @@ function addForm06Sheet(workbook: ExcelJS.Workbook, sheet: Form06Workbook): void
 }
 
 /** One agency of the province's table: its name, level and figures. */
-export interface AgencyTableRow {
+interface AgencyTableRow {
   name: string;
   /** "Tỉnh", "Huyện", "Xã", "Khác" */
   level: string;

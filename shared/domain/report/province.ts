@@ -284,7 +284,7 @@ export function agenciesTable(agencies: readonly ProvinceAgency[], span: DataSpa
     period: `Kỳ báo cáo: ${heading.periodLabel} (từ ngày ${formatDate(span.from)} đến ngày ${formatDate(span.to)})`,
     reportingUnit: `Đơn vị báo cáo: ${heading.agency}`,
     unit: 'Đơn vị tính: Số hồ sơ TTHC',
-    widths: [4, 22, 7, 7, 7, 7, 7, 6, 6, 7, 6, 9, 9],
+    widths: [5, 21, 7, 7, 7, 7, 7, 6, 6, 7, 6, 9, 9],
     head: AGENCIES_HEAD,
     body: sorted.map((a, i) => [String(i + 1), documentLine(a.name), LEVEL_NAMES[a.level], ...agencyCells(a)]),
     total: [{ text: 'Tổng cộng', colSpan: 3 }, ...agencyCells(total).map((text) => ({ text }))],

@@ -2,16 +2,18 @@
 // (CONTRACT §8). The figures are the summary's and the roll-up's; the workbook is dated from the
 // period, so the same figures always give the same bytes.
 import { Conflict } from '#domain/errors.ts';
+import { sumFigures } from '#domain/figures.ts';
 import type { FiguresStore } from '#domain/figures-ports.ts';
 import { addDays, parsePeriodId, startOfLocalDate, type Period } from '#domain/periods.ts';
-import type { AgencyLevel } from '#domain/profile.ts';
+import type { AgencyLevel, AgencyProfile } from '#domain/profile.ts';
 import type { ProfileStore } from '#domain/report-ports.ts';
 import { periodWording } from '#domain/report/period-wording.ts';
 import { documentLine } from '#domain/report/text.ts';
 import { toRoman } from '#domain/vi-format.ts';
-import { renderForm06Xlsx, type Form06Row, type Form06Workbook } from '#render/form06-xlsx.ts';
+import { AGENCIES_HEAD, agenciesTable, agencyTableFigures, byOnTimeRate, LEVEL_NAMES, provinceForm06Rows, type ProvinceAgency } from '#domain/report/province.ts';
+import { renderForm06Xlsx, renderProvinceWorkbook, type Form06Row, type Form06Workbook } from '#render/form06-xlsx.ts';
 import { readFigures } from '#app/figures.ts';
-import { rollup } from '#app/rollup.ts';
+import { agenciesFigures, rollup } from '#app/rollup.ts';
 
 export interface Form06Ports {
   figures: FiguresStore;
@@ -23,7 +25,9 @@ const PROVINCE_RECEIVER = 'Văn phòng Chính phủ';
 
 /** How the province's workbook names each level's group. */
 const LEVEL_GROUPS: Record<AgencyLevel, string> = {
+  province: 'UBND tỉnh',
   'province-department': 'Sở, ban, ngành cấp tỉnh',
+  district: 'UBND cấp huyện',
   commune: 'UBND cấp xã',
   other: 'Cơ quan, đơn vị khác',
 };
@@ -37,9 +41,32 @@ const sheetOf = (period: Period, units: { reportingUnit: string; receivingUnit: 
   stamp: new Date(startOfLocalDate(addDays(period.to, 1))).toISOString(),
 });
 
+/**
+ * The province's own report's appendices as one workbook (CONTRACT §8): Biểu 06 by level then
+ * field, its level and total rows SUM formulas; and every agency's figures and rates in the
+ * report's order, its total row SUM formulas.
+ */
+export function provinceReportWorkbook(profile: AgencyProfile, period: Period, agencies: readonly ProvinceAgency[]): Promise<Uint8Array> {
+  const rows: Form06Row[] = [...provinceForm06Rows(agencies), { kind: 'total', number: '', name: '', dossiers: sumFigures(agencies).dossiers }];
+  const span = { from: period.from, to: period.to };
+  const table = agenciesTable(agencies, span, { periodLabel: periodWording(period).label, agency: profile.agencyName });
+  return renderProvinceWorkbook({
+    form06: sheetOf(period, { reportingUnit: profile.agencyName, receivingUnit: PROVINCE_RECEIVER, nameHead: 'Lĩnh vực, công việc giải quyết theo cấp' }, rows),
+    agencies: {
+      title: table.title,
+      head: AGENCIES_HEAD,
+      note: table.note,
+      counts: agencyTableFigures,
+      rows: byOnTimeRate(agencies).map((a) => ({ name: documentLine(a.name), level: LEVEL_NAMES[a.level], dossiers: a.dossiers })),
+    },
+  });
+}
+
 export async function agencyForm06(ports: Form06Ports, agencyId: string, periodId: string): Promise<Uint8Array> {
   const profile = await ports.profiles.getProfile(agencyId);
   if (!profile) throw new Conflict('profile_missing', `Agency ${agencyId} has no profile yet; PUT /v1/agencies/${agencyId} first`);
+  // The province's own: its report's appendices, over every agency.
+  if (profile.level === 'province') return provinceReportWorkbook(profile, parsePeriodId(periodId), await agenciesFigures(ports, periodId));
   const figures = await readFigures(ports.figures, agencyId, periodId);
   const rows: Form06Row[] = [
     ...figures.fields.map((f, i): Form06Row => ({ kind: 'item', number: String(i + 1), name: documentLine(f.fieldName), dossiers: f.dossiers })),

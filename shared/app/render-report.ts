@@ -2,11 +2,14 @@
 // the data changed (CONTRACT §6: only an issued version goes to the recipients, see review-report.ts).
 import { listCitations } from '#domain/attachment.ts';
 import type { Delivery, ListedDelivery } from '#domain/delivery.ts';
+import type { PeriodFigures } from '#domain/figures.ts';
 import { IndicatorValuesDocumentSchema, type IndicatorValuesDocument } from '#domain/indicator-values.ts';
 import { parseWith } from '#domain/parse.ts';
-import { localDate, parsePeriodId } from '#domain/periods.ts';
+import { localDate, parsePeriodId, previousPeriod, yearEarlier } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
+import { periodName } from '#domain/report/period-wording.ts';
+import { provinceFigures, type ComparedPeriod, type ProvinceInput } from '#domain/report/province.ts';
 import { canonicalJson, REPORT_MIME, reportFileName, type RenderOutcome, type ReportFile, type ReportListing, type ReportVersion } from '#domain/report-version.ts';
 import { isAmendment } from '#domain/report-workflow.ts';
 import { Conflict, NotFound } from '#domain/errors.ts';
@@ -16,6 +19,7 @@ import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
 import { indicatorsKey, reportKey } from '#adapters/object-keys.ts';
 import { readFigures } from './figures.ts';
+import { agenciesFigures, rollup, standings } from './rollup.ts';
 import { requireProfile, type ReportPorts } from './report-ports.ts';
 
 /** Stores a rendered file with the metadata that names what it was rendered from. */
@@ -33,13 +37,42 @@ export async function reportInput(ports: ReportPorts, profile: AgencyProfile, pe
   const period = parsePeriodId(periodId);
   const now = ports.now().getTime();
   const provisional = now < period.end;
-  const [figures, sections, citations] = await Promise.all([
-    readFigures(ports.figures, profile.agencyId, periodId),
+  const [data, sections, citations] = await Promise.all([
+    profile.level === 'province' ? provinceData(ports, profile, periodId) : readFigures(ports.figures, profile.agencyId, periodId).then((figures) => ({ figures })),
     ports.sections.listSections(profile.agencyId, periodId),
     listCitations(ports.uploads, profile.agencyId, periodId),
   ]);
   const amendment = isAmendment(earlier);
-  return { profile, figures, sections, citations, issuedOn: localDate(provisional ? now : period.end), provisional, ...(amendment ? { amendment } : {}) };
+  return { profile, ...data, sections, citations, issuedOn: localDate(provisional ? now : period.end), provisional, ...(amendment ? { amendment } : {}) };
+}
+
+/**
+ * The province's report (CONTRACT §8): its figures are the sum of every agency's (its own
+ * included), read from the same counters as each agency's summary; where its agencies stand, and
+ * their issued reports, from their report versions; the province's totals of the previous period
+ * and of a year earlier from the roll-up.
+ */
+async function provinceData(ports: ReportPorts, profile: AgencyProfile, periodId: string): Promise<{ figures: PeriodFigures; province: ProvinceInput }> {
+  const period = parsePeriodId(periodId);
+  const compared = async (id: string | undefined): Promise<ComparedPeriod | undefined> =>
+    id === undefined ? undefined : { label: periodName(parsePeriodId(id)), total: (await rollup(ports, id)).total };
+  const [agencies, board, previous, sameTimeLastYear] = await Promise.all([
+    agenciesFigures(ports, periodId),
+    standings(ports, periodId),
+    compared(previousPeriod(period)),
+    compared(yearEarlier(period)),
+  ]);
+  const others = board.filter((s) => s.profile.agencyId !== profile.agencyId);
+  const province: ProvinceInput = {
+    agencies,
+    submissions: others.map(({ submission: { agencyId, name, number, deadline, late } }) => ({ agencyId, name, number, deadline, late })),
+    ...(previous ? { previous } : {}),
+    ...(sameTimeLastYear ? { yearEarlier: sameTimeLastYear } : {}),
+    issuedReports: others.flatMap(({ profile: agency, issued }) =>
+      issued?.issued ? [{ kind: 'BC', number: issued.issued.number, issuedOn: issued.issued.issuedOn, issuer: agency.agencyName, subject: issued.title }] : [],
+    ),
+  };
+  return { figures: provinceFigures(profile.agencyId, period, agencies), province };
 }
 
 export const inputHashOf = (input: ReportInput): string => sha256Hex(canonicalJson(input));

@@ -9,6 +9,9 @@ import type { FiguresStore } from '#domain/figures-ports.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { ProfileStore, ReportVersionStore } from '#domain/report-ports.ts';
+import type { ReportVersion } from '#domain/report-version.ts';
+import type { ProvinceAgency } from '#domain/report/province.ts';
+import { readFigures } from './figures.ts';
 
 export interface RollupPorts {
   figures: FiguresStore;
@@ -30,9 +33,46 @@ export async function rollup(ports: Pick<RollupPorts, 'figures' | 'profiles'>, p
   return provinceSummary(period, profiles.map((profile) => agencyRow(profile, agencyFigures(period, totals.get(profile.agencyId)!))));
 }
 
-export async function submissions(ports: Pick<RollupPorts, 'profiles' | 'versions' | 'now'>, periodId: string): Promise<Submission[]> {
+/** Where one agency stands for the period, and its latest issued version of it. */
+export interface Standing {
+  profile: AgencyProfile;
+  submission: Submission;
+  issued: ReportVersion | undefined;
+}
+
+/** Every agency with a profile, in agencyId order: its submission and its latest issued report of the period. */
+export async function standings(ports: Pick<RollupPorts, 'profiles' | 'versions' | 'now'>, periodId: string): Promise<Standing[]> {
   const period = parsePeriodId(periodId);
   const profiles = byAgencyId(await ports.profiles.listProfiles());
   const now = ports.now();
-  return pMap(profiles, async (profile) => submissionOf(profile, period, await ports.versions.listVersions(profile.agencyId, periodId), now), { concurrency: READS_IN_FLIGHT });
+  return pMap(
+    profiles,
+    async (profile) => {
+      const versions = await ports.versions.listVersions(profile.agencyId, periodId);
+      const issued = versions.filter((v) => v.state === 'issued').sort((a, b) => a.version - b.version).at(-1);
+      return { profile, submission: submissionOf(profile, period, versions, now), issued };
+    },
+    { concurrency: READS_IN_FLIGHT },
+  );
+}
+
+export async function submissions(ports: Pick<RollupPorts, 'profiles' | 'versions' | 'now'>, periodId: string): Promise<Submission[]> {
+  return (await standings(ports, periodId)).map((s) => s.submission);
+}
+
+/**
+ * Every agency with a profile (the province's own included), in agencyId order, with its figures of
+ * the period by field: the summary's figures of each, read from the same counters (the province's
+ * report adds them up, and prints form 06 by level and field from them).
+ */
+export async function agenciesFigures(ports: Pick<RollupPorts, 'figures' | 'profiles'>, periodId: string): Promise<ProvinceAgency[]> {
+  const profiles = byAgencyId(await ports.profiles.listProfiles());
+  return pMap(
+    profiles,
+    async (profile) => {
+      const { fields, ...figures } = await readFigures(ports.figures, profile.agencyId, periodId);
+      return { ...agencyRow(profile, figures), fields };
+    },
+    { concurrency: READS_IN_FLIGHT },
+  );
 }

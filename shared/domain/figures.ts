@@ -103,13 +103,21 @@ function ratesOf(d: DossierFigures, counted: IndicatorCounts): Rates {
   };
 }
 
+/** Two figures of one shape added count by count. */
+const add = <T>(a: T, b: T): T =>
+  (typeof a === 'number' ? a + (b as number) : Object.fromEntries(Object.entries(a as object).map(([k, v]) => [k, add(v, (b as Record<string, unknown>)[k])]))) as T;
+
+/** Dossier figures added up (a level's or the province's row of form 06, a field over several agencies). */
+export function sumDossiers(list: readonly DossierFigures[]): DossierFigures {
+  const none = zeroMeasures();
+  return list.reduce(add, dossierFigures(none, none, none));
+}
+
 /**
  * Figures of several agencies added up: every count and every rate's numerator and denominator is
  * a sum over dossiers or documents, so the sum's rates are those of the summed counts.
  */
 export function sumFigures(list: readonly AgencyFigures[]): AgencyFigures {
-  const add = <T>(a: T, b: T): T =>
-    (typeof a === 'number' ? a + (b as number) : Object.fromEntries(Object.entries(a as object).map(([k, v]) => [k, add(v, (b as Record<string, unknown>)[k])]))) as T;
   const none = zeroMeasures();
   const dossiers = dossierFigures(none, none, none);
   const zero: AgencyFigures = {

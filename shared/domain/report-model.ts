@@ -3,9 +3,10 @@
 import type { PeriodFigures } from './figures.ts';
 import { parsePeriodId, startOfLocalDate } from './periods.ts';
 import type { AgencyProfile } from './profile.ts';
-import { citationText, sortCitations, type Citation } from './report/citations.ts';
+import { citationText, sortCitations, type Citation, type CitedDocument } from './report/citations.ts';
 import { documentsSentence, form06Table, oneStopSentence, ratesSentence, type DataSpan, type Form06Table } from './report/data-paragraphs.ts';
 import { periodWording } from './report/period-wording.ts';
+import { agenciesTable, comparisonSentence, levelsSentence, provinceForm06Table, rankingSentence, submissionsSentence, type ProvinceInput } from './report/province.ts';
 import { DATA_PLACEHOLDERS, REPORT_PARTS, SECTION_KEYS, SECTION_OUTLINE, parseParagraph, type SectionKey } from './sections.ts';
 import { formatDate, formatDateLine, nfc, upperVi } from './vi-format.ts';
 
@@ -19,6 +20,8 @@ export interface ReportInput {
   sections: Partial<Record<SectionKey, string[]>>;
   /** accepted attachments of the period */
   citations: Citation[];
+  /** when the profile's level is `province`: its agencies' figures, submissions and issued reports (its `figures` are their sum) */
+  province?: ProvinceInput;
   /** local date of the report, YYYY-MM-DD */
   issuedOn: string;
   /** "1015" or "1015/BC-SKHCN"; absent or "" leaves the number blank ("Số:        /BC-SKHCN") for the clerk */
@@ -66,7 +69,7 @@ interface ClerkBlanks {
 
 /** Form 06 as the report's appendix, on a page of its own after Nơi nhận (REPORT.md, "Draft, appendix, page breaks"). */
 interface Appendix {
-  /** "Phụ lục" */
+  /** "Phụ lục"; the province's "Phụ lục I", "Phụ lục II" */
   heading: string;
   /** "(Kèm theo Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ)", the number and date blank until issued */
   reference: string;
@@ -109,12 +112,14 @@ export interface ReportModel {
   recipients: { heading: string; lines: string[] };
   signature: { authority: string | null; title: string; name: string };
   appendix: Appendix;
+  /** the appendices after the first, each on a page of its own (the province's table of every agency) */
+  moreAppendices: Appendix[];
   /** {{cite:…}} markers no attachment matched; a draft shows a placeholder in their place */
   unmatchedCitations: { sectionKey: SectionKey; number: string }[];
 }
 
 // While building, a footnote reference holds its citation; numbers are given once the body is whole.
-type DraftInline = Exclude<Inline, { kind: 'note' }> | { kind: 'cite'; citation: Citation };
+type DraftInline = Exclude<Inline, { kind: 'note' }> | { kind: 'cite'; citation: CitedDocument };
 type DraftBlock =
   | { kind: 'heading'; level: 1 | 2 | 3; runs: DraftInline[] }
   | { kind: 'paragraph'; runs: DraftInline[]; list?: boolean };
@@ -127,7 +132,7 @@ const text = (t: string, style: { bold?: boolean; italic?: boolean } = {}): Draf
 });
 
 /** Puts footnote references at the end of a paragraph, before its closing punctuation. */
-function appendNotes(runs: DraftInline[], citations: Citation[]): void {
+function appendNotes(runs: DraftInline[], citations: CitedDocument[]): void {
   const notes: DraftInline[] = citations.map((citation) => ({ kind: 'cite', citation }));
   const last = runs.at(-1);
   const punct = last?.kind === 'text' && !last.text.endsWith('./.') ? /[.;:,!?…]+$/.exec(last.text) : null;
@@ -145,6 +150,15 @@ function appendNotes(runs: DraftInline[], citations: Citation[]): void {
 interface DataContent {
   oneStop: string;
   documents: string;
+  /** paragraphs after a section's data paragraph, or at its end when it has none (the province's) */
+  more: Partial<Record<SectionKey, string[]>>;
+}
+
+/** What a {{cite:…}} marker may name: the period's attachments, and (the province's) the agencies' issued reports. */
+interface Citable {
+  attachments: Citation[];
+  /** cited only where a marker names one, never placed otherwise */
+  reports: CitedDocument[];
 }
 
 interface SectionDraft {
@@ -155,8 +169,8 @@ interface SectionDraft {
 function draftSection(
   key: SectionKey,
   paragraphs: readonly string[],
-  citations: Citation[],
-  used: Set<Citation>,
+  { attachments: citations, reports }: Citable,
+  used: Set<CitedDocument>,
   data: DataContent,
   unmatched: ReportModel['unmatchedCitations'],
 ): SectionDraft {
@@ -166,11 +180,12 @@ function draftSection(
   let lastNarrative: DraftBlock | null = null;
   let dataPlaced = false;
 
-  const findCitation = (number: string): Citation | undefined => {
+  const findCitation = (number: string): CitedDocument | undefined => {
     const own = citations.filter((c) => c.sectionKey === key && c.number === number);
     const others = citations.filter((c) => c.sectionKey !== key && c.number === number);
-    return own.find((c) => !used.has(c)) ?? own[0] ?? others.find((c) => !used.has(c)) ?? others[0];
+    return own.find((c) => !used.has(c)) ?? own[0] ?? others.find((c) => !used.has(c)) ?? others[0] ?? reports.find((r) => r.number === number);
   };
+  const more = (data.more[key] ?? []).map((t): DraftBlock => ({ kind: 'paragraph', runs: [text(t)] }));
 
   for (const paragraph of paragraphs) {
     const { role, tokens } = parseParagraph(paragraph);
@@ -197,10 +212,12 @@ function draftSection(
     if (runs.length === 0) continue;
     const block: DraftBlock = role === 'heading' ? { kind: 'heading', level: 3, runs } : { kind: 'paragraph', runs, ...(role === 'list' ? { list: true } : {}) };
     blocks.push(block);
+    if (holdsData) blocks.push(...more);
     const onlyData = holdsData && tokens.every((t) => t.kind === 'data' || (t.kind === 'text' && t.text.trim() === ''));
     if (block.kind === 'paragraph' && !onlyData) lastNarrative = block;
   }
   if (placeholder && !dataPlaced) blocks.push({ kind: 'paragraph', runs: [text(dataText)] });
+  if (!dataPlaced) blocks.push(...more);
   return { blocks, lastNarrative };
 }
 
@@ -249,11 +266,20 @@ export function buildReportModel(input: ReportInput): ReportModel {
     from: figures.period.from,
     to: input.provisional && input.issuedOn < figures.period.to ? input.issuedOn : figures.period.to,
   };
+  const province = input.province;
+  // The province's paragraphs speak of the whole province, its agencies' figures added up.
+  const subjectOfData = province ? 'toàn tỉnh' : shortName;
   // II.2 names the appendix that holds form 06 by field.
-  const oneStop = [oneStopSentence(figures.dossiers, span, shortName), ratesSentence(figures.rates)].filter(Boolean).join(' ');
+  const oneStop = [oneStopSentence(figures.dossiers, span, subjectOfData), ratesSentence(figures.rates), province ? levelsSentence(province.agencies) : ''].filter(Boolean).join(' ');
   const data: DataContent = {
-    oneStop: `${oneStop.slice(0, -1)} (chi tiết tại Phụ lục kèm theo).`,
-    documents: documentsSentence(figures.documents, span, shortName),
+    oneStop: `${oneStop.slice(0, -1)} (chi tiết tại Phụ lục${province ? ' I' : ''} kèm theo).`,
+    documents: documentsSentence(figures.documents, span, subjectOfData),
+    more: province
+      ? {
+          direction: [submissionsSentence(province.submissions, wording.label)].filter(Boolean),
+          procedures: [`${rankingSentence(province.agencies).slice(0, -1)} (chi tiết tại Phụ lục II kèm theo).`, comparisonSentence(figures, province)].filter(Boolean),
+        }
+      : {},
   };
 
   const basis = stripEnd(nfc(profile.basis), /[\s;,.:]+$/);
@@ -263,11 +289,12 @@ export function buildReportModel(input: ReportInput): ReportModel {
   ];
 
   const citations = sortCitations(input.citations);
-  const used = new Set<Citation>();
+  const citable: Citable = { attachments: citations, reports: sortCitations(province?.issuedReports ?? []) };
+  const used = new Set<CitedDocument>();
   const unmatchedCitations: ReportModel['unmatchedCitations'] = [];
   const drafts = new Map<SectionKey, SectionDraft>();
   for (const key of SECTION_KEYS) {
-    drafts.set(key, draftSection(key, input.sections[key] ?? [], citations, used, data, unmatchedCitations));
+    drafts.set(key, draftSection(key, input.sections[key] ?? [], citable, used, data, unmatchedCitations));
   }
   for (const key of SECTION_KEYS) {
     placeRemaining(drafts.get(key)!, citations.filter((c) => c.sectionKey === key && !used.has(c)));
@@ -304,6 +331,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const signerTitle = input.signer?.title.split('\n').map((l) => l.trim()).filter(Boolean);
   const authority = upperVi(signerTitle ? (signerTitle.length > 1 ? signerTitle[0]! : '') : profile.signer.authority.trim());
   const signerName = input.signer?.name ?? input.issue?.signerName ?? profile.signer.name;
+  const tableHeading = { periodLabel: wording.label, agency };
 
   return {
     agencyId: profile.agencyId,
@@ -336,10 +364,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
     },
     signature: { authority: authority === '' ? null : authority, title: upperVi(signerTitle?.at(-1) ?? profile.signer.title), name: nfc(signerName) },
     appendix: {
-      heading: 'Phụ lục',
+      heading: province ? 'Phụ lục I' : 'Phụ lục',
       reference: nfc(reference),
-      table: form06Table(figures.fields, figures.dossiers, figures.rates, span, { periodLabel: wording.label, agency }),
+      table: province ? provinceForm06Table(province.agencies, span, tableHeading) : form06Table(figures.fields, figures.dossiers, figures.rates, span, tableHeading),
     },
+    moreAppendices: province ? [{ heading: 'Phụ lục II', reference: nfc(reference), table: agenciesTable(province.agencies, span, tableHeading) }] : [],
     unmatchedCitations,
   };
 }

@@ -7,7 +7,7 @@ import { addDays, startOfLocalDate, type Period } from './periods.ts';
 import { AGENCY_LEVELS, type AgencyLevel, type AgencyProfile } from './profile.ts';
 import { REPORT_STATES, type ReportVersion } from './report-version.ts';
 
-const level = z.enum(AGENCY_LEVELS).meta({ description: 'how Biểu số 06 groups the agency: province departments, communes, others' });
+const level = z.enum(AGENCY_LEVELS).meta({ description: 'how Biểu số 06 groups the agency: the province itself, province departments, districts, communes, others' });
 
 const AgencyRowSchema = z.object({
   agencyId: z.string(),
@@ -22,7 +22,7 @@ export const ProvinceSummarySchema = z.object({
   agencies: z.array(AgencyRowSchema).meta({ description: 'every agency with a profile, in agencyId order' }),
   levels: z
     .array(z.object({ level, agencyIds: z.array(z.string()), ...AgencyFiguresSchema.shape }))
-    .meta({ description: 'the agencies of each level present (province-department, commune, other) and their sum' }),
+    .meta({ description: 'the agencies of each level present (province, province-department, district, commune, other) and their sum' }),
   total: AgencyFiguresSchema.meta({ description: 'the sum over every agency; its rates from the summed counts' }),
 });
 

@@ -41,13 +41,21 @@ export const formatPercent = (value: number, maxFractionDigits = 2): string =>
  * A rate as the report prints it (CONTRACT §3): the percentage with at most two decimals, rounded
  * half up from the exact fraction ("93,65%", "100%"), or "—" when the denominator is 0.
  */
-export function formatRate({ numerator, denominator }: { numerator: number; denominator: number }): string {
+export function formatRate(rate: { numerator: number; denominator: number }): string {
+  const hundredths = rateHundredths(rate);
+  return hundredths === undefined ? '—' : formatPercent(hundredths / 100);
+}
+
+/**
+ * A rate in hundredths of a percent, rounded half up as `formatRate` prints it (9365 for 93,65%),
+ * or undefined when the denominator is 0: differences of printed rates are taken on these.
+ */
+export function rateHundredths({ numerator, denominator }: { numerator: number; denominator: number }): number | undefined {
   assertCount(numerator);
   assertCount(denominator);
-  if (denominator === 0) return '—';
-  // hundredths of a percent, in integers so that no binary fraction tips the rounding
-  const hundredths = (BigInt(numerator) * 20000n + BigInt(denominator)) / (2n * BigInt(denominator));
-  return formatPercent(Number(hundredths) / 100);
+  if (denominator === 0) return undefined;
+  // in integers so that no binary fraction tips the rounding
+  return Number((BigInt(numerator) * 20000n + BigInt(denominator)) / (2n * BigInt(denominator)));
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

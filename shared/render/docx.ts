@@ -144,8 +144,7 @@ function bodyParagraph(block: Exclude<Block, { kind: 'table' }>, keepNext: boole
 }
 
 /** Form 06 as the appendix: a page of its own after Nơi nhận, headed "Phụ lục" (REPORT.md, "Draft, appendix, page breaks"). */
-function appendix(model: ReportModel): (Paragraph | Table)[] {
-  const { heading, reference, table } = model.appendix;
+function appendix({ heading, reference, table }: ReportModel['appendix']): (Paragraph | Table)[] {
   const total = table.widths.reduce((a, b) => a + b, 0);
   const widths = table.widths.map((w) => Math.floor((w * TEXT_WIDTH) / total));
   widths[1]! += TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
@@ -187,8 +186,11 @@ function appendix(model: ReportModel): (Paragraph | Table)[] {
     });
   });
   const bodyRows = table.body.map(
-    (cells) =>
-      new TableRow({ cantSplit: true, children: cells.map((t, i) => cell(t, i, { align: i === 1 ? 'left' : i === 0 ? 'center' : 'right' })) }),
+    (cells, r) =>
+      new TableRow({
+        cantSplit: true,
+        children: cells.map((t, i) => cell(t, i, { align: i === 1 ? 'left' : i === 0 ? 'center' : 'right', bold: table.groupRows?.includes(r) })),
+      }),
   );
   let col = 0;
   const totalRow = new TableRow({
@@ -202,10 +204,18 @@ function appendix(model: ReportModel): (Paragraph | Table)[] {
   // The form's number at the right, then "Phụ lục", the form's title, its period and the report it goes with, kept with the table.
   const lead = (text: string, style: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], before = 0) =>
     new Paragraph({ alignment, spacing: { before, after: pt(2), line: 240 }, keepNext: true, children: [run(text, style)] });
+  // A table that is no official form (the province's table of agencies) has no form lines: its heading opens the page.
+  const formLines = table.form
+    ? [
+        new Paragraph({ alignment: AlignmentType.RIGHT, pageBreakBefore: true, spacing: { before: 0, after: pt(2), line: 240 }, keepNext: true, children: [run(table.form, { size: 12, bold: true })] }),
+        lead(table.formBasis, { size: 11, italics: true }, AlignmentType.RIGHT),
+      ]
+    : [];
   return [
-    new Paragraph({ alignment: AlignmentType.RIGHT, pageBreakBefore: true, spacing: { before: 0, after: pt(2), line: 240 }, keepNext: true, children: [run(table.form, { size: 12, bold: true })] }),
-    lead(table.formBasis, { size: 11, italics: true }, AlignmentType.RIGHT),
-    lead(heading, { size: 14, bold: true }, AlignmentType.CENTER, pt(8)),
+    ...formLines,
+    table.form
+      ? lead(heading, { size: 14, bold: true }, AlignmentType.CENTER, pt(8))
+      : new Paragraph({ alignment: AlignmentType.CENTER, pageBreakBefore: true, spacing: { before: 0, after: pt(2), line: 240 }, keepNext: true, children: [run(heading, { size: 14, bold: true })] }),
     lead(table.title, { size: 13, bold: true }, AlignmentType.CENTER),
     lead(table.period, { size: 13, italics: true }, AlignmentType.CENTER),
     lead(reference, { size: 13, italics: true }, AlignmentType.CENTER),
@@ -283,7 +293,7 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
     body.push(bodyParagraph(block, keepsWithNext(block) || i === model.body.length - 1));
   });
   body.push(closing(model));
-  body.push(...appendix(model));
+  for (const a of [model.appendix, ...model.moreAppendices]) body.push(...appendix(a));
 
   const footnotes = Object.fromEntries(
     model.footnotes.map((f) => [

@@ -4,8 +4,8 @@
 // up their rows with formulas (cached with the figures' own totals), the convention for withdrawn and
 // returned dossiers is stated under the table. Same data, same bytes.
 import ExcelJS from 'exceljs';
-import { dossierRates, type DossierFigures, type Rate } from '#domain/figures.ts';
-import { FORM06_HEAD, form06Figures, form06Note, type DataSpan } from '#domain/report/data-paragraphs.ts';
+import { dossierRates, sumDossiers, type DossierFigures, type Rate } from '#domain/figures.ts';
+import { FORM06_HEAD, form06Figures, form06Note, type DataSpan, type TableCell } from '#domain/report/data-paragraphs.ts';
 import { formatDate } from '#domain/vi-format.ts';
 import { repackZip } from './zip-repack.ts';
 
@@ -65,24 +65,47 @@ function sumRows(rows: Form06Row[], top: number): Map<number, Array<number | [nu
   return out;
 }
 
-export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
+/** A workbook dated and authored as the sheet says (never the clock), so that the same figures give the same bytes. */
+function newWorkbook(sheet: Pick<Form06Workbook, 'reportingUnit' | 'stamp'>): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   const stamp = new Date(sheet.stamp);
   Object.assign(workbook, { creator: sheet.reportingUnit, lastModifiedBy: sheet.reportingUnit, created: stamp, modified: stamp });
-  const ws = workbook.addWorksheet('Biểu 06', {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
-    views: [{ state: 'frozen', ySplit: 8 }],
-  });
-  ws.columns = WIDTHS.map((width) => ({ width }));
-  const last = COLUMNS;
+  return workbook;
+}
 
-  const put = (row: number, from: number, to: number, value: string | number, style: Partial<ExcelJS.Style> = {}) => {
+const written = async (workbook: ExcelJS.Workbook, stamp: string): Promise<Uint8Array> => repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), stamp);
+
+/** A sheet on A4 landscape, one page wide, frozen under its heads. */
+function addSheet(workbook: ExcelJS.Workbook, name: string, widths: number[], frozenRows: number): ExcelJS.Worksheet {
+  const ws = workbook.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    views: [{ state: 'frozen', ySplit: frozenRows }],
+  });
+  ws.columns = widths.map((width) => ({ width }));
+  return ws;
+}
+
+/** Writes a value into a cell (merged over `from`–`to` of the row), Times New Roman 12 unless styled. */
+const putter =
+  (ws: ExcelJS.Worksheet) =>
+  (row: number, from: number, to: number, value: string | number, style: Partial<ExcelJS.Style> = {}) => {
     if (to > from) ws.mergeCells(row, from, row, to);
     const cell = ws.getCell(row, from);
     cell.value = value;
     cell.font = { name: FONT, size: 12, ...style.font };
     cell.alignment = { vertical: 'middle', wrapText: true, ...style.alignment };
   };
+
+export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Array> {
+  const workbook = newWorkbook(sheet);
+  addForm06Sheet(workbook, sheet);
+  return written(workbook, sheet.stamp);
+}
+
+function addForm06Sheet(workbook: ExcelJS.Workbook, sheet: Form06Workbook): void {
+  const ws = addSheet(workbook, 'Biểu 06', WIDTHS, 8);
+  const last = COLUMNS;
+  const put = putter(ws);
   const centred = { alignment: { horizontal: 'center' as const } };
   const bold = { font: { name: FONT, size: 12, bold: true } };
 
@@ -164,5 +187,101 @@ export async function renderForm06Xlsx(sheet: Form06Workbook): Promise<Uint8Arra
 
   ws.pageSetup.printTitlesRow = `${HEAD_TOP}:${bodyTop - 1}`;
   ws.pageSetup.printArea = `A1:${ws.getColumn(last).letter}${noteRow}`;
-  return repackZip(new Uint8Array(await workbook.xlsx.writeBuffer()), sheet.stamp);
+}
+
+/** One agency of the province's table: its name, level and figures. */
+interface AgencyTableRow {
+  name: string;
+  /** "Tỉnh", "Huyện", "Xã", "Khác" */
+  level: string;
+  dossiers: DossierFigures;
+}
+
+/** The province report's appendices as one workbook: form 06 by level then field, and the table of every agency (already sorted). */
+export interface ProvinceWorkbook {
+  form06: Form06Workbook;
+  agencies: { rows: AgencyTableRow[]; head: TableCell[][]; counts: (d: DossierFigures) => number[]; note: string; title: string };
+}
+
+export async function renderProvinceWorkbook(book: ProvinceWorkbook): Promise<Uint8Array> {
+  const workbook = newWorkbook(book.form06);
+  addForm06Sheet(workbook, book.form06);
+  addAgenciesSheet(workbook, book.form06, book.agencies);
+  return written(workbook, book.form06.stamp);
+}
+
+/**
+ * Every agency's figures and rates: counts in columns (4)–(11), the on-time and online rates in
+ * (12)–(13); the total row adds the agencies' counts with SUM formulas and takes its on-time rate
+ * from its own counts, (7)/(6), cached with the figures' values.
+ */
+function addAgenciesSheet(workbook: ExcelJS.Workbook, sheet: Form06Workbook, table: ProvinceWorkbook['agencies']): void {
+  const headTop = 5;
+  const ws = addSheet(workbook, 'Cơ quan, đơn vị', [6, 38, 9, ...Array.from({ length: 8 }, () => 10), 13, 13], headTop + table.head.length - 1);
+  const put = putter(ws);
+  const columns = 13;
+  put(1, 1, columns, table.title, { font: { name: FONT, size: 12, bold: true }, alignment: { horizontal: 'center' } });
+  put(2, 1, columns, `Kỳ báo cáo: ${sheet.periodName} (từ ngày ${formatDate(sheet.span.from)} đến ngày ${formatDate(sheet.span.to)})`, { font: { name: FONT, size: 12, italic: true }, alignment: { horizontal: 'center' } });
+  put(3, 1, 6, `Đơn vị báo cáo: ${sheet.reportingUnit}`);
+  put(3, 10, columns, 'Đơn vị tính: Số hồ sơ TTHC', { alignment: { horizontal: 'right' }, font: { name: FONT, size: 12, italic: true } });
+  const taken = new Set<string>();
+  table.head.forEach((cells, r) => {
+    let c = 1;
+    for (const cell of cells) {
+      while (taken.has(`${r}:${c}`)) c++;
+      const rows = cell.rowSpan ?? 1;
+      const cols = cell.colSpan ?? 1;
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) taken.add(`${r + i}:${c + j}`);
+      if (rows > 1 || cols > 1) ws.mergeCells(headTop + r, c, headTop + r + rows - 1, c + cols - 1);
+      ws.getCell(headTop + r, c).value = cell.text;
+      c += cols;
+    }
+  });
+  const bodyTop = headTop + table.head.length;
+  for (let r = headTop; r < bodyTop; r++) {
+    ws.getRow(r).height = r === bodyTop - 1 ? 16 : 48;
+    for (let c = 1; c <= columns; c++) {
+      const cell = ws.getCell(r, c);
+      cell.font = { name: FONT, size: 11, bold: r < bodyTop - 1 };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.border = BORDER;
+    }
+  }
+  const style = (cell: ExcelJS.Cell, j: number, bold: boolean) => {
+    cell.font = { name: FONT, size: 11, bold };
+    cell.border = BORDER;
+    cell.alignment = { vertical: 'middle', wrapText: true, horizontal: j === 1 ? 'left' : 'center' };
+    if (j >= 3) cell.numFmt = j >= 11 ? RATE_FORMAT : COUNT_FORMAT;
+  };
+  table.rows.forEach((row, i) => {
+    const { onTime, online } = dossierRates(row.dossiers);
+    [String(i + 1), row.name, row.level, ...table.counts(row.dossiers), rateValue(onTime), rateValue(online)].forEach((value, j) => {
+      const cell = ws.getCell(bodyTop + i, j + 1);
+      cell.value = value;
+      style(cell, j, false);
+    });
+  });
+  const totalRow = bodyTop + table.rows.length;
+  const totals = sumDossiers(table.rows.map((r) => r.dossiers));
+  const letter = (c: number) => ws.getColumn(c).letter;
+  const { onTime, online } = dossierRates(totals);
+  const counts = table.counts(totals);
+  put(totalRow, 1, 3, 'Tổng cộng');
+  style(ws.getCell(totalRow, 1), 0, true);
+  counts.forEach((n, k) => {
+    const cell = ws.getCell(totalRow, 4 + k);
+    cell.value = table.rows.length === 0 ? n : { formula: `SUM(${letter(4 + k)}${bodyTop}:${letter(4 + k)}${totalRow - 1})`, result: n };
+    style(cell, 3 + k, true);
+  });
+  // (12) = (7) / (6) of the total row itself; "—" over no dossier resolved, as the report prints it.
+  const rate = ws.getCell(totalRow, 12);
+  rate.value = { formula: `IF(F${totalRow}=0,"—",G${totalRow}/F${totalRow})`, result: rateValue(onTime) };
+  style(rate, 11, true);
+  const onlineCell = ws.getCell(totalRow, 13);
+  onlineCell.value = rateValue(online);
+  style(onlineCell, 12, true);
+  const noteRow = totalRow + 2;
+  put(noteRow, 1, columns, table.note, { font: { name: FONT, size: 11, italic: true }, alignment: { horizontal: 'left', vertical: 'top' } });
+  ws.getRow(noteRow).height = 48;
+  ws.pageSetup.printTitlesRow = `${headTop}:${bodyTop - 1}`;
 }

@@ -210,11 +210,13 @@ function closing(m: Measure, model: ReportModel): { height: number; place(flow: 
 }
 
 /** Form 06 on a page of its own after Nơi nhận: the form's number, "Phụ lục", its title, period and reference, then the table. */
-function appendix(m: Measure, flow: PageFlow, model: ReportModel): void {
-  const { heading, reference, table } = model.appendix;
+function appendix(m: Measure, flow: PageFlow, { heading, reference, table }: ReportModel['appendix']): void {
   flow.newPage();
-  for (const l of [breakPlain(m, table.form, 'bold', 12, WIDTH, 'right'), breakPlain(m, table.formBasis, 'italic', 11, WIDTH, 'right')]) flow.paragraph(l);
-  flow.space(8);
+  // A table that is no official form (the province's table of agencies) has no form lines: its heading opens the page.
+  if (table.form) {
+    for (const l of [breakPlain(m, table.form, 'bold', 12, WIDTH, 'right'), breakPlain(m, table.formBasis, 'italic', 11, WIDTH, 'right')]) flow.paragraph(l);
+    flow.space(8);
+  }
   flow.y = column(m, flow, LEFT, WIDTH, flow.y, [
     { text: heading, font: 'bold', size: 14 },
     { text: table.title, font: 'bold', size: 13 },
@@ -264,7 +266,7 @@ export function layoutReport(model: ReportModel, m: Measure): LaidReport {
   const end = closing(m, model);
   body(m, flow, model.body, end.height);
   const signature = end.place(flow);
-  appendix(m, flow, model);
+  for (const a of [model.appendix, ...model.moreAppendices]) appendix(m, flow, a);
   const pages = flow.finish();
   if (model.stage === 'draft') for (const page of pages) draftMark(m, page);
   return { pages, slots: { ...fields, signature, fontSize: FIELD_SIZE } };

@@ -91,7 +91,7 @@ export function layoutForm06Table(m: Measure, table: Form06Table): LaidForm06 {
   const headHeight = head.heights.reduce((a, b) => a + b, 0);
   const numberAlign = (col: number): Align => (col === 0 ? 'center' : col === 1 ? 'left' : 'right');
   const rows = [
-    ...table.body.map((cells) => placeRow(cells.map((text) => ({ text })), 0, new Set(), () => 'regular', numberAlign)),
+    ...table.body.map((cells, r) => placeRow(cells.map((text) => ({ text })), 0, new Set(), () => (table.groupRows?.includes(r) ? 'bold' : 'regular'), numberAlign)),
     placeRow(table.total, 0, new Set(), () => 'bold', (col) => (col === 0 ? 'center' : 'right')),
   ].map((cells) => layoutRows(m, cells, 1, xs));
 

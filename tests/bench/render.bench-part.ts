@@ -1,5 +1,5 @@
-// Warm render times of the report (called by tests/bench/run.ts): the seed H1 report and one
-// with 60 fields in the form-06 table, DOCX and PDF, and the signature of the seed PDF with the
+// Warm render times of the report (called by tests/bench/run.ts): the seed H1 report, one
+// with 60 fields in the form-06 table and the province's own report over 120 agencies, DOCX and PDF, and the signature of the seed PDF with the
 // local software key; median of `runs` after one warm-up (which also makes the key); and the issue
 // of the seed (issued DOCX and PDF rendered together, the PDF signed), target under 1 s; and Decree
 // 30's two signatures: render, the leader's visible signature, then the clerk's incremental update
@@ -14,6 +14,7 @@ import { renderPdf } from '#render/pdf.ts';
 import { signPdf } from '#render/sign-pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { manyFieldsFigures, seedReportInput } from '../fixtures/seed-report-input.ts';
+import { provinceReportInput } from '../fixtures/province-report-input.ts';
 
 const sample = (file: string) => readFileSync(new URL(`../../events/samples/signing/${file}`, import.meta.url));
 
@@ -36,6 +37,8 @@ export async function benchRender(runs = 7): Promise<Record<string, number | str
   const cases: [string, ReportModel][] = [
     ['seedH1', buildReportModel(seedReportInput())],
     ['fields60', buildReportModel(seedReportInput({ figures: manyFieldsFigures(60) }))],
+    // The province's own report over 120 agencies (Phụ lục I by level and field, Phụ lục II of every agency): target under 2 s each.
+    ['province120', buildReportModel(provinceReportInput(120))],
   ];
   const out: Record<string, number | string> = { renderRuns: runs };
   for (const [name, model] of cases) {

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { event, type Event } from '#events/event.schema.ts';
 import { entityKey, entityOf, planEntityChange, type CounterDelta, type EntityRecord } from '#domain/apply.ts';
 import { counterUpdates } from '#adapters/figures-store.ts';
+import { sumFigures } from '#domain/figures.ts';
+import { parsePeriodId } from '#domain/periods.ts';
+import { provinceFigures, type ProvinceAgency } from '#domain/report/province.ts';
 import { referenceFigures } from '../reference/figures.ts';
 import { foldBatches } from '../support/fold.ts';
 import { delivered, eventStream, PERIODS, WIDE_PERIODS, wideEventStream } from '../support/random-events.ts';
@@ -65,6 +68,42 @@ describe('figures over the whole allowed range', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("the province's figures over several agencies", () => {
+  /** Agency `a`'s stream with ids of its own (an id is unique across agencies, CONTRACT §1). */
+  const ofAgency = (events: Event[], a: string): Event[] => events.map((e) => ({ ...e, id: `${a}-${e.id}`, agencyId: a }) as Event);
+  /** The same events as one agency's, dossiers and documents told apart by their agency: what the province as a whole handled. */
+  const asOneAgency = (events: Event[]): Event[] =>
+    events.map((e) => {
+      const data = e.data as Record<string, unknown>;
+      const renamed = 'dossierId' in data ? { ...data, dossierId: `${e.agencyId}/${String(data.dossierId)}` } : { ...data, documentId: `${e.agencyId}/${String(data.documentId)}` };
+      return { ...e, agencyId: 'UBNDT', data: renamed } as Event;
+    });
+  const LEVELS = ['province', 'province-department', 'district', 'commune'] as const;
+
+  it("equal the sum of its agencies' (its own events included), and the reference over all their events taken as one agency", () => {
+    fc.assert(
+      fc.property(
+        fc.array(eventStream(25, 6, 2).chain((events) => delivered(events).map((d) => ({ events, ...d }))), { minLength: 2, maxLength: 4 }),
+        (streams) => {
+          const agencies = streams.map(({ events, order }, i) => ({ id: i === 0 ? 'UBNDT' : `A${i}`, events, order }));
+          const all = agencies.flatMap((a) => ofAgency(a.events, a.id));
+          for (const periodId of PERIODS) {
+            const rows: ProvinceAgency[] = agencies.map((a, i) => {
+              const { fields, ...figures } = foldBatches(batches(ofAgency(a.order, a.id), i + 1))(periodId);
+              return { agencyId: a.id, name: a.id, level: LEVELS[i % LEVELS.length]!, dossiers: figures.dossiers, documents: figures.documents, rates: figures.rates, fields };
+            });
+            const province = provinceFigures('UBNDT', parsePeriodId(periodId), rows);
+            expect(province).toEqual(referenceFigures(asOneAgency(all), 'UBNDT', periodId));
+            const summed = sumFigures(agencies.map((a) => referenceFigures(all, a.id, periodId)));
+            expect({ dossiers: province.dossiers, documents: province.documents, rates: province.rates }).toEqual(summed);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

@@ -102,7 +102,7 @@ export function UploadsPage(props: PageProps) {
                         {u.state === 'rejected' && u.reason && <div class="reason">{u.reason}</div>}
                         {u.duplicateOf && <div class="muted">Trùng nội dung với một tệp đã tải lên trước.</div>}
                       </td>
-                      <td>{u.state === 'accepted' ? citationText({ ...u.document, sectionKey: u.document.reformArea as SectionKey }) : '—'}</td>
+                      <td>{u.state === 'accepted' ? citationText(u.document) : '—'}</td>
                     </tr>
                   ))}
               </tbody>

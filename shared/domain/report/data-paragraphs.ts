@@ -99,6 +99,8 @@ export interface Form06Table {
   /** the header rows, the column numbers last; spanned cells are left out of the rows they are covered in */
   head: TableCell[][];
   body: string[][];
+  /** body rows that add up the rows under them (the province's levels), printed in bold */
+  groupRows?: number[];
   /** the total row; its first cell spans the STT and field columns */
   total: TableCell[];
   /** under the table: how the columns add up and where withdrawn and returned dossiers are counted */

@@ -7,12 +7,15 @@ import { calendarDate } from '#domain/attachment.ts';
 import { issueNumber } from '#domain/document-kinds.ts';
 import { EVENT_DATES, periodId } from '#domain/periods.ts';
 import { textSchema } from '#domain/report/text.ts';
+import { SectionKeySchema } from '#domain/sections.ts';
 
 export const agencyPeriodParams = z.object({ agencyId, periodId });
 
 export const periodParams = z.object({ periodId });
 
 export const summaryQuery = { by: { schema: z.enum(['field']), description: '`field`: add `fields`, the rows of form 06 (one per field: `fieldCode`, `fieldName`, `dossiers`)' } };
+
+export const excerptsQuery = { section: { schema: SectionKeySchema, description: 'the section key whose paragraphs to answer (CONTRACT §4)', required: true } };
 
 export const sectionsQuery = { from: { schema: periodId, description: 'an earlier period (starting before `periodId`) whose text to answer, to carry forward' } };
 

@@ -1,12 +1,15 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
-// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6).
+// POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6); and the province's
+// excerpts of the agencies' issued reports, GET /v1/periods/{periodId}/excerpts (CONTRACT §8).
 import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
-import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import * as z from 'zod';
+import { json, jsonBody, parseJson, pathParams, queryParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import { excerpts } from '#app/excerpts.ts';
 import { listReports, renderReport } from '#app/render-report.ts';
 import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
-import { agencyPeriodParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
+import { agencyPeriodParams, excerptsQuery, issueRequest, periodParams, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
 /** A route without options takes an empty body or `{}`; anything else is a 400 naming the field. */
@@ -14,6 +17,8 @@ function noOptions(event: HttpEvent): void {
   const text = rawBody(event);
   parseWith(renderRequest, text.trim() === '' ? {} : parseJson(text));
 }
+
+const excerptsParams = z.object({ section: excerptsQuery.section.schema });
 
 export function reportsApi(ports: ReviewPorts) {
   const target = (event: HttpEvent, caller: { id: string }) => ({ ...pathParams(event, versionParams), by: caller.id });
@@ -48,6 +53,11 @@ export function reportsApi(ports: ReviewPorts) {
       const body = jsonBody(event, issueRequest);
       const outcome = await issueReport(ports, { ...request, caller, number: body.number, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
       return json(200, outcome);
+    },
+    'GET /v1/periods/{periodId}/excerpts': async (event, caller) => {
+      const { periodId } = pathParams(event, periodParams);
+      const { section } = queryParams(event, excerptsParams);
+      return json(200, await excerpts(ports, caller, periodId, section));
     },
   });
 }

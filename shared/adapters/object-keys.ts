@@ -6,3 +6,6 @@ import { reportFileName, type VersionRef } from '#domain/report-version.ts';
 export const reportKey = (r: VersionRef, ext: 'docx' | 'pdf', folder?: string) =>
   `reports/${r.agencyId}/${r.periodId}/v${String(r.version).padStart(4, '0')}/${folder ? `${folder}/` : ''}${reportFileName(r, ext, folder !== undefined)}`;
 
+
+/** The narrative an issued version was rendered from (its sections by key), kept for the province's excerpts (CONTRACT §8). */
+export const narrativeKey = (r: VersionRef) => `reports/${r.agencyId}/${r.periodId}/v${String(r.version).padStart(4, '0')}/thuyet-minh.json`;

@@ -6,7 +6,7 @@ import { attachmentKey, type ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import { sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
+import { canonicalJson, sha256Hex, type Delivery, type ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -26,7 +26,7 @@ import { renderPdf } from '#render/pdf.ts';
 import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { log } from '#adapters/log.ts';
 import { deliverReport } from './deliver-report.ts';
-import { reportKey } from '#adapters/object-keys.ts';
+import { narrativeKey, reportKey } from '#adapters/object-keys.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
 import { DELIVERY_POLICY, requireProfile, type DeliveryPolicy, type ReportPorts, type ReviewPorts } from './report-ports.ts';
 
@@ -187,6 +187,8 @@ export async function issueReport(ports: ReviewPorts, request: IssueRequest, pol
   const [docxFile, pdfFile] = await Promise.all([
     storeReportFile(ports, reportKey(report, 'docx', folder), 'docx', docx, metadata),
     storeReportFile(ports, reportKey(report, 'pdf', folder), 'pdf', pdf, metadata),
+    // The sections as issued, for the province's excerpts: the stored ones may be edited after the issue.
+    ports.files.put(narrativeKey(report), new TextEncoder().encode(canonicalJson(input.sections)), 'application/json', metadata),
   ]);
   const next = applyTransition(report, 'issue', { by: request.by, at: signedAt.toISOString() }, { issued: { ...issue, files: { docx: docxFile, pdf: pdfFile } } });
   const issued = await commit(ports, report, next, 'issue');

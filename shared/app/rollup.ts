@@ -30,9 +30,13 @@ export async function rollup(ports: Pick<RollupPorts, 'figures' | 'profiles'>, p
   return provinceSummary(period, profiles.map((profile) => agencyRow(profile, agencyFigures(period, totals.get(profile.agencyId)!))));
 }
 
+/**
+ * Where each agency the province waits for stands: every agency with a profile but the province's
+ * own (level `province`), whose report is the one compiled from theirs and owed to Bộ Nội vụ.
+ */
 export async function submissions(ports: Pick<RollupPorts, 'profiles' | 'versions' | 'now'>, periodId: string): Promise<Submission[]> {
   const period = parsePeriodId(periodId);
-  const profiles = byAgencyId(await ports.profiles.listProfiles());
+  const profiles = byAgencyId((await ports.profiles.listProfiles()).filter((p) => p.level !== 'province'));
   const now = ports.now();
   return pMap(profiles, async (profile) => submissionOf(profile, period, await ports.versions.listVersions(profile.agencyId, periodId), now), { concurrency: READS_IN_FLIGHT });
 }

@@ -46,7 +46,7 @@ const signerTitle = z
 /** A user id as the identity gives it: Cognito `sub`, or a local token's user. */
 const userId = z.string().regex(/^[\w.@:-]{1,128}$/u, 'must be a user id (Cognito sub): letters, digits, . _ @ : -');
 
-export const AGENCY_LEVELS = ['province-department', 'commune', 'other'] as const;
+export const AGENCY_LEVELS = ['province', 'province-department', 'district', 'commune', 'other'] as const;
 export type AgencyLevel = (typeof AGENCY_LEVELS)[number];
 
 const line = textSchema(STAFF_TEXT_LIMITS.line);

@@ -5,7 +5,7 @@ import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
 import * as z from 'zod';
 import { json, jsonBody, parseJson, pathParams, queryParams, rawBody, type HttpEvent } from '#adapters/http.ts';
-import { excerpts } from '#app/excerpts.ts';
+import { checkProvinceOfficer, excerpts } from '#app/excerpts.ts';
 import { listReports, renderReport } from '#app/render-report.ts';
 import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
@@ -56,8 +56,9 @@ export function reportsApi(ports: ReviewPorts) {
     },
     'GET /v1/periods/{periodId}/excerpts': async (event, caller) => {
       const { periodId } = pathParams(event, periodParams);
+      await checkProvinceOfficer(ports, caller);
       const { section } = queryParams(event, excerptsParams);
-      return json(200, await excerpts(ports, caller, periodId, section));
+      return json(200, await excerpts(ports, periodId, section));
     },
   });
 }

@@ -19,8 +19,11 @@ export interface ExcerptPorts {
 /** Agencies read at once: enough to hide the store's latency, few enough not to be throttled. */
 const READS_IN_FLIGHT = 16;
 
-/** Staff and leaders read the excerpts only as officers of the province's agency (Sở Nội vụ for UBND tỉnh). */
-async function checkProvinceOfficer(ports: Pick<ExcerptPorts, 'profiles'>, caller: Caller): Promise<void> {
+/**
+ * Staff and leaders read the excerpts only as officers of the province's agency (Sở Nội vụ for UBND
+ * tỉnh): the route's agency check, run by the edge before it reads the query (a refusal is a 403 first).
+ */
+export async function checkProvinceOfficer(ports: Pick<ExcerptPorts, 'profiles'>, caller: Caller): Promise<void> {
   if (caller.role === 'province' || caller.role === 'admin') return;
   const own = caller.agencyId === undefined ? undefined : await ports.profiles.getProfile(caller.agencyId);
   if (own?.level !== 'province') {
@@ -39,9 +42,8 @@ async function issuedNarrative(ports: Pick<ExcerptPorts, 'files'>, ref: { agency
   }
 }
 
-/** One entry per paragraph, in agencyId order; the province's own report is not among the sources. */
-export async function excerpts(ports: ExcerptPorts, caller: Caller, periodId: string, section: SectionKey): Promise<Excerpt[]> {
-  await checkProvinceOfficer(ports, caller);
+/** One entry per paragraph, in agencyId order; the province's own report is not among the sources. The caller passed checkProvinceOfficer. */
+export async function excerpts(ports: ExcerptPorts, periodId: string, section: SectionKey): Promise<Excerpt[]> {
   const agencies = (await ports.profiles.listProfiles())
     .filter((p: AgencyProfile) => p.level !== 'province')
     .sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : 0));

@@ -112,9 +112,11 @@ try {
   await loadSampleAgencies(staff, { url: app.api.url, secret: env.EVENTS_HMAC_SECRET! }, SAMPLE_AGENCY_IDS.filter((a) => a !== AGENCY));
   const rollup = await staff.ok<ProvinceSummary>('GET', `/v1/periods/${PERIOD}/summary`);
   console.log(`\nProvince roll-up ${PERIOD}: ${rollup.agencies.length} agencies`);
-  for (const row of [...rollup.agencies, { name: 'Tổng cộng', ...rollup.total }]) {
+  const rows = [...rollup.agencies, { name: 'Tổng cộng', ...rollup.total }];
+  const nameWidth = Math.max(...rows.map((r) => r.name.length));
+  for (const row of rows) {
     const d = row.dossiers;
-    console.log(`  ${row.name.padEnd(26)} received ${String(d.received.total).padStart(4)} · resolved ${String(d.resolved.total).padStart(4)} · on time ${formatRate(row.rates.onTime).padStart(7)} · online ${formatRate(row.rates.online).padStart(7)}`);
+    console.log(`  ${row.name.padEnd(nameWidth)} received ${String(d.received.total).padStart(4)} · resolved ${String(d.resolved.total).padStart(4)} · on time ${formatRate(row.rates.onTime).padStart(7)} · online ${formatRate(row.rates.online).padStart(7)}`);
   }
   const workbook = join(OUT, 'reports', `bieu-06-${PERIOD}.xlsx`);
   const xlsx = await fetch(`${app.api.url}/v1/periods/${PERIOD}/form06.xlsx`, { headers: { authorization: `Bearer ${env.STAFF_DEV_TOKEN}` } });
@@ -129,7 +131,7 @@ try {
   const [excerpt] = await snv.ok<Excerpt[]>('GET', `/v1/periods/${PERIOD}/excerpts?section=direction`);
   if (!excerpt) throw new Error(`no excerpt of ${AGENCY}'s issued report for the section direction`);
   await snv.ok('PUT', `${provincePeriod}/sections/direction`, { paragraphs: [`${excerpt.text} {{cite:${excerpt.number}}}`] });
-  console.log(`\nExcerpt of ${excerpt.name}, report ${excerpt.number}, taken into the province's section direction (GET /v1/periods/${PERIOD}/excerpts?section=direction)`);
+  console.log(`Excerpt of ${excerpt.name}, report ${excerpt.number}, taken into the province's section direction (GET /v1/periods/${PERIOD}/excerpts?section=direction)`);
   const { report: provinceDraft } = await snv.ok<{ report: ReportVersion }>('POST', `${provincePeriod}/reports`, {});
   console.log(`Draft ${PERIOD} of ${SAMPLE_PROVINCE_ID} (Ủy ban nhân dân tỉnh Quảng Ngãi), version ${provinceDraft.version} (Sở Nội vụ's officer, local-province-staff-token; due ${formatDate(deadlineOf({ level: 'province', deadlines: {} }, parsePeriodId(PERIOD))!)}):`);
   for (const file of await save(provinceDraft.version, 'draft', snv, provincePeriod)) console.log(`  ${file}`);

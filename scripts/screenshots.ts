@@ -125,7 +125,7 @@ try {
     await settled(page);
     await page.locator('[data-section="direction"]').getByRole('button', { name: 'Chèn trích dẫn' }).click();
     await page.locator('.excerpt-list li').first().waitFor();
-    const name = `trich-dan-tinh${size === 'desktop' ? '' : '-360'}`;
+    const name = size === 'desktop' ? 'trich-dan-tinh' : 'trich-dan-tinh-360';
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
     await page.screenshot({ path: join(GUIDE, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: GUIDE_HEIGHT } });
     count++;

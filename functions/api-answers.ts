@@ -2,6 +2,7 @@
 // (web/src/api.ts) reads its answer types here, so they follow the use cases' return types.
 import type { Delivery } from '#domain/delivery.ts';
 import type { IndicatorValuesDocument } from '#domain/indicator-values.ts';
+import type { Excerpt } from '#domain/excerpts.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import type { ProvinceSummary, Submission } from '#domain/rollup.ts';
 import type { SummaryAnswer } from '#app/figures.ts';
@@ -36,4 +37,5 @@ export interface ApiAnswers {
   'GET /v1/periods/{periodId}/summary': ProvinceSummary;
   'GET /v1/periods/{periodId}/submissions': Submission[];
   'GET /v1/periods/{periodId}/form06.xlsx': Blob;
+  'GET /v1/periods/{periodId}/excerpts': Excerpt[];
 }

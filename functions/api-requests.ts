@@ -4,13 +4,14 @@ import type * as z from 'zod';
 import type { AgencyProfileSchema } from '#domain/profile.ts';
 import type { uploadRequest } from '#domain/attachment.ts';
 import type { sectionBodySchemaFor } from '#domain/sections.ts';
-import type { issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery } from './api-schemas.ts';
+import type { issueRequest, renderRequest, returnRequest, excerptsQuery, sectionsQuery, summaryQuery } from './api-schemas.ts';
 
 type QueryOf<Q extends Record<string, { schema: z.ZodType }>> = { [N in keyof Q]?: z.input<Q[N]['schema']> };
 
 export interface ApiQueries {
   'GET /v1/agencies/{agencyId}/periods/{periodId}/summary': QueryOf<typeof summaryQuery>;
   'GET /v1/agencies/{agencyId}/periods/{periodId}/sections': QueryOf<typeof sectionsQuery>;
+  'GET /v1/periods/{periodId}/excerpts': QueryOf<typeof excerptsQuery>;
 }
 
 export interface ApiBodies {

@@ -3,7 +3,7 @@
 // document (functions/openapi/openapi-document.ts), so the local API is the deployed one, no staff
 // route can skip the check and the document describes it. A route open to anyone says why in
 // `publicBecause` (the stack gives it to cdk-nag as the reason the route has no authorizer).
-import { ISSUERS, LEADERS, PROVINCE, READERS, WRITERS, type Role } from '#domain/access.ts';
+import { EXCERPT_READERS, ISSUERS, LEADERS, PROVINCE, READERS, WRITERS, type Role } from '#domain/access.ts';
 
 export const API_ROUTES = [
   {
@@ -43,6 +43,8 @@ export const API_ROUTES = [
   { method: 'GET', path: '/v1/periods/{periodId}/summary', function: 'rollup', staff: true, roles: PROVINCE },
   { method: 'GET', path: '/v1/periods/{periodId}/submissions', function: 'rollup', staff: true, roles: PROVINCE },
   { method: 'GET', path: '/v1/periods/{periodId}/form06.xlsx', function: 'form06', staff: true, roles: PROVINCE },
+  // The reports function holds the issued narratives (reports bucket); the use case keeps staff and leaders to the province's agency.
+  { method: 'GET', path: '/v1/periods/{periodId}/excerpts', function: 'reports', staff: true, roles: EXCERPT_READERS },
   {
     method: 'GET',
     path: '/v1/openapi.json',

@@ -7,6 +7,7 @@ import { calendarDate } from '#domain/attachment.ts';
 import { issueNumber } from '#domain/document-kinds.ts';
 import { EVENT_DATES, periodId } from '#domain/periods.ts';
 import { textSchema } from '#domain/report/text.ts';
+import { SectionKeySchema } from '#domain/sections.ts';
 
 export const agencyPeriodParams = z.object({ agencyId, periodId });
 
@@ -35,6 +36,8 @@ export const summaryQuery = {
       'comma-separated: `previous` adds `previous`, the summary of the period of the same kind just before (2023-H1 → 2022-H2); `yearEarlier` adds `yearEarlier`, the same period a year earlier; each `null` when that period is before 2000',
   },
 };
+
+export const excerptsQuery = { section: { schema: SectionKeySchema, description: 'the section key whose paragraphs to answer (CONTRACT §4)', required: true } };
 
 export const sectionsQuery = { from: { schema: periodId, description: 'an earlier period (starting before `periodId`) whose text to answer, to carry forward' } };
 

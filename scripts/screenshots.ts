@@ -1,7 +1,8 @@
 // `npm run screenshots`: every page of the staff console, desktop and 360 px wide, as PNGs in
 // out/screenshots/, over a fresh local stack holding the three sample agencies' 2023 (SKHCN's
 // narrative, three cited documents and one refused file, a draft, then the draft submitted so the
-// leader sees the issue form) and the province's page. The desktop shots the user guide shows
+// leader sees the issue form), the province's page, and the province's own report with the excerpt
+// picker (desktop and 360 px, both in the guide). The desktop shots the user guide shows
 // (docs/huong-dan-su-dung.md) are also written to docs/images/ under stable names, so the guide
 // always shows the console as it is.
 import '../infra/local/quiet-sdk.ts';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeAttachmentPdf } from '../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from '../infra/local/app.ts';
-import { loadSampleAgencies } from '../infra/local/sample-agencies.ts';
+import { loadSampleAgencies, SAMPLE_PROVINCE_ID } from '../infra/local/sample-agencies.ts';
 import { StaffClient } from '../infra/local/staff-client.ts';
 import { commandLine } from '../infra/local/cli.ts';
 import { launchChromium } from '../tests/support/chromium.ts';
@@ -48,7 +49,7 @@ try {
   const url = app.api.url;
   await seedSample(url, app.stack.env.EVENTS_HMAC_SECRET!, admin);
   const staff = new StaffClient(url, admin);
-  await loadSampleAgencies(staff, { url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE']);
+  await loadSampleAgencies(staff, { url, secret: app.stack.env.EVENTS_HMAC_SECRET! }, ['STP', 'XATINHKHE', 'HSONTINH', SAMPLE_PROVINCE_ID]);
   const { attachments } = JSON.parse(readFileSync('events/samples/attachments/skhcn-2023-H1.json', 'utf8')) as { attachments: Attachment[] };
   // Every document the narrative cites, so the report can be submitted (a missing citation is refused).
   for (const { fileName, contentType, document } of attachments) {
@@ -109,6 +110,25 @@ try {
     await choose(page, 'SKHCN', '2023-H1');
     await open('Toàn tỉnh');
     await shoot('toan-tinh', true);
+    await context.close();
+  }
+
+  // The province's own report (CONTRACT §8): SKHCN's report issued, Sở Nội vụ's officer opens the
+  // excerpt picker of UBND tỉnh's section I.1; both widths go to the guide.
+  await new StaffClient(url, 'local-clerk-token').ok('POST', `/v1/agencies/SKHCN/periods/2023-H1/reports/${report.version}/issue`, { number: '1015/BC-SKHCN', issuedOn: '2023-06-15' });
+  for (const [size, width] of Object.entries(WIDTHS)) {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    await signIn(page, url, 'local-province-staff-token');
+    await choose(page, SAMPLE_PROVINCE_ID, '2023-H1');
+    await page.getByRole('navigation', { name: 'Các trang' }).getByRole('link', { name: 'Thuyết minh' }).click();
+    await settled(page);
+    await page.locator('[data-section="direction"]').getByRole('button', { name: 'Chèn trích dẫn' }).click();
+    await page.locator('.excerpt-list li').first().waitFor();
+    const name = size === 'desktop' ? 'trich-dan-tinh' : 'trich-dan-tinh-360';
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(GUIDE, `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width, height: GUIDE_HEIGHT } });
+    count++;
     await context.close();
   }
   console.log(`${count} screenshots in ${OUT}/, the user guide's in ${GUIDE}/`);

@@ -1,6 +1,8 @@
-// Writes the streams of two more sample agencies of Quảng Ngãi for the province's roll-up (CONTRACT
-// §8): Sở Tư pháp (STP, a department with many online dossiers) and UBND xã Tịnh Khê (XATINHKHE, a
-// commune), October 2022 to September 2023, with the Decision 766 indicators on their events.
+// Writes the streams of more sample agencies of Quảng Ngãi for the province's roll-up (CONTRACT §8),
+// one of each level besides SKHCN's: Sở Tư pháp (STP, a department with many online dossiers), UBND
+// xã Tịnh Khê (XATINHKHE, a commune), UBND huyện Sơn Tịnh (HSONTINH, a district) and UBND tỉnh
+// itself (UBNDT, the procedures it decides), October 2022 to September 2023, with the Decision 766
+// indicators on their events. Procedure codes are illustrative.
 // Deterministic: a seeded PRNG, no clock. Run: npx tsx events/samples/generate-agencies.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +51,33 @@ export const SAMPLE_AGENCIES: SampleAgency[] = [
       { code: 'HT', name: 'Hộ tịch', procedure: '1.001193', days: 3 },
       { code: 'CT', name: 'Chứng thực', procedure: '2.000815', days: 1 },
       { code: 'DD', name: 'Đất đai', procedure: '1.003003', days: 15 },
+    ],
+  },
+  {
+    agencyId: 'HSONTINH',
+    code: '000.22.33.H48',
+    seed: 2023_2233,
+    perDay: 3,
+    online: 0.7,
+    direct: 0.28,
+    late: 0.05,
+    fields: [
+      { code: 'DD', name: 'Đất đai', procedure: '1.003003', days: 15 },
+      { code: 'HKD', name: 'Thành lập và hoạt động của hộ kinh doanh', procedure: '2.000720', days: 3 },
+      { code: 'XD', name: 'Hoạt động xây dựng', procedure: '1.009994', days: 15 },
+    ],
+  },
+  {
+    agencyId: 'UBNDT',
+    code: '000.00.00.H48',
+    seed: 2023_0000,
+    perDay: 2,
+    online: 0.9,
+    direct: 0.08,
+    late: 0.02,
+    fields: [
+      { code: 'DT', name: 'Đầu tư tại Việt Nam', procedure: '1.009645', days: 25 },
+      { code: 'MT', name: 'Môi trường', procedure: '1.010728', days: 20 },
     ],
   },
 ];

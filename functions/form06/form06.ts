@@ -25,7 +25,7 @@ const PROVINCE_RECEIVER = 'Văn phòng Chính phủ';
 
 /** How the province's workbook names each level's group. */
 const LEVEL_GROUPS: Record<AgencyLevel, string> = {
-  province: 'UBND tỉnh',
+  province: 'UBND cấp tỉnh',
   'province-department': 'Sở, ban, ngành cấp tỉnh',
   district: 'UBND cấp huyện',
   commune: 'UBND cấp xã',

@@ -11,13 +11,14 @@ import { PeriodSummarySchema } from '#domain/figures.ts';
 import { periodId } from '#domain/periods.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
 import { ProvinceSummarySchema, SubmissionsSchema } from '#domain/rollup.ts';
+import { ExcerptsSchema } from '#domain/excerpts.ts';
 import { SectionBodySchema, SectionKeySchema } from '#domain/sections.ts';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH, type ErrorDetail } from '#adapters/http.ts';
 import type { ParkedEvent } from '#domain/event-ports.ts';
 import { API_ROUTES, routeKey, type ApiPathParam, type ApiRoute, type ApiRouteKey } from '#functions/api-routes.ts';
 import { REPLAY_WINDOW_SECONDS, type EventsAccepted } from '#domain/event-senders.ts';
 import type { UploadTicket } from '#domain/attachment-ports.ts';
-import { agencyPeriodParams, deliveryParams, issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery, versionParams } from '#functions/api-schemas.ts';
+import { agencyPeriodParams, deliveryParams, excerptsQuery, issueRequest, renderRequest, returnRequest, sectionsQuery, summaryQuery, versionParams } from '#functions/api-schemas.ts';
 import pkg from '../../package.json' with { type: 'json' };
 import sampleProfile from '../../events/samples/skhcn-profile.json' with { type: 'json' };
 
@@ -97,6 +98,7 @@ const SCHEMAS = {
   ParkedEvents: parkedEvents,
   ProvinceSummary: ProvinceSummarySchema,
   Submissions: SubmissionsSchema,
+  Excerpts: ExcerptsSchema,
   Error: errorBody,
 } satisfies Record<string, z.ZodType>;
 type SchemaName = keyof typeof SCHEMAS;
@@ -218,8 +220,8 @@ interface Operation {
   description?: string;
   auth: Auth;
   body?: { schema: SchemaName; required: boolean; example?: unknown };
-  /** optional query parameters, by name */
-  query?: Record<string, { schema: z.ZodType; description: string }>;
+  /** query parameters, by name; optional unless `required` */
+  query?: Record<string, { schema: z.ZodType; description: string; required?: boolean }>;
   answers: Record<number, Answer>;
   errors: ErrorResponse[];
 }
@@ -459,6 +461,17 @@ const OPERATIONS: Record<ApiRouteKey, Operation> = {
     answers: { 200: { description: 'One entry per agency with a profile, in agencyId order.', schema: 'Submissions' } },
     errors: staffErrors(),
   },
+  'GET /v1/periods/{periodId}/excerpts': {
+    operationId: 'getExcerpts',
+    tag: 'province',
+    summary: "Paragraphs of the agencies' issued reports, for the province's own report",
+    description:
+      "docs/contract.md §8: one entry per paragraph of the section in each agency's latest issued report of the period (never a draft, submitted or signed version's text), in agencyId order, as the report was issued; sub-headings and the agency's own `{{…}}` placeholders left out. The province's narrative takes one in followed by ` {{cite:<number>}}`. For province and admin, and the staff and leaders of the agency whose profile has `level: province` (other agencies' staff: 403).",
+    auth: 'staff',
+    query: excerptsQuery,
+    answers: { 200: { description: 'The paragraphs, possibly none.', schema: 'Excerpts' } },
+    errors: staffErrors(),
+  },
   'GET /v1/periods/{periodId}/form06.xlsx': {
     operationId: 'getProvinceForm06',
     tag: 'province',
@@ -514,7 +527,7 @@ function operationObject(route: ApiRoute): JsonObject {
           parameters: Object.entries(op.query).map(([name, q]) => ({
             name,
             in: 'query',
-            required: false,
+            required: q.required === true,
             description: q.description,
             schema: bare(z.toJSONSchema(q.schema, JSON_SCHEMA_OPTIONS) as JsonObject),
           })),

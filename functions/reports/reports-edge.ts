@@ -1,14 +1,17 @@
 // POST and GET /v1/agencies/{agencyId}/periods/{periodId}/reports, and the review of a version:
 // POST …/reports/{version}/submit, /return, /sign and /issue (CONTRACT §6); a clerk's resend of a
-// failed delivery (§10).
+// failed delivery (§10); and the province's excerpts of the agencies' issued reports,
+// GET /v1/periods/{periodId}/excerpts (CONTRACT §8).
 import { localDate } from '#domain/periods.ts';
 import { parseWith } from '#domain/parse.ts';
-import { json, jsonBody, parseJson, pathParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import * as z from 'zod';
+import { json, jsonBody, parseJson, pathParams, queryParams, rawBody, type HttpEvent } from '#adapters/http.ts';
+import { checkProvinceOfficer, excerpts } from '#app/excerpts.ts';
 import { listReports, readIndicators, renderReport } from '#app/render-report.ts';
 import type { ReviewPorts } from '#app/report-ports.ts';
 import { issueReport, returnReport, signReport, submitReport } from '#app/review-report.ts';
 import { resendDelivery } from '#app/deliver.ts';
-import { agencyPeriodParams, deliveryParams, issueRequest, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
+import { agencyPeriodParams, deliveryParams, excerptsQuery, issueRequest, periodParams, renderRequest, returnRequest, versionParams } from '#functions/api-schemas.ts';
 import { staffApi } from '#functions/staff-api.ts';
 
 /** A route without options takes an empty body or `{}`; anything else is a 400 naming the field. */
@@ -16,6 +19,8 @@ function noOptions(event: HttpEvent): void {
   const text = rawBody(event);
   parseWith(renderRequest, text.trim() === '' ? {} : parseJson(text));
 }
+
+const excerptsParams = z.object({ section: excerptsQuery.section.schema });
 
 export function reportsApi(ports: ReviewPorts) {
   const target = (event: HttpEvent, caller: { id: string }) => ({ ...pathParams(event, versionParams), by: caller.id });
@@ -59,6 +64,12 @@ export function reportsApi(ports: ReviewPorts) {
       const body = jsonBody(event, issueRequest);
       const outcome = await issueReport(ports, { ...request, caller, number: body.number, issuedOn: body.issuedOn ?? localDate(ports.now().getTime()) });
       return json(200, outcome);
+    },
+    'GET /v1/periods/{periodId}/excerpts': async (event, caller) => {
+      const { periodId } = pathParams(event, periodParams);
+      await checkProvinceOfficer(ports, caller);
+      const { section } = queryParams(event, excerptsParams);
+      return json(200, await excerpts(ports, periodId, section));
     },
   });
 }

@@ -41,4 +41,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
-console.log(`Bàn làm việc (staff console): ${app.api.url}/  — mã truy cập: local-staff-token, local-leader-token, local-province-token, ${app.stack.env.STAFF_DEV_TOKEN}`);
+console.log(`Bàn làm việc (staff console): ${app.api.url}/  — mã truy cập: local-staff-token, local-leader-token, local-clerk-token, local-province-token, local-province-staff-token (Sở Nội vụ, UBNDT), ${app.stack.env.STAFF_DEV_TOKEN}`);

@@ -69,6 +69,8 @@ const LOCAL_ROLE_TOKENS: Readonly<Record<string, Readonly<Record<string, string>
   'local-leader-token': claimsOf(LOCAL_LEADER_ID, [ROLE_GROUPS.leader], 'SKHCN'),
   'local-clerk-token': claimsOf('local-clerk-skhcn', [ROLE_GROUPS.clerk], 'SKHCN'),
   'local-province-token': claimsOf('local-province', [ROLE_GROUPS.province]),
+  // An officer of Sở Nội vụ, who drafts the province's own report: staff of UBND tỉnh (CONTRACT §8).
+  'local-province-staff-token': claimsOf('local-staff-snv', [], 'UBNDT'),
 };
 
 interface CompiledRoute {

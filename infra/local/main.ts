@@ -3,13 +3,18 @@
 // uploads the cited documents through presigned POSTs, renders the 2023-H1 draft of SKHCN, submits
 // it as staff, signs it as the leader (Ký số: the leader's key and name, the signature image),
 // issues it as the clerk (Cấp số và phát hành: number, date, the agency's signature and seal), which
-// mails it to the recipients in the local mail sink; prints each step, the figures and the paths of
-// the files and the mails, and exits.
+// mails it to the recipients in the local mail sink; loads the other sample agencies and the
+// province (UBND tỉnh), prints the roll-up, takes an excerpt of the issued report into the
+// province's narrative and renders the province's draft; prints each step, the figures and the
+// paths of the files and the mails, and exits.
 import './quiet-sdk.ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deadlineOf } from '#domain/deadlines.ts';
+import type { Excerpt } from '#domain/excerpts.ts';
 import type { PeriodSummary } from '#domain/figures.ts';
+import { parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfileInput } from '#domain/profile.ts';
 import type { ProvinceSummary } from '#domain/rollup.ts';
 import { formatDate, formatRate } from '#domain/vi-format.ts';
@@ -18,7 +23,7 @@ import type { ReportVersion } from '#domain/report-version.ts';
 import { makeAttachmentPdf } from '../../events/samples/attachments/make-pdf.ts';
 import { startLocalApp } from './app.ts';
 import { progressBar, replayFile } from './replay-client.ts';
-import { loadSampleAgencies, SAMPLE_AGENCY_IDS, withSigningImages } from './sample-agencies.ts';
+import { loadSampleAgencies, SAMPLE_AGENCY_IDS, SAMPLE_PROVINCE_ID, withSigningImages } from './sample-agencies.ts';
 import { StaffClient } from './staff-client.ts';
 import { summaryTable } from './summary-table.ts';
 
@@ -65,8 +70,8 @@ try {
   type Listed = ReportVersion & { downloads: Link & { signed?: { pdf: string }; issued?: Link } };
   mkdirSync(join(OUT, 'reports'), { recursive: true });
   /** Downloads a version's files of a stage through the listing's links, named as the store names them. */
-  const save = async (version: number, stage: 'draft' | 'signed' | 'issued'): Promise<string[]> => {
-    const { reports } = await office.ok<{ reports: Listed[] }>('GET', `${period}/reports`);
+  const save = async (version: number, stage: 'draft' | 'signed' | 'issued', reader = office, at = period): Promise<string[]> => {
+    const { reports } = await reader.ok<{ reports: Listed[] }>('GET', `${at}/reports`);
     const listed = reports.find((r) => r.version === version)!;
     const files: Array<[string, string]> =
       stage === 'draft'
@@ -120,15 +125,29 @@ try {
   await loadSampleAgencies(staff, { url: app.api.url, secret: env.EVENTS_HMAC_SECRET! }, SAMPLE_AGENCY_IDS.filter((a) => a !== AGENCY));
   const rollup = await staff.ok<ProvinceSummary>('GET', `/v1/periods/${PERIOD}/summary`);
   console.log(`\nProvince roll-up ${PERIOD}: ${rollup.agencies.length} agencies`);
-  for (const row of [...rollup.agencies, { name: 'Tổng cộng', ...rollup.total }]) {
+  const rows = [...rollup.agencies, { name: 'Tổng cộng', ...rollup.total }];
+  const nameWidth = Math.max(...rows.map((r) => r.name.length));
+  for (const row of rows) {
     const d = row.dossiers;
-    console.log(`  ${row.name.padEnd(26)} received ${String(d.received.total).padStart(4)} · resolved ${String(d.resolved.total).padStart(4)} · on time ${formatRate(row.rates.onTime).padStart(7)} · online ${formatRate(row.rates.online).padStart(7)}`);
+    console.log(`  ${row.name.padEnd(nameWidth)} received ${String(d.received.total).padStart(4)} · resolved ${String(d.resolved.total).padStart(4)} · on time ${formatRate(row.rates.onTime).padStart(7)} · online ${formatRate(row.rates.online).padStart(7)}`);
   }
   const workbook = join(OUT, 'reports', `bieu-06-${PERIOD}.xlsx`);
   const xlsx = await fetch(`${app.api.url}/v1/periods/${PERIOD}/form06.xlsx`, { headers: { authorization: `Bearer ${env.STAFF_DEV_TOKEN}` } });
   if (!xlsx.ok) throw new Error(`GET /v1/periods/${PERIOD}/form06.xlsx answered ${xlsx.status}`);
   writeFileSync(workbook, new Uint8Array(await xlsx.arrayBuffer()));
   console.log(`Biểu số 06 of the province: ${workbook}`);
+
+  // The province's own report: Sở Nội vụ's officer takes a paragraph of SKHCN's issued report into
+  // the province's narrative, cited by its number, and renders the draft.
+  const snv = new StaffClient(app.api.url, 'local-province-staff-token');
+  const provincePeriod = `/v1/agencies/${SAMPLE_PROVINCE_ID}/periods/${PERIOD}`;
+  const [excerpt] = await snv.ok<Excerpt[]>('GET', `/v1/periods/${PERIOD}/excerpts?section=direction`);
+  if (!excerpt) throw new Error(`no excerpt of ${AGENCY}'s issued report for the section direction`);
+  await snv.ok('PUT', `${provincePeriod}/sections/direction`, { paragraphs: [`${excerpt.text} {{cite:${excerpt.number}}}`] });
+  console.log(`Excerpt of ${excerpt.name}, report ${excerpt.number}, taken into the province's section direction (GET /v1/periods/${PERIOD}/excerpts?section=direction)`);
+  const { report: provinceDraft } = await snv.ok<{ report: ReportVersion }>('POST', `${provincePeriod}/reports`, {});
+  console.log(`Draft ${PERIOD} of ${SAMPLE_PROVINCE_ID} (Ủy ban nhân dân tỉnh Quảng Ngãi), version ${provinceDraft.version} (Sở Nội vụ's officer, local-province-staff-token; due ${formatDate(deadlineOf({ level: 'province', deadlines: {} }, parsePeriodId(PERIOD))!)}):`);
+  for (const file of await save(provinceDraft.version, 'draft', snv, provincePeriod)) console.log(`  ${file}`);
 } finally {
   await app.stop();
 }

@@ -1,6 +1,7 @@
-// The sample agencies of events/samples (the department of the seed report, another department
-// and a commune): their event streams replayed and their profiles set, so the province's roll-up
-// (CONTRACT §8) has something real to show. Replaying again changes nothing (event ids).
+// The sample agencies of events/samples (the department of the seed report, another department, a
+// district, a commune and the province's People's Committee itself, so every level of form 06 has
+// one): their event streams replayed and their profiles set, so the province's roll-up and its own
+// report (CONTRACT §8) have something real to show. Replaying again changes nothing (event ids).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { replayFile, type ReplayOptions } from './replay-client.ts';
@@ -9,7 +10,10 @@ import type { StaffClient } from './staff-client.ts';
 
 const samples = (name: string) => fileURLToPath(new URL(`../../events/samples/${name}`, import.meta.url));
 
-export const SAMPLE_AGENCY_IDS = ['SKHCN', 'STP', 'XATINHKHE'] as const;
+/** The province (level `province`): UBND tỉnh Quảng Ngãi, whose report Sở Nội vụ compiles from the others'. */
+export const SAMPLE_PROVINCE_ID = 'UBNDT';
+
+export const SAMPLE_AGENCY_IDS = ['SKHCN', 'STP', 'XATINHKHE', 'HSONTINH', SAMPLE_PROVINCE_ID] as const;
 
 /** The sample agency's generated stand-in signing images (events/samples/signing): never a real person's signature nor a real seal. */
 const SIGNING_IMAGES = {

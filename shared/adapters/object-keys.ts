@@ -35,3 +35,6 @@ export const decodeS3EventKey = (key: string) => decodeURIComponent(key.replace(
 
 /** The indicator values of an issued version (CONTRACT §10's "also out of the exchange"), beside its issued PDF. */
 export const indicatorsKey = (issuedPdfKey: string) => issuedPdfKey.replace(/[^/]+$/, 'chi-tieu.json');
+
+/** The narrative an issued version was rendered from (its sections by key), kept for the province's excerpts (CONTRACT §8). */
+export const narrativeKey = (r: VersionRef) => `reports/${r.agencyId}/${r.periodId}/v${String(r.version).padStart(4, '0')}/thuyet-minh.json`;

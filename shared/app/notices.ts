@@ -1,6 +1,6 @@
 // What the office (the profile's officeEmails) and the leaders are told: a draft waiting for
-// review, with the figures' headline and the draft files attached, and a deadline coming while
-// the period's report is not issued. Each notice goes once per address (the notice log).
+// review, with the figures' headline and the draft files attached, and a deadline coming or passed
+// while the period's report is not issued. Each notice goes once per address (the notice log).
 import { parsePeriodId, type Period } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
 import { periodName } from '#domain/report/period-wording.ts';
@@ -88,28 +88,49 @@ export async function notifyOfficeOfDraft(ports: ReportPorts, profile: AgencyPro
   );
 }
 
-/** One working day before the deadline, while no version of the period is issued: the office and the leaders are reminded. */
-export async function remindOfDeadline(ports: ReportPorts, profile: AgencyProfile, period: Period, deadline: string, policy: DeliveryPolicy): Promise<NoticeOutcome> {
+/**
+ * While no version of the period is issued: one working day before the deadline the office and the
+ * leaders are reminded (`reminder`); the working day after it, told that the report is overdue and
+ * that the province is waiting for it to compile its own (`overdue`).
+ */
+export async function remindOfDeadline(
+  ports: ReportPorts,
+  profile: AgencyProfile,
+  period: Period,
+  deadline: string,
+  policy: DeliveryPolicy,
+  duty: 'reminder' | 'overdue' = 'reminder',
+): Promise<NoticeOutcome> {
   const versions = await ports.versions.listVersions(profile.agencyId, period.id);
   if (versions.some((v) => v.state === 'issued')) return { sent: 0, failed: 0 };
   const latest = versions.at(-1);
   const where = latest ? `Bản mới nhất (lần ${latest.version}) đang ở bước: ${STATE_WORDS[latest.state]}.` : 'Báo cáo của kỳ chưa được lập.';
   const leaders = await ports.leaders.leaderEmails(profile.agencyId);
   const name = periodName(period);
+  const due = formatDate(deadline);
+  const words =
+    duty === 'reminder'
+      ? { subject: `Nhắc hạn: báo cáo CCHC ${name} phải gửi trước ngày ${due}`, state: `phải gửi trước hết ngày ${due} và chưa được phát hành.`, more: '' }
+      : {
+          subject: `Quá hạn: báo cáo CCHC ${name} chưa được phát hành (hạn ngày ${due})`,
+          state: `đã quá hạn gửi (hết ngày ${due}) mà chưa được phát hành.`,
+          more: 'Báo cáo của cơ quan là căn cứ để tổng hợp báo cáo cải cách hành chính của tỉnh; đề nghị khẩn trương hoàn thành, ký số và phát hành.',
+        };
   return sendNotice(
     ports,
     { agencyId: profile.agencyId, periodId: period.id },
-    `reminder-${deadline}`,
+    `${duty}-${deadline}`,
     [...profile.officeEmails, ...leaders],
     async (to) => ({
       from: ports.mailFrom,
       to,
-      subject: `Nhắc hạn: báo cáo CCHC ${name} phải gửi trước ngày ${formatDate(deadline)}`,
+      subject: words.subject,
       text: mailBody([
         `Kính gửi: Lãnh đạo và Văn phòng ${profile.agencyName}`,
         '',
-        `Báo cáo công tác cải cách hành chính ${name} phải gửi trước hết ngày ${formatDate(deadline)} và chưa được phát hành.`,
+        `Báo cáo công tác cải cách hành chính ${name} ${words.state}`,
         where,
+        ...(words.more ? [words.more] : []),
         ROUTE_HINT,
         '',
         'Thư này được gửi tự động; vui lòng không trả lời thư này.',

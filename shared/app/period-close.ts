@@ -1,11 +1,11 @@
 // Use cases of the daily schedule. At a period close, every agency that reports on a period that just
 // closed gets its draft rendered and its office told — fanned out, one queued task per agency-period
 // (functions/close-render runs `closeAgencyPeriod`; functions/close-period the rest). Every day, before a deadline, a provisional draft
-// or a reminder to the office and leaders (shared/domain/deadlines.ts), and the deliveries of issued
-// reports that failed are queued again. Nothing goes to the recipients here: only a leader's
+// or a reminder to the office and leaders, after it a notice of being overdue (shared/domain/deadlines.ts),
+// and the deliveries of issued reports that failed are queued again. Nothing goes to the recipients here: only a leader's
 // issue does that (review-report.ts).
 import { closeRunId, type CloseRunStore, type CloseTaskRecord } from '#domain/close-run.ts';
-import { dutiesOn } from '#domain/deadlines.ts';
+import { dutiesOn, type DeadlineDuty } from '#domain/deadlines.ts';
 import type { EventQueue } from '#domain/event-ports.ts';
 import { localDate, periodsClosingOn } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
@@ -18,7 +18,7 @@ import { notifyOfficeOfDraft, remindOfDeadline } from './notices.ts';
 
 type ClosedAgencyPeriod = { agencyId: string; periodId: string; version: number; created: boolean; notified: number; failed: number };
 type Redelivered = DeliveryTask;
-type DeadlineDone = { agencyId: string; periodId: string; duty: 'provisional-draft' | 'reminder'; deadline: string; version?: number; notified: number; failed: number };
+type DeadlineDone = { agencyId: string; periodId: string; duty: DeadlineDuty['duty']; deadline: string; version?: number; notified: number; failed: number };
 
 export interface ClosingRun {
   periods: string[];
@@ -110,8 +110,8 @@ export async function dailyDuties(ports: ReportPorts, scheduledTime: string, pol
     for (const duty of dutiesOn(profile, date)) {
       await oneAgency(profile, duty.period.id, async () => {
         const done = { agencyId: profile.agencyId, periodId: duty.period.id, duty: duty.duty, deadline: duty.deadline };
-        if (duty.duty === 'reminder') {
-          const notice = await remindOfDeadline(ports, profile, duty.period, duty.deadline, policy);
+        if (duty.duty !== 'provisional-draft') {
+          const notice = await remindOfDeadline(ports, profile, duty.period, duty.deadline, policy, duty.duty);
           run.deadlines.push({ ...done, notified: notice.sent, failed: notice.failed });
           return;
         }

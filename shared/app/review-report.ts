@@ -6,7 +6,7 @@ import type { ImageKind } from '#domain/attachment.ts';
 import { buildReportModel, type ReportInput } from '#domain/report-model.ts';
 import { localDate, parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfile } from '#domain/profile.ts';
-import type { IssueOutcome, ReportVersion } from '#domain/report-version.ts';
+import { canonicalJson, type IssueOutcome, type ReportVersion } from '#domain/report-version.ts';
 import {
   amendedBy,
   applyTransition,
@@ -27,7 +27,7 @@ import { issueSigned, signAsLeader } from '#render/sign-report.ts';
 import { sha256Hex } from '#adapters/hash.ts';
 import { log } from '#adapters/log.ts';
 import { deliveryRecipients, queueDeliveries } from './deliver-report.ts';
-import { attachmentKey, indicatorsKey, reportKey } from '#adapters/object-keys.ts';
+import { attachmentKey, indicatorsKey, narrativeKey, reportKey } from '#adapters/object-keys.ts';
 import { indicatorValues } from '#domain/indicator-values.ts';
 import { inputHashOf, reportInput, storeReportFile } from './render-report.ts';
 import { requireProfile, type ReportPorts, type ReviewPorts } from './report-ports.ts';
@@ -185,6 +185,8 @@ export async function issueReport(ports: ReviewPorts, request: IssueRequest): Pr
   const [docxFile, pdfFile] = await Promise.all([
     storeReportFile(ports, reportKey(report, 'docx', folder), 'docx', docx, metadata),
     storeReportFile(ports, reportKey(report, 'pdf', folder), 'pdf', pdf, metadata),
+    // The sections as issued, for the province's excerpts: the stored ones may be edited after the issue.
+    ports.files.put(narrativeKey(report), new TextEncoder().encode(canonicalJson(input.sections)), 'application/json', metadata),
   ]);
   // The figures as indicator values beside the issued files, for the province's system to pull (GET …/indicators.json).
   if (profile.organId) {

@@ -40,10 +40,14 @@ export interface Standing {
   issued: ReportVersion | undefined;
 }
 
-/** Every agency with a profile, in agencyId order: its submission and its latest issued report of the period. */
+/**
+ * Every agency the province waits for, in agencyId order — all with a profile but the province's own
+ * (level `province`), whose report is the one compiled from theirs: its submission and its latest
+ * issued report of the period.
+ */
 export async function standings(ports: Pick<RollupPorts, 'profiles' | 'versions' | 'now'>, periodId: string): Promise<Standing[]> {
   const period = parsePeriodId(periodId);
-  const profiles = byAgencyId(await ports.profiles.listProfiles());
+  const profiles = byAgencyId((await ports.profiles.listProfiles()).filter((p) => p.level !== 'province'));
   const now = ports.now();
   return pMap(
     profiles,

@@ -10,6 +10,12 @@ export const READERS = [...ROLES] as const;
 export const WRITERS = ['staff', 'leader', 'admin'] as const satisfies readonly Role[];
 /** The roles that read across agencies: the province's roll-up and submissions (CONTRACT §8). */
 export const PROVINCE = ['province', 'admin'] as const satisfies readonly Role[];
+/**
+ * The roles that read the agencies' issued paragraphs for the province's own report (CONTRACT §8):
+ * the province and admin, and the staff and leaders of the province's agency (Sở Nội vụ's officers
+ * drafting it) — the use case checks that part.
+ */
+export const EXCERPT_READERS = ['province', 'admin', 'staff', 'leader'] as const satisfies readonly Role[];
 /** The roles that decide for the agency (its profile and recipients; return and sign). */
 export const LEADERS = ['leader', 'admin'] as const satisfies readonly Role[];
 /**

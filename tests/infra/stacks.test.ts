@@ -499,6 +499,7 @@ describe('stateless stack: HTTP API', () => {
     'GET /v1/periods/{periodId}/summary',
     'GET /v1/periods/{periodId}/submissions',
     'GET /v1/periods/{periodId}/form06.xlsx',
+    'GET /v1/periods/{periodId}/excerpts',
   ];
   const publicRoutes = ['POST /v1/events', 'POST /v1/exchange/statuses', 'GET /v1/openapi.json'];
   const routes = () =>

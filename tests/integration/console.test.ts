@@ -1,7 +1,7 @@
 // The staff console in a real browser (Chromium through playwright-core: tests/support/chromium.ts)
 // against the local API over DynamoDB Local, s3rver and the SMTP sink: nothing mocked. One browser
 // for the file; axe-core on every page; the page's CSP must refuse nothing the console itself does.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -272,6 +272,42 @@ describe('the staff console', () => {
     await expectAccessible(page, 'province');
     await context.close();
   });
+
+  it("gives Sở Nội vụ's officer, under UBND tỉnh, an excerpt picker: an issued report's paragraph is offered, a draft's is not; it goes in with its citation and Lưu stores it", async () => {
+    const admin = new StaffClient(api.url, ADMIN);
+    const profile = (name: string) => JSON.parse(readFileSync(new URL(`../../events/samples/${name}-profile.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    await admin.ok('PUT', '/v1/agencies/STP', profile('stp'));
+    await admin.ok('PUT', '/v1/agencies/STP/periods/2023-H1/sections/direction', { paragraphs: ['Đoạn dự thảo của Sở Tư pháp, chưa phát hành.'] });
+    await admin.ok('POST', '/v1/agencies/STP/periods/2023-H1/reports', {});
+    await admin.ok('PUT', '/v1/agencies/UBNDT', profile('ubndt'));
+    const offered = await new StaffClient(api.url, 'local-province-staff-token').ok<Array<{ text: string; number: string }>>('GET', '/v1/periods/2023-H1/excerpts?section=direction');
+    expect(offered.length).toBeGreaterThan(0);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => refused.push(`page error: ${e.message}`));
+    await signIn(page, api.url, 'local-province-staff-token');
+    await choose(page, 'UBNDT', '2023-H1');
+    await tab(page, 'Thuyết minh');
+    const editor = page.locator('[data-section="direction"]');
+    await editor.getByRole('button', { name: 'Chèn trích dẫn' }).click();
+    const picker = editor.getByRole('region', { name: /Trích dẫn từ báo cáo đã phát hành/ });
+    await picker.getByRole('listitem').first().waitFor();
+    const items = await picker.getByRole('listitem').allTextContents();
+    expect(items).toHaveLength(offered.length);
+    expect(items[0]).toContain('Sở Khoa học và Công nghệ — Báo cáo số 1015/BC-SKHCN');
+    expect(items[0]).toContain(offered[0]!.text);
+    expect(items.join('\n')).not.toContain('Đoạn dự thảo của Sở Tư pháp');
+    await expectAccessible(page, 'excerpt picker');
+    await picker.getByRole('button', { name: 'Chèn đoạn 1 của Sở Khoa học và Công nghệ (báo cáo số 1015/BC-SKHCN)' }).click();
+    const inserted = `${offered[0]!.text} {{cite:1015/BC-SKHCN}}`;
+    await expect(editor.getByRole('textbox').inputValue()).resolves.toBe(inserted);
+    await editor.getByRole('button', { name: 'Lưu' }).click();
+    await editor.getByText('Đã lưu').waitFor();
+    const stored = await admin.ok<{ sections: Record<string, string[]> }>('GET', '/v1/agencies/UBNDT/periods/2023-H1/sections');
+    expect(stored.sections.direction).toEqual([inserted]);
+    await context.close();
+  }, 60_000);
 
   it('met no Content-Security-Policy refusal and no script error on the way', () => {
     expect(refused).toEqual([]);

@@ -356,6 +356,12 @@ const HOSTILE: Record<RouteKey, Hostile[]> = {
   'GET /v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx': pathCases('/v1/agencies/{agencyId}/periods/{periodId}/form06.xlsx'),
   'GET /v1/periods/{periodId}/summary': pathCases('/v1/periods/{periodId}/summary'),
   'GET /v1/periods/{periodId}/submissions': pathCases('/v1/periods/{periodId}/submissions'),
+  'GET /v1/periods/{periodId}/excerpts': [
+    ...pathCases('/v1/periods/{periodId}/excerpts').map((c) => ({ ...c, query: 'section=direction' })),
+    { name: 'no section', path: 'query.section' },
+    { name: 'a section it does not know', query: 'section=summary', path: 'query.section' },
+    { name: 'section badly percent-encoded', query: `section=${BAD_UTF8}`, path: 'query.section' },
+  ],
   'GET /v1/periods/{periodId}/form06.xlsx': pathCases('/v1/periods/{periodId}/form06.xlsx'),
   'GET /v1/openapi.json': [],
 };

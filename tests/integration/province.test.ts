@@ -1,4 +1,4 @@
-// The province's routes (CONTRACT §8) through the local HTTP API over DynamoDB Local, with the three
+// The province's routes (CONTRACT §8) through the local HTTP API over DynamoDB Local, with the five
 // sample agencies loaded as `npm run dev` loads them: the roll-up equals the per-agency summaries
 // and their sum, the submissions board follows the stored report versions, the province reads but
 // writes nothing, and the workbooks open with the summary's figures and the same bytes each time.
@@ -43,12 +43,14 @@ describe('GET /v1/periods/{periodId}/summary', () => {
     const rollup = await getJson<ProvinceSummary>(`/v1/periods/${PERIOD}/summary`);
     expect(rollup.period).toEqual({ id: PERIOD, from: '2022-12-15', to: '2023-06-14' });
     expect(rollup.agencies.map((a) => [a.agencyId, a.name, a.level])).toEqual([
+      ['HSONTINH', 'UBND huyện Sơn Tịnh', 'district'],
       ['SKHCN', 'Sở Khoa học và Công nghệ', 'province-department'],
       ['STP', 'Sở Tư pháp', 'province-department'],
+      ['UBNDT', 'Ủy ban nhân dân tỉnh Quảng Ngãi', 'province'],
       ['XATINHKHE', 'UBND xã Tịnh Khê', 'commune'],
     ]);
     const summaries = await Promise.all(SAMPLE_AGENCY_IDS.map((a) => getJson<PeriodSummary>(`/v1/agencies/${a}/periods/${PERIOD}/summary`)));
-    summaries.forEach((s, i) => expect(rollup.agencies[i]).toMatchObject({ dossiers: s.dossiers, documents: s.documents, rates: s.rates }));
+    summaries.forEach((s, i) => expect(rollup.agencies.find((a) => a.agencyId === SAMPLE_AGENCY_IDS[i])).toMatchObject({ dossiers: s.dossiers, documents: s.documents, rates: s.rates }));
     expect(summaries[0]!.dossiers.received.total).toBe(63);
 
     // The total, added up here number by number.
@@ -64,8 +66,14 @@ describe('GET /v1/periods/{periodId}/summary', () => {
     expect(t).toEqual(sumFigures(summaries));
     expect(t.dossiers.received.total).toBe(t.dossiers.resolved.total + t.dossiers.withdrawn + t.dossiers.returned + t.dossiers.pending.total);
 
-    expect(rollup.levels.map((l) => [l.level, l.agencyIds])).toEqual([['province-department', ['SKHCN', 'STP']], ['commune', ['XATINHKHE']]]);
-    expect(rollup.levels[1]).toMatchObject({ dossiers: summaries[2]!.dossiers, rates: summaries[2]!.rates });
+    // One sample agency of each level, so Biểu số 06 by level has every group.
+    expect(rollup.levels.map((l) => [l.level, l.agencyIds])).toEqual([
+      ['province', ['UBNDT']],
+      ['province-department', ['SKHCN', 'STP']],
+      ['district', ['HSONTINH']],
+      ['commune', ['XATINHKHE']],
+    ]);
+    expect(rollup.levels.find((l) => l.level === 'commune')).toMatchObject({ dossiers: summaries[2]!.dossiers, rates: summaries[2]!.rates });
   });
 });
 
@@ -84,7 +92,9 @@ describe('GET /v1/periods/{periodId}/submissions', () => {
     expect(await add('STP', 1, [['draft', '2023-06-01T01:00:00Z'], ['submitted', '2023-06-02T01:00:00Z']])).toBe(true);
 
     const board = await getJson<Submission[]>(`/v1/periods/${PERIOD}/submissions`);
+    // The province's own report is not among those it waits for.
     expect(board).toEqual([
+      { agencyId: 'HSONTINH', name: 'UBND huyện Sơn Tịnh', state: 'missing', number: null, issuedAt: null, deadline: '2023-06-07', late: true },
       { agencyId: 'SKHCN', name: 'Sở Khoa học và Công nghệ', state: 'draft', number: '1015/BC-SKHCN', issuedAt: '2023-06-03T01:00:00Z', deadline: '2023-06-05', late: false },
       { agencyId: 'STP', name: 'Sở Tư pháp', state: 'submitted', number: null, issuedAt: null, deadline: '2023-06-05', late: true },
       { agencyId: 'XATINHKHE', name: 'UBND xã Tịnh Khê', state: 'missing', number: null, issuedAt: null, deadline: '2023-06-09', late: true },
@@ -143,13 +153,17 @@ describe('Biểu số 06 workbooks', () => {
     const rollup = await getJson<ProvinceSummary>(`/v1/periods/${PERIOD}/summary`);
     const { bytes, rows, ws } = await workbook(`/v1/periods/${PERIOD}/form06.xlsx`);
     const line = (number: string, name: string, f: ProvinceSummary['total']) => [number, name, ...form06Figures(f.dossiers), rate(f.rates.onTime), rate(f.rates.online)];
-    const [departments, communes] = rollup.levels;
-    const [skhcn, stp, commune] = rollup.agencies;
+    const [province, departments, districts, communes] = rollup.levels;
+    const [district, skhcn, stp, ubndt, commune] = rollup.agencies;
     expect(rows).toEqual([
-      line('I', 'Sở, ban, ngành cấp tỉnh', departments!),
+      line('I', 'UBND cấp tỉnh', province!),
+      line('1', 'Ủy ban nhân dân tỉnh Quảng Ngãi', ubndt!),
+      line('II', 'Sở, ban, ngành cấp tỉnh', departments!),
       line('1', 'Sở Khoa học và Công nghệ', skhcn!),
       line('2', 'Sở Tư pháp', stp!),
-      line('II', 'UBND cấp xã', communes!),
+      line('III', 'UBND cấp huyện', districts!),
+      line('1', 'UBND huyện Sơn Tịnh', district!),
+      line('IV', 'UBND cấp xã', communes!),
       line('1', 'UBND xã Tịnh Khê', commune!),
       line('', 'Tổng cộng', rollup.total),
     ]);

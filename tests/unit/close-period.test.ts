@@ -14,6 +14,7 @@ import { closePeriodEdge } from '#functions/close-period/close-period-edge.ts';
 import { CLOSE_MAX_RECEIVES, closeRenderEdge } from '#functions/close-render/close-render-edge.ts';
 import { CLOSE_CLAIM_STALE_MS, renderCloseTask } from '#functions/close-render/close-render.ts';
 import { submitReport } from '#app/review-report.ts';
+import { renderReport } from '#app/render-report.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { fakeClock, memoryCloseRuns } from '../support/fakes.ts';
 import { DELIVERY_POLICY, type ReportPorts } from '#app/report-ports.ts';
@@ -245,6 +246,29 @@ describe('dailyDuties', () => {
     world.clock.set('2023-06-02T00:00:05.000Z');
     expect(await dailyDuties(world.ports, '2023-06-02T00:00:00Z')).toEqual({ ...noDuties, deadlines: [{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'reminder', deadline: '2023-06-05', notified: 0, failed: 0 }] });
     expect(world.mail.tries.slice(before)).toEqual([]);
+  });
+
+  it('tells office and leaders the working day after the deadline that the report is overdue, once, and nobody once it is issued', async () => {
+    const world = await reportWorld({ now: '2023-06-06T00:00:05.000Z', profiles: [early()], leaders: { SKHCN: [LEADER] } });
+    const overdue = await dailyDuties(world.ports, '2023-06-06T00:00:00Z');
+    expect(overdue).toEqual({ ...noDuties, deadlines: [{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'overdue', deadline: '2023-06-05', notified: 2, failed: 0 }] });
+    expect(world.mail.sent.map((m) => [m.to, m.subject])).toEqual([
+      [ADDRESS.SKHCN, 'Quá hạn: báo cáo CCHC 6 tháng đầu năm 2023 chưa được phát hành (hạn ngày 05/6/2023)'],
+      [LEADER, 'Quá hạn: báo cáo CCHC 6 tháng đầu năm 2023 chưa được phát hành (hạn ngày 05/6/2023)'],
+    ]);
+    expect(world.mail.sent[0]!.text).toContain('đã quá hạn gửi (hết ngày 05/6/2023) mà chưa được phát hành.');
+    expect(world.mail.sent[0]!.text).toContain('Báo cáo của kỳ chưa được lập.');
+    expect((await dailyDuties(world.ports, '2023-06-06T00:00:00Z')).deadlines[0]!.notified).toBe(0);
+
+    const issued = await reportWorld({ now: '2023-06-01T00:00:05.000Z', profiles: [early()], leaders: { SKHCN: [LEADER] } });
+    const h1 = { agencyId: 'SKHCN', periodId: '2023-H1', version: 1 };
+    await renderReport(issued.ports, { ...h1, trigger: 'staff' });
+    await submitReport(issued.ports, { ...h1, by: 'staff-1' });
+    await signAndIssue(issued.ports, h1, { number: '1015/BC-SKHCN', issuedOn: '2023-06-01' });
+    const before = issued.mail.tries.length;
+    issued.clock.set('2023-06-06T00:00:05.000Z');
+    expect((await dailyDuties(issued.ports, '2023-06-06T00:00:00Z')).deadlines).toEqual([{ agencyId: 'SKHCN', periodId: '2023-H1', duty: 'overdue', deadline: '2023-06-05', notified: 0, failed: 0 }]);
+    expect(issued.mail.tries.slice(before)).toEqual([]);
   });
 
   it('does nothing on a day without a duty or a failed delivery', async () => {

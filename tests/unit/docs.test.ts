@@ -67,7 +67,7 @@ describe('the user guide (docs/huong-dan-su-dung.md)', () => {
 
   it('shows the console: sign-in, every page, the staff, leader and province views', () => {
     expect(images.map((i) => relative('docs/images', i.file)).sort()).toEqual(
-      ['bao-cao-can-bo.png', 'bao-cao-lanh-dao.png', 'bao-cao-van-thu.png', 'dang-nhap.png', 'so-lieu.png', 'thuyet-minh.png', 'toan-tinh.png', 'van-ban.png'],
+      ['bao-cao-can-bo.png', 'bao-cao-lanh-dao.png', 'bao-cao-van-thu.png', 'dang-nhap.png', 'so-lieu.png', 'thuyet-minh.png', 'toan-tinh.png', 'trich-dan-tinh.png', 'van-ban.png'],
     );
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { callerFromClaims } from '#domain/access.ts';
 import { Conflict, Forbidden, Invalid } from '#domain/errors.ts';
 import { AgencyProfileSchema } from '#domain/profile.ts';
-import { deadlineOf, dutiesOn, workingDaysBefore } from '#domain/deadlines.ts';
+import { deadlineOf, dutiesOn, LATEST_AGENCY_DEADLINE_DAYS, workingDaysBefore } from '#domain/deadlines.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import { REPORT_STATES, type ReportState, type ReportVersion } from '#domain/report-version.ts';
 import {
@@ -209,6 +209,30 @@ describe('deadlines', () => {
     expect(dutiesOn({ periodKinds: ['FY'], deadlines: { H: -9 } }, '2023-05-31')).toEqual([]);
     // H reported but no H deadline: nothing before the close, whatever the day
     for (const date of ['2023-06-08', '2023-06-09', '2023-06-13']) expect(dutiesOn({ periodKinds: ['H'], deadlines: {} }, date)).toEqual([]);
+  });
+
+  it("puts the province's report on the 20th of the period's last month, whatever its profile's days (CONTRACT §8)", () => {
+    const province = { level: 'province' as const, deadlines: { H: -9, Q: 30 } };
+    expect(deadlineOf(province, h1)).toBe('2023-06-20');
+    expect(deadlineOf(province, parsePeriodId('2023-Q1'))).toBe('2023-03-20');
+    expect(deadlineOf(province, parsePeriodId('2023-FY'))).toBe('2023-12-20');
+    expect(deadlineOf(province, parsePeriodId('2024-M01'))).toBe('2024-01-20');
+    // An agency's latest deadline is the day before: 5 days after the period's last date, the 14th.
+    expect(LATEST_AGENCY_DEADLINE_DAYS).toBe(5);
+    expect(deadlineOf({ level: 'province-department', deadlines: { H: LATEST_AGENCY_DEADLINE_DAYS } }, h1)).toBe('2023-06-19');
+    // Its reminder the working day before (Monday 19/6/2023), its overdue notice the working day after (Wednesday 21/6).
+    const owed = (date: string) => dutiesOn({ ...province, periodKinds: ['H'] }, date).map((d) => [d.duty, d.period.id, d.deadline]);
+    expect(owed('2023-06-19')).toEqual([['reminder', '2023-H1', '2023-06-20']]);
+    expect(owed('2023-06-21')).toEqual([['overdue', '2023-H1', '2023-06-20']]);
+    expect(owed('2023-06-20')).toEqual([]);
+  });
+
+  it('owes a notice of being overdue the working day after the deadline, across a weekend', () => {
+    // Due Friday 09/6/2023 (H: -5): overdue on Monday 12/6, nothing on the weekend between
+    const owed = (date: string) => dutiesOn({ periodKinds: ['H'], deadlines: { H: -5 } }, date).map((d) => [d.duty, d.deadline]);
+    expect(owed('2023-06-08')).toEqual([['reminder', '2023-06-09']]);
+    for (const date of ['2023-06-09', '2023-06-10', '2023-06-11', '2023-06-13']) expect(owed(date)).toEqual([]);
+    expect(owed('2023-06-12')).toEqual([['overdue', '2023-06-09']]);
   });
 });
 

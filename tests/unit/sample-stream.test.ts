@@ -96,7 +96,7 @@ describe('sample stream skhcn-2023.jsonl', () => {
   });
 });
 
-describe('the other sample agencies (Sở Tư pháp, UBND xã Tịnh Khê)', () => {
+describe('the other sample agencies (Sở Tư pháp, UBND xã Tịnh Khê, UBND huyện Sơn Tịnh, UBND tỉnh)', () => {
   it.each(SAMPLE_AGENCIES.map((a) => [a.agencyId, a] as const))('%s: valid events with the 766 indicators, as the generator writes them, and a profile', (_, agency) => {
     const own = readFileSync(sampleFile(agency), 'utf8');
     expect(generateAgencyStream(agency)).toBe(own);

@@ -1,11 +1,13 @@
 // Narrative: one editor per section (CONTRACT §7 data-section), read back from GET …/sections,
 // carried forward from the previous period, saved with `Lưu`, previewed as the report will read,
-// with the attachments each section cites.
+// with the attachments each section cites. Under the province's agency (level province), each
+// editor also offers the paragraphs of the agencies' issued reports (`Chèn trích dẫn`, CONTRACT §8).
 import { useEffect, useState } from 'preact/hooks';
 import { citationsOf } from '#domain/attachment.ts';
 import { parsePeriodId, previousPeriod } from '#domain/periods.ts';
 import type { ApiAnswers } from '#functions/api-answers.ts';
 import { citationText, type Citation } from '#domain/report/citations.ts';
+import type { Excerpt } from '#domain/excerpts.ts';
 import { REPORT_PARTS, SECTION_OUTLINE, parseParagraph, type SectionKey } from '#domain/sections.ts';
 import { api, messageOf, type ApiError } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
@@ -36,9 +38,14 @@ export function NarrativePage(props: PageProps) {
   const [citations, setCitations] = useState<Citation[]>([]);
   const [error, setError] = useState<string>();
   const [carry, setCarry] = useState<{ busy?: boolean; message?: string; error?: string }>({});
+  const [province, setProvince] = useState(false);
+  /** The agency reports the province's text cites (from the excerpts taken in), for the preview's footnotes. */
+  const [cited, setCited] = useState<Excerpt[]>([]);
   const previous = previousPeriod(parsePeriodId(periodId));
   useEffect(() => {
     dirty.clear();
+    // Only the province's own report takes excerpts; a caller who may not read the profile sees no picker.
+    api(session, 'GET /v1/agencies/{agencyId}', { agencyId }).then((p) => setProvince(p.level === 'province'), () => setProvince(false));
     Promise.all([
       api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/sections', { agencyId, periodId }),
       api(session, 'GET /v1/agencies/{agencyId}/periods/{periodId}/uploads', { agencyId, periodId }),
@@ -100,7 +107,15 @@ export function NarrativePage(props: PageProps) {
           text={texts[key] ?? ''}
           writable={writable}
           citations={citations.filter((c) => c.sectionKey === key)}
+          excerpts={province && writable}
+          cited={cited}
           onEdit={(text) => edit(key, text)}
+          onExcerpt={(excerpt) => {
+            const paragraph = `${excerpt.text} {{cite:${excerpt.number}}}`;
+            const current = texts[key] ?? '';
+            edit(key, current.trim() ? `${current.replace(/\n+$/, '')}\n${paragraph}` : paragraph);
+            setCited((c) => (c.some((e) => e.number === excerpt.number) ? c : [...c, excerpt]));
+          }}
           onSaved={(paragraphs) => {
             setStored((s) => s && { ...s, sections: { ...s.sections, [key]: paragraphs } });
             setTexts((t) => ({ ...t, [key]: toLines(paragraphs) }));
@@ -118,7 +133,10 @@ function SectionEditor({
   text,
   writable,
   citations,
+  excerpts,
+  cited,
   onEdit,
+  onExcerpt,
   onSaved,
 }: {
   props: PageProps;
@@ -126,7 +144,11 @@ function SectionEditor({
   text: string;
   writable: boolean;
   citations: Citation[];
+  /** offer the agencies' issued paragraphs (the province's own report) */
+  excerpts: boolean;
+  cited: Excerpt[];
   onEdit: (text: string) => void;
+  onExcerpt: (excerpt: Excerpt) => void;
   onSaved: (paragraphs: string[]) => void;
 }) {
   const [state, setState] = useState<{ busy?: boolean; saved?: boolean; error?: ApiError | string }>({});
@@ -165,19 +187,21 @@ function SectionEditor({
         </span>
       </div>
       <ErrorText error={typeof state.error === 'string' ? state.error : state.error?.message} />
-      {preview && <Preview id={`${id}-preview`} text={text} citations={citations} />}
+      {excerpts && <ExcerptPicker props={props} sectionKey={sectionKey} onChoose={onExcerpt} />}
+      {preview && <Preview id={`${id}-preview`} text={text} citations={citations} cited={cited} />}
       <Attachments citations={citations} text={text} />
     </section>
   );
 }
 
 /** The section as the report will read: sub-headings, lists, emphasis, footnote marks. */
-function Preview({ id, text, citations }: { id: string; text: string; citations: Citation[] }) {
+function Preview({ id, text, citations, cited }: { id: string; text: string; citations: Citation[]; cited: Excerpt[] }) {
   const notes: string[] = [];
   const mark = (number: string) => {
-    const cited = citations.find((c) => c.number === number);
-    notes.push(cited ? citationText(cited) : `Chưa có văn bản đính kèm số ${number} được chấp nhận trong kỳ.`);
-    return <sup class={cited ? 'fn' : 'fn missing'}>{notes.length}</sup>;
+    const attached = citations.find((c) => c.number === number);
+    const report = cited.find((e) => e.number === number);
+    notes.push(attached ? citationText(attached) : report ? `Báo cáo số ${report.number} của ${report.name}.` : `Chưa có văn bản đính kèm số ${number} được chấp nhận trong kỳ.`);
+    return <sup class={attached || report ? 'fn' : 'fn missing'}>{notes.length}</sup>;
   };
   const blocks = toParagraphs(text).map((paragraph) => {
     const parsed = parseParagraph(paragraph);
@@ -218,6 +242,65 @@ function Attachments({ citations, text }: { citations: Citation[]; text: string 
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * The province's excerpt picker: the paragraphs of this section in the agencies' issued reports of
+ * the period (GET /v1/periods/{periodId}/excerpts), each with its agency and report number; choosing
+ * one appends it to the text with its citation, to be saved with `Lưu`.
+ */
+function ExcerptPicker({ props, sectionKey, onChoose }: { props: PageProps; sectionKey: SectionKey; onChoose: (excerpt: Excerpt) => void }) {
+  const [open, setOpen] = useState(false);
+  const [list, setList] = useState<{ excerpts?: Excerpt[]; error?: string }>({});
+  const [chosen, setChosen] = useState<string>();
+  const id = `excerpts-${sectionKey}`;
+  const toggle = () => {
+    setOpen(!open);
+    if (open || list.excerpts) return;
+    api(props.session, 'GET /v1/periods/{periodId}/excerpts', { periodId: props.periodId }, { query: { section: sectionKey } }).then(
+      (excerpts) => setList({ excerpts }),
+      (e: unknown) => setList({ error: messageOf(e) }),
+    );
+  };
+  return (
+    <div class="excerpts">
+      <button type="button" aria-expanded={open} aria-controls={id} onClick={toggle}>
+        Chèn trích dẫn
+      </button>
+      {open && (
+        <div id={id} role="region" aria-label={`Trích dẫn từ báo cáo đã phát hành: ${sectionHeading(sectionKey)}`}>
+          <ErrorText error={list.error} />
+          {!list.excerpts && !list.error && <Progress label="Đang tải các đoạn trích…" />}
+          {list.excerpts?.length === 0 && <p class="muted">Chưa có báo cáo đã phát hành nào của các cơ quan có nội dung ở mục này.</p>}
+          {list.excerpts && list.excerpts.length > 0 && (
+            <ul class="excerpt-list">
+              {list.excerpts.map((e, i) => (
+                <li>
+                  <p class="muted">
+                    {e.name} — Báo cáo số {e.number}
+                  </p>
+                  <p>{e.text}</p>
+                  <button
+                    type="button"
+                    aria-label={`Chèn đoạn ${i + 1} của ${e.name} (báo cáo số ${e.number})`}
+                    onClick={() => {
+                      onChoose(e);
+                      setChosen(`Đã chèn đoạn của ${e.name} vào cuối mục, kèm chú thích báo cáo số ${e.number}. Bấm Lưu để lưu.`);
+                    }}
+                  >
+                    Chèn
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p role="status" class="muted">
+            {chosen ?? ''}
+          </p>
+        </div>
+      )}
     </div>
   );
 }

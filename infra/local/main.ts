@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deadlineOf } from '#domain/deadlines.ts';
-import type { Excerpt } from '#domain/excerpts.ts';
+import { citedExcerpt, type Excerpt } from '#domain/excerpts.ts';
 import type { PeriodSummary } from '#domain/figures.ts';
 import { parsePeriodId } from '#domain/periods.ts';
 import type { AgencyProfileInput } from '#domain/profile.ts';
@@ -143,7 +143,7 @@ try {
   const provincePeriod = `/v1/agencies/${SAMPLE_PROVINCE_ID}/periods/${PERIOD}`;
   const [excerpt] = await snv.ok<Excerpt[]>('GET', `/v1/periods/${PERIOD}/excerpts?section=direction`);
   if (!excerpt) throw new Error(`no excerpt of ${AGENCY}'s issued report for the section direction`);
-  await snv.ok('PUT', `${provincePeriod}/sections/direction`, { paragraphs: [`${excerpt.text} {{cite:${excerpt.number}}}`] });
+  await snv.ok('PUT', `${provincePeriod}/sections/direction`, { paragraphs: [citedExcerpt(excerpt)] });
   console.log(`Excerpt of ${excerpt.name}, report ${excerpt.number}, taken into the province's section direction (GET /v1/periods/${PERIOD}/excerpts?section=direction)`);
   const { report: provinceDraft } = await snv.ok<{ report: ReportVersion }>('POST', `${provincePeriod}/reports`, {});
   console.log(`Draft ${PERIOD} of ${SAMPLE_PROVINCE_ID} (Ủy ban nhân dân tỉnh Quảng Ngãi), version ${provinceDraft.version} (Sở Nội vụ's officer, local-province-staff-token; due ${formatDate(deadlineOf({ level: 'province', deadlines: {} }, parsePeriodId(PERIOD))!)}):`);

@@ -52,7 +52,7 @@ export function buildStatusMessage(status: ExchangeStatus, extras: StatusMessage
 const isStatusCode = (code: string): code is ExchangeStatusCode => (EXCHANGE_STATUS_CODES as readonly string[]).includes(code);
 
 /**
- * A status message as the port's ExchangeStatus: `at` in Vietnam time (+07:00). A malformed message,
+ * A status message as the port's ExchangeStatus: `at` as a UTC instant (the message says Vietnam time). A malformed message,
  * a missing element or a code the exchange does not define is Invalid naming the element.
  */
 export function parseStatusMessage(xml: string): ExchangeStatus {

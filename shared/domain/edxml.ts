@@ -94,12 +94,14 @@ export function edxmlTimestamp(iso: string): string {
   return `${local.slice(0, 10).replaceAll('-', '/')} ${local.slice(11, 19)}`;
 }
 
-/** The standard's timestamp (Vietnam time) back as ISO 8601 with +07:00. */
+/** The standard's timestamp (Vietnam time) back as an ISO 8601 instant in UTC, as every other instant is stored. */
 export function isoFromEdxmlTimestamp(timestamp: string, path: string): string {
   const match = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/u.exec(timestamp.trim());
   if (!match) throw new Invalid('Bad edXML timestamp', [{ path, message: `"${timestamp}" is not yyyy/MM/dd HH:mm:ss` }]);
   const [, y, mo, d, h, mi, s] = match;
-  return `${y}-${mo}-${d}T${h}:${mi}:${s}+07:00`;
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}+07:00`);
+  if (Number.isNaN(ms)) throw new Invalid('Bad edXML timestamp', [{ path, message: `"${timestamp}" is not a date and time` }]);
+  return new Date(ms).toISOString();
 }
 
 function splitNumber(number: string): { codeNumber: string; codeNotation: string } {

@@ -38,3 +38,13 @@ export function excerptsOf(agency: { agencyId: string; name: string; number: str
     return text === undefined ? [] : [{ ...agency, section, text }];
   });
 }
+
+/**
+ * An excerpt as the province's narrative takes it in: the agency's paragraph with the citation of
+ * its report against the last word, before the closing punctuation, as the seed cites
+ * ("… năm 2023{{cite:2170/KH-SKHCN}}.").
+ */
+export function citedExcerpt(excerpt: Pick<Excerpt, 'text' | 'number'>): string {
+  const [, body, close] = /^([\s\S]*?)([.;:!?…]*)$/u.exec(excerpt.text)!;
+  return `${body}{{cite:${excerpt.number}}}${close}`;
+}

@@ -13,6 +13,18 @@ import { formatDate, formatDateLine, nfc, upperVi } from './vi-format.ts';
 export type { Citation } from './report/citations.ts';
 export type { Form06Table, TableCell } from './report/data-paragraphs.ts';
 
+/**
+ * The issuing agency's name as the letterhead prints it (Decree 30/2020, Annex I, I.3): the governing
+ * body above it in regular capitals, then its own name in bold. The province (UBND tỉnh) has no
+ * governing body: its name alone, in two lines, "ỦY BAN NHÂN DÂN" over "TỈNH QUẢNG NGÃI".
+ */
+function letterheadNames(profile: Pick<AgencyProfile, 'parentBody' | 'agencyName' | 'level'>): Pick<ReportModel['header'], 'parentBody' | 'agencyName'> {
+  const name = upperVi(profile.agencyName);
+  if (profile.level !== 'province') return { parentBody: upperVi(profile.parentBody), agencyName: [name] };
+  const council = /^(ỦY BAN NHÂN DÂN)\s+(.+)$/u.exec(name);
+  return { parentBody: null, agencyName: council ? [council[1]!, council[2]!] : [name] };
+}
+
 export interface ReportInput {
   profile: AgencyProfile;
   figures: PeriodFigures;
@@ -87,10 +99,10 @@ export interface ReportModel {
   documentTitle: string;
   author: string;
   header: {
-    /** "UBND TỈNH QUẢNG NGÃI" */
-    parentBody: string;
-    /** "SỞ KHOA HỌC VÀ CÔNG NGHỆ" */
-    agencyName: string;
+    /** "UBND TỈNH QUẢNG NGÃI"; null for the province itself, which has no governing body above it */
+    parentBody: string | null;
+    /** the agency's name in bold capitals, one entry per line: ["SỞ KHOA HỌC VÀ CÔNG NGHỆ"], or ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"] */
+    agencyName: string[];
     /** "Số: 1015/BC-SKHCN", or with the number left blank "Số:" + 8 no-break spaces + "/BC-SKHCN" */
     number: string;
     nation: string;
@@ -198,6 +210,9 @@ function draftSection(
         const citation = findCitation(t.number);
         if (citation) {
           used.add(citation);
+          // The footnote mark sits against the word it follows: "Kế hoạch {{cite:…}}" prints as "Kế hoạch¹".
+          const before = runs.at(-1);
+          if (before?.kind === 'text') runs[runs.length - 1] = { ...before, text: before.text.trimEnd() };
           runs.push({ kind: 'cite', citation });
         } else {
           // Visible in the draft (issue #23, 7); submit, sign and issue refuse a version with any.
@@ -342,8 +357,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     documentTitle: `${kind.words} công tác cải cách hành chính ${wording.phrase} của ${agency}`,
     author: agency,
     header: {
-      parentBody: upperVi(profile.parentBody),
-      agencyName: upperVi(profile.agencyName),
+      ...letterheadNames(profile),
       number: nfc(number),
       nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
       motto: 'Độc lập - Tự do - Hạnh phúc',

@@ -101,7 +101,7 @@ function letterhead(model: ReportModel): Table {
   const [left, right] = HEADER_COLUMNS as [number, number];
   return borderless(HEADER_COLUMNS, [
     [
-      [centred(h.parentBody, { size: 13 }), centred(h.agencyName, { size: 13, bold: true }), rule(pt(80), left)],
+      [...(h.parentBody === null ? [] : [centred(h.parentBody, { size: 13 })]), ...h.agencyName.map((line) => centred(line, { size: 13, bold: true })), rule(pt(80), left)],
       [centred(h.nation, { size: 12, bold: true }), centred(h.motto, { size: 13, bold: true }), rule(pt(160), right)],
     ],
     [

@@ -85,8 +85,8 @@ function letterhead(m: Measure, flow: PageFlow, model: ReportModel): Pick<PdfSlo
   const rightX = LEFT + HEADER_LEFT;
   const rightW = WIDTH - HEADER_LEFT;
   let yl = column(m, flow, LEFT, HEADER_LEFT, PAGE.top, [
-    { text: h.parentBody, font: 'regular', size: 13 },
-    { text: h.agencyName, font: 'bold', size: 13 },
+    ...(h.parentBody === null ? [] : [{ text: h.parentBody, font: 'regular' as const, size: 13 }]),
+    ...h.agencyName.map((text) => ({ text, font: 'bold' as const, size: 13 })),
   ]);
   flow.add({ kind: 'rule', x: LEFT + (HEADER_LEFT - 80) / 2, y: yl + 3, width: 80 });
   const yr = column(m, flow, rightX, rightW, PAGE.top, [

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citedExcerpt } from '#domain/excerpts.ts';
 import { API_ROUTES } from '#functions/api-routes.ts';
 import { localConsole } from '#local/app.ts';
 import { startHttpApi, type HttpApi } from '#local/http.ts';
@@ -300,7 +301,7 @@ describe('the staff console', () => {
     expect(items.join('\n')).not.toContain('Đoạn dự thảo của Sở Tư pháp');
     await expectAccessible(page, 'excerpt picker');
     await picker.getByRole('button', { name: 'Chèn đoạn 1 của Sở Khoa học và Công nghệ (báo cáo số 1015/BC-SKHCN)' }).click();
-    const inserted = `${offered[0]!.text} {{cite:1015/BC-SKHCN}}`;
+    const inserted = citedExcerpt(offered[0]!);
     await expect(editor.getByRole('textbox').inputValue()).resolves.toBe(inserted);
     await editor.getByRole('button', { name: 'Lưu' }).click();
     await editor.getByText('Đã lưu').waitFor();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Excerpt } from '#domain/excerpts.ts';
+import { citedExcerpt, type Excerpt } from '#domain/excerpts.ts';
 import type { AgencyProfileInput } from '#domain/profile.ts';
 import type { ReportVersion } from '#domain/report-version.ts';
 import type { Submission } from '#domain/rollup.ts';
@@ -148,7 +148,7 @@ describe("the province's own report", () => {
   it('takes an excerpt in with its citation: the draft cites the agency report in a footnote (needs the province citations of branch i22a)', async () => {
     const snv = client('local-province-staff-token');
     const [excerpt] = await snv.ok<Excerpt[]>('GET', excerptsOf('direction'));
-    await snv.ok('PUT', section(SAMPLE_PROVINCE_ID, 'direction'), { paragraphs: [`${excerpt!.text} {{cite:${excerpt!.number}}}`] });
+    await snv.ok('PUT', section(SAMPLE_PROVINCE_ID, 'direction'), { paragraphs: [citedExcerpt(excerpt!)] });
     const { report } = await snv.ok<{ report: ReportVersion }>('POST', reports(SAMPLE_PROVINCE_ID), {});
     expect(report.missingCitations).toBeUndefined();
     const { reports: listed } = await snv.ok<{ reports: Array<ReportVersion & { downloads: { docx: string } }> }>('GET', reports(SAMPLE_PROVINCE_ID));

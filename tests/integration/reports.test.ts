@@ -23,7 +23,7 @@ import { makeAttachmentPdf } from '#events/samples/attachments/make-pdf.ts';
 import { renderReport } from '#app/render-report.ts';
 import type { ReportPorts } from '#app/report-ports.ts';
 import { buildReportPorts } from '#adapters/report-ports.ts';
-import { narrativeKey } from '#adapters/object-keys.ts';
+import { indicatorsKey, narrativeKey } from '#adapters/object-keys.ts';
 import { buildReviewPorts } from '#adapters/review-ports.ts';
 import { localCaCertificatePath } from '#adapters/local-signer.ts';
 import { verifyPdfSignatures } from '#render/verify-pdf-signatures.ts';
@@ -426,13 +426,14 @@ describe('the 2023-H1 report of the sample, through the HTTP API', () => {
     expect(Buffer.from(issuedPdf.subarray(0, leaderSigned.byteLength)).equals(Buffer.from(leaderSigned))).toBe(true);
     // the draft's files, the leader-signed PDF and the winner's issued files; the losing issue of the
     // two stored its own (signed at another instant) in a folder of its own, and nothing else was stored
-    // and the narrative as issued, for the province's excerpts (the same text from either issue)
-    const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.signed!.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key, narrativeKey(first.report)];
+    // and the narrative as issued, for the province's excerpts (the same text from either issue), and
+    // the indicator values beside each issue's PDF
+    const kept = [first.report.files.docx.key, first.report.files.pdf.key, issued.report.signed!.pdf.key, issued.report.issued!.files.docx.key, issued.report.issued!.files.pdf.key, narrativeKey(first.report), indicatorsKey(issued.report.issued!.files.pdf.key)];
     const keys = await reportKeys();
     expect(keys).toEqual(expect.arrayContaining(kept));
     const others = keys.filter((key) => !kept.includes(key));
-    expect(others.length).toBeLessThanOrEqual(2);
-    expect(others).toEqual(others.map(() => expect.stringMatching(/^reports\/SKHCN\/2023-H1\/v0001\/ban-hanh-[0-9a-f]{12}\/bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.(docx|pdf)$/)));
+    expect(others.length).toBeLessThanOrEqual(3);
+    expect(others).toEqual(others.map(() => expect.stringMatching(/^reports\/SKHCN\/2023-H1\/v0001\/ban-hanh-[0-9a-f]{12}\/(bao-cao-cchc-SKHCN-2023-H1-v1-ban-hanh\.(docx|pdf)|chi-tieu\.json)$/)));
   }, 60_000);
 
   it("carries two valid PAdES signatures, the leader's then the agency's, chained to the local test CA, with both images in visible widgets", async () => {

@@ -27,8 +27,10 @@ describe('status messages', () => {
     expect(xml).toContain('<edXML:StatusCode>02</edXML:StatusCode>');
     expect(xml).toContain('<edXML:Timestamp>2023/06/15 10:05:07</edXML:Timestamp>');
     expect(xml).toContain('<edXML:ResponseFor><edXML:OrganId>000.19.31.H49</edXML:OrganId><edXML:Code>1015/BC-SKHCN</edXML:Code><edXML:PromulgationDate>2023/06/15</edXML:PromulgationDate>');
-    expect(parseStatusMessage(xml)).toEqual(status);
-    const { description: _, ...plain } = status;
+    // read back as the UTC instant every stored time is
+    const utc = { ...status, at: '2023-06-15T03:05:07.000Z' };
+    expect(parseStatusMessage(xml)).toEqual(utc);
+    const { description: _, ...plain } = utc;
     expect(parseStatusMessage(buildStatusMessage({ ...plain, code: '06' }))).toEqual({ ...plain, code: '06' });
   });
 

@@ -1,7 +1,7 @@
 // What the province may take in of an agency's issued paragraph (CONTRACT §8): the text without the
 // agency's own placeholders; sub-headings and paragraphs that are only a placeholder are not offered.
 import { describe, expect, it } from 'vitest';
-import { excerptsOf, excerptText } from '#domain/excerpts.ts';
+import { citedExcerpt, excerptsOf, excerptText } from '#domain/excerpts.ts';
 
 describe('excerptText', () => {
   it("leaves out the agency's citations and data placeholders with the space before them, and keeps emphasis and list markers", () => {
@@ -26,5 +26,13 @@ describe('excerptsOf', () => {
       { ...agency, section: 'direction', text: 'Hai.' },
     ]);
     expect(excerptsOf(agency, 'assessment')).toEqual([]);
+  });
+});
+
+describe('citedExcerpt', () => {
+  it('puts the citation against the last word, before the closing punctuation, as the seed cites', () => {
+    expect(citedExcerpt({ text: 'Sở đã ban hành Kế hoạch năm 2023.', number: '1015/BC-SKHCN' })).toBe('Sở đã ban hành Kế hoạch năm 2023{{cite:1015/BC-SKHCN}}.');
+    expect(citedExcerpt({ text: 'Các nội dung gồm:', number: '12/BC-STP' })).toBe('Các nội dung gồm{{cite:12/BC-STP}}:');
+    expect(citedExcerpt({ text: 'Không có dấu câu', number: '12/BC-STP' })).toBe('Không có dấu câu{{cite:12/BC-STP}}');
   });
 });

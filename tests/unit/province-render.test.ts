@@ -44,13 +44,16 @@ describe("renderReport of the province's own report", () => {
     expect(text).toContain(`Từ ngày 15/12/2022 đến ngày 14/6/2023, toàn tỉnh đã tiếp nhận ${total.dossiers.received.total} hồ sơ`);
     expect(text).toContain(`trễ hẹn ${total.dossiers.resolved.late} hồ sơ`);
     // the excerpt, its footnote reference where the marker was (the DOCX's reference mark has no text)
-    expect(text).toContain('Sở Khoa học và Công nghệ đã rà soát, đơn giản hóa 05 thủ tục hành chính .');
+    expect(text).toContain('Sở Khoa học và Công nghệ đã rà soát, đơn giản hóa 05 thủ tục hành chính.');
     expect([...footnotes.values()]).toEqual(['Báo cáo số 1015/BC-SKHCN ngày 15/6/2023 của Sở Khoa học và Công nghệ.']);
     // 1015 issued 15/6, its deadline 05/6 (H: -9): late; STP only drafted and the commune has none, both past their deadline
     expect(text).toContain('Về thực hiện chế độ báo cáo 6 tháng đầu năm 2023: 0/3 cơ quan, đơn vị đã ban hành báo cáo đúng hạn; 1 cơ quan, đơn vị ban hành báo cáo trễ hạn: Sở Khoa học và Công nghệ (Báo cáo số 1015/BC-SKHCN, hạn 05/6/2023); 2 cơ quan, đơn vị chưa ban hành báo cáo: Sở Tư pháp (đã quá hạn 05/6/2023), UBND xã Tịnh Khê (đã quá hạn 05/6/2023).');
     expect(paragraphs).toEqual(expect.arrayContaining(['Phụ lục I', 'Phụ lục II', 'Cấp tỉnh', 'Cấp huyện', 'Cấp xã']));
 
     const pages = await pageTexts(world.files.objects.get(report.files.pdf.key)!.body);
+    // UBND tỉnh has no governing body: its own name alone heads the letterhead, in two lines (Decree 30/2020, Annex I)
+    expect(paragraphs.slice(0, 2)).toEqual(['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG NGÃI']);
+    expect(pages[0]).toMatch(/^ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
     expect(pages.some((p) => p.includes('Phụ lục II') && p.includes('Ủy ban nhân dân tỉnh Quảng Ngãi') && p.includes('Sở Tư pháp'))).toBe(true);
   });
 });

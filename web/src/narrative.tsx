@@ -7,7 +7,7 @@ import { citationsOf } from '#domain/attachment.ts';
 import { parsePeriodId, previousPeriod } from '#domain/periods.ts';
 import type { ApiAnswers } from '#functions/api-answers.ts';
 import { citationText, type Citation } from '#domain/report/citations.ts';
-import type { Excerpt } from '#domain/excerpts.ts';
+import { citedExcerpt, type Excerpt } from '#domain/excerpts.ts';
 import { REPORT_PARTS, SECTION_OUTLINE, parseParagraph, type SectionKey } from '#domain/sections.ts';
 import { api, messageOf, type ApiError } from './api.ts';
 import { canWrite, type PageProps } from './app.tsx';
@@ -111,7 +111,7 @@ export function NarrativePage(props: PageProps) {
           cited={cited}
           onEdit={(text) => edit(key, text)}
           onExcerpt={(excerpt) => {
-            const paragraph = `${excerpt.text} {{cite:${excerpt.number}}}`;
+            const paragraph = citedExcerpt(excerpt);
             const current = texts[key] ?? '';
             edit(key, current.trim() ? `${current.replace(/\n+$/, '')}\n${paragraph}` : paragraph);
             setCited((c) => (c.some((e) => e.number === excerpt.number) ? c : [...c, excerpt]));

@@ -10,6 +10,7 @@ import { periodName } from '#domain/report/period-wording.ts';
 import type { MailMessage } from '#domain/report-ports.ts';
 import { REPORT_MIME, reportFileName, type ReportVersion } from '#domain/report-version.ts';
 import { formatDate, nfc } from '#domain/vi-format.ts';
+import { log } from '#adapters/log.ts';
 import { mailBody, salutationOf } from './mail.ts';
 import type { ReportPorts } from './report-ports.ts';
 
@@ -30,9 +31,28 @@ export const deliveryRecipients = (profile: AgencyProfile): DeliveryRecipient[] 
     editableCopy: r.editableCopy === true,
   }));
 
-/** Queues the task of each delivery, in one send (one SQS batch, or the local queue). */
-async function queueTasks(ports: Pick<ReportPorts, 'deliveryQueue'>, tasks: DeliveryTask[]): Promise<void> {
-  if (tasks.length > 0) await ports.deliveryQueue.send(tasks.map((task) => JSON.stringify(task)));
+/**
+ * Queues the task of each delivery (stored `queued` already), in one send (one SQS batch, or the
+ * local queue). Where the queue refuses them, each is recorded `failed` with the reason instead of
+ * staying `queued` with no task behind it: the daily run and the clerk's resend pick a failed one up,
+ * and the answer shows it. Answers the deliveries as they now stand.
+ */
+async function queueTasks(ports: Pick<ReportPorts, 'deliveryQueue' | 'deliveries' | 'now'>, report: Pick<ReportVersion, 'agencyId' | 'periodId'>, deliveries: Delivery[]): Promise<Delivery[]> {
+  if (deliveries.length === 0) return deliveries;
+  try {
+    await ports.deliveryQueue.send(deliveries.map((d) => JSON.stringify(taskOf(report, d))));
+    return deliveries;
+  } catch (error) {
+    const detail = `could not be queued: ${(error as Error).message}`;
+    log.error('deliveries not queued', { agencyId: report.agencyId, periodId: report.periodId, count: deliveries.length, error: (error as Error).message });
+    const at = ports.now().toISOString();
+    return Promise.all(
+      deliveries.map(async (d) => {
+        const failed: Delivery = { ...d, state: 'failed', at, detail };
+        return (await ports.deliveries.updateDelivery(report.agencyId, report.periodId, failed, d)) ? failed : d;
+      }),
+    );
+  }
 }
 
 const taskOf = (report: Pick<ReportVersion, 'agencyId' | 'periodId'>, delivery: Delivery): DeliveryTask => ({
@@ -66,17 +86,13 @@ export async function queueDeliveries(
     const delivery: Delivery = { version: report.version, channel: over, recipient, state: 'queued', at, attempts: 0, ...documentId };
     if (await ports.deliveries.addDelivery(report.agencyId, report.periodId, delivery)) queued.push(delivery);
   }
-  await queueTasks(ports, queued.map((d) => taskOf(report, d)));
   if (queued.length > 0) ports.metrics.count('DeliveriesQueued', queued.length);
-  return queued;
+  return queueTasks(ports, report, queued);
 }
 
 /** Queues again deliveries already stored (put back to `queued` by the caller): the resend and the daily run. */
-export const requeue = (ports: Pick<ReportPorts, 'deliveryQueue'>, report: Pick<ReportVersion, 'agencyId' | 'periodId'>, deliveries: Delivery[]) =>
-  queueTasks(
-    ports,
-    deliveries.map((d) => taskOf(report, d)),
-  );
+export const requeue = (ports: Pick<ReportPorts, 'deliveryQueue' | 'deliveries' | 'now'>, report: Pick<ReportVersion, 'agencyId' | 'periodId'>, deliveries: Delivery[]) =>
+  queueTasks(ports, report, deliveries);
 
 /**
  * The e-mail of one delivery (CONTRACT §10): from the agency's mailbox under its name, to every

@@ -144,8 +144,7 @@ export async function resendDelivery(ports: Pick<ReportPorts, 'deliveries' | 'de
       { path: 'path.recipient', message: 'not failed nor refused' },
     ]);
   }
-  await requeue(ports, request, queued);
-  return queued;
+  return requeue(ports, request, queued);
 }
 
 /** The daily run: every failed delivery queued again (the worker's retries then the DLQ, as at the issue). Answers how many. */

@@ -165,6 +165,29 @@ describe('retries, failed, the DLQ and the resends', () => {
   });
 });
 
+describe('a queue that refuses the tasks', () => {
+  it('records each delivery failed with the reason, never left queued with no task; the daily run queues them once the queue takes them', async () => {
+    const { world, report, profile, states } = await issued();
+    const down = { ...world.ports, deliveryQueue: { send: async () => Promise.reject(new Error('SQS is unavailable')) } };
+    const answered = await queueDeliveries(down, report, profile, deliveryRecipients(profile));
+    expect(answered.map((d) => [d.recipient.no, d.state, d.detail])).toEqual([
+      [1, 'failed', 'could not be queued: SQS is unavailable'],
+      [2, 'failed', 'could not be queued: SQS is unavailable'],
+    ]);
+    expect(await states()).toEqual([
+      ['exchange', 1, 'failed', 'could not be queued: SQS is unavailable'],
+      ['exchange', 2, 'failed', 'could not be queued: SQS is unavailable'],
+    ]);
+    // the clerk's resend while the queue is still down: failed again, with the reason
+    const resent = await resendDelivery(down, { agencyId: AGENCY, periodId: PERIOD, version: 1, recipientNo: 1 });
+    expect(resent.map((d) => [d.recipient.no, d.state])).toEqual([[1, 'failed']]);
+
+    expect((await requeueFailed(world.ports)).map((t) => t.recipientNo)).toEqual([1, 2]);
+    await world.runWorker();
+    expect((await states()).map((s) => s[2])).toEqual(['sent', 'sent']);
+  });
+});
+
 describe('status messages and the e-mail fallback', () => {
   const status = (code: '01' | '02' | '03' | '06', organId: string = UBND_ORGAN) => ({ documentId: DOCUMENT_ID, organId, code, at: `2023-06-15T02:0${code.at(-1)}:00.000+07:00` });
 
